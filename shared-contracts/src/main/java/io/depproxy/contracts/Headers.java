@@ -1,0 +1,22 @@
+package io.depproxy.contracts;
+
+/** Header names both services speak. Wire-compatible with GitLab Workhorse where GitLab has the header. */
+public final class Headers {
+    /** Carries an injection from the control plane to the accelerator; never reaches a client. */
+    public static final String SEND_DATA = "Gitlab-Workhorse-Send-Data";
+    /** HS256 JWT on every accelerator → control plane internal call. */
+    public static final String API_REQUEST = "Gitlab-Workhorse-Api-Request";
+    /** Upstream Content-Type forwarded on finalize (the form body overwrites Content-Type). */
+    public static final String PROXY_CONTENT_TYPE = "Workhorse-Proxy-Content-Type";
+    /** Sent on authorize when the upstream announced a length, so the control plane can skip multipart. */
+    public static final String UPLOAD_LENGTH = "Upload-Length";
+    public static final String DOCKER_CONTENT_DIGEST = "Docker-Content-Digest";
+    public static final String DISTRIBUTION_API_VERSION = "Docker-Distribution-Api-Version";
+    public static final String DISTRIBUTION_API_VERSION_VALUE = "registry/2.0";
+    public static final String REQUEST_ID = "X-Request-Id";
+    /** {@code hit}, {@code miss} or {@code stale} (served from cache because the upstream failed). */
+    public static final String CACHE_STATUS = "X-Dependency-Proxy-Cache";
+
+    private Headers() {
+    }
+}

@@ -1,0 +1,71 @@
+package io.depproxy.contracts.upload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.depproxy.contracts.ContractJson;
+import io.depproxy.contracts.auth.InternalJwt;
+import io.depproxy.contracts.auth.InvalidTokenException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The finalize request body: an {@code application/x-www-form-urlencoded} form with {@code file.*} fields and
+ * {@code file.gitlab-workhorse-upload}, an HS256 JWT over the same fields. Only the signed copy is trusted.
+ */
+public final class FinalizeForm {
+    public static final String FIELD = "file";
+    public static final String SIGNED_FIELD = FIELD + ".gitlab-workhorse-upload";
+
+    private FinalizeForm() {
+    }
+
+    public static String encode(UploadedFile file, InternalJwt jwt) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put(FIELD + ".name", file.name());
+        form.put(FIELD + ".size", Long.toString(file.size()));
+        form.put(FIELD + ".sha256", file.sha256Hex());
+        form.put(FIELD + ".remote_id", file.remoteId());
+        if (file.remoteUrl() != null) {
+            form.put(FIELD + ".remote_url", file.remoteUrl());
+        }
+        form.put(SIGNED_FIELD, jwt.sign(Map.of("upload", ContractJson.mapper().valueToTree(file))));
+        StringBuilder body = new StringBuilder();
+        form.forEach((key, value) -> body.append(body.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(key, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return body.toString();
+    }
+
+    /** Verifies the signed field of a decoded form and returns the descriptor it signs. */
+    public static UploadedFile verify(Map<String, String> form, InternalJwt jwt) {
+        String token = form.get(SIGNED_FIELD);
+        if (token == null) {
+            throw new InvalidTokenException("finalize form has no " + SIGNED_FIELD);
+        }
+        JsonNode upload = jwt.verify(token).get("upload");
+        if (upload == null || !upload.isObject()) {
+            throw new InvalidTokenException("signed upload field has no upload claim");
+        }
+        try {
+            return ContractJson.mapper().treeToValue(upload, UploadedFile.class);
+        } catch (Exception e) {
+            throw new InvalidTokenException("signed upload field is not a valid descriptor: " + e.getMessage());
+        }
+    }
+
+    public static Map<String, String> parse(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            form.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+}

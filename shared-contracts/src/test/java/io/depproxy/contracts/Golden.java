@@ -1,0 +1,77 @@
+package io.depproxy.contracts;
+
+import io.depproxy.contracts.auth.InternalSecret;
+import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.senddata.SendUrl;
+import io.depproxy.contracts.senddata.UploadTarget;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.MultipartUpload;
+import io.depproxy.contracts.upload.RemoteObject;
+import io.depproxy.contracts.upload.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The golden values and their wire strings in {@code golden/*.txt}. Published in the test-jar: the accelerator
+ * and the control plane test against the same files, so a change on one side breaks the other's build.
+ */
+public final class Golden {
+    public static final String DIGEST = "sha256:" + "a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4";
+
+    private Golden() {
+    }
+
+    public static String read(String name) {
+        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no golden file " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static InternalSecret secret() {
+        return InternalSecret.fromBase64(read("internal-secret.txt"));
+    }
+
+    public static SendUrl sendUrl() {
+        return SendUrl.proxy("https://s3.example.com/bucket/dependency_proxy/1/blobs/x?X-Amz-Signature=abc",
+                HeaderMap.of(Map.of(Headers.DOCKER_CONTENT_DIGEST, List.of(DIGEST),
+                        "Content-Type", List.of(MediaTypes.OCTET_STREAM))));
+    }
+
+    public static SendDependency sendDependency() {
+        return new SendDependency(
+                "https://registry-1.docker.io/v2/library/alpine/blobs/" + DIGEST,
+                HeaderMap.single("Authorization", "Bearer upstream-token"),
+                HeaderMap.empty(),
+                new UploadTarget("POST", "/v2/acme/dependency_proxy/containers/alpine/blobs/" + DIGEST + "/upload",
+                        HeaderMap.empty()),
+                DIGEST,
+                "blob:1:" + DIGEST);
+    }
+
+    public static AuthorizeResponse authorizeResponse() {
+        return new AuthorizeResponse(new RemoteObject("tmp-1234",
+                "https://s3.example.com/b/tmp/uploads/tmp-1234?sig=get",
+                "https://s3.example.com/b/tmp/uploads/tmp-1234?sig=put",
+                "https://s3.example.com/b/tmp/uploads/tmp-1234?sig=delete",
+                14400,
+                new MultipartUpload(5_242_880, List.of("https://s3.example.com/b/tmp/uploads/tmp-1234?partNumber=1"),
+                        "https://s3.example.com/b/tmp/uploads/tmp-1234?uploadId=u", 
+                        "https://s3.example.com/b/tmp/uploads/tmp-1234?uploadId=u&abort")),
+                AuthorizeResponse.MAX_BLOB_SIZE);
+    }
+
+    public static UploadedFile uploadedFile() {
+        return new UploadedFile("upload", 2_100_000, Digests.hexOf(DIGEST), "tmp-1234",
+                "https://s3.example.com/b/tmp/uploads/tmp-1234?sig=get");
+    }
+}

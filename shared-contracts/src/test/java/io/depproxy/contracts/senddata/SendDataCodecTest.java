@@ -1,0 +1,92 @@
+package io.depproxy.contracts.senddata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.depproxy.contracts.Golden;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SendDataCodecTest {
+
+    @Test
+    void encodesSendUrlToTheGoldenString() {
+        assertThat(SendDataCodec.encode(Golden.sendUrl())).isEqualTo(Golden.read("send-url.txt"));
+    }
+
+    @Test
+    void encodesSendDependencyToTheGoldenString() {
+        assertThat(SendDataCodec.encode(Golden.sendDependency())).isEqualTo(Golden.read("send-dependency.txt"));
+    }
+
+    @Test
+    void decodesTheGoldenStringsBackToTheSameValues() {
+        assertThat(SendDataCodec.decode(Golden.read("send-url.txt"))).isEqualTo(Golden.sendUrl());
+        assertThat(SendDataCodec.decode(Golden.read("send-dependency.txt"))).isEqualTo(Golden.sendDependency());
+    }
+
+    @Test
+    void usesPaddedBase64UrlLikeRails() {
+        String payload = Golden.read("send-dependency.txt").substring("send-dependency:".length());
+        assertThat(payload).doesNotContain("+", "/");
+        assertThat(payload.length() % 4).isZero();
+    }
+
+    @Test
+    void decodesKeysCaseInsensitivelyAndIgnoresUnknownKeys() {
+        String json = "{\"url\":\"http://up.example/v2/a/blobs/x\",\"HEADERS\":{\"Accept\":[\"*/*\"]},"
+                + "\"uploadconfig\":{\"url\":\"/v2/g/dependency_proxy/containers/a/blobs/x/upload\"},"
+                + "\"SSRFFilter\":false,\"AllowLocalhost\":true}";
+        Injection injection = SendDataCodec.decode("send-dependency:" + b64(json));
+        assertThat(injection).isInstanceOfSatisfying(SendDependency.class, dep -> {
+            assertThat(dep.url()).isEqualTo("http://up.example/v2/a/blobs/x");
+            assertThat(dep.headers().first("accept")).isEqualTo("*/*");
+            assertThat(dep.uploadConfig().method()).isEqualTo("POST");
+            assertThat(dep.uploadConfig().authorizeUrl()).endsWith("/upload/authorize");
+        });
+    }
+
+    @Test
+    void acceptsGitLabSendUrlWithoutOurExtensions() {
+        String json = "{\"URL\":\"https://s3/x\",\"AllowRedirects\":false,\"Body\":\"\",\"Header\":{},\"Method\":\"GET\"}";
+        SendUrl sendUrl = (SendUrl) SendDataCodec.decode("send-url:" + b64(json));
+        assertThat(sendUrl.redirect()).isFalse();
+        assertThat(sendUrl.responseHeaders().isEmpty()).isTrue();
+    }
+
+    record Case(String name, String header, String messagePart) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> malformed() {
+        return Stream.of(
+                new Case("no prefix", "eyJ9", "no prefix"),
+                new Case("unknown prefix", "git-blob:" + b64("{}"), "unknown send-data prefix"),
+                new Case("bad base64", "send-url:%%%", "not base64url"),
+                new Case("not json", "send-url:" + b64("nope"), "invalid JSON"),
+                new Case("relative upstream url", "send-dependency:" + b64("{\"Url\":\"/v2/x\",\"UploadConfig\":{\"Url\":\"/u\"}}"), "absolute"),
+                new Case("ftp url", "send-url:" + b64("{\"URL\":\"ftp://x/y\"}"), "absolute"),
+                new Case("missing upload config", "send-dependency:" + b64("{\"Url\":\"http://u/v2/x\"}"), "UploadConfig"),
+                new Case("upload method DELETE", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Method\":\"DELETE\",\"Url\":\"/u\"}}"), "POST or PUT"),
+                new Case("bad digest", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"Digest\":\"md5:00\"}"), "Digest"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void rejectsMalformedHeaders(Case c) {
+        assertThatThrownBy(() -> SendDataCodec.decode(c.header()))
+                .isInstanceOf(MalformedInjectionException.class)
+                .hasMessageContaining(c.messagePart());
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

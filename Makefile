@@ -1,0 +1,22 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+MVN := ./mvnw -B -ntp
+
+.PHONY: build run test test-deps bench clean
+
+## build: compile both services, the local runner and the container-image inputs (no tests)
+build:
+	$(MVN) -DskipTests install
+
+## run: the embedded default — real PostgreSQL and S3-compatible server, both services, printed admin token
+run: build
+	java -jar deploy/local-runner/target/local-runner.jar
+
+## test: installs the test tools (docker-registry, skopeo, podman) when missing, then runs every test
+test: test-deps
+	$(MVN) verify
+
+test-deps:
+	deploy/scripts/install-test-deps.sh
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,201 @@
+package io.depproxy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depproxy.contracts.Digests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the anchors get wrong, against a real upstream: multi-arch, moved tags, HEAD, integrity, coalescing. */
+class CacheSemanticsIT {
+    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
+    @TempDir
+    static Path work;
+    private static UpstreamRegistry upstream;
+    private static ProxyStack stack;
+    private static RegistryHttp registry;
+    private static int layouts;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        ExternalCommand.requireOnPath("skopeo");
+        upstream = new UpstreamRegistry(work.resolve("upstream"));
+        upstream.start();
+        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
+                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
+        stack.start();
+        registry = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void pullingOnePlatformOfAnIndexFetchesOnlyThatPlatform() throws Exception {
+        OciImageLayout layout = newLayout();
+        OciImageLayout.Image amd64 = layout.image("amd64", 1_000, 200_000);
+        OciImageLayout.Image arm64 = layout.image("arm64", 1_500, 300_000);
+        layout.tag("v1", layout.index(List.of(amd64, arm64)));
+        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/multi:v1", true);
+        stack.createGroup("multiarch");
+        String ref = stack.hostPort() + "/multiarch/dependency_proxy/containers/multi:v1";
+
+        Skopeo.pull(ref, CREDS, work.resolve("arm"), "--override-arch", "arm64").assertSuccess(List.of("pull arm64"));
+        assertFetchedOnce(arm64);
+        assertNotFetched(amd64);
+
+        Skopeo.pull(ref, CREDS, work.resolve("amd"), "--override-arch", "amd64").assertSuccess(List.of("pull amd64"));
+        assertFetchedOnce(amd64);
+        assertFetchedOnce(arm64);
+    }
+
+    @Test
+    void aTagMovedUpstreamIsServedWithItsNewDigest() throws Exception {
+        OciImageLayout layout = newLayout();
+        OciImageLayout.Image first = layout.image("amd64", 1_000);
+        OciImageLayout.Image second = layout.image("amd64", 2_000);
+        layout.tag("first", first.manifest());
+        layout.tag("second", second.manifest());
+        Skopeo.push(layoutDir(), "first", upstream.hostPort() + "/library/moving:latest", false);
+        stack.createGroup("moving");
+        String path = "/v2/moving/dependency_proxy/containers/moving/manifests/latest";
+        assertThat(manifestDigest(path)).isEqualTo(first.manifest().digest());
+
+        Skopeo.push(layoutDir(), "second", upstream.hostPort() + "/library/moving:latest", false);
+        assertThat(manifestDigest(path)).isEqualTo(second.manifest().digest());
+    }
+
+    @Test
+    void headOnAnUncachedBlobAsksTheUpstreamWithHeadAndNeverDownloads() throws Exception {
+        OciImageLayout layout = newLayout();
+        OciImageLayout.Image image = layout.image("amd64", 500_000);
+        layout.tag("v1", image.manifest());
+        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/headonly:v1", false);
+        stack.createGroup("headonly");
+        OciImageLayout.Descriptor layer = image.blobs().get(1);
+
+        HttpResponse<Void> head = registry.head("/v2/headonly/dependency_proxy/containers/headonly/blobs/" + layer.digest());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(layer.size());
+        assertThat(head.headers().firstValue("Docker-Content-Digest")).hasValue(layer.digest());
+        assertThat(upstream.requests("HEAD", "/blobs/" + layer.digest())).isEqualTo(1);
+        assertThat(upstream.requests("GET", "/blobs/" + layer.digest())).isZero();
+    }
+
+    @Test
+    void aBlobTheUpstreamCorruptsIsNeverCachedAndThePullFails() throws Exception {
+        OciImageLayout layout = newLayout();
+        OciImageLayout.Image image = layout.image("amd64", 2_000_000);
+        layout.tag("v1", image.manifest());
+        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/corrupt:v1", false);
+        OciImageLayout.Descriptor layer = image.blobs().get(1);
+        upstream.corruptBlob(layer.digest());
+        long groupId = stack.createGroup("corrupt");
+
+        ExternalCommand.Result pull = Skopeo.pull(stack.hostPort() + "/corrupt/dependency_proxy/containers/corrupt:v1",
+                CREDS, work.resolve("corrupt-out"));
+
+        assertThat(pull.exitCode()).as(pull.output()).isNotZero();
+        assertThat(stack.storedObjects("dependency_proxy/" + groupId + "/blobs"))
+                .noneMatch(p -> p.getFileName().toString().equals(Digests.hexOf(layer.digest())));
+    }
+
+    @Test
+    void concurrentPullsOfOneUncachedBlobShareOneUpstreamDownload() throws Exception {
+        OciImageLayout layout = newLayout();
+        OciImageLayout.Image image = layout.image("amd64", 64L * 1024 * 1024);
+        layout.tag("v1", image.manifest());
+        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/big:v1", false);
+        stack.createGroup("coalesce");
+        OciImageLayout.Descriptor layer = image.blobs().get(1);
+        String path = "/v2/coalesce/dependency_proxy/containers/big/blobs/" + layer.digest();
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<long[]>> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            clients.add(pool.submit(timedDownload(path, layer.digest())));
+        }
+        List<long[]> timings = new ArrayList<>();
+        for (Future<long[]> client : clients) {
+            timings.add(client.get());
+        }
+        pool.shutdown();
+
+        assertThat(upstream.requests("GET", "/blobs/" + layer.digest())).isEqualTo(1);
+        long firstCompletion = timings.stream().mapToLong(t -> t[1]).min().orElseThrow();
+        assertThat(timings).allSatisfy(t -> assertThat(t[0]).isLessThan(firstCompletion));
+    }
+
+    /** Downloads {@code path}, checks the bytes hash to {@code digest}, returns {first byte, end} in nanos. */
+    private static Callable<long[]> timedDownload(String path, String digest) {
+        return () -> {
+            HttpResponse<InputStream> response = registry.get(path, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            MessageDigest sha = Digests.newSha256();
+            long firstByte = 0;
+            try (InputStream in = response.body()) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    firstByte = firstByte == 0 ? System.nanoTime() : firstByte;
+                    sha.update(buffer, 0, n);
+                }
+            }
+            long end = System.nanoTime();
+            assertThat("sha256:" + HexFormat.of().formatHex(sha.digest())).isEqualTo(digest);
+            return new long[] {firstByte, end};
+        };
+    }
+
+    private static String manifestDigest(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = registry.get(path, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        String digest = Digests.sha256(response.body());
+        assertThat(response.headers().firstValue("Docker-Content-Digest")).hasValue(digest);
+        return digest;
+    }
+
+    private static void assertFetchedOnce(OciImageLayout.Image image) throws IOException {
+        for (OciImageLayout.Descriptor blob : image.blobs()) {
+            assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).as("GETs of %s (%s)", blob.digest(),
+                    image.architecture()).isEqualTo(1);
+        }
+    }
+
+    private static void assertNotFetched(OciImageLayout.Image image) throws IOException {
+        for (OciImageLayout.Descriptor blob : image.blobs()) {
+            assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).isZero();
+        }
+    }
+
+    private static OciImageLayout newLayout() throws IOException {
+        layouts++;
+        return new OciImageLayout(layoutDir(), 1000 + layouts);
+    }
+
+    private static Path layoutDir() {
+        return work.resolve("layout-" + layouts);
+    }
+}

@@ -1,0 +1,119 @@
+package io.depproxy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depproxy.contracts.Digests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A newcomer's first pull: a real registry upstream holding an image built here, the product started the way
+ * {@code make run} starts it, skopeo pulling through the accelerator; then the upstream is stopped and the same
+ * image (by tag and by digest) still pulls, from the cache.
+ */
+class PullThroughCacheIT {
+    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
+    @TempDir
+    static Path work;
+    private static UpstreamRegistry upstream;
+    private static ProxyStack stack;
+    private static OciImageLayout.Image image;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        ExternalCommand.requireOnPath("skopeo");
+        OciImageLayout layout = new OciImageLayout(work.resolve("layout"), 42);
+        image = layout.image("amd64", 2_000, 3 * 1024 * 1024, 24 * 1024 * 1024);
+        layout.tag("v1", image.manifest());
+        upstream = new UpstreamRegistry(work.resolve("upstream"));
+        upstream.start();
+        Skopeo.push(work.resolve("layout"), "v1", upstream.hostPort() + "/library/e2e-app:v1", false);
+        stack = new ProxyStack(work.resolve("data"), Map.of(
+                "DP_UPSTREAM_URL", upstream.url(),
+                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void coldPullStoresEachBlobOnceAndWarmPullsWorkWithTheUpstreamDownAndAfterARestart() throws Exception {
+        long groupId = stack.createGroup("e2e");
+        String ref = stack.hostPort() + "/e2e/dependency_proxy/containers/e2e-app";
+
+        Path cold = work.resolve("cold");
+        Skopeo.pull(ref + ":v1", CREDS, cold).assertSuccess(List.of("skopeo copy (cold)"));
+        assertPulledExactly(cold);
+        for (OciImageLayout.Descriptor blob : image.blobs()) {
+            assertThat(upstream.requests("GET", "/blobs/" + blob.digest()))
+                    .as("upstream GETs of %s", blob.digest()).isEqualTo(1);
+        }
+        assertThat(storedBlobHashes(groupId)).containsExactlyInAnyOrderElementsOf(
+                image.blobs().stream().map(b -> Digests.hexOf(b.digest())).toList());
+
+        upstream.stop();
+        Skopeo.pull(ref + ":v1", CREDS, work.resolve("warm-tag")).assertSuccess(List.of("skopeo copy (warm, tag)"));
+        assertPulledExactly(work.resolve("warm-tag"));
+        Skopeo.pull(ref + "@" + image.manifest().digest(), CREDS, work.resolve("warm-digest"))
+                .assertSuccess(List.of("skopeo copy (warm, digest)"));
+        assertPulledExactly(work.resolve("warm-digest"));
+
+        stack.stop();
+        stack.start();
+        Skopeo.pull(ref + ":v1", CREDS, work.resolve("after-restart")).assertSuccess(List.of("skopeo copy (restarted)"));
+        assertPulledExactly(work.resolve("after-restart"));
+    }
+
+    @Test
+    void refusesAPullWithoutValidCredentials() throws Exception {
+        String ref = stack.hostPort() + "/e2e-denied/dependency_proxy/containers/e2e-app:v1";
+        ExternalCommand.Result result = Skopeo.pull(ref, "root:not-a-token", work.resolve("denied"));
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(work.resolve("denied/blobs")).doesNotExist();
+    }
+
+    private static void assertPulledExactly(Path out) throws IOException {
+        assertThat(hashOf(out.resolve("blobs/sha256").resolve(Digests.hexOf(image.manifest().digest()))))
+                .isEqualTo(Digests.hexOf(image.manifest().digest()));
+        for (OciImageLayout.Descriptor blob : image.blobs()) {
+            Path file = out.resolve("blobs/sha256").resolve(Digests.hexOf(blob.digest()));
+            assertThat(file).as("pulled blob %s", blob.digest()).exists();
+            assertThat(Files.size(file)).isEqualTo(blob.size());
+            assertThat(hashOf(file)).isEqualTo(Digests.hexOf(blob.digest()));
+        }
+    }
+
+    private static List<String> storedBlobHashes(long groupId) throws IOException {
+        return stack.storedObjects("dependency_proxy/" + groupId + "/blobs").stream()
+                .map(path -> path.getFileName().toString()).toList();
+    }
+
+    private static String hashOf(Path file) throws IOException {
+        MessageDigest sha = Digests.newSha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}

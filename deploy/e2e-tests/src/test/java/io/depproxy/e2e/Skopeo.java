@@ -1,0 +1,35 @@
+package io.depproxy.e2e;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** skopeo, the client the end-to-end tests pull with. */
+final class Skopeo {
+    private Skopeo() {
+    }
+
+    static void push(Path layout, String tag, String destination, boolean all) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--dest-tls-verify=false"));
+        if (all) {
+            command.add("--all");
+        }
+        command.addAll(List.of("oci:" + layout + ":" + tag, "docker://" + destination));
+        ExternalCommand.succeed(command);
+    }
+
+    static ExternalCommand.Result pull(String source, String credentials, Path out, String... extraArgs)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("skopeo"));
+        command.addAll(List.of(extraArgs));
+        command.addAll(List.of("copy", "--src-tls-verify=false", "--src-creds", credentials,
+                "docker://" + source, "oci:" + out + ":pulled"));
+        return ExternalCommand.run(command, 600);
+    }
+
+    static String inspectRaw(String source, String credentials) throws IOException, InterruptedException {
+        return ExternalCommand.succeed(List.of("skopeo", "inspect", "--raw", "--tls-verify=false",
+                "--creds", credentials, "docker://" + source)).output();
+    }
+}

@@ -1,0 +1,105 @@
+package io.depproxy.e2e;
+
+import io.depproxy.localrunner.FreePorts;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port. */
+final class UpstreamRegistry implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    UpstreamRegistry(Path dir) throws IOException {
+        this.dir = dir;
+        this.port = FreePorts.pick();
+        Files.createDirectories(dir.resolve("storage"));
+        Files.writeString(dir.resolve("config.yml"), String.join("\n",
+                "version: 0.1",
+                "log:",
+                "  level: info",
+                "  accesslog:",
+                "    disabled: false",
+                "storage:",
+                "  filesystem:",
+                "    rootdirectory: " + dir.resolve("storage"),
+                "  delete:",
+                "    enabled: true",
+                "http:",
+                "  addr: 127.0.0.1:" + port,
+                "  secret: e2e-secret",
+                ""));
+    }
+
+    void start() throws IOException, InterruptedException {
+        ExternalCommand.requireOnPath("docker-registry");
+        process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+                .start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("docker-registry exited:\n" + Files.readString(log()));
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("docker-registry did not listen on " + port + ":\n" + Files.readString(log()));
+    }
+
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            process = null;
+        }
+    }
+
+    String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    String url() {
+        return "http://" + hostPort();
+    }
+
+    /** How many requests with this method reached paths ending in {@code pathSuffix}, from the access log. */
+    long requests(String method, String pathSuffix) throws IOException {
+        Pattern line = Pattern.compile("\"" + method + " [^ \"]*" + Pattern.quote(pathSuffix) + " HTTP/1\\.1\"");
+        return Files.readAllLines(log(), StandardCharsets.UTF_8).stream().filter(l -> line.matcher(l).find()).count();
+    }
+
+    /** Overwrites a stored blob with other bytes of the same length: the upstream then serves a wrong blob. */
+    void corruptBlob(String digest) throws IOException {
+        String hex = digest.substring("sha256:".length());
+        Path data = dir.resolve("storage/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2))
+                .resolve(hex).resolve("data");
+        byte[] bytes = Files.readAllBytes(data);
+        for (int i = bytes.length / 2; i < bytes.length; i += 512) {
+            bytes[i] ^= 0x5a;
+        }
+        Files.write(data, bytes);
+    }
+
+    private Path log() {
+        return dir.resolve("registry.log");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

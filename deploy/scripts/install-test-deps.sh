@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the test suite drives for real: the CNCF distribution registry (test upstream), skopeo and
+# podman (clients). PostgreSQL and the S3 server come from Maven (embedded PostgreSQL, S3Proxy).
+# Fails loudly when something is missing and cannot be installed.
+set -euo pipefail
+
+required=(docker-registry skopeo)
+optional=(podman)
+packages=(docker-registry skopeo podman uidmap fuse-overlayfs containerd curl)
+
+missing=()
+for tool in "${required[@]}" "${optional[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-test-deps: missing ${missing[*]}; installing ${packages[*]}" >&2
+if command -v apt-get >/dev/null 2>&1; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+else
+  echo "install-test-deps: no apt-get here; install ${missing[*]} yourself (Debian packages: ${packages[*]})" >&2
+fi
+
+for tool in "${required[@]}"; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "install-test-deps: $tool is still missing; the end-to-end tests cannot run without it" >&2
+    exit 1
+  fi
+done

@@ -20,3 +20,7 @@ test-deps:
 
 clean:
 	$(MVN) clean
+
+## bench: the side-by-side benchmark of design.md §9 (prints ratios measured in one run)
+bench:
+	deploy/bench/run.sh

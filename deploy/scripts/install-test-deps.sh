@@ -12,7 +12,7 @@ missing=()
 for tool in "${required[@]}" "${optional[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
 
 echo "install-test-deps: missing ${missing[*]}; installing ${packages[*]}" >&2
 if command -v apt-get >/dev/null 2>&1; then
@@ -24,9 +24,14 @@ else
   echo "install-test-deps: no apt-get here; install ${missing[*]} yourself (Debian packages: ${packages[*]})" >&2
 fi
 
+fi
+
 for tool in "${required[@]}"; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "install-test-deps: $tool is still missing; the end-to-end tests cannot run without it" >&2
     exit 1
   fi
 done
+
+# the manifest tests render k8s/ with kubectl's kustomize v5
+"$(dirname "$0")/../manifest-tests/install-kubectl.sh"

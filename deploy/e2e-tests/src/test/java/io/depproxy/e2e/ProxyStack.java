@@ -42,7 +42,7 @@ final class ProxyStack implements AutoCloseable {
                 "--control-plane-jar", requiredFile("dp.controlPlaneJar").toString(),
                 "--accelerator-jar", requiredFile("dp.acceleratorJar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logPath().toFile()));
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("DP_"));
         env.put("DP_DATA_DIR", dataDir.toString());

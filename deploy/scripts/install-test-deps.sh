@@ -13,17 +13,15 @@ for tool in "${required[@]}" "${optional[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-
-echo "install-test-deps: missing ${missing[*]}; installing ${packages[*]}" >&2
-if command -v apt-get >/dev/null 2>&1; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-else
-  echo "install-test-deps: no apt-get here; install ${missing[*]} yourself (Debian packages: ${packages[*]})" >&2
-fi
-
+  echo "install-test-deps: missing ${missing[*]}; installing ${packages[*]}" >&2
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  else
+    echo "install-test-deps: no apt-get here; install ${missing[*]} yourself (Debian packages: ${packages[*]})" >&2
+  fi
 fi
 
 for tool in "${required[@]}"; do

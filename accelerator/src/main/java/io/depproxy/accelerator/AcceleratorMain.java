@@ -1,0 +1,64 @@
+package io.depproxy.accelerator;
+
+import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.config.ConfigLoader;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads the environment, starts one verticle per core, and logs {@code accelerator listening on port N}. */
+public final class AcceleratorMain {
+    private static final Logger LOG = LoggerFactory.getLogger(AcceleratorMain.class);
+
+    private AcceleratorMain() {
+    }
+
+    public static void main(String[] args) {
+        AcceleratorConfig config;
+        try {
+            config = ConfigLoader.fromEnvironment();
+            Files.createDirectories(config.spoolDir());
+        } catch (IllegalArgumentException | IOException e) {
+            LOG.error("accelerator cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("accelerator did not stop cleanly: {}", e.toString());
+            }
+        }, "accelerator-shutdown"));
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        start(vertx, config, SharedResources.create(vertx, config), instances)
+                .onSuccess(port -> LOG.info("accelerator listening on port {}", port))
+                .onFailure(err -> {
+                    LOG.error("accelerator cannot start: {}", err.toString());
+                    System.exit(1);
+                });
+    }
+
+    /**
+     * Deploys {@code instances} verticles sharing one server port, and answers that port. Vert.x shares a listening
+     * socket between servers bound to the same port; for port 0 that takes a negative port, which Vert.x reads as
+     * "one random port shared by every server asking for this same negative port".
+     */
+    public static Future<Integer> start(Vertx vertx, AcceleratorConfig config, SharedResources shared, int instances) {
+        int listenPort = config.httpPort() == 0 && instances > 1 ? -1 : config.httpPort();
+        List<AcceleratorVerticle> deployed = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+            AcceleratorVerticle verticle = new AcceleratorVerticle(config, shared, listenPort);
+            deployed.add(verticle);
+            return verticle;
+        }, new DeploymentOptions().setInstances(instances)).map(id -> deployed.get(0).actualPort());
+    }
+}

@@ -1,0 +1,92 @@
+package io.depproxy.accelerator;
+
+import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.http.HealthRoutes;
+import io.depproxy.accelerator.http.Routes;
+import io.depproxy.accelerator.inject.DependencyFetch;
+import io.depproxy.accelerator.inject.InjectionDispatcher;
+import io.depproxy.accelerator.inject.SendDependencyInjector;
+import io.depproxy.accelerator.inject.SendUrlInjector;
+import io.depproxy.accelerator.proxy.BackendProxy;
+import io.depproxy.accelerator.proxy.SendDataInterceptor;
+import io.depproxy.accelerator.upload.InternalRequests;
+import io.depproxy.accelerator.upload.ObjectStoreClient;
+import io.depproxy.accelerator.upload.ObjectStoreUploader;
+import io.depproxy.accelerator.upload.UploadAuthorizer;
+import io.depproxy.accelerator.upload.UploadFinalizer;
+import io.depproxy.accelerator.upload.UploadSession;
+import io.depproxy.accelerator.upstream.UpstreamClient;
+import io.depproxy.contracts.auth.InternalJwt;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
+
+/** Wiring only: one instance per event loop, each with its own HTTP clients, all sharing {@link SharedResources}. */
+public final class AcceleratorVerticle extends VerticleBase {
+    private static final int POOL_SIZE = 256;
+
+    private final AcceleratorConfig config;
+    private final SharedResources shared;
+    private final int listenPort;
+    private HttpServer server;
+
+    /** @param listenPort the configured port, or negative to share one random port among instances */
+    public AcceleratorVerticle(AcceleratorConfig config, SharedResources shared, int listenPort) {
+        this.config = config;
+        this.shared = shared;
+        this.listenPort = listenPort;
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpClient controlPlane = client();
+        HttpClient outbound = client();
+        Routes routes = new Routes(new HealthRoutes(controlPlane, config, shared.metrics()),
+                new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound))));
+        HttpServerOptions serverOptions = new HttpServerOptions()
+                .setHost(config.httpHost())
+                .setPort(listenPort)
+                .setHandle100ContinueAutomatically(true);
+        server = vertx.createHttpServer(serverOptions).requestHandler(routes);
+        return server.listen();
+    }
+
+    /** The port the server is bound to (the configured one, or the one chosen for port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private InjectionDispatcher dispatcher(HttpClient controlPlane, HttpClient outbound) {
+        Duration connect = config.upstreamConnectTimeout();
+        Duration idle = config.upstreamHeaderTimeout();
+        DependencyFetch.Services fetches = new DependencyFetch.Services(vertx,
+                new UpstreamClient(outbound, connect, idle, shared.metrics()), shared.spool(),
+                uploadSession(controlPlane, outbound), shared.metrics(), config.uploadGrace());
+        return new InjectionDispatcher(new SendUrlInjector(outbound, connect, idle),
+                new SendDependencyInjector(shared.inflight(), fetches), shared.metrics());
+    }
+
+    private UploadSession uploadSession(HttpClient controlPlane, HttpClient outbound) {
+        Duration idle = config.upstreamHeaderTimeout();
+        InternalRequests internal = new InternalRequests(config, new InternalJwt(config.internalSecret()));
+        return new UploadSession(
+                new UploadAuthorizer(controlPlane, internal, idle),
+                new ObjectStoreUploader(new ObjectStoreClient(vertx, outbound, config.upstreamConnectTimeout(), idle)),
+                new UploadFinalizer(controlPlane, internal, config.uploadGrace()),
+                shared.metrics());
+    }
+
+    private HttpClient client() {
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) config.upstreamConnectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setVerifyHost(true)
+                .setDecompressionSupported(false);
+        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    }
+}

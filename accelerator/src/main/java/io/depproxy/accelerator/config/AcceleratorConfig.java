@@ -1,0 +1,69 @@
+package io.depproxy.accelerator.config;
+
+import io.depproxy.contracts.auth.InternalSecret;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Everything the accelerator is configured with, read once at start-up (see {@link ConfigLoader}). */
+public record AcceleratorConfig(
+        String httpHost,
+        int httpPort,
+        URI controlPlaneUrl,
+        InternalSecret internalSecret,
+        boolean devMode,
+        Path spoolDir,
+        long spoolMaxBytes,
+        Duration uploadGrace,
+        Duration upstreamConnectTimeout,
+        Duration upstreamHeaderTimeout) {
+
+    public AcceleratorConfig {
+        Objects.requireNonNull(httpHost, "httpHost");
+        Objects.requireNonNull(controlPlaneUrl, "controlPlaneUrl");
+        Objects.requireNonNull(internalSecret, "internalSecret");
+        Objects.requireNonNull(spoolDir, "spoolDir");
+        requirePositive("uploadGrace", uploadGrace);
+        requirePositive("upstreamConnectTimeout", upstreamConnectTimeout);
+        requirePositive("upstreamHeaderTimeout", upstreamHeaderTimeout);
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("httpPort must be 0..65535, was " + httpPort);
+        }
+        if (spoolMaxBytes < 0) {
+            throw new IllegalArgumentException("spoolMaxBytes must not be negative");
+        }
+        String scheme = controlPlaneUrl.getScheme();
+        if (controlPlaneUrl.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+            throw new IllegalArgumentException("controlPlaneUrl must be an absolute http(s) URL, was " + controlPlaneUrl);
+        }
+    }
+
+    public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
+        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
+                uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout);
+    }
+
+    public boolean controlPlaneSsl() {
+        return "https".equals(controlPlaneUrl.getScheme());
+    }
+
+    public int controlPlanePort() {
+        int port = controlPlaneUrl.getPort();
+        return port > 0 ? port : controlPlaneSsl() ? 443 : 80;
+    }
+
+    /** An absolute URL for a control-plane request-URI ({@code /v2/…}), or {@code urlOrPath} when already absolute. */
+    public String resolveOnControlPlane(String urlOrPath) {
+        if (!urlOrPath.startsWith("/")) {
+            return urlOrPath;
+        }
+        return controlPlaneUrl.getScheme() + "://" + controlPlaneUrl.getHost() + ":" + controlPlanePort() + urlOrPath;
+    }
+
+    private static void requirePositive(String name, Duration duration) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.depproxy.accelerator.config;
+
+import io.depproxy.contracts.auth.InternalSecret;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads {@link AcceleratorConfig} from environment variables and fails fast on anything invalid. */
+public final class ConfigLoader {
+    public static final String HTTP_PORT = "DP_HTTP_PORT";
+    public static final String HTTP_HOST = "DP_HTTP_HOST";
+    public static final String CONTROL_PLANE_URL = "DP_CONTROL_PLANE_URL";
+    public static final String INTERNAL_SECRET = "DP_INTERNAL_SECRET";
+    public static final String INTERNAL_SECRET_FILE = "DP_INTERNAL_SECRET_FILE";
+    public static final String DEV_MODE = "DP_DEV_MODE";
+    public static final String SPOOL_DIR = "DP_SPOOL_DIR";
+    public static final String SPOOL_MAX_BYTES = "DP_SPOOL_MAX_BYTES";
+    public static final String UPLOAD_GRACE = "DP_UPLOAD_GRACE";
+    public static final String UPSTREAM_CONNECT_TIMEOUT = "DP_UPSTREAM_CONNECT_TIMEOUT";
+    public static final String UPSTREAM_HEADER_TIMEOUT = "DP_UPSTREAM_HEADER_TIMEOUT";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]i?B?|B)?", Pattern.CASE_INSENSITIVE);
+
+    private final Map<String, String> env;
+
+    private ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static AcceleratorConfig fromEnvironment() {
+        return load(System.getenv());
+    }
+
+    /** @throws IllegalArgumentException naming the variable that is wrong */
+    public static AcceleratorConfig load(Map<String, String> env) {
+        return new ConfigLoader(env).read();
+    }
+
+    private AcceleratorConfig read() {
+        boolean devMode = Boolean.parseBoolean(value(DEV_MODE, "false"));
+        try {
+            return new AcceleratorConfig(
+                    value(HTTP_HOST, "0.0.0.0"),
+                    port(value(HTTP_PORT, "8080")),
+                    url(value(CONTROL_PLANE_URL, "http://127.0.0.1:8081")),
+                    secret(devMode),
+                    devMode,
+                    Path.of(value(SPOOL_DIR, Path.of(System.getProperty("java.io.tmpdir"), "dp-spool").toString())),
+                    parseSize(SPOOL_MAX_BYTES, value(SPOOL_MAX_BYTES, "10GiB")),
+                    parseDuration(UPLOAD_GRACE, value(UPLOAD_GRACE, "60s")),
+                    parseDuration(UPSTREAM_CONNECT_TIMEOUT, value(UPSTREAM_CONNECT_TIMEOUT, "10s")),
+                    parseDuration(UPSTREAM_HEADER_TIMEOUT, value(UPSTREAM_HEADER_TIMEOUT, "30s")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("accelerator configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private String value(String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private InternalSecret secret(boolean devMode) {
+        InternalSecret secret = InternalSecret.fromConfig(env.get(INTERNAL_SECRET), env.get(INTERNAL_SECRET_FILE));
+        if (secret != null) {
+            return secret;
+        }
+        if (!devMode) {
+            throw new IllegalArgumentException(INTERNAL_SECRET + " or " + INTERNAL_SECRET_FILE + " is required (or set "
+                    + DEV_MODE + "=true)");
+        }
+        LOG.warn("{} is not set: generated a random internal secret because {}=true; the control plane will reject "
+                + "internal calls unless it shares this secret", INTERNAL_SECRET, DEV_MODE);
+        return InternalSecret.fromBase64(InternalSecret.generateBase64());
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(HTTP_PORT + " must be a port number 0..65535, was " + value);
+        }
+    }
+
+    private static URI url(String value) {
+        try {
+            return new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(CONTROL_PLANE_URL + " is not a URL: " + value);
+        }
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+    public static Duration parseDuration(String name, String value) {
+        Matcher m = DURATION.matcher(value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(name + " must be a duration like 10s, 500ms, 2m or 1h, was " + value);
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration duration = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+        if (duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return duration;
+    }
+
+    /** Plain bytes or a binary unit: {@code 1048576}, {@code 512MiB}, {@code 10GiB}, {@code 10G}. */
+    public static long parseSize(String name, String value) {
+        Matcher m = SIZE.matcher(value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(name + " must be a size like 10GiB, 512MiB or 1048576, was " + value);
+        }
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        int shift = switch (unit.charAt(0)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is too large: " + value);
+        }
+    }
+}

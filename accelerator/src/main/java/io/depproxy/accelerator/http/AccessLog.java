@@ -1,0 +1,39 @@
+package io.depproxy.accelerator.http;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/** One line per client request, when its response ended or its connection went away. */
+public final class AccessLog {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
+
+    private AccessLog() {
+    }
+
+    public static void track(Exchange exchange) {
+        exchange.response().endHandler(v -> log(exchange, "completed"));
+        exchange.onClientGone(v -> {
+            if (!exchange.response().ended()) {
+                log(exchange, "aborted");
+            }
+        });
+    }
+
+    private static void log(Exchange exchange, String outcome) {
+        Level level = exchange.route().equals("health") ? Level.DEBUG : Level.INFO;
+        LoggingEventBuilder event = LOG.atLevel(level)
+                .addKeyValue("request_id", exchange.requestId())
+                .addKeyValue("route", exchange.route());
+        if (exchange.injection() != null) {
+            event = event.addKeyValue("injection", exchange.injection());
+        }
+        event.addKeyValue("method", exchange.request().method().name())
+                .addKeyValue("path", UrlMask.mask(exchange.request().uri()))
+                .addKeyValue("status", exchange.response().getStatusCode())
+                .addKeyValue("bytes", exchange.response().bytesWritten())
+                .addKeyValue("duration_ms", exchange.elapsedMillis())
+                .log("request {}", outcome);
+    }
+}

@@ -1,0 +1,74 @@
+package io.depproxy.accelerator.http;
+
+import io.depproxy.contracts.Headers;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** One client request as it moves through the accelerator: its id, timing, and what served it. */
+public final class Exchange {
+    private final HttpServerRequest request;
+    private final String requestId;
+    private final long startNanos = System.nanoTime();
+    private final List<Handler<Void>> clientGoneHandlers = new ArrayList<>();
+    private String route = "proxy";
+    private String injection;
+
+    private Exchange(HttpServerRequest request, String requestId) {
+        this.request = request;
+        this.requestId = requestId;
+    }
+
+    /** Starts an exchange; the only place that owns the response's close handler. */
+    public static Exchange begin(HttpServerRequest request) {
+        String id = request.getHeader(Headers.REQUEST_ID);
+        Exchange exchange = new Exchange(request, id == null || id.isBlank() ? UUID.randomUUID().toString() : id);
+        request.response().closeHandler(v -> exchange.clientGone());
+        return exchange;
+    }
+
+    public HttpServerRequest request() {
+        return request;
+    }
+
+    public HttpServerResponse response() {
+        return request.response();
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    public String route() {
+        return route;
+    }
+
+    public void route(String route) {
+        this.route = route;
+    }
+
+    /** The injection that answered, or null when the control plane's answer was relayed as is. */
+    public String injection() {
+        return injection;
+    }
+
+    public void injection(String injection) {
+        this.injection = injection;
+    }
+
+    /** Runs when the connection closes before the response ended (client hung up or we reset the stream). */
+    public void onClientGone(Handler<Void> handler) {
+        clientGoneHandlers.add(handler);
+    }
+
+    private void clientGone() {
+        List.copyOf(clientGoneHandlers).forEach(handler -> handler.handle(null));
+    }
+}

@@ -1,0 +1,57 @@
+package io.depproxy.accelerator.http;
+
+import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/** {@code /-/health/live}, {@code /-/health/ready} (the control plane answers) and {@code /-/metrics}. */
+public final class HealthRoutes {
+    private static final long READY_TIMEOUT_MS = 2_000;
+    private static final String UP = "{\"status\":\"UP\"}";
+    private static final String DOWN = "{\"status\":\"DOWN\"}";
+
+    private final HttpClient controlPlane;
+    private final AcceleratorConfig config;
+    private final AcceleratorMetrics metrics;
+
+    public HealthRoutes(HttpClient controlPlane, AcceleratorConfig config, AcceleratorMetrics metrics) {
+        this.controlPlane = controlPlane;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public void handle(Exchange exchange) {
+        exchange.route("health");
+        switch (exchange.request().path()) {
+            case "/-/health/live" -> json(exchange, 200, UP);
+            case "/-/health/ready" -> controlPlaneLive().onComplete(ar ->
+                    json(exchange, ar.succeeded() && ar.result() ? 200 : 503, ar.succeeded() && ar.result() ? UP : DOWN));
+            case "/-/metrics" -> exchange.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.render());
+            default -> FailureResponder.respond(exchange, 404, RegistryErrorCode.NAME_UNKNOWN, "not found", null);
+        }
+    }
+
+    private Future<Boolean> controlPlaneLive() {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(config.resolveOnControlPlane("/-/health/live"))
+                .setConnectTimeout(READY_TIMEOUT_MS)
+                .setIdleTimeout(READY_TIMEOUT_MS);
+        return controlPlane.request(options)
+                .compose(request -> request.send())
+                .compose(response -> response.end().map(v -> response))
+                .map(HttpClientResponse::statusCode)
+                .map(status -> status == 200);
+    }
+
+    private static void json(Exchange exchange, int status, String body) {
+        exchange.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+    }
+}

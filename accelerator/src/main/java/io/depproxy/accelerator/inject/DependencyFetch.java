@@ -1,0 +1,230 @@
+package io.depproxy.accelerator.inject;
+
+import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.stream.spool.Spool;
+import io.depproxy.accelerator.stream.spool.SpoolEntry;
+import io.depproxy.accelerator.stream.spool.SpoolWriter;
+import io.depproxy.accelerator.upload.UploadSession;
+import io.depproxy.accelerator.upstream.UpstreamClient;
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.senddata.SendDependency;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upstream GET for a send-dependency, shared by every client that asks for the same Coalesce key while it runs.
+ * The body goes to a spool entry; clients and the uploader read it behind the writer. Verification (length and
+ * digest) happens when the writer ends; only then do readers get the last byte. The fetch does not depend on its
+ * clients: when the last one leaves it keeps going for the upload grace period, unless more than
+ * {@link #ABANDON_REMAINING_BYTES} are still to come. All state but the client count is confined to the context of
+ * the request that started it.
+ */
+public final class DependencyFetch {
+    /** Below this, finishing a download nobody reads any more is cheaper than fetching it again later. */
+    public static final long ABANDON_REMAINING_BYTES = 256L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(DependencyFetch.class);
+    private static final List<String> CLIENT_HEADERS = List.of("Content-Type", "Content-Length",
+            Headers.DOCKER_CONTENT_DIGEST, "ETag");
+
+    /** What a fetch needs from the verticle that starts it. */
+    public record Services(Vertx vertx, UpstreamClient upstream, Spool spool, UploadSession uploads,
+                           AcceleratorMetrics metrics, Duration uploadGrace) {
+    }
+
+    private final Services services;
+    private final SendDependency dependency;
+    private final String requestId;
+    private final Context context;
+    private final Promise<FetchHead> head = Promise.promise();
+    private final Promise<Void> completion = Promise.promise();
+    private final AtomicInteger clients = new AtomicInteger();
+    private HttpClientResponse upstream;
+    private SpoolEntry entry;
+    private long graceTimer = -1;
+    private boolean finished;
+
+    DependencyFetch(Services services, SendDependency dependency, String requestId) {
+        this.services = services;
+        this.dependency = dependency;
+        this.requestId = requestId;
+        this.context = services.vertx().getOrCreateContext();
+    }
+
+    Future<FetchHead> head() {
+        return head.future();
+    }
+
+    /** Completes when this fetch stops being joinable: its download failed, or it was stored (or given up). */
+    public Future<Void> completion() {
+        return completion.future();
+    }
+
+    boolean onCurrentContext() {
+        return Vertx.currentContext() == context;
+    }
+
+    void start() {
+        services.upstream().get(dependency.url(), dependency.headers(), requestId)
+                .onSuccess(this::onUpstreamAnswer)
+                .onFailure(err -> {
+                    head.fail(err);
+                    finish();
+                });
+    }
+
+    void clientAttached() {
+        clients.incrementAndGet();
+        context.runOnContext(v -> cancelGrace());
+    }
+
+    void clientDetached() {
+        if (clients.decrementAndGet() == 0) {
+            context.runOnContext(v -> onUnwatched());
+        }
+    }
+
+    private void onUpstreamAnswer(HttpClientResponse response) {
+        if (response.statusCode() / 100 != 2) {
+            FetchHead.UpstreamError.read(response).onComplete(ar -> {
+                head.handle(ar);
+                finish();
+            });
+            return;
+        }
+        MultiMap headers = ClientHeaders.select(response.headers(), CLIENT_HEADERS);
+        SpoolEntry spooled = services.spool().tryCreate(contentLength(response));
+        if (spooled == null) {
+            services.metrics().spoolPassThrough();
+            LOG.atWarn().addKeyValue("request_id", requestId).log("spool is full: passing {} through without storing it",
+                    UrlMask.mask(dependency.url()));
+            head.complete(new FetchHead.PassThrough(headers, response, new AtomicBoolean()));
+            finish();
+            return;
+        }
+        upstream = response;
+        entry = spooled;
+        SpoolWriter.open(services.vertx(), spooled)
+                .onSuccess(writer -> spool(writer, headers))
+                .onFailure(err -> {
+                    response.request().reset();
+                    spooled.fail(err);
+                    head.fail(err);
+                    finish();
+                });
+    }
+
+    private void spool(SpoolWriter writer, MultiMap headers) {
+        head.complete(new FetchHead.Spooled(headers, entry));
+        Future<Void> stored = services.uploads().store(context,
+                new UploadSession.Job(dependency, entry, headers, requestId));
+        Future<Void> downloaded = upstream.pipe().endOnComplete(false).to(writer)
+                .compose(v -> writer.end())
+                .compose(v -> verify(writer))
+                .onFailure(err -> downloadFailed(writer, err));
+        // joinable until the download is over, whatever happens to the upload (refused, failed, finalized)
+        Future.join(downloaded, stored).onComplete(ar -> finish());
+    }
+
+    private Future<Void> verify(SpoolWriter writer) {
+        long expected = entry.expectedLength();
+        String digest = "sha256:" + writer.sha256Hex();
+        if (expected >= 0 && writer.count() != expected) {
+            return Future.failedFuture(new VerificationFailure("send-dependency: upstream sent " + writer.count()
+                    + " bytes but announced " + expected));
+        }
+        if (dependency.digest() != null && !dependency.digest().equals(digest)) {
+            return Future.failedFuture(new VerificationFailure("send-dependency: digest mismatch: expected "
+                    + dependency.digest() + ", got " + digest));
+        }
+        entry.markVerified(writer.sha256Hex());
+        return Future.succeededFuture();
+    }
+
+    private void downloadFailed(SpoolWriter writer, Throwable err) {
+        if (err instanceof VerificationFailure) {
+            services.metrics().verificationFailed();
+        }
+        if (entry.progress().failure() == null) {
+            logDownloadFailure(err);
+        }
+        entry.fail(err);
+        completion.tryComplete();
+        writer.abort();
+        upstream.request().reset();
+    }
+
+    private void logDownloadFailure(Throwable err) {
+        LOG.atError().addKeyValue("request_id", requestId).addKeyValue("injection", "send-dependency")
+                .log("download of {} failed: {}", UrlMask.mask(dependency.url()), UrlMask.mask(String.valueOf(err.getMessage())));
+    }
+
+    private void onUnwatched() {
+        if (finished || entry == null || clients.get() > 0) {
+            return;
+        }
+        SpoolEntry.Progress progress = entry.progress();
+        long remaining = entry.expectedLength() - progress.written();
+        if (!progress.verified() && entry.expectedLength() >= 0 && remaining > ABANDON_REMAINING_BYTES) {
+            abort("no client is reading and " + remaining + " bytes are still to come");
+            return;
+        }
+        cancelGrace();
+        graceTimer = services.vertx().setTimer(services.uploadGrace().toMillis(), id -> {
+            graceTimer = -1;
+            if (!finished && clients.get() == 0) {
+                abort("not stored within the upload grace period");
+            }
+        });
+    }
+
+    private void abort(String reason) {
+        services.metrics().fetchAbandoned();
+        LOG.atWarn().addKeyValue("request_id", requestId).log("abandoning download of {}: {}",
+                UrlMask.mask(dependency.url()), reason);
+        entry.fail(new FetchAbandoned("send-dependency: " + reason));
+        upstream.request().reset();
+    }
+
+    private void cancelGrace() {
+        if (graceTimer >= 0) {
+            services.vertx().cancelTimer(graceTimer);
+            graceTimer = -1;
+        }
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelGrace();
+        if (entry != null) {
+            entry.release();
+        }
+        completion.tryComplete();
+    }
+
+    private static long contentLength(HttpClientResponse response) {
+        String value = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (value == null || response.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

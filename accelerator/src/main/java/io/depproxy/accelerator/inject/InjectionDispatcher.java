@@ -1,0 +1,61 @@
+package io.depproxy.accelerator.inject;
+
+import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.http.Exchange;
+import io.depproxy.accelerator.http.FailureResponder;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.senddata.Injection;
+import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.senddata.SendUrl;
+import io.vertx.core.Future;
+
+/** Picks the injector for a decoded injection and counts responses and bytes per injection. */
+public final class InjectionDispatcher {
+    private final Injector<SendUrl> sendUrl;
+    private final Injector<SendDependency> sendDependency;
+    private final AcceleratorMetrics metrics;
+
+    public InjectionDispatcher(Injector<SendUrl> sendUrl, Injector<SendDependency> sendDependency,
+                               AcceleratorMetrics metrics) {
+        this.sendUrl = sendUrl;
+        this.sendDependency = sendDependency;
+        this.metrics = metrics;
+    }
+
+    public void dispatch(Exchange exchange, Injection injection) {
+        String name = injectorFor(injection).name();
+        exchange.injection(name);
+        metrics.response(name);
+        run(exchange, injection)
+                .onFailure(err -> {
+                    if (!exchange.response().headWritten()) {
+                        FailureResponder.respond(exchange, 502, RegistryErrorCode.UNAVAILABLE, "bad gateway", err);
+                    }
+                })
+                .onComplete(ar -> metrics.bytes(name, exchange.response().bytesWritten()));
+    }
+
+    private Future<Void> run(Exchange exchange, Injection injection) {
+        try {
+            if (injection instanceof SendUrl url) {
+                return sendUrl.inject(exchange, url);
+            }
+            if (injection instanceof SendDependency dependency) {
+                return sendDependency.inject(exchange, dependency);
+            }
+            return Future.failedFuture(new IllegalStateException("no injector for " + injection.getClass()));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Injector<?> injectorFor(Injection injection) {
+        if (injection instanceof SendUrl) {
+            return sendUrl;
+        }
+        if (injection instanceof SendDependency) {
+            return sendDependency;
+        }
+        throw new IllegalStateException("no injector for " + injection.getClass().getName());
+    }
+}

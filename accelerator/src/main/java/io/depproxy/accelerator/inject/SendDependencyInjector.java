@@ -1,0 +1,145 @@
+package io.depproxy.accelerator.inject;
+
+import io.depproxy.accelerator.http.Exchange;
+import io.depproxy.accelerator.http.FailureResponder;
+import io.depproxy.accelerator.inflight.InflightRegistry;
+import io.depproxy.accelerator.stream.ResettingPipe;
+import io.depproxy.accelerator.stream.spool.SpoolReader;
+import io.depproxy.accelerator.upstream.UpstreamFailure;
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.senddata.SendDataCodec;
+import io.depproxy.contracts.senddata.SendDependency;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+
+/**
+ * send-dependency: serves a client from the shared fetch for its Coalesce key (starting it when there is none), so
+ * concurrent identical misses cost one upstream GET. Upstream errors are relayed to every waiter; a failed download
+ * resets every waiter's stream.
+ */
+public final class SendDependencyInjector implements Injector<SendDependency> {
+    private final InflightRegistry<String, DependencyFetch> inflight;
+    private final DependencyFetch.Services services;
+
+    public SendDependencyInjector(InflightRegistry<String, DependencyFetch> inflight, DependencyFetch.Services services) {
+        this.inflight = inflight;
+        this.services = services;
+    }
+
+    @Override
+    public String name() {
+        return SendDataCodec.SEND_DEPENDENCY;
+    }
+
+    @Override
+    public Future<Void> inject(Exchange exchange, SendDependency dependency) {
+        return serve(exchange, dependency, joinOrStart(exchange, dependency));
+    }
+
+    private DependencyFetch joinOrStart(Exchange exchange, SendDependency dependency) {
+        if (dependency.coalesce() == null) {
+            return startAlone(exchange, dependency);
+        }
+        InflightRegistry.Joined<DependencyFetch> joined = inflight.join(dependency.coalesce(),
+                () -> new DependencyFetch(services, dependency, exchange.requestId()));
+        if (joined.leader()) {
+            joined.value().start();
+        } else {
+            services.metrics().coalesced();
+        }
+        return joined.value();
+    }
+
+    private DependencyFetch startAlone(Exchange exchange, SendDependency dependency) {
+        DependencyFetch fetch = new DependencyFetch(services, dependency, exchange.requestId());
+        fetch.start();
+        return fetch;
+    }
+
+    private Future<Void> serve(Exchange exchange, SendDependency dependency, DependencyFetch fetch) {
+        return onThisContext(fetch.head()).transform(ar -> ar.succeeded()
+                ? serveHead(exchange, dependency, fetch, ar.result())
+                : fetchFailed(exchange, ar.cause()));
+    }
+
+    private Future<Void> serveHead(Exchange exchange, SendDependency dependency, DependencyFetch fetch, FetchHead head) {
+        if (head instanceof FetchHead.UpstreamError error) {
+            return relayError(exchange, error);
+        }
+        if (head instanceof FetchHead.PassThrough passThrough) {
+            // the upstream answer belongs to the fetch's event loop: only a client on that loop may take it
+            boolean taken = fetch.onCurrentContext() && passThrough.claim();
+            return taken ? passThrough(exchange, dependency, passThrough)
+                    : serve(exchange, dependency, startAlone(exchange, dependency));
+        }
+        if (head instanceof FetchHead.Spooled spooled) {
+            fetch.clientAttached();
+            return SpoolReader.open(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END).transform(ar -> {
+                if (ar.failed()) {
+                    fetch.clientDetached();
+                    return serve(exchange, dependency, startAlone(exchange, dependency));
+                }
+                return stream(exchange, dependency, spooled, ar.result()).andThen(done -> fetch.clientDetached());
+            });
+        }
+        return Future.failedFuture(new IllegalStateException("unknown fetch head " + head));
+    }
+
+    private Future<Void> stream(Exchange exchange, SendDependency dependency, FetchHead.Spooled spooled,
+                                SpoolReader reader) {
+        exchange.onClientGone(v -> reader.cancel(new ClientGoneException()));
+        ClientHeaders.writeHead(exchange.response(), 200, spooled.headers(), dependency.responseHeaders());
+        return ResettingPipe.toResponse(reader, exchange.response())
+                .onFailure(err -> {
+                    Throwable downloadFailure = spooled.entry().progress().failure();
+                    if (downloadFailure != null) {
+                        FailureResponder.reset(exchange, "send-dependency: download failed, stream reset", downloadFailure);
+                    }
+                })
+                .andThen(ar -> reader.close());
+    }
+
+    private Future<Void> passThrough(Exchange exchange, SendDependency dependency, FetchHead.PassThrough passThrough) {
+        HttpClientResponse upstream = passThrough.response();
+        exchange.onClientGone(v -> upstream.request().reset());
+        ClientHeaders.writeHead(exchange.response(), 200, passThrough.headers(), dependency.responseHeaders());
+        return ResettingPipe.toResponse(upstream, exchange.response()).onFailure(err -> {
+            upstream.request().reset();
+            FailureResponder.reset(exchange, "send-dependency: pass-through stream broke", err);
+        });
+    }
+
+    private static Future<Void> relayError(Exchange exchange, FetchHead.UpstreamError error) {
+        Buffer json = error.jsonBody().orElse(null);
+        if (json == null) {
+            FailureResponder.respond(exchange, error.status(), RegistryErrorCode.forStatus(error.status()),
+                    "upstream answered " + error.status(), null);
+            return Future.succeededFuture();
+        }
+        return exchange.response().setStatusCode(error.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, error.contentType())
+                .putHeader(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
+                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(json.length()))
+                .end(json);
+    }
+
+    private static Future<Void> fetchFailed(Exchange exchange, Throwable cause) {
+        int status = UpstreamFailure.statusFor(cause);
+        FailureResponder.respond(exchange, status, RegistryErrorCode.UNAVAILABLE,
+                status == 504 ? "upstream timed out" : "upstream unavailable", cause);
+        return Future.succeededFuture();
+    }
+
+    /** Futures complete on the context that completed them; this client's response must be written on its own. */
+    private <T> Future<T> onThisContext(Future<T> future) {
+        Context here = services.vertx().getOrCreateContext();
+        Promise<T> promise = Promise.promise();
+        future.onComplete(ar -> here.runOnContext(v -> promise.handle(ar)));
+        return promise.future();
+    }
+}

@@ -1,0 +1,116 @@
+package io.depproxy.accelerator.inject;
+
+import io.depproxy.accelerator.http.Exchange;
+import io.depproxy.accelerator.http.FailureResponder;
+import io.depproxy.accelerator.stream.BoundedBody;
+import io.depproxy.accelerator.stream.ResettingPipe;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.senddata.SendDataCodec;
+import io.depproxy.contracts.senddata.SendUrl;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * send-url: serves a stored object from its presigned URL (Range and conditional requests pass through), or answers
+ * 307 to it. Storage 403/404 becomes the registry's BLOB_UNKNOWN/MANIFEST_UNKNOWN, anything else unexpected 503.
+ */
+public final class SendUrlInjector implements Injector<SendUrl> {
+    private static final List<String> CLIENT_HEADERS = List.of("Range", "If-Match", "If-None-Match",
+            "If-Modified-Since", "If-Unmodified-Since", "If-Range");
+    private static final List<String> STORAGE_HEADERS = List.of("Content-Length", "Content-Range", "Accept-Ranges",
+            "ETag", "Last-Modified");
+    private static final Set<Integer> RELAYED = Set.of(200, 206, 304, 416);
+
+    private final HttpClient storage;
+    private final Duration connectTimeout;
+    private final Duration idleTimeout;
+
+    public SendUrlInjector(HttpClient storage, Duration connectTimeout, Duration idleTimeout) {
+        this.storage = storage;
+        this.connectTimeout = connectTimeout;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public String name() {
+        return SendDataCodec.SEND_URL;
+    }
+
+    @Override
+    public Future<Void> inject(Exchange exchange, SendUrl sendUrl) {
+        if (sendUrl.redirect()) {
+            return redirect(exchange, sendUrl);
+        }
+        return storage.request(options(exchange, sendUrl))
+                .compose(request -> request.send())
+                .map(HttpClientResponse::pause)
+                .transform(ar -> ar.succeeded() ? relay(exchange, sendUrl, ar.result()) : unavailable(exchange, ar.cause()));
+    }
+
+    private Future<Void> redirect(Exchange exchange, SendUrl sendUrl) {
+        HttpServerResponse response = exchange.response().setStatusCode(307);
+        ClientHeaders.override(response, sendUrl.responseHeaders());
+        response.putHeader(HttpHeaders.LOCATION, sendUrl.url()).putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+        return response.end();
+    }
+
+    private RequestOptions options(Exchange exchange, SendUrl sendUrl) {
+        boolean head = exchange.request().method() == HttpMethod.HEAD || sendUrl.method().equals("HEAD");
+        RequestOptions options = new RequestOptions()
+                .setMethod(head ? HttpMethod.HEAD : HttpMethod.GET)
+                .setAbsoluteURI(sendUrl.url())
+                .setFollowRedirects(sendUrl.allowRedirects())
+                .setConnectTimeout(connectTimeout.toMillis())
+                .setIdleTimeout(idleTimeout.toMillis());
+        sendUrl.header().asMap().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
+        for (String name : CLIENT_HEADERS) {
+            exchange.request().headers().getAll(name).forEach(value -> options.addHeader(name, value));
+        }
+        return options;
+    }
+
+    private Future<Void> relay(Exchange exchange, SendUrl sendUrl, HttpClientResponse stored) {
+        int status = stored.statusCode();
+        if (!RELAYED.contains(status)) {
+            BoundedBody.discard(stored);
+            return status == 403 || status == 404 ? notFound(exchange) : unavailable(exchange, null);
+        }
+        HttpServerResponse response = exchange.response();
+        if (status == 304 || status == 416 || exchange.request().method() == HttpMethod.HEAD) {
+            BoundedBody.discard(stored);
+            response.setStatusCode(status).headers().addAll(ClientHeaders.select(stored.headers(), STORAGE_HEADERS));
+            ClientHeaders.override(response, sendUrl.responseHeaders());
+            if (status != 200 && status != 206) {
+                response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+            }
+            return response.end();
+        }
+        ClientHeaders.writeHead(response, status, ClientHeaders.select(stored.headers(), STORAGE_HEADERS),
+                sendUrl.responseHeaders());
+        return ResettingPipe.toResponse(stored, response).onFailure(err -> {
+            stored.request().reset();
+            FailureResponder.reset(exchange, "send-url: stream from storage broke", err);
+        });
+    }
+
+    private static Future<Void> notFound(Exchange exchange) {
+        boolean manifest = exchange.request().path().contains("/manifests/");
+        FailureResponder.respond(exchange, 404,
+                manifest ? RegistryErrorCode.MANIFEST_UNKNOWN : RegistryErrorCode.BLOB_UNKNOWN,
+                manifest ? "manifest unknown" : "blob unknown to registry", null);
+        return Future.succeededFuture();
+    }
+
+    private static Future<Void> unavailable(Exchange exchange, Throwable cause) {
+        FailureResponder.respond(exchange, 503, RegistryErrorCode.UNAVAILABLE, "storage unavailable", cause);
+        return Future.succeededFuture();
+    }
+}

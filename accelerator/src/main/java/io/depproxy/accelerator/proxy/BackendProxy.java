@@ -1,0 +1,106 @@
+package io.depproxy.accelerator.proxy;
+
+import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.http.Exchange;
+import io.depproxy.accelerator.http.FailureResponder;
+import io.depproxy.accelerator.stream.HopByHopHeaders;
+import io.depproxy.accelerator.stream.ResettingPipe;
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+
+/**
+ * The plain reverse proxy to the control plane: same method, path and query, end-to-end headers plus
+ * X-Forwarded-* and X-Request-Id, bodies streamed both ways (100-continue is answered here, not forwarded). The answer goes through {@link SendDataInterceptor}
+ * first; whatever it does not take is relayed without hop-by-hop headers and without the send-data header.
+ */
+public final class BackendProxy implements Handler<Exchange> {
+    /** The control plane may itself wait on an upstream (tag revalidation) before it answers. */
+    private static final Duration BACKEND_IDLE_TIMEOUT = Duration.ofSeconds(120);
+
+    private final HttpClient controlPlane;
+    private final AcceleratorConfig config;
+    private final SendDataInterceptor interceptor;
+
+    public BackendProxy(HttpClient controlPlane, AcceleratorConfig config, SendDataInterceptor interceptor) {
+        this.controlPlane = controlPlane;
+        this.config = config;
+        this.interceptor = interceptor;
+    }
+
+    @Override
+    public void handle(Exchange exchange) {
+        HttpServerRequest request = exchange.request();
+        request.pause();
+        controlPlane.request(options(exchange))
+                .compose(backendRequest -> {
+                    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                        backendRequest.setChunked(true);
+                    }
+                    return ResettingPipe.send(request, backendRequest);
+                })
+                .map(HttpClientResponse::pause)
+                .onSuccess(backend -> {
+                    if (!interceptor.intercept(exchange, backend)) {
+                        relay(exchange, backend);
+                    }
+                })
+                .onFailure(err -> FailureResponder.respond(exchange, 502, RegistryErrorCode.UNAVAILABLE,
+                        "the control plane is unavailable", err));
+    }
+
+    private RequestOptions options(Exchange exchange) {
+        HttpServerRequest request = exchange.request();
+        String uri = request.uri().startsWith("/") ? request.uri() : request.path()
+                + (request.query() == null ? "" : "?" + request.query());
+        return new RequestOptions()
+                .setMethod(request.method())
+                .setHost(config.controlPlaneUrl().getHost())
+                .setPort(config.controlPlanePort())
+                .setSsl(config.controlPlaneSsl())
+                .setURI(uri)
+                .setHeaders(forwardedHeaders(exchange))
+                .setConnectTimeout(config.upstreamConnectTimeout().toMillis())
+                .setIdleTimeout(BACKEND_IDLE_TIMEOUT.toMillis());
+    }
+
+    private static MultiMap forwardedHeaders(Exchange exchange) {
+        HttpServerRequest request = exchange.request();
+        MultiMap headers = HopByHopHeaders.endToEnd(request.headers());
+        headers.remove(HttpHeaders.HOST);
+        headers.remove(HttpHeaders.EXPECT);
+        String clientAddress = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        headers.set("X-Forwarded-For", forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress);
+        if (!headers.contains("X-Forwarded-Proto")) {
+            headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+        }
+        String host = request.getHeader(HttpHeaders.HOST);
+        if (!headers.contains("X-Forwarded-Host") && host != null) {
+            headers.set("X-Forwarded-Host", host);
+        }
+        headers.set(Headers.REQUEST_ID, exchange.requestId());
+        return headers;
+    }
+
+    private static void relay(Exchange exchange, HttpClientResponse backend) {
+        HttpServerResponse response = exchange.response().setStatusCode(backend.statusCode());
+        response.setStatusMessage(backend.statusMessage());
+        MultiMap headers = HopByHopHeaders.endToEnd(backend.headers());
+        headers.remove(Headers.SEND_DATA);
+        response.headers().addAll(headers);
+        int status = backend.statusCode();
+        if (!headers.contains(HttpHeaders.CONTENT_LENGTH) && status != 204 && status != 304 && status >= 200) {
+            response.setChunked(true);
+        }
+        ResettingPipe.toResponse(backend, response).onFailure(err -> backend.request().reset());
+    }
+}

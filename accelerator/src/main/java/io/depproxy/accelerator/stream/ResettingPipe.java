@@ -1,0 +1,45 @@
+package io.depproxy.accelerator.stream;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * Pipes that end their destination only when the source ended cleanly and reset it otherwise. Vert.x's default
+ * pipe ends the destination on failure too, which would complete a truncated body at the client or at the store.
+ */
+public final class ResettingPipe {
+    private ResettingPipe() {
+    }
+
+    /** Streams {@code source} into a client response: end on success, reset on any failure. */
+    public static Future<Void> toResponse(ReadStream<Buffer> source, HttpServerResponse response) {
+        return source.pipe().endOnComplete(false).to(response).transform(ar -> {
+            if (ar.succeeded()) {
+                return response.end();
+            }
+            if (!response.closed()) {
+                response.reset();
+            }
+            return Future.failedFuture(ar.cause());
+        });
+    }
+
+    /** Sends {@code body} as the request body; the request is reset when the body fails. */
+    public static Future<HttpClientResponse> send(ReadStream<Buffer> body, HttpClientRequest request) {
+        // failures surface through the response future; without a handler Vert.x would log each one again
+        request.exceptionHandler(err -> {
+        });
+        body.pipe().endOnComplete(false).to(request).onComplete(ar -> {
+            if (ar.succeeded()) {
+                request.end();
+            } else {
+                request.reset(0, ar.cause());
+            }
+        });
+        return request.response();
+    }
+}

@@ -1,0 +1,71 @@
+package io.depproxy.accelerator.stream.spool;
+
+import io.vertx.core.file.FileSystem;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The spool directory and its space budget. A download with a known length reserves it all up front; one of unknown
+ * length starts only while there is room and is charged as it grows (it may overshoot: refusing bytes mid-stream
+ * would fail the clients reading it).
+ */
+public final class Spool {
+    private final Path directory;
+    private final long maxBytes;
+    private final FileSystem fileSystem;
+    private final AtomicLong usedBytes = new AtomicLong();
+
+    public Spool(Path directory, long maxBytes, FileSystem fileSystem) {
+        this.directory = directory;
+        this.maxBytes = maxBytes;
+        this.fileSystem = fileSystem;
+    }
+
+    /** A new entry for a download, or null when the spool has no room for it (serve it as a plain pass-through). */
+    public SpoolEntry tryCreate(long expectedLength) {
+        long reservation = Math.max(expectedLength, 0);
+        if (!tryReserve(reservation, expectedLength < 0)) {
+            return null;
+        }
+        Path file = directory.resolve(UUID.randomUUID() + ".spool");
+        return new SpoolEntry(this, file, expectedLength, reservation);
+    }
+
+    public long usedBytes() {
+        return usedBytes.get();
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    FileSystem fileSystem() {
+        return fileSystem;
+    }
+
+    void charge(long bytes) {
+        usedBytes.addAndGet(bytes);
+    }
+
+    void release(long bytes) {
+        usedBytes.addAndGet(-bytes);
+    }
+
+    private boolean tryReserve(long bytes, boolean needsHeadroom) {
+        while (true) {
+            long used = usedBytes.get();
+            boolean fits = needsHeadroom ? used < maxBytes : used + bytes <= maxBytes;
+            if (!fits) {
+                return false;
+            }
+            if (usedBytes.compareAndSet(used, used + bytes)) {
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.depproxy.accelerator.stream.spool;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * One download in the spool: a file written by one {@link SpoolWriter} and read by any number of {@link SpoolReader}s
+ * behind it, possibly on other event loops (hence the locking). Readers see every byte but the last until the
+ * download is verified, so a client never completes a wrong blob. The file is deleted once the download's owner
+ * {@linkplain #release() released} it and no reader is left.
+ */
+public final class SpoolEntry {
+    /** What readers may see; {@code version} changes on every update so a waiter never misses one. */
+    public record Progress(long written, boolean verified, String sha256Hex, Throwable failure, long version) {
+        public long readableLimit() {
+            return verified ? written : Math.max(0, written - 1);
+        }
+    }
+
+    private final Spool spool;
+    private final Path file;
+    private final long expectedLength;
+    private long written;
+    private long charged;
+    private long version;
+    private boolean verified;
+    private String sha256Hex;
+    private Throwable failure;
+    private int readers;
+    private boolean released;
+    private boolean deleted;
+    private List<Runnable> waiters = new ArrayList<>();
+
+    SpoolEntry(Spool spool, Path file, long expectedLength, long reservation) {
+        this.spool = spool;
+        this.file = file;
+        this.expectedLength = expectedLength;
+        this.charged = reservation;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The upstream Content-Length, or -1 when it sent none. */
+    public long expectedLength() {
+        return expectedLength;
+    }
+
+    public synchronized Progress progress() {
+        return new Progress(written, verified, sha256Hex, failure, version);
+    }
+
+    /** Calls {@code wake} once, on the next change after {@code seenVersion} (at once if it already happened). */
+    public void onChange(long seenVersion, Runnable wake) {
+        synchronized (this) {
+            if (version == seenVersion) {
+                waiters.add(wake);
+                return;
+            }
+        }
+        wake.run();
+    }
+
+    /** Completes on {@code context} once {@code offset} bytes are written or the download is verified; fails with it. */
+    public Future<Progress> awaitWritten(Context context, long offset) {
+        Promise<Progress> promise = Promise.promise();
+        checkWritten(context, offset, promise);
+        return promise.future();
+    }
+
+    public void markVerified(String sha256) {
+        update(() -> {
+            if (failure == null) {
+                verified = true;
+                sha256Hex = sha256;
+            }
+        });
+    }
+
+    /** Fails every reader, now and later. Also used to abort a verified download that nobody reads any more. */
+    public void fail(Throwable cause) {
+        update(() -> {
+            if (failure == null) {
+                failure = cause;
+            }
+        });
+    }
+
+    /** The download's owner is done with it; the file goes once the last reader closes. */
+    public void release() {
+        boolean delete;
+        synchronized (this) {
+            released = true;
+            delete = readers == 0 && !deleted;
+            deleted |= delete;
+        }
+        if (delete) {
+            delete();
+        }
+    }
+
+    void advance(long bytes) {
+        long overshoot = updateReturning(() -> {
+            written += bytes;
+            long extra = Math.max(0, written - charged);
+            charged += extra;
+            return extra;
+        });
+        if (overshoot > 0) {
+            spool.charge(overshoot);
+        }
+    }
+
+    /** False when the file is already gone: the caller must not read it. */
+    synchronized boolean retainReader() {
+        if (deleted) {
+            return false;
+        }
+        readers++;
+        return true;
+    }
+
+    void releaseReader() {
+        boolean delete;
+        synchronized (this) {
+            readers--;
+            delete = released && readers == 0 && !deleted;
+            deleted |= delete;
+        }
+        if (delete) {
+            delete();
+        }
+    }
+
+    private void checkWritten(Context context, long offset, Promise<Progress> promise) {
+        Progress now = progress();
+        if (now.failure() != null) {
+            promise.fail(now.failure());
+        } else if (now.written() >= offset || now.verified()) {
+            promise.complete(now);
+        } else {
+            onChange(now.version(), () -> context.runOnContext(v -> checkWritten(context, offset, promise)));
+        }
+    }
+
+    private void update(Runnable change) {
+        updateReturning(() -> {
+            change.run();
+            return 0L;
+        });
+    }
+
+    private long updateReturning(LongSupplier change) {
+        List<Runnable> wake;
+        long result;
+        synchronized (this) {
+            result = change.getAsLong();
+            version++;
+            wake = waiters;
+            waiters = new ArrayList<>();
+        }
+        wake.forEach(Runnable::run);
+        return result;
+    }
+
+    private void delete() {
+        long bytes;
+        synchronized (this) {
+            bytes = charged;
+        }
+        spool.fileSystem().delete(file.toString()).onComplete(ar -> spool.release(bytes));
+    }
+}

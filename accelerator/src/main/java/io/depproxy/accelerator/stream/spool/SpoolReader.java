@@ -1,0 +1,184 @@
+package io.depproxy.accelerator.stream.spool;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * Reads {@code [start, end)} of a spool entry while it is still being written, emitting on the context that opened
+ * it. It waits for the writer when it caught up, honours pause/resume/fetch, withholds the entry's last byte until
+ * the download is verified, and fails when the download fails.
+ */
+public final class SpoolReader implements ReadStream<Buffer> {
+    /** Open-ended: read to the end of the download, whatever its length turns out to be. */
+    public static final long TO_THE_END = Long.MAX_VALUE;
+    private static final int CHUNK = 128 * 1024;
+
+    private final SpoolEntry entry;
+    private final Context context;
+    private final AsyncFile file;
+    private final long end;
+    private long position;
+    private long demand = Long.MAX_VALUE;
+    private boolean reading;
+    private boolean waiting;
+    private boolean finished;
+    private boolean closed;
+    private Handler<Buffer> handler;
+    private Handler<Void> endHandler;
+    private Handler<Throwable> exceptionHandler;
+
+    private SpoolReader(SpoolEntry entry, Context context, AsyncFile file, long start, long end) {
+        this.entry = entry;
+        this.context = context;
+        this.file = file;
+        this.position = start;
+        this.end = end;
+    }
+
+    /** Opens a reader on the current context; fails when the entry's file is already gone. */
+    public static Future<SpoolReader> open(Vertx vertx, SpoolEntry entry, long start, long end) {
+        if (!entry.retainReader()) {
+            return Future.failedFuture(new SpoolEntryGoneException(entry.file()));
+        }
+        Context context = vertx.getOrCreateContext();
+        OpenOptions readOnly = new OpenOptions().setRead(true).setWrite(false).setCreate(false);
+        return vertx.fileSystem().open(entry.file().toString(), readOnly)
+                .map(file -> new SpoolReader(entry, context, file, start, end))
+                .onFailure(err -> entry.releaseReader());
+    }
+
+    @Override
+    public SpoolReader handler(Handler<Buffer> handler) {
+        this.handler = handler;
+        pump();
+        return this;
+    }
+
+    @Override
+    public SpoolReader pause() {
+        demand = 0;
+        return this;
+    }
+
+    @Override
+    public SpoolReader resume() {
+        return fetch(Long.MAX_VALUE);
+    }
+
+    @Override
+    public SpoolReader fetch(long amount) {
+        demand = Long.MAX_VALUE - demand < amount ? Long.MAX_VALUE : demand + amount;
+        pump();
+        return this;
+    }
+
+    @Override
+    public SpoolReader endHandler(Handler<Void> endHandler) {
+        this.endHandler = endHandler;
+        return this;
+    }
+
+    @Override
+    public SpoolReader exceptionHandler(Handler<Throwable> handler) {
+        this.exceptionHandler = handler;
+        return this;
+    }
+
+    /** Stops reading and fails the stream (for example because the client went away); closes the reader. */
+    public void cancel(Throwable cause) {
+        context.runOnContext(v -> fail(cause));
+    }
+
+    /** Releases the file; safe to call more than once. */
+    public void close() {
+        if (!finished) {
+            finished = true;
+            handler = null;
+        }
+        closeFile();
+    }
+
+    private void closeFile() {
+        if (!closed) {
+            closed = true;
+            file.close();
+            entry.releaseReader();
+        }
+    }
+
+    private void pump() {
+        if (finished || reading || handler == null) {
+            return;
+        }
+        SpoolEntry.Progress progress = entry.progress();
+        if (progress.failure() != null) {
+            fail(progress.failure());
+            return;
+        }
+        long limit = Math.min(end, progress.readableLimit());
+        if (position < limit) {
+            if (demand > 0) {
+                read((int) Math.min(CHUNK, limit - position));
+            }
+        } else if (position >= end || (progress.verified() && position >= progress.written())) {
+            succeed();
+        } else if (!waiting) {
+            waiting = true;
+            entry.onChange(progress.version(), () -> context.runOnContext(v -> {
+                waiting = false;
+                pump();
+            }));
+        }
+    }
+
+    private void read(int length) {
+        reading = true;
+        file.read(Buffer.buffer(length), 0, position, length).onComplete(ar -> {
+            reading = false;
+            if (finished) {
+                return;
+            }
+            if (ar.failed() || ar.result().length() == 0) {
+                fail(ar.failed() ? ar.cause() : new IllegalStateException("spool file is shorter than written"));
+                return;
+            }
+            Buffer chunk = ar.result();
+            position += chunk.length();
+            if (demand != Long.MAX_VALUE) {
+                demand--;
+            }
+            Handler<Buffer> target = handler;
+            if (target != null) {
+                target.handle(chunk);
+            }
+            pump();
+        });
+    }
+
+    private void succeed() {
+        finished = true;
+        closeFile();
+        Handler<Void> target = endHandler;
+        if (target != null) {
+            target.handle(null);
+        }
+    }
+
+    private void fail(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        closeFile();
+        Handler<Throwable> target = exceptionHandler;
+        if (target != null) {
+            target.handle(cause);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.depproxy.accelerator.upload;
+
+import io.depproxy.accelerator.stream.BoundedBody;
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.MediaTypes;
+import io.depproxy.contracts.senddata.UploadTarget;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+
+/** Asks the control plane where a download may be stored ({@code POST <UploadConfig.Url>/authorize}). */
+public final class UploadAuthorizer {
+    private final HttpClient controlPlane;
+    private final InternalRequests requests;
+    private final Duration timeout;
+
+    public UploadAuthorizer(HttpClient controlPlane, InternalRequests requests, Duration timeout) {
+        this.controlPlane = controlPlane;
+        this.requests = requests;
+        this.timeout = timeout;
+    }
+
+    /** @param length the upstream Content-Length, or -1 */
+    public Future<AuthorizeResponse> authorize(UploadTarget target, MultiMap upstreamHeaders, long length,
+                                               String requestId) {
+        RequestOptions options = requests.build(HttpMethod.POST, target.authorizeUrl(), target, upstreamHeaders,
+                requestId, timeout);
+        options.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+        if (length >= 0) {
+            options.putHeader(Headers.UPLOAD_LENGTH, Long.toString(length));
+        }
+        return controlPlane.request(options)
+                .compose(request -> request.send())
+                .compose(this::readAnswer);
+    }
+
+    private Future<AuthorizeResponse> readAnswer(HttpClientResponse response) {
+        String contentType = response.getHeader(HttpHeaders.CONTENT_TYPE);
+        boolean internalJson = contentType != null
+                && MediaTypes.stripParameters(contentType).equals(MediaTypes.WORKHORSE_INTERNAL_JSON);
+        if (response.statusCode() != 200 || !internalJson) {
+            return BoundedBody.discard(response)
+                    .transform(ar -> Future.failedFuture(UploadFailure.status("upload authorize", response.statusCode())));
+        }
+        return BoundedBody.read(response).compose(body -> body
+                .map(Buffer::toString)
+                .map(json -> Future.succeededFuture(AuthorizeResponse.fromJson(json)))
+                .orElseGet(() -> Future.failedFuture(new UploadFailure("send-dependency: upload authorize answer is too large"))));
+    }
+}

@@ -1,0 +1,72 @@
+package io.depproxy.accelerator.upload;
+
+import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.stream.spool.SpoolEntry;
+import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.RemoteObject;
+import io.depproxy.contracts.upload.UploadedFile;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores one download while it is still arriving: authorize, copy the spool to the temporary object, wait for
+ * verification, finalize. A failure at any step is logged and counted, the temporary object is deleted, and the
+ * clients are not affected: they read the spool, not the upload.
+ */
+public final class UploadSession {
+    /** What to store: the download, where it came from, and the request that started it (for logs and headers). */
+    public record Job(SendDependency dependency, SpoolEntry entry, MultiMap upstreamHeaders, String requestId) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadSession.class);
+
+    private final UploadAuthorizer authorizer;
+    private final ObjectStoreUploader uploader;
+    private final UploadFinalizer finalizer;
+    private final AcceleratorMetrics metrics;
+
+    public UploadSession(UploadAuthorizer authorizer, ObjectStoreUploader uploader, UploadFinalizer finalizer,
+                         AcceleratorMetrics metrics) {
+        this.authorizer = authorizer;
+        this.uploader = uploader;
+        this.finalizer = finalizer;
+        this.metrics = metrics;
+    }
+
+    /** Runs on {@code context}; completes (never fails) once the download is stored or given up. */
+    public Future<Void> store(Context context, Job job) {
+        long length = job.entry().expectedLength();
+        return authorizer.authorize(job.dependency().uploadConfig(), job.upstreamHeaders(), length, job.requestId())
+                .compose(authorized -> storeAuthorized(context, job, authorized))
+                .onSuccess(v -> metrics.uploadFinalized())
+                .onFailure(err -> {
+                    metrics.uploadFailed();
+                    LOG.atWarn().addKeyValue("request_id", job.requestId()).addKeyValue("injection", "send-dependency")
+                            .log("download not stored ({}): {}", UrlMask.mask(job.dependency().url()),
+                                    UrlMask.mask(String.valueOf(err.getMessage())));
+                })
+                .otherwiseEmpty();
+    }
+
+    private Future<Void> storeAuthorized(Context context, Job job, AuthorizeResponse authorized) {
+        RemoteObject target = authorized.remoteObject();
+        long length = job.entry().expectedLength();
+        Future<Void> stored = length > authorized.maximumSize()
+                ? Future.failedFuture(new UploadFailure("send-dependency: upload of " + length
+                        + " bytes exceeds MaximumSize " + authorized.maximumSize()))
+                : uploader.upload(context, target, job.entry(), authorized.maximumSize())
+                        .compose(v -> job.entry().awaitWritten(context, Long.MAX_VALUE))
+                        .compose(progress -> finalizer.finalizeUpload(job.dependency().uploadConfig(),
+                                uploadedFile(progress, target), job.upstreamHeaders(), job.requestId()));
+        return stored.recover(err -> uploader.discard(target).transform(ar -> Future.failedFuture(err)));
+    }
+
+    private static UploadedFile uploadedFile(SpoolEntry.Progress progress, RemoteObject target) {
+        return new UploadedFile("upload", progress.written(), progress.sha256Hex(), target.id(), target.getUrl());
+    }
+}

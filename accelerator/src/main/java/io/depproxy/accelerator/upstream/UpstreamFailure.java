@@ -1,0 +1,29 @@
+package io.depproxy.accelerator.upstream;
+
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
+
+/** How a failed outbound call shows to the client: 504 for a timeout, 502 for anything else. */
+public final class UpstreamFailure {
+    private UpstreamFailure() {
+    }
+
+    public static int statusFor(Throwable failure) {
+        return isTimeout(failure) ? 504 : 502;
+    }
+
+    public static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException
+                    || t instanceof ConnectTimeoutException) {
+                return true;
+            }
+            if (t instanceof ConnectException) {
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,112 @@
+package io.depproxy.accelerator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.depproxy.contracts.Golden;
+import io.depproxy.contracts.auth.InternalSecret;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+    private static final String SECRET = Golden.read("internal-secret.txt");
+
+    @Test
+    void appliesTheDocumentedDefaults() {
+        AcceleratorConfig config = ConfigLoader.load(Map.of("DP_INTERNAL_SECRET", SECRET));
+
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.controlPlaneUrl()).hasToString("http://127.0.0.1:8081");
+        assertThat(config.spoolDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "dp-spool"));
+        assertThat(config.spoolMaxBytes()).isEqualTo(10L << 30);
+        assertThat(config.uploadGrace()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.upstreamHeaderTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.internalSecret()).isEqualTo(Golden.secret());
+    }
+
+    @Test
+    void readsEveryVariable(@TempDir Path dir) throws Exception {
+        Path secretFile = Files.writeString(dir.resolve("secret"), SECRET + "\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("DP_HTTP_PORT", "0");
+        env.put("DP_HTTP_HOST", "127.0.0.1");
+        env.put("DP_CONTROL_PLANE_URL", "https://cp.internal:9443/");
+        env.put("DP_INTERNAL_SECRET_FILE", secretFile.toString());
+        env.put("DP_SPOOL_DIR", dir.toString());
+        env.put("DP_SPOOL_MAX_BYTES", "512MiB");
+        env.put("DP_UPLOAD_GRACE", "2m");
+        env.put("DP_UPSTREAM_CONNECT_TIMEOUT", "500ms");
+        env.put("DP_UPSTREAM_HEADER_TIMEOUT", "45s");
+
+        AcceleratorConfig config = ConfigLoader.load(env);
+
+        assertThat(config.httpPort()).isZero();
+        assertThat(config.controlPlaneSsl()).isTrue();
+        assertThat(config.resolveOnControlPlane("/v2/x/upload")).isEqualTo("https://cp.internal:9443/v2/x/upload");
+        assertThat(config.internalSecret()).isEqualTo(Golden.secret());
+        assertThat(config.spoolMaxBytes()).isEqualTo(512L << 20);
+        assertThat(config.uploadGrace()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.upstreamHeaderTimeout()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void refusesToStartWithoutASecret() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of()))
+                .hasMessageContaining("DP_INTERNAL_SECRET");
+    }
+
+    @Test
+    void generatesASecretInDevMode() {
+        AcceleratorConfig config = ConfigLoader.load(Map.of("DP_DEV_MODE", "true"));
+
+        assertThat(config.devMode()).isTrue();
+        assertThat(config.internalSecret()).isInstanceOf(InternalSecret.class);
+    }
+
+    record Case(String name, String variable, String value) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> invalid() {
+        return Stream.of(
+                new Case("port out of range", "DP_HTTP_PORT", "70000"),
+                new Case("port not a number", "DP_HTTP_PORT", "http"),
+                new Case("duration without unit", "DP_UPLOAD_GRACE", "60"),
+                new Case("zero duration", "DP_UPSTREAM_CONNECT_TIMEOUT", "0s"),
+                new Case("size with unknown unit", "DP_SPOOL_MAX_BYTES", "10 parsecs"),
+                new Case("relative control plane url", "DP_CONTROL_PLANE_URL", "control-plane:8081"),
+                new Case("secret too short", "DP_INTERNAL_SECRET", "c2hvcnQ="));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void rejectsInvalidValuesNamingTheVariable(Case invalid) {
+        Map<String, String> env = new HashMap<>(Map.of("DP_INTERNAL_SECRET", SECRET));
+        env.put(invalid.variable(), invalid.value());
+
+        assertThatThrownBy(() -> ConfigLoader.load(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("accelerator configuration");
+    }
+
+    @Test
+    void parsesSizesWithBinaryUnits() {
+        assertThat(ConfigLoader.parseSize("X", "1048576")).isEqualTo(1L << 20);
+        assertThat(ConfigLoader.parseSize("X", "10GiB")).isEqualTo(10L << 30);
+        assertThat(ConfigLoader.parseSize("X", "10G")).isEqualTo(10L << 30);
+        assertThat(ConfigLoader.parseSize("X", "64k")).isEqualTo(64L << 10);
+    }
+}

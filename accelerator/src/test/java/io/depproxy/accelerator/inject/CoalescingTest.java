@@ -1,0 +1,108 @@
+package io.depproxy.accelerator.inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depproxy.accelerator.support.AcceleratorTestBase;
+import io.depproxy.accelerator.support.Await;
+import io.depproxy.accelerator.support.ClientResponse;
+import io.depproxy.accelerator.support.FakeUpstream;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Concurrent misses for one Coalesce key share one upstream GET, across event loops. */
+class CoalescingTest extends AcceleratorTestBase {
+    private static final int CLIENTS = 8;
+    private volatile String clientPath;
+
+    @Override
+    protected int instances() {
+        return 2;
+    }
+
+    @Test
+    void concurrentRequestsWithTheSameKeyShareOneUpstreamGet() {
+        Buffer bytes = randomBytes(3 * 1024 * 1024 + 3, 20);
+        String digest = digestOf(bytes);
+        upstream.serve("/blob", FakeUpstream.slowBlob(vertx, bytes, 256 * 1024, 10, this::allClientsAsked));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
+
+        List<ClientResponse> responses = getConcurrently(blobPath(digest));
+
+        assertThat(upstream.gets("/blob")).isEqualTo(1);
+        assertThat(responses).allSatisfy(response -> {
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(bytes);
+        });
+        Await.until("finalize", () -> controlPlane.finalizeCalls().size() == 1);
+        assertThat(store.requests("PUT")).hasSize(1);
+        Await.quietPeriod(200);
+        assertThat(controlPlane.finalizeCalls()).hasSize(1);
+        Await.until("spool cleaned up", () -> shared.spool().usedBytes() == 0 && spoolDir.toFile().list().length == 0);
+    }
+
+    @Test
+    void lateWaitersStillShareTheDownloadWhenNothingIsStored() {
+        Buffer bytes = randomBytes(2 * 1024 * 1024, 23);
+        String digest = digestOf(bytes);
+        controlPlane.refuseAuthorize(403);
+        upstream.serve("/blob", FakeUpstream.slowBlob(vertx, bytes, 64 * 1024, 20, () -> true));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
+
+        Future<ClientResponse> first = send(port, HttpMethod.GET, blobPath(digest), null);
+        Await.until("the upload was refused", () -> controlPlane.authorizeCalls().size() == 1);
+        List<ClientResponse> late = getConcurrently(blobPath(digest));
+
+        assertThat(upstream.gets("/blob")).isEqualTo(1);
+        assertThat(Await.result(first).body()).isEqualTo(bytes);
+        assertThat(late).allSatisfy(response -> assertThat(response.body()).isEqualTo(bytes));
+        assertThat(store.requests("PUT")).isEmpty();
+    }
+
+    @Test
+    void everyWaiterFailsWhenTheSharedDownloadFails() {
+        Buffer bytes = randomBytes(1024 * 1024, 21);
+        String digest = digestOf(Buffer.buffer("something else"));
+        upstream.serve("/blob", FakeUpstream.slowBlob(vertx, bytes, 128 * 1024, 10, this::allClientsAsked));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
+
+        List<ClientResponse> responses = getConcurrently(blobPath(digest));
+
+        assertThat(upstream.gets("/blob")).isEqualTo(1);
+        assertThat(responses).noneMatch(ClientResponse::completed);
+        Await.quietPeriod(200);
+        assertThat(controlPlane.finalizeCalls()).isEmpty();
+    }
+
+    @Test
+    void passesThroughWithoutStoringWhenTheSpoolIsFull() {
+        int smallSpool = startAccelerator(config.withSpoolMaxBytes(1024 * 1024));
+        Buffer bytes = randomBytes(2 * 1024 * 1024, 22);
+        String digest = digestOf(bytes);
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
+
+        ClientResponse response = call(smallSpool, HttpMethod.GET, blobPath(digest));
+
+        assertThat(response.body()).isEqualTo(bytes);
+        Await.quietPeriod(200);
+        assertThat(controlPlane.authorizeCalls()).isEmpty();
+        assertThat(store.requests("PUT")).isEmpty();
+        assertThat(spoolDir.toFile().list()).isEmpty();
+    }
+
+    /** The upstream holds its answer until every client's request reached the control plane. */
+    private boolean allClientsAsked() {
+        return controlPlane.requests(clientPath).size() >= CLIENTS;
+    }
+
+    private List<ClientResponse> getConcurrently(String path) {
+        clientPath = path;
+        List<Future<ClientResponse>> pending = IntStream.range(0, CLIENTS)
+                .mapToObj(i -> send(port, HttpMethod.GET, path, null)).toList();
+        return pending.stream().map(Await::result).toList();
+    }
+}

@@ -1,0 +1,139 @@
+package io.depproxy.accelerator.support;
+
+import io.depproxy.accelerator.AcceleratorMain;
+import io.depproxy.accelerator.SharedResources;
+import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.Golden;
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.senddata.UploadTarget;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts, per test, a fake control plane, a fake upstream and a fake object store on loopback port 0, and the
+ * accelerator in front of them; provides a client and the usual injections.
+ */
+public abstract class AcceleratorTestBase {
+    protected static final String GROUP_PATH = "/v2/acme/dependency_proxy/containers/alpine";
+
+    protected Vertx vertx;
+    protected FakeControlPlane controlPlane;
+    protected FakeUpstream upstream;
+    protected FakeObjectStore store;
+    protected SharedResources shared;
+    protected AcceleratorConfig config;
+    protected int port;
+    protected HttpClient client;
+    @TempDir
+    protected Path spoolDir;
+
+    /** Verticle instances; more than one spreads connections (and coalesced waiters) over event loops. */
+    protected int instances() {
+        return 1;
+    }
+
+    @BeforeEach
+    void startEverything() {
+        vertx = Vertx.vertx();
+        controlPlane = FakeControlPlane.start(vertx);
+        upstream = FakeUpstream.start(vertx);
+        store = FakeObjectStore.start(vertx);
+        controlPlane.authorizeWith(request -> new AuthorizeResponse(
+                store.remoteObject("tmp-1", request.getHeader(Headers.UPLOAD_LENGTH) == null),
+                AuthorizeResponse.MAX_BLOB_SIZE));
+        config = new AcceleratorConfig("127.0.0.1", 0, URI.create(controlPlane.url()), Golden.secret(), false, spoolDir,
+                1L << 30, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        port = startAccelerator(config, instances());
+        client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
+                new PoolOptions().setHttp1MaxSize(16));
+    }
+
+    @AfterEach
+    void stopEverything() {
+        Await.result(vertx.close());
+    }
+
+    /**
+     * Starts another accelerator (same Vertx) with one verticle and answers its port; the last one started is
+     * {@link #shared}. (Several multi-instance accelerators on port 0 in one Vertx would share one random port.)
+     */
+    protected int startAccelerator(AcceleratorConfig configuration) {
+        return startAccelerator(configuration, 1);
+    }
+
+    private int startAccelerator(AcceleratorConfig configuration, int verticles) {
+        shared = SharedResources.create(vertx, configuration);
+        return Await.result(AcceleratorMain.start(vertx, configuration, shared, verticles));
+    }
+
+    protected ClientResponse get(String path, String... headerPairs) {
+        return call(port, HttpMethod.GET, path, headerPairs);
+    }
+
+    protected ClientResponse call(int acceleratorPort, HttpMethod method, String path, String... headerPairs) {
+        return Await.result(send(acceleratorPort, method, path, null, headerPairs));
+    }
+
+    protected Future<ClientResponse> send(int acceleratorPort, HttpMethod method, String path, Buffer body,
+                                          String... headerPairs) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(acceleratorPort)
+                .setURI(path).setIdleTimeout(20_000);
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            options.addHeader(headerPairs[i], headerPairs[i + 1]);
+        }
+        return client.request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(response -> response.body().transform(ar -> Future.succeededFuture(new ClientResponse(
+                        response.statusCode(), response.headers(), ar.succeeded() ? ar.result() : null,
+                        ar.succeeded() ? null : ar.cause()))));
+    }
+
+    /** A blob miss as the control plane would send it, fetching {@code upstreamPath} from the fake upstream. */
+    protected SendDependency blobMiss(String upstreamPath, String digest, String coalesce) {
+        String clientPath = GROUP_PATH + "/blobs/" + digest;
+        return new SendDependency(upstream.url(upstreamPath),
+                HeaderMap.single("Authorization", "Bearer upstream-token"),
+                HeaderMap.of(Map.of(Headers.DISTRIBUTION_API_VERSION, List.of(Headers.DISTRIBUTION_API_VERSION_VALUE),
+                        Headers.CACHE_STATUS, List.of("miss"))),
+                new UploadTarget("POST", clientPath + "/upload", HeaderMap.empty()),
+                digest,
+                coalesce);
+    }
+
+    protected static String blobPath(String digest) {
+        return GROUP_PATH + "/blobs/" + digest;
+    }
+
+    protected static Buffer randomBytes(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return Buffer.buffer(bytes);
+    }
+
+    protected static String digestOf(Buffer bytes) {
+        return Digests.sha256(bytes.getBytes());
+    }
+
+    protected static String hexOf(Buffer bytes) {
+        return Digests.hexOf(digestOf(bytes));
+    }
+}

@@ -1,0 +1,95 @@
+package io.depproxy.accelerator.support;
+
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.MediaTypes;
+import io.depproxy.contracts.senddata.Injection;
+import io.depproxy.contracts.senddata.SendDataCodec;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A loopback control plane: answers registry paths with whatever the test set (usually a send-data injection),
+ * answers authorize with the test's AuthorizeResponse, accepts finalize forms, and records everything.
+ */
+public final class FakeControlPlane {
+    private final Map<String, Handler<HttpServerRequest>> routes = new ConcurrentHashMap<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private volatile Function<HttpServerRequest, AuthorizeResponse> authorizer;
+    private volatile int authorizeStatus = 200;
+    private HttpServer server;
+
+    public static FakeControlPlane start(Vertx vertx) {
+        FakeControlPlane controlPlane = new FakeControlPlane();
+        controlPlane.server = Await.result(vertx.createHttpServer().requestHandler(controlPlane::handle)
+                .listen(0, "127.0.0.1"));
+        return controlPlane;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    public void answer(String path, Handler<HttpServerRequest> handler) {
+        routes.put(path, handler);
+    }
+
+    /** GETs of {@code path} answer 200, an empty body, and {@code injection} in the send-data header. */
+    public void inject(String path, Injection injection) {
+        answer(path, request -> request.response().putHeader(Headers.SEND_DATA, SendDataCodec.encode(injection))
+                .putHeader("Content-Length", "0").end());
+    }
+
+    public void authorizeWith(Function<HttpServerRequest, AuthorizeResponse> authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    public void refuseAuthorize(int status) {
+        this.authorizeStatus = status;
+    }
+
+    public List<RecordedRequest> requests(String path) {
+        return requests.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    public List<RecordedRequest> authorizeCalls() {
+        return requests.stream().filter(r -> r.path().endsWith("/upload/authorize")).toList();
+    }
+
+    public List<RecordedRequest> finalizeCalls() {
+        return requests.stream().filter(r -> r.path().endsWith("/upload") && r.method().equals("POST")).toList();
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            requests.add(RecordedRequest.of(request, body));
+            String path = request.path();
+            if (path.endsWith("/upload/authorize")) {
+                authorize(request);
+            } else if (path.endsWith("/upload") && request.method().name().equals("POST")) {
+                request.response().putHeader("Content-Type", "application/json").end("{}");
+            } else if (path.equals("/-/health/live")) {
+                request.response().end("{\"status\":\"UP\"}");
+            } else {
+                routes.getOrDefault(path, FakeUpstream.json(404, "{\"errors\":[]}")).handle(request);
+            }
+        });
+    }
+
+    private void authorize(HttpServerRequest request) {
+        if (authorizeStatus != 200 || authorizer == null) {
+            request.response().setStatusCode(authorizeStatus == 200 ? 500 : authorizeStatus)
+                    .putHeader("Content-Type", "application/json").end("{\"message\":\"refused\"}");
+            return;
+        }
+        request.response().putHeader("Content-Type", MediaTypes.WORKHORSE_INTERNAL_JSON)
+                .end(authorizer.apply(request).toJson());
+    }
+}

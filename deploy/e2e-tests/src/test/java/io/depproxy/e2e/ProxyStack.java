@@ -97,7 +97,11 @@ final class ProxyStack implements AutoCloseable {
 
     /** The object files S3Proxy keeps for this bucket prefix (its filesystem store is one file per object). */
     List<Path> storedObjects(String prefix) throws IOException {
-        Path root = dataDir.resolve("s3").resolve("dependency-proxy").resolve(prefix);
+        Path root = dataDir.resolve("s3/data/dependency-proxy").resolve(prefix);
+        return filesUnder(root);
+    }
+
+    static List<Path> filesUnder(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }

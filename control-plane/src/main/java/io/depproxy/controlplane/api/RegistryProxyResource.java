@@ -1,0 +1,66 @@
+package io.depproxy.controlplane.api;
+
+import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.senddata.SendDataResponses;
+import io.depproxy.controlplane.service.AuthenticationService;
+import io.depproxy.controlplane.service.BlobCacheService;
+import io.depproxy.controlplane.service.CacheDecision;
+import io.depproxy.controlplane.service.GroupAccessService;
+import io.depproxy.controlplane.service.ManifestCacheService;
+import io.depproxy.controlplane.service.PullTarget;
+import io.depproxy.controlplane.service.RegistryRequest;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Client-facing registry routes: {@code GET /v2/} (login check) and manifest/blob GET and HEAD under
+ * {@code /v2/<group>/dependency_proxy/containers/<image>/…}. Paths are parsed from the raw (undecoded) request path.
+ */
+@Path("/v2")
+public class RegistryProxyResource {
+    @Inject
+    AuthenticationService authentication;
+    @Inject
+    GroupAccessService access;
+    @Inject
+    BlobCacheService blobs;
+    @Inject
+    ManifestCacheService manifests;
+    @Inject
+    SendDataResponses responses;
+
+    @GET
+    public Response root(@HeaderParam("Authorization") String authorization) {
+        authentication.authenticateRegistryRequest(authorization);
+        return Response.ok("{}", MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("{path: .+}")
+    public Response get(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http) {
+        return pull(authorization, http.path(), false);
+    }
+
+    @HEAD
+    @Path("{path: .+}")
+    public Response head(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http) {
+        return pull(authorization, http.path(), true);
+    }
+
+    private Response pull(String authorization, String rawPath, boolean head) {
+        RegistryPrincipal principal = authentication.authenticateRegistryRequest(authorization);
+        RegistryRequest request = RegistryRequest.parse(rawPath);
+        PullTarget target = access.pullTarget(principal, request.groupPath());
+        CacheDecision decision = request.kind() == RegistryRequest.Kind.BLOB
+                ? blobs.decide(request, target, head)
+                : manifests.decide(request, target, head);
+        return responses.render(decision, request, head);
+    }
+}

@@ -1,0 +1,81 @@
+package io.depproxy.controlplane.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the control plane reads besides Quarkus' own keys. Each key is found under its environment variable
+ * name ({@code dp.s3.access-key} ← {@code DP_S3_ACCESS_KEY}), so the operator interface of design.md §7 needs no
+ * extra mapping.
+ */
+@ConfigMapping(prefix = "dp")
+public interface ControlPlaneConfig {
+
+    /** {@code DP_EXTERNAL_URL}: the public base URL clients use (token realm, web URLs). */
+    @WithDefault("http://localhost:8080")
+    String externalUrl();
+
+    Upstream upstream();
+
+    S3 s3();
+
+    Jwt jwt();
+
+    Registry registry();
+
+    /** {@code DP_INTERNAL_SECRET}: base64 of the 32-byte key shared with the accelerator. */
+    Optional<String> internalSecret();
+
+    /** {@code DP_INTERNAL_SECRET_FILE}: a file holding that base64 text. */
+    Optional<String> internalSecretFile();
+
+    /** {@code DP_ADMIN_TOKEN}: the bootstrap admin's personal access token. */
+    Optional<String> adminToken();
+
+    interface Upstream {
+        /** {@code DP_UPSTREAM_URL}. */
+        @WithDefault("https://registry-1.docker.io")
+        String url();
+
+        /** {@code DP_UPSTREAM_USERNAME}. */
+        Optional<String> username();
+
+        /** {@code DP_UPSTREAM_PASSWORD}. */
+        Optional<String> password();
+
+        /** {@code DP_UPSTREAM_SINGLE_NAME_PREFIX}; unset = {@code library} on Docker Hub, none elsewhere. */
+        Optional<String> singleNamePrefix();
+    }
+
+    interface S3 {
+        /** {@code DP_S3_ENDPOINT}: also the base of every presigned URL, so the accelerator must reach it. */
+        String endpoint();
+
+        /** {@code DP_S3_ACCESS_KEY}. */
+        String accessKey();
+
+        /** {@code DP_S3_SECRET_KEY}. */
+        String secretKey();
+
+        /** {@code DP_S3_BUCKET}; created at start-up when missing. */
+        @WithDefault("dependency-proxy")
+        String bucket();
+
+        /** {@code DP_S3_REGION}. */
+        @WithDefault("us-east-1")
+        String region();
+    }
+
+    interface Jwt {
+        /** {@code DP_JWT_PRIVATE_KEY_FILE}: PKCS#8 PEM RSA key signing registry tokens; unset = generated. */
+        Optional<String> privateKeyFile();
+    }
+
+    interface Registry {
+        /** {@code DP_REGISTRY_TOKEN_TTL}: lifetime of a registry token. */
+        @WithDefault("15m")
+        Duration tokenTtl();
+    }
+}

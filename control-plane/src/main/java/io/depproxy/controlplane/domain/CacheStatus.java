@@ -1,0 +1,28 @@
+package io.depproxy.controlplane.domain;
+
+/** GitLab's {@code TtlExpirable} statuses, stored as a smallint. Only {@code DEFAULT} records are served. */
+public enum CacheStatus {
+    DEFAULT(0),
+    PENDING_DESTRUCTION(1),
+    PROCESSING(2),
+    ERROR(3);
+
+    private final short code;
+
+    CacheStatus(int code) {
+        this.code = (short) code;
+    }
+
+    public short code() {
+        return code;
+    }
+
+    public static CacheStatus of(short code) {
+        for (CacheStatus status : values()) {
+            if (status.code == code) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("unknown cache status " + code);
+    }
+}

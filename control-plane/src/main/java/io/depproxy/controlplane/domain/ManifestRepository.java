@@ -1,0 +1,52 @@
+package io.depproxy.controlplane.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+
+@ApplicationScoped
+public class ManifestRepository implements PanacheRepository<CachedManifest> {
+
+    /** The servable record for {@code <image>:<reference>.json}. */
+    public Optional<CachedManifest> findActiveByFileName(long groupId, String fileName) {
+        return find("groupId = ?1 and fileName = ?2 and status = ?3", groupId, fileName, CacheStatus.DEFAULT.code())
+                .firstResultOptional();
+    }
+
+    /** Any servable record of the group with that digest (manifests are content-addressed). */
+    public Optional<CachedManifest> findActiveByDigest(long groupId, String digest) {
+        return find("groupId = ?1 and digest = ?2 and status = ?3 order by id", groupId, digest,
+                CacheStatus.DEFAULT.code()).firstResultOptional();
+    }
+
+    public Optional<CachedManifest> findByFileName(long groupId, String fileName) {
+        return find("groupId = ?1 and fileName = ?2", groupId, fileName).firstResultOptional();
+    }
+
+    public void touch(long id, Instant now, boolean validated) {
+        if (validated) {
+            update("readAt = ?1, validatedAt = ?1 where id = ?2", now, id);
+        } else {
+            update("readAt = ?1 where id = ?2", now, id);
+        }
+    }
+
+    /** Inserts the record or replaces the one with the same (group, file name), making it servable again. */
+    public void upsert(long groupId, String image, String fileName, String digest, String contentType, long size,
+                       String objectKey) {
+        getEntityManager().createNativeQuery("""
+                INSERT INTO dependency_proxy_manifests
+                    (group_id, image_name, file_name, digest, content_type, size, object_key, status,
+                     read_at, validated_at, created_at, updated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, now(), now(), now(), now())
+                ON CONFLICT (group_id, file_name) DO UPDATE SET
+                    image_name = EXCLUDED.image_name, digest = EXCLUDED.digest,
+                    content_type = EXCLUDED.content_type, size = EXCLUDED.size, object_key = EXCLUDED.object_key,
+                    status = 0, read_at = now(), validated_at = now(), updated_at = now()""")
+                .setParameter(1, groupId).setParameter(2, image).setParameter(3, fileName)
+                .setParameter(4, digest).setParameter(5, contentType).setParameter(6, size)
+                .setParameter(7, objectKey)
+                .executeUpdate();
+    }
+}

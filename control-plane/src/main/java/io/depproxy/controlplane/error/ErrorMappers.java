@@ -1,0 +1,83 @@
+package io.depproxy.controlplane.error;
+
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.MediaTypes;
+import io.depproxy.contracts.error.RegistryErrorBody;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.quarkus.logging.Log;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves as JSON: registry routes ({@code /v2}, {@code /jwt}) as the distribution-spec body, the admin
+ * API as {@code {"message": …}}. Never a class name, stack trace or HTML page.
+ */
+public class ErrorMappers {
+    @Inject
+    ControlPlaneConfig config;
+
+    @ServerExceptionMapper
+    public Response registry(RegistryException e, UriInfo uri) {
+        String path = uri.getPath();
+        if (e.status() >= 500) {
+            Log.errorf("%s %s: %s", e.code(), path, e.getMessage());
+        } else if (e.status() == 401 || e.status() == 404) {
+            Log.debugf("%s %s: %s", e.code(), path, e.getMessage());
+        } else {
+            Log.infof("%s %s: %s", e.code(), path, e.getMessage());
+        }
+        Response.ResponseBuilder response = Response.status(e.status())
+                .type(MediaTypes.REGISTRY_ERROR_JSON)
+                .header(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
+                .entity(RegistryErrorBody.json(e.code(), e.getMessage()));
+        if (e.code() == RegistryErrorCode.UNAUTHORIZED && path.startsWith("/v2")) {
+            response.header("WWW-Authenticate", challenge());
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiErrorBody(e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (isRegistryRoute(uri.getPath())) {
+            RegistryErrorCode code = status == 404 ? RegistryErrorCode.NAME_UNKNOWN : RegistryErrorCode.forStatus(status);
+            return registry(new RegistryException(code, status, reason(status)), uri);
+        }
+        return api(new ApiException(status, status + " " + reason(status)));
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        Log.errorf(e, "unexpected failure on %s", uri.getPath());
+        if (isRegistryRoute(uri.getPath())) {
+            return registry(new RegistryException(RegistryErrorCode.UNKNOWN, "internal error"), uri);
+        }
+        return api(new ApiException(500, "500 Internal Server Error"));
+    }
+
+    /** {@code Bearer realm="<external url>/jwt/auth",service="dependency_proxy"}. */
+    public String challenge() {
+        String base = config.externalUrl().replaceAll("/+$", "");
+        return "Bearer realm=\"" + base + "/jwt/auth\",service=\"dependency_proxy\"";
+    }
+
+    static boolean isRegistryRoute(String path) {
+        return path.startsWith("/v2") || path.startsWith("/jwt");
+    }
+
+    private static String reason(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "error" : known.getReasonPhrase();
+    }
+}

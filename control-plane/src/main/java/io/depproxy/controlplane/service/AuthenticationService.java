@@ -1,0 +1,105 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.controlplane.auth.BasicCredentials;
+import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.auth.RegistryTokenService;
+import io.depproxy.controlplane.auth.TokenDigest;
+import io.depproxy.controlplane.domain.DeployToken;
+import io.depproxy.controlplane.domain.DeployTokenRepository;
+import io.depproxy.controlplane.domain.PersonalAccessToken;
+import io.depproxy.controlplane.domain.PersonalAccessTokenRepository;
+import io.depproxy.controlplane.domain.TokenScopes;
+import io.depproxy.controlplane.domain.User;
+import io.depproxy.controlplane.domain.UserRepository;
+import io.depproxy.controlplane.error.ApiException;
+import io.depproxy.controlplane.error.RegistryException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** Who is calling: registry logins (PAT or deploy token), registry bearer tokens, and admin API tokens. */
+@ApplicationScoped
+public class AuthenticationService {
+    private static final Set<String> REGISTRY_SCOPES = Set.of(TokenScopes.READ_REGISTRY, TokenScopes.API);
+    private static final Set<String> ADMIN_API_SCOPES = Set.of(TokenScopes.API, TokenScopes.ADMIN);
+
+    @Inject
+    UserRepository users;
+    @Inject
+    PersonalAccessTokenRepository personalTokens;
+    @Inject
+    DeployTokenRepository deployTokens;
+    @Inject
+    RegistryTokenService registryTokens;
+
+    /** {@code /jwt/auth}: username plus personal access token or deploy token; 401 when they do not match. */
+    @Transactional
+    public RegistryPrincipal login(String username, String secret) {
+        if (username == null || username.isBlank() || secret == null || secret.isEmpty()) {
+            throw RegistryException.unauthorized("HTTP Basic: Access denied");
+        }
+        Instant now = Instant.now();
+        String digest = TokenDigest.of(secret);
+        Optional<PersonalAccessToken> pat = personalTokens.findByDigest(digest).filter(t -> t.isActiveAt(now));
+        if (pat.isPresent()) {
+            User user = users.findByIdOptional(pat.get().getUserId()).filter(User::isActive)
+                    .filter(u -> u.getUsername().equalsIgnoreCase(username))
+                    .orElseThrow(() -> RegistryException.unauthorized("HTTP Basic: Access denied"));
+            requireScope(pat.get().getScopes());
+            pat.get().setLastUsedAt(now);
+            return RegistryPrincipal.user(pat.get().getId(), user.getId(), user.getUsername(), user.isAdmin());
+        }
+        DeployToken deploy = deployTokens.findByUsername(username)
+                .filter(t -> t.getTokenDigest().equals(digest) && t.isActiveAt(now))
+                .orElseThrow(() -> RegistryException.unauthorized("HTTP Basic: Access denied"));
+        requireScope(deploy.getScopes());
+        return RegistryPrincipal.deployToken(deploy.getId(), deploy.getUsername(), deploy.getGroupId());
+    }
+
+    /** A registry request's {@code Authorization: Bearer <registry token>}, re-checked against the database. */
+    public RegistryPrincipal authenticateRegistryRequest(String authorization) {
+        String token = BasicCredentials.bearer(authorization)
+                .orElseThrow(() -> RegistryException.unauthorized("authentication required"));
+        RegistryTokenService.TokenReference reference = registryTokens.verify(token);
+        Instant now = Instant.now();
+        RegistryException revoked = RegistryException.unauthorized("the token behind this registry token is no longer valid");
+        if (reference.kind() == RegistryPrincipal.Kind.DEPLOY_TOKEN) {
+            DeployToken deploy = deployTokens.findByIdOptional(reference.tokenId()).filter(t -> t.isActiveAt(now))
+                    .orElseThrow(() -> revoked);
+            return RegistryPrincipal.deployToken(deploy.getId(), deploy.getUsername(), deploy.getGroupId());
+        }
+        PersonalAccessToken pat = personalTokens.findByIdOptional(reference.tokenId())
+                .filter(t -> t.isActiveAt(now)).orElseThrow(() -> revoked);
+        User user = users.findByIdOptional(pat.getUserId()).filter(User::isActive).orElseThrow(() -> revoked);
+        return RegistryPrincipal.user(pat.getId(), user.getId(), user.getUsername(), user.isAdmin());
+    }
+
+    /** Admin API: {@code PRIVATE-TOKEN} or {@code Authorization: Bearer} of an admin's token; 401 or 403 otherwise. */
+    @Transactional
+    public User requireAdmin(String privateToken, String authorization) {
+        String raw = privateToken != null && !privateToken.isBlank() ? privateToken.trim()
+                : BasicCredentials.bearer(authorization).orElseThrow(ApiException::unauthorized);
+        Instant now = Instant.now();
+        PersonalAccessToken pat = personalTokens.findByDigest(TokenDigest.of(raw)).filter(t -> t.isActiveAt(now))
+                .orElseThrow(ApiException::unauthorized);
+        User user = users.findByIdOptional(pat.getUserId()).filter(User::isActive)
+                .orElseThrow(ApiException::unauthorized);
+        if (pat.getScopes().stream().noneMatch(ADMIN_API_SCOPES::contains)) {
+            throw ApiException.forbidden();
+        }
+        if (!user.isAdmin()) {
+            throw ApiException.forbidden();
+        }
+        pat.setLastUsedAt(now);
+        return user;
+    }
+
+    private static void requireScope(Set<String> scopes) {
+        if (scopes.stream().noneMatch(REGISTRY_SCOPES::contains)) {
+            throw RegistryException.denied("the token lacks the read_registry scope");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.contracts.MediaTypes;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.controlplane.domain.BlobRepository;
+import io.depproxy.controlplane.domain.CacheStatus;
+import io.depproxy.controlplane.domain.CachedBlob;
+import io.depproxy.controlplane.upstream.UpstreamClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/** Blob requests: a servable record is a hit with no upstream contact; anything else is fetched (or HEADed). */
+@ApplicationScoped
+public class BlobCacheService {
+    @Inject
+    BlobRepository blobs;
+    @Inject
+    CacheRecordService records;
+    @Inject
+    UpstreamClient upstream;
+    @Inject
+    UpstreamAnswers answers;
+    @Inject
+    CacheMetrics metrics;
+
+    public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
+        String digest = request.reference();
+        Optional<CachedBlob> cached = blobs.findByFileName(target.groupId(), CachedBlob.fileName(digest))
+                .filter(blob -> blob.getStatus() == CacheStatus.DEFAULT);
+        if (cached.isPresent()) {
+            CachedBlob blob = cached.get();
+            records.blobRead(blob);
+            metrics.decision(RegistryRequest.Kind.BLOB, "hit");
+            return new CacheDecision.Hit(blob.getObjectKey(), MediaTypes.OCTET_STREAM, blob.getDigest(), blob.getSize(),
+                    "hit");
+        }
+        String name = upstream.upstreamName(request.image());
+        if (head) {
+            metrics.decision(RegistryRequest.Kind.BLOB, "upstream_head");
+            return answers.describe(answers.head(() -> upstream.headBlob(name, digest)),
+                    RegistryErrorCode.BLOB_UNKNOWN, digest);
+        }
+        HeaderMap headers = answers.authorization(name)
+                .map(value -> HeaderMap.single("Authorization", value)).orElse(HeaderMap.empty());
+        metrics.decision(RegistryRequest.Kind.BLOB, "miss");
+        return new CacheDecision.Fetch(upstream.blobUrl(name, digest), headers, digest,
+                "blob:" + target.groupId() + ":" + digest);
+    }
+}

@@ -1,0 +1,24 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.contracts.senddata.HeaderMap;
+
+/** What the control plane answers to a manifest or blob request. */
+public sealed interface CacheDecision {
+
+    /** Serve the stored object ({@code cacheStatus} {@code hit}, or {@code stale} when the upstream failed). */
+    record Hit(String objectKey, String contentType, String digest, long size, String cacheStatus)
+            implements CacheDecision {
+        public boolean stale() {
+            return "stale".equals(cacheStatus);
+        }
+    }
+
+    /** Fetch from the upstream through the accelerator, storing what comes back. */
+    record Fetch(String upstreamUrl, HeaderMap upstreamHeaders, String digest, String coalesceKey)
+            implements CacheDecision {
+    }
+
+    /** Answer a client HEAD with what the upstream's HEAD said (no body is ever downloaded). */
+    record Described(String contentType, Long contentLength, String digest) implements CacheDecision {
+    }
+}

@@ -1,0 +1,26 @@
+package io.depproxy.controlplane.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** {@code dp_cache_decisions_total{kind,result}} and {@code dp_cache_uploads_total{kind,outcome}}. */
+@ApplicationScoped
+public class CacheMetrics {
+    @Inject
+    MeterRegistry registry;
+
+    /** {@code result}: hit, stale, miss or upstream_head. */
+    public void decision(RegistryRequest.Kind kind, String result) {
+        registry.counter("dp_cache_decisions_total", "kind", name(kind), "result", result).increment();
+    }
+
+    /** {@code outcome}: stored or rejected. */
+    public void upload(RegistryRequest.Kind kind, String outcome) {
+        registry.counter("dp_cache_uploads_total", "kind", name(kind), "outcome", outcome).increment();
+    }
+
+    private static String name(RegistryRequest.Kind kind) {
+        return kind == RegistryRequest.Kind.BLOB ? "blob" : "manifest";
+    }
+}

@@ -1,0 +1,54 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.controlplane.domain.BlobRepository;
+import io.depproxy.controlplane.domain.CachedBlob;
+import io.depproxy.controlplane.domain.CachedManifest;
+import io.depproxy.controlplane.domain.ManifestRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Writes to the cache records, each in its own short transaction (never held across upstream or storage calls).
+ * {@code read_at} is touched at most once a minute per record, so hot hits do not each cost a write.
+ */
+@ApplicationScoped
+public class CacheRecordService {
+    static final Duration READ_AT_GRANULARITY = Duration.ofMinutes(1);
+
+    @Inject
+    BlobRepository blobs;
+    @Inject
+    ManifestRepository manifests;
+
+    @Transactional
+    public void blobRead(CachedBlob blob) {
+        Instant now = Instant.now();
+        if (blob.getReadAt() == null || blob.getReadAt().plus(READ_AT_GRANULARITY).isBefore(now)) {
+            blobs.touch(blob.getId(), now);
+        }
+    }
+
+    /** {@code validated}: the upstream just confirmed this digest for the tag. */
+    @Transactional
+    public void manifestRead(CachedManifest manifest, boolean validated) {
+        Instant now = Instant.now();
+        if (validated || manifest.getReadAt() == null || manifest.getReadAt().plus(READ_AT_GRANULARITY).isBefore(now)) {
+            manifests.touch(manifest.getId(), now, validated);
+        }
+    }
+
+    @Transactional
+    public void storeBlob(long groupId, String digest, long size, String objectKey) {
+        blobs.insertOrRevive(groupId, CachedBlob.fileName(digest), digest, size, objectKey);
+    }
+
+    @Transactional
+    public void storeManifest(long groupId, String image, String reference, String digest, String contentType,
+                              long size, String objectKey) {
+        manifests.upsert(groupId, image, CachedManifest.fileName(image, reference), digest, contentType, size,
+                objectKey);
+    }
+}

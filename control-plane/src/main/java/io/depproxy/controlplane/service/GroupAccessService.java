@@ -1,0 +1,65 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.domain.Group;
+import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.domain.GroupMemberRepository;
+import io.depproxy.controlplane.domain.GroupRepository;
+import io.depproxy.controlplane.domain.GroupSetting;
+import io.depproxy.controlplane.domain.GroupSettingRepository;
+import io.depproxy.controlplane.error.RegistryException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * Whether a group's dependency proxy serves a request. Unknown groups, groups the caller may not read and groups
+ * with the proxy disabled all answer 404 NAME_UNKNOWN, as GitLab does (existence is not revealed).
+ */
+@ApplicationScoped
+public class GroupAccessService {
+    @Inject
+    GroupRepository groups;
+    @Inject
+    GroupSettingRepository settings;
+    @Inject
+    GroupMemberRepository members;
+
+    /** For a client pull: the caller must be an admin, a guest+ member, or a deploy token of the group or above. */
+    public PullTarget pullTarget(RegistryPrincipal principal, String groupPath) {
+        Group group = groups.findByFullPath(groupPath).orElseThrow(() -> unknown(groupPath));
+        if (!canPull(principal, group)) {
+            throw unknown(groupPath);
+        }
+        return enabledTarget(group);
+    }
+
+    /** For the accelerator's internal upload calls (already authenticated by the internal JWT). */
+    public PullTarget uploadTarget(String groupPath) {
+        return enabledTarget(groups.findByFullPath(groupPath).orElseThrow(() -> unknown(groupPath)));
+    }
+
+    boolean canPull(RegistryPrincipal principal, Group group) {
+        if (principal.admin()) {
+            return true;
+        }
+        List<Long> chain = groups.selfAndAncestorIds(group.getId());
+        if (principal.kind() == RegistryPrincipal.Kind.DEPLOY_TOKEN) {
+            return chain.contains(principal.deployTokenGroupId());
+        }
+        return members.maxAccessLevel(principal.userId(), chain) >= GroupMember.GUEST;
+    }
+
+    private PullTarget enabledTarget(Group group) {
+        GroupSetting setting = settings.findByGroupId(group.getId()).orElse(null);
+        if (setting != null && !setting.isEnabled()) {
+            throw RegistryException.nameUnknown("the dependency proxy is disabled for group " + group.getFullPath());
+        }
+        int revalidateAfter = setting == null ? 0 : setting.getManifestRevalidateAfter();
+        return new PullTarget(group.getId(), group.getFullPath(), revalidateAfter);
+    }
+
+    private static RegistryException unknown(String groupPath) {
+        return RegistryException.nameUnknown("group " + groupPath + " not found");
+    }
+}

@@ -1,0 +1,108 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.contracts.MediaTypes;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.controlplane.domain.CachedManifest;
+import io.depproxy.controlplane.domain.ManifestRepository;
+import io.depproxy.controlplane.upstream.UpstreamClient;
+import io.depproxy.controlplane.upstream.UpstreamException;
+import io.depproxy.controlplane.upstream.UpstreamHead;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Manifest requests. By digest: a cached copy is a hit with no upstream contact. By tag: the upstream is asked with
+ * a HEAD (free on Docker Hub's rate limit) unless the record was validated within the group's
+ * {@code manifest_revalidate_after}; same digest → hit, changed → fetch, upstream failure → the cached copy, stale.
+ */
+@ApplicationScoped
+public class ManifestCacheService {
+    @Inject
+    ManifestRepository manifests;
+    @Inject
+    CacheRecordService records;
+    @Inject
+    UpstreamClient upstream;
+    @Inject
+    UpstreamAnswers answers;
+    @Inject
+    CacheMetrics metrics;
+
+    public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
+        String name = upstream.upstreamName(request.image());
+        String reference = request.reference();
+        if (request.byDigest()) {
+            Optional<CachedManifest> cached = manifests.findActiveByDigest(target.groupId(), reference);
+            if (cached.isPresent()) {
+                return hit(cached.get(), false, "hit");
+            }
+            return head ? describe(name, reference) : fetch(name, request, target, reference);
+        }
+        Optional<CachedManifest> cached = manifests.findActiveByFileName(target.groupId(),
+                CachedManifest.fileName(request.image(), reference));
+        if (cached.isPresent() && fresh(cached.get(), target)) {
+            return hit(cached.get(), false, "hit");
+        }
+        UpstreamHead upstreamHead;
+        try {
+            upstreamHead = upstream.headManifest(name, reference);
+        } catch (UpstreamException e) {
+            if (cached.isPresent()) {
+                return hit(cached.get(), false, "stale");
+            }
+            throw UpstreamAnswers.unavailable(e);
+        }
+        if (upstreamHead.ok() && upstreamHead.digest() != null) {
+            if (cached.isPresent() && upstreamHead.digest().equals(cached.get().getDigest())) {
+                return hit(cached.get(), true, "hit");
+            }
+            if (head) {
+                metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
+                return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
+            }
+            return fetch(name, request, target, null);
+        }
+        if (cached.isPresent() && !upstreamHead.ok()) {
+            return hit(cached.get(), false, "stale");
+        }
+        if (head) {
+            metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
+            return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
+        }
+        return fetch(name, request, target, null);
+    }
+
+    private static boolean fresh(CachedManifest manifest, PullTarget target) {
+        int window = target.manifestRevalidateAfterSeconds();
+        return window > 0 && manifest.getValidatedAt() != null
+                && manifest.getValidatedAt().plusSeconds(window).isAfter(Instant.now());
+    }
+
+    private CacheDecision hit(CachedManifest manifest, boolean validated, String cacheStatus) {
+        records.manifestRead(manifest, validated);
+        metrics.decision(RegistryRequest.Kind.MANIFEST, cacheStatus);
+        return new CacheDecision.Hit(manifest.getObjectKey(), manifest.getContentType(), manifest.getDigest(),
+                manifest.getSize(), cacheStatus);
+    }
+
+    private CacheDecision describe(String name, String reference) {
+        metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
+        return answers.describe(answers.head(() -> upstream.headManifest(name, reference)),
+                RegistryErrorCode.MANIFEST_UNKNOWN, reference);
+    }
+
+    /** {@code digest}: the manifest digest when pulled by digest, null for a tag (it may move meanwhile). */
+    private CacheDecision fetch(String name, RegistryRequest request, PullTarget target, String digest) {
+        HeaderMap headers = HeaderMap.empty().with("Accept", MediaTypes.MANIFEST_TYPES.toArray(String[]::new));
+        Optional<String> authorization = answers.authorization(name);
+        if (authorization.isPresent()) {
+            headers = headers.with("Authorization", authorization.get());
+        }
+        metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
+        return new CacheDecision.Fetch(upstream.manifestUrl(name, request.reference()), headers, digest,
+                "manifest:" + target.groupId() + ":" + request.image() + ":" + request.reference());
+    }
+}

@@ -1,0 +1,119 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.contracts.Digests;
+import io.depproxy.controlplane.error.RegistryException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed {@code /v2/<group path>/dependency_proxy/containers/<image>/(manifests|blobs)/<reference>} path.
+ * {@code path} is the canonical (decoded) request path without any {@code /upload…} suffix.
+ */
+public record RegistryRequest(String groupPath, String image, Kind kind, String reference, String path) {
+    private static final String PREFIX = "/v2/";
+    private static final String MARKER = "/dependency_proxy/containers/";
+    private static final Pattern GROUP_SEGMENT = Pattern.compile("[a-zA-Z0-9_.-]+");
+    private static final Pattern IMAGE = Pattern.compile(
+            "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    private static final int MAX_IMAGE_LENGTH = 255;
+
+    public enum Kind { MANIFEST, BLOB }
+
+    /** True when the reference is a digest (always for blobs). */
+    public boolean byDigest() {
+        return kind == Kind.BLOB || Digests.isSha256(reference);
+    }
+
+    /**
+     * Parses a raw (undecoded) request path; 400 NAME_INVALID or DIGEST_INVALID when it does not fit the grammar.
+     * Encoded slashes are rejected; other percent-encodings (a client may write {@code sha256%3A…}) are decoded
+     * before the grammar is checked. {@code path} is the decoded (canonical) form, which only has grammar characters.
+     */
+    public static RegistryRequest parse(String rawPath) {
+        if (rawPath == null || !rawPath.startsWith(PREFIX) || rawPath.toLowerCase(Locale.ROOT).contains("%2f")) {
+            throw RegistryException.nameInvalid("invalid repository path");
+        }
+        String decoded = percentDecode(rawPath);
+        int marker = decoded.indexOf(MARKER);
+        if (marker <= PREFIX.length() - 1) {
+            throw RegistryException.nameInvalid("path must be /v2/<group>/dependency_proxy/containers/<image>/…");
+        }
+        String groupPath = decoded.substring(PREFIX.length(), marker);
+        String[] rest = decoded.substring(marker + MARKER.length()).split("/", -1);
+        if (!validGroupPath(groupPath) || rest.length < 3) {
+            throw RegistryException.nameInvalid("invalid group path or repository path");
+        }
+        String reference = rest[rest.length - 1];
+        String kindSegment = rest[rest.length - 2];
+        String image = String.join("/", Arrays.copyOf(rest, rest.length - 2));
+        if (image.length() > MAX_IMAGE_LENGTH || !IMAGE.matcher(image).matches()) {
+            throw RegistryException.nameInvalid("invalid image name");
+        }
+        Kind kind = switch (kindSegment) {
+            case "manifests" -> Kind.MANIFEST;
+            case "blobs" -> Kind.BLOB;
+            default -> throw RegistryException.nameInvalid("expected manifests or blobs");
+        };
+        validateReference(kind, reference);
+        String canonical = PREFIX + groupPath + MARKER + image + "/" + kindSegment + "/" + reference;
+        return new RegistryRequest(groupPath, image, kind, reference, canonical);
+    }
+
+    /** Parses an internal upload path: {@code <registry path><suffix>}. */
+    public static RegistryRequest parse(String rawPath, String suffix) {
+        if (rawPath == null || !rawPath.endsWith(suffix)) {
+            throw RegistryException.nameInvalid("invalid upload path");
+        }
+        return parse(rawPath.substring(0, rawPath.length() - suffix.length()));
+    }
+
+    private static String percentDecode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                bytes.write(c < 0x80 ? c : '?');
+                continue;
+            }
+            if (i + 2 >= raw.length() || !HexFormat.isHexDigit(raw.charAt(i + 1))
+                    || !HexFormat.isHexDigit(raw.charAt(i + 2))) {
+                throw RegistryException.nameInvalid("invalid percent-encoding");
+            }
+            bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
+            i += 2;
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    static boolean validGroupPath(String groupPath) {
+        if (groupPath.isEmpty()) {
+            return false;
+        }
+        for (String segment : groupPath.split("/", -1)) {
+            if (!GROUP_SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void validateReference(Kind kind, String reference) {
+        if (kind == Kind.BLOB || reference.contains(":")) {
+            if (!Digests.isSha256(reference)) {
+                throw RegistryException.digestInvalid("digest must be sha256:<64 lowercase hex>");
+            }
+            return;
+        }
+        if (!TAG.matcher(reference).matches()) {
+            throw RegistryException.nameInvalid("invalid tag");
+        }
+    }
+}

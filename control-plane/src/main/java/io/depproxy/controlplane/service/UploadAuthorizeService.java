@@ -1,0 +1,71 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.MultipartUpload;
+import io.depproxy.contracts.upload.RemoteObject;
+import io.depproxy.controlplane.storage.MultipartStorage;
+import io.depproxy.controlplane.storage.ObjectKeys;
+import io.depproxy.controlplane.storage.ObjectStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code …/upload/authorize}: a temporary object {@code tmp/uploads/<uuid>} with presigned PUT, GET and DELETE
+ * URLs (4 h 15 min), and, when the length is unknown, a presigned multipart upload with GitLab's part math.
+ */
+@ApplicationScoped
+public class UploadAuthorizeService {
+    static final Duration URL_EXPIRY = Duration.ofHours(4).plusMinutes(15);
+    static final long TIMEOUT_SECONDS = 14_400;
+    static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    static final int MAX_PARTS = 100;
+
+    @Inject
+    GroupAccessService access;
+    @Inject
+    ObjectStorage storage;
+    @Inject
+    MultipartStorage multipart;
+
+    /** {@code uploadLength}: the upstream's Content-Length, or null when it sent none. */
+    public AuthorizeResponse authorize(RegistryRequest request, Long uploadLength) {
+        access.uploadTarget(request.groupPath());
+        long maximum = maximumSize(request.kind());
+        String id = UUID.randomUUID().toString();
+        String key = ObjectKeys.temporaryUpload(id);
+        MultipartUpload parts = uploadLength == null ? multipartUpload(key, maximum) : null;
+        RemoteObject remote = new RemoteObject(id, storage.presignGet(key, URL_EXPIRY),
+                storage.presignPut(key, URL_EXPIRY), storage.presignDelete(key, URL_EXPIRY), TIMEOUT_SECONDS, parts);
+        return new AuthorizeResponse(remote, maximum);
+    }
+
+    static long maximumSize(RegistryRequest.Kind kind) {
+        return kind == RegistryRequest.Kind.BLOB ? AuthorizeResponse.MAX_BLOB_SIZE : AuthorizeResponse.MAX_MANIFEST_SIZE;
+    }
+
+    /** GitLab's math: parts = min(ceil(max / 5 MiB), 100); part size = floor(max / parts) rounded up to 5 MiB. */
+    static long partSize(long maximum) {
+        long parts = partCount(maximum);
+        long size = maximum / parts;
+        return ((size + MIN_PART_SIZE - 1) / MIN_PART_SIZE) * MIN_PART_SIZE;
+    }
+
+    static int partCount(long maximum) {
+        return (int) Math.min((maximum + MIN_PART_SIZE - 1) / MIN_PART_SIZE, MAX_PARTS);
+    }
+
+    private MultipartUpload multipartUpload(String key, long maximum) {
+        String uploadId = multipart.createMultipart(key);
+        int count = partCount(maximum);
+        List<String> urls = new ArrayList<>(count);
+        for (int part = 1; part <= count; part++) {
+            urls.add(multipart.presignPart(key, uploadId, part, URL_EXPIRY));
+        }
+        return new MultipartUpload(partSize(maximum), urls, multipart.presignComplete(key, uploadId, URL_EXPIRY),
+                multipart.presignAbort(key, uploadId, URL_EXPIRY));
+    }
+}

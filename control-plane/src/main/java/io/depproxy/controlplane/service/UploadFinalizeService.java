@@ -1,0 +1,123 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.MediaTypes;
+import io.depproxy.contracts.auth.InvalidTokenException;
+import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.FinalizeForm;
+import io.depproxy.contracts.upload.UploadedFile;
+import io.depproxy.controlplane.auth.InternalRequestVerifier;
+import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.storage.ObjectKeys;
+import io.depproxy.controlplane.storage.ObjectStat;
+import io.depproxy.controlplane.storage.ObjectStorage;
+import io.depproxy.controlplane.storage.StorageException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+
+/**
+ * {@code …/upload}: trusts only the signed upload descriptor, checks the temporary object (exists, exact size) and
+ * the digests, copies it to its content-addressed key and writes the record. The temporary object is deleted on
+ * every outcome; on failure no record is written.
+ */
+@ApplicationScoped
+public class UploadFinalizeService {
+    @Inject
+    InternalRequestVerifier verifier;
+    @Inject
+    GroupAccessService access;
+    @Inject
+    ObjectStorage storage;
+    @Inject
+    CacheRecordService records;
+    @Inject
+    CacheMetrics metrics;
+
+    /** Headers the accelerator forwards from the upstream (either may be null). */
+    public record UpstreamHeaders(String dockerContentDigest, String contentType) {
+    }
+
+    public void finalizeUpload(RegistryRequest request, Map<String, String> form, UpstreamHeaders upstream) {
+        UploadedFile file;
+        try {
+            file = FinalizeForm.verify(form, verifier.jwt());
+        } catch (InvalidTokenException e) {
+            deleteQuietly(form.get(FinalizeForm.FIELD + ".remote_id"));
+            metrics.upload(request.kind(), "rejected");
+            throw RegistryException.unauthorized("upload descriptor rejected: " + e.getMessage());
+        }
+        if (!ObjectKeys.UPLOAD_ID.matcher(file.remoteId()).matches()) {
+            metrics.upload(request.kind(), "rejected");
+            throw RegistryException.nameInvalid("invalid remote_id");
+        }
+        String temporary = ObjectKeys.temporaryUpload(file.remoteId());
+        try {
+            PullTarget target = access.uploadTarget(request.groupPath());
+            ObjectStat stat = storage.stat(temporary).orElseThrow(() ->
+                    new RegistryException(RegistryErrorCode.BLOB_UNKNOWN, "uploaded object not found"));
+            if (stat.size() != file.size()) {
+                throw new RegistryException(RegistryErrorCode.SIZE_INVALID,
+                        "uploaded object has " + stat.size() + " bytes, the descriptor says " + file.size());
+            }
+            if (request.kind() == RegistryRequest.Kind.BLOB) {
+                storeBlob(request, target, file, temporary);
+            } else {
+                storeManifest(request, target, file, temporary, upstream);
+            }
+            metrics.upload(request.kind(), "stored");
+        } catch (RuntimeException e) {
+            metrics.upload(request.kind(), "rejected");
+            throw e instanceof StorageException ? RegistryException.unavailable("object storage failed") : e;
+        } finally {
+            deleteQuietly(file.remoteId());
+        }
+    }
+
+    private void storeBlob(RegistryRequest request, PullTarget target, UploadedFile file, String temporary) {
+        if (!file.digest().equals(request.reference())) {
+            throw RegistryException.digestInvalid("uploaded blob hashes to " + file.digest());
+        }
+        if (file.size() > AuthorizeResponse.MAX_BLOB_SIZE) {
+            throw new RegistryException(RegistryErrorCode.SIZE_INVALID, "blob exceeds the maximum size");
+        }
+        String key = ObjectKeys.blob(target.groupId(), file.digest());
+        storage.copy(temporary, key);
+        records.storeBlob(target.groupId(), file.digest(), file.size(), key);
+    }
+
+    private void storeManifest(RegistryRequest request, PullTarget target, UploadedFile file, String temporary,
+                               UpstreamHeaders upstream) {
+        if (!MediaTypes.isManifestType(upstream.contentType())) {
+            throw new RegistryException(RegistryErrorCode.MANIFEST_INVALID,
+                    "unsupported manifest media type " + upstream.contentType());
+        }
+        String digest = file.digest();
+        boolean upstreamDisagrees = upstream.dockerContentDigest() != null
+                && !upstream.dockerContentDigest().trim().equals(digest);
+        boolean requestDisagrees = Digests.isSha256(request.reference()) && !request.reference().equals(digest);
+        if (upstreamDisagrees || requestDisagrees) {
+            throw RegistryException.digestInvalid("uploaded manifest hashes to " + digest);
+        }
+        if (file.size() > AuthorizeResponse.MAX_MANIFEST_SIZE) {
+            throw new RegistryException(RegistryErrorCode.SIZE_INVALID, "manifest exceeds the maximum size");
+        }
+        String key = ObjectKeys.manifest(target.groupId(), digest);
+        storage.copy(temporary, key);
+        records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
+                MediaTypes.stripParameters(upstream.contentType()), file.size(), key);
+    }
+
+    private void deleteQuietly(String remoteId) {
+        if (remoteId == null || !ObjectKeys.UPLOAD_ID.matcher(remoteId).matches()) {
+            return;
+        }
+        try {
+            storage.delete(ObjectKeys.temporaryUpload(remoteId));
+        } catch (RuntimeException e) {
+            Log.warnf("cannot delete temporary upload %s: %s", remoteId, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.depproxy.controlplane.storage;
+
+import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.minio.AbortMultipartUploadArgs;
+import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CreateMultipartUploadArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
+import io.minio.MinioClient;
+import io.minio.RemoveObjectArgs;
+import io.minio.SourceObject;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+
+/**
+ * {@link ObjectStorage} and {@link MultipartStorage} on the MinIO Java SDK. Presigned URLs are built from
+ * {@code DP_S3_ENDPOINT}, so that endpoint must be reachable by the accelerator. The bucket is created at start-up.
+ */
+@Singleton
+@Startup
+public class S3ObjectStorage implements ObjectStorage, MultipartStorage {
+    private static final Set<String> MISSING = Set.of("NoSuchKey", "NotFound", "NoSuchObject");
+
+    private final OkHttpClient http;
+    private final MinioClient client;
+    private final MinioAsyncClient asyncClient;
+    private final String bucket;
+
+    @Inject
+    public S3ObjectStorage(ControlPlaneConfig config) {
+        ControlPlaneConfig.S3 s3 = config.s3();
+        this.bucket = s3.bucket();
+        // our own HTTP client: the SDK's default one re-reads every CA file of SSL_CERT_DIR per client (seconds)
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(10, TimeUnit.MINUTES)
+                .writeTimeout(10, TimeUnit.MINUTES)
+                .protocols(List.of(Protocol.HTTP_1_1))
+                .build();
+        this.client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).httpClient(http, false).build();
+        this.asyncClient = MinioAsyncClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).httpClient(http, false).build();
+        ensureBucket();
+    }
+
+    private void ensureBucket() {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                Log.infof("created bucket %s", bucket);
+            }
+        } catch (Exception e) {
+            throw new StorageException("cannot reach or create bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the bucket answers (readiness). */
+    public boolean bucketReachable() {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String presignGet(String key, Duration expiry) {
+        return presign(Http.Method.GET, key, expiry, Map.of());
+    }
+
+    @Override
+    public String presignPut(String key, Duration expiry) {
+        return presign(Http.Method.PUT, key, expiry, Map.of());
+    }
+
+    @Override
+    public String presignDelete(String key, Duration expiry) {
+        return presign(Http.Method.DELETE, key, expiry, Map.of());
+    }
+
+    @Override
+    public Optional<ObjectStat> stat(String key) {
+        try {
+            StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return Optional.of(new ObjectStat(key, stat.size(), stat.contentType(), stat.etag()));
+        } catch (Exception e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw failure("stat", key, e);
+        }
+    }
+
+    @Override
+    public void copy(String sourceKey, String targetKey) {
+        try {
+            client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(targetKey)
+                    .source(SourceObject.builder().bucket(bucket).object(sourceKey).build()).build());
+        } catch (Exception e) {
+            throw failure("copy", sourceKey + " -> " + targetKey, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            if (!isMissing(e)) {
+                throw failure("delete", key, e);
+            }
+        }
+    }
+
+    @Override
+    public String createMultipart(String key) {
+        try {
+            return asyncClient.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(bucket).object(key)
+                    .build()).get().result().uploadId();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("create multipart upload", key, e);
+        } catch (ExecutionException e) {
+            throw failure("create multipart upload", key, e.getCause());
+        }
+    }
+
+    @Override
+    public String presignPart(String key, String uploadId, int partNumber, Duration expiry) {
+        return presign(Http.Method.PUT, key, expiry,
+                Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)));
+    }
+
+    @Override
+    public String presignComplete(String key, String uploadId, Duration expiry) {
+        return presign(Http.Method.POST, key, expiry, Map.of("uploadId", uploadId));
+    }
+
+    @Override
+    public String presignAbort(String key, String uploadId, Duration expiry) {
+        return presign(Http.Method.DELETE, key, expiry, Map.of("uploadId", uploadId));
+    }
+
+    /** Aborts a multipart upload directly (cleanup when an authorize cannot be answered). */
+    public void abortMultipart(String key, String uploadId) {
+        try {
+            asyncClient.abortMultipartUpload(AbortMultipartUploadArgs.builder().bucket(bucket).object(key)
+                    .uploadId(uploadId).build()).get();
+        } catch (Exception e) {
+            Log.warnf("cannot abort multipart upload of %s: %s", key, e.getMessage());
+        }
+    }
+
+    private String presign(Http.Method method, String key, Duration expiry, Map<String, String> query) {
+        try {
+            GetPresignedObjectUrlArgs.Builder args = GetPresignedObjectUrlArgs.builder().method(method)
+                    .bucket(bucket).object(key).expiry((int) expiry.toSeconds());
+            if (!query.isEmpty()) {
+                args.extraQueryParams(query);
+            }
+            return client.getPresignedObjectUrl(args.build());
+        } catch (Exception e) {
+            throw failure("presign " + method, key, e);
+        }
+    }
+
+    private static boolean isMissing(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ErrorResponseException error) {
+                return MISSING.contains(error.errorResponse().code())
+                        || (error.response() != null && error.response().code() == 404);
+            }
+        }
+        return false;
+    }
+
+    private static StorageException failure(String operation, String key, Throwable e) {
+        return new StorageException("object storage " + operation + " of " + key + " failed: " + e.getMessage(), e);
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            Log.debugf("closing the S3 client: %s", e.getMessage());
+        }
+        asyncClient.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

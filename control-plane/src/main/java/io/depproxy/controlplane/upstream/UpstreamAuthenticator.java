@@ -1,0 +1,151 @@
+package io.depproxy.controlplane.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.depproxy.contracts.ContractJson;
+import io.depproxy.controlplane.auth.TokenDigest;
+import io.depproxy.controlplane.config.UpstreamSettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code Authorization} value for pulling one repository from the upstream. The auth scheme is discovered from
+ * the {@code WWW-Authenticate} challenge of {@code GET <upstream>/v2/} (cached per upstream); Bearer tokens are
+ * cached per (upstream, scope, credentials) until {@code expires_in} minus a margin.
+ */
+@Singleton
+public class UpstreamAuthenticator {
+    static final Duration CHALLENGE_TTL = Duration.ofHours(1);
+    static final long DEFAULT_EXPIRES_IN = 60;
+    private static final int MAX_CACHED_TOKENS = 10_000;
+
+    private final UpstreamSettings settings;
+    private final UpstreamHttp http;
+    private final Clock clock;
+    private final Map<String, Expiring<AuthChallenge>> challenges = new ConcurrentHashMap<>();
+    private final Map<TokenKey, Expiring<String>> tokens = new ConcurrentHashMap<>();
+
+    private record Expiring<T>(T value, Instant expiresAt) {
+    }
+
+    private record TokenKey(String upstream, String scope, String credentials) {
+    }
+
+    @Inject
+    public UpstreamAuthenticator(UpstreamSettings settings, UpstreamHttp http) {
+        this(settings, http, Clock.systemUTC());
+    }
+
+    UpstreamAuthenticator(UpstreamSettings settings, UpstreamHttp http, Clock clock) {
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    /** The header value for pulls of {@code upstreamName}, or empty when the upstream wants none. */
+    public Optional<String> authorization(String upstreamName) {
+        AuthChallenge challenge = challenge();
+        return switch (challenge.scheme()) {
+            case NONE -> Optional.empty();
+            case BASIC -> basicHeader();
+            case BEARER -> Optional.of("Bearer " + token(challenge, "repository:" + upstreamName + ":pull"));
+        };
+    }
+
+    /** Forgets the token for {@code upstreamName} and the challenge, after the upstream answered 401. */
+    public void invalidate(String upstreamName) {
+        challenges.remove(settings.baseUrl());
+        String scope = "repository:" + upstreamName + ":pull";
+        tokens.keySet().removeIf(key -> key.upstream().equals(settings.baseUrl()) && key.scope().equals(scope));
+    }
+
+    private AuthChallenge challenge() {
+        Instant now = clock.instant();
+        Expiring<AuthChallenge> cached = challenges.get(settings.baseUrl());
+        if (cached != null && cached.expiresAt().isAfter(now)) {
+            return cached.value();
+        }
+        UpstreamHttp.Result result = http.get(URI.create(settings.baseUrl() + "/v2/"), Map.of());
+        if (result.status() >= 500) {
+            throw new UpstreamException("upstream /v2/ answered " + result.status());
+        }
+        AuthChallenge challenge = result.status() == 401
+                ? AuthChallenge.parse(result.header("WWW-Authenticate")) : AuthChallenge.NONE;
+        challenges.put(settings.baseUrl(), new Expiring<>(challenge, now.plus(CHALLENGE_TTL)));
+        return challenge;
+    }
+
+    private String token(AuthChallenge challenge, String scope) {
+        Instant now = clock.instant();
+        TokenKey key = new TokenKey(settings.baseUrl(), scope, credentialsFingerprint());
+        Expiring<String> cached = tokens.get(key);
+        if (cached != null && cached.expiresAt().isAfter(now)) {
+            return cached.value();
+        }
+        URI uri = tokenUri(challenge, scope);
+        UpstreamHttp.Result result = http.get(uri, basicHeader().map(value -> Map.of("Authorization", value))
+                .orElse(Map.of()));
+        if (result.status() != 200) {
+            throw new UpstreamException("upstream token request answered " + result.status());
+        }
+        JsonNode body = parseToken(result.body());
+        String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText();
+        if (token.isEmpty()) {
+            throw new UpstreamException("upstream token response has no token");
+        }
+        long expiresIn = body.path("expires_in").asLong(DEFAULT_EXPIRES_IN);
+        expiresIn = expiresIn <= 0 ? DEFAULT_EXPIRES_IN : expiresIn;
+        long margin = Math.max(5, Math.min(30, expiresIn / 4));
+        if (tokens.size() > MAX_CACHED_TOKENS) {
+            tokens.values().removeIf(entry -> !entry.expiresAt().isAfter(now));
+        }
+        tokens.put(key, new Expiring<>(token, now.plusSeconds(Math.max(0, expiresIn - margin))));
+        return token;
+    }
+
+    private static URI tokenUri(AuthChallenge challenge, String scope) {
+        StringBuilder uri = new StringBuilder(challenge.realm());
+        uri.append(challenge.realm().contains("?") ? '&' : '?');
+        if (challenge.service() != null) {
+            uri.append("service=").append(URLEncoder.encode(challenge.service(), StandardCharsets.UTF_8)).append('&');
+        }
+        uri.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        try {
+            return URI.create(uri.toString());
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamException("upstream token realm is not a URL", e);
+        }
+    }
+
+    private static JsonNode parseToken(String body) {
+        try {
+            JsonNode node = ContractJson.mapper().readTree(body == null ? "" : body);
+            if (node == null || !node.isObject()) {
+                throw new UpstreamException("upstream token response is not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new UpstreamException("upstream token response is not JSON", e);
+        }
+    }
+
+    private Optional<String> basicHeader() {
+        return settings.username().map(user -> "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + settings.password().orElse("")).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private String credentialsFingerprint() {
+        return settings.username().map(user -> TokenDigest.of(user + ":" + settings.password().orElse("")))
+                .orElse("anonymous");
+    }
+}

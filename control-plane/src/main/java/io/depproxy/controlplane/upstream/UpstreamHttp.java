@@ -1,0 +1,95 @@
+package io.depproxy.controlplane.upstream;
+
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Blocking HTTP to the upstream (connect 10 s, whole request 30 s). Redirects are followed here, at most 5, and
+ * {@code Authorization} is dropped when the host changes (Docker Hub sends blobs to a CDN).
+ */
+@Singleton
+public class UpstreamHttp {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    /** The final answer: status, headers, and (for GET) a small text body. */
+    public record Result(int status, java.net.http.HttpHeaders headers, String body) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    public Result head(URI uri, Map<String, String> headers) {
+        return exchange("HEAD", uri, headers);
+    }
+
+    /** A GET whose body is small text (tokens, challenges); longer bodies are cut off. */
+    public Result get(URI uri, Map<String, String> headers) {
+        return exchange("GET", uri, headers);
+    }
+
+    private Result exchange(String method, URI start, Map<String, String> headers) {
+        URI uri = start;
+        Map<String, String> current = new LinkedHashMap<>(headers);
+        for (int hop = 0; ; hop++) {
+            HttpResponse<String> response = send(method, uri, current);
+            String location = response.headers().firstValue("Location").orElse(null);
+            if (!isRedirect(response.statusCode()) || location == null || hop >= MAX_REDIRECTS) {
+                return new Result(response.statusCode(), response.headers(), response.body());
+            }
+            URI next = uri.resolve(location);
+            if (!Objects.equals(next.getHost(), uri.getHost()) || !Objects.equals(next.getPort(), uri.getPort())) {
+                current.keySet().removeIf(name -> name.equalsIgnoreCase("Authorization"));
+            }
+            uri = next;
+        }
+    }
+
+    private HttpResponse<String> send(String method, URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        try {
+            return client.send(request.build(), info -> HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofByteArray(), UpstreamHttp::text));
+        } catch (HttpTimeoutException e) {
+            throw new UpstreamException(method + " " + redact(uri) + " timed out", e);
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new UpstreamException(method + " " + redact(uri) + " failed: " + reason, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(method + " " + redact(uri) + " interrupted", e);
+        }
+    }
+
+    private static String text(byte[] bytes) {
+        int length = Math.min(bytes.length, MAX_BODY);
+        return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** URLs without their query (presigned CDN URLs carry signatures). */
+    static String redact(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority() + uri.getRawPath();
+    }
+}

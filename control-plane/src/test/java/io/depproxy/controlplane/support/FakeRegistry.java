@@ -1,0 +1,186 @@
+package io.depproxy.controlplane.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.depproxy.contracts.Digests;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A small upstream registry on 127.0.0.1:0 with Docker-Hub-style token auth: {@code GET /v2/} challenges with a
+ * Bearer realm, {@code /token} wants HTTP Basic {@value #USERNAME}/{@value #PASSWORD}. Each test uses its own
+ * repository names, so state never leaks between tests.
+ */
+public final class FakeRegistry implements AutoCloseable {
+    public static final String USERNAME = "upstream-user";
+    public static final String PASSWORD = "upstream-pass";
+    private static final Pattern OBJECT = Pattern.compile("/v2/(.+)/(manifests|blobs)/([^/]+)");
+
+    private record Manifest(String contentType, byte[] bytes, String digest) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tokenCounter = new AtomicInteger();
+
+    private FakeRegistry(HttpServer server) {
+        this.server = server;
+    }
+
+    public static FakeRegistry start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            FakeRegistry registry = new FakeRegistry(server);
+            server.createContext("/", registry::handle);
+            server.setExecutor(registry.executor);
+            server.start();
+            return registry;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake registry", e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Serves {@code bytes} as {@code name:tag} and by digest; returns the digest. */
+    public String putManifest(String name, String tag, String contentType, byte[] bytes) {
+        String digest = Digests.sha256(bytes);
+        Manifest manifest = new Manifest(contentType, bytes, digest);
+        manifests.put(name + ":" + tag, manifest);
+        manifests.put(name + ":" + digest, manifest);
+        return digest;
+    }
+
+    public String putBlob(String name, byte[] bytes) {
+        String digest = Digests.sha256(bytes);
+        blobs.put(name + ":" + digest, bytes);
+        return digest;
+    }
+
+    /** Every request for repository {@code name} answers {@code status} (0 = back to normal). */
+    public void failRepository(String name, int status) {
+        if (status == 0) {
+            failures.remove(name);
+        } else {
+            failures.put(name, status);
+        }
+    }
+
+    /** {@code "METHOD /path"} of every request for repository {@code name}, in order. */
+    public List<String> requestsFor(String name) {
+        String prefix = "/v2/" + name + "/";
+        return requests.stream().filter(r -> r.substring(r.indexOf(' ') + 1).startsWith(prefix)).toList();
+    }
+
+    /** Forgets every issued token: the next request with an old one gets 401. */
+    public void revokeTokens() {
+        tokens.clear();
+    }
+
+    public int tokensIssued() {
+        return tokenCounter.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            requests.add(exchange.getRequestMethod() + " " + path);
+            if (path.equals("/token")) {
+                token(exchange);
+            } else if (!authorized(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate",
+                        "Bearer realm=\"" + baseUrl() + "/token\",service=\"fake-registry\"");
+                send(exchange, 401, "application/json", "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes());
+            } else if (path.equals("/v2/")) {
+                send(exchange, 200, "application/json", "{}".getBytes());
+            } else {
+                object(exchange, path);
+            }
+        }
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        String expected = "Basic " + Base64.getEncoder().encodeToString((USERNAME + ":" + PASSWORD).getBytes());
+        String query = exchange.getRequestURI().getRawQuery();
+        if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))
+                || query == null || !URLDecoder.decode(query, StandardCharsets.UTF_8).contains("scope=repository:")) {
+            send(exchange, 401, "application/json", "{\"details\":\"bad credentials\"}".getBytes());
+            return;
+        }
+        String token = "tok-" + tokenCounter.incrementAndGet();
+        tokens.add(token);
+        send(exchange, 200, "application/json",
+                ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header != null && header.startsWith("Bearer ") && tokens.contains(header.substring(7));
+    }
+
+    private void object(HttpExchange exchange, String path) throws IOException {
+        Matcher matcher = OBJECT.matcher(path);
+        if (!matcher.matches()) {
+            send(exchange, 404, "application/json", "{\"errors\":[{\"code\":\"NAME_UNKNOWN\"}]}".getBytes());
+            return;
+        }
+        String name = matcher.group(1);
+        Integer failure = failures.get(name);
+        if (failure != null) {
+            send(exchange, failure, "application/json", "{\"errors\":[{\"code\":\"UNAVAILABLE\"}]}".getBytes());
+            return;
+        }
+        String key = name + ":" + matcher.group(3);
+        if (matcher.group(2).equals("manifests") && manifests.containsKey(key)) {
+            Manifest manifest = manifests.get(key);
+            exchange.getResponseHeaders().set("Docker-Content-Digest", manifest.digest());
+            send(exchange, 200, manifest.contentType(), manifest.bytes());
+        } else if (matcher.group(2).equals("blobs") && blobs.containsKey(key)) {
+            exchange.getResponseHeaders().set("Docker-Content-Digest", matcher.group(3));
+            send(exchange, 200, "application/octet-stream", blobs.get(key));
+        } else {
+            send(exchange, 404, "application/json", "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}".getBytes());
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,147 @@
+package io.depproxy.controlplane.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.Golden;
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.auth.InternalJwt;
+import io.depproxy.contracts.senddata.Injection;
+import io.depproxy.contracts.senddata.SendDataCodec;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.FinalizeForm;
+import io.depproxy.contracts.upload.UploadedFile;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Test steps against the running control plane: groups, tokens, and the accelerator's side of an upload. */
+public final class TestApi {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private TestApi() {
+    }
+
+    public static String adminToken() {
+        return ConfigProvider.getConfig().getValue("dp.admin-token", String.class);
+    }
+
+    public static String s3Endpoint() {
+        return ConfigProvider.getConfig().getValue("dp.s3.endpoint", String.class);
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static long createGroup(String path, Long parentId) {
+        Map<String, Object> body = parentId == null ? Map.of("name", path, "path", path)
+                : Map.of("name", path, "path", path, "parent_id", parentId);
+        return given().header("PRIVATE-TOKEN", adminToken()).contentType("application/json").body(body)
+                .post("/api/v4/groups").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    public static String registryToken(String username, String secret) {
+        return given().auth().preemptive().basic(username, secret)
+                .queryParam("service", "dependency_proxy").queryParam("scope", "repository:x:pull")
+                .get("/jwt/auth").then().statusCode(200).extract().path("token");
+    }
+
+    public static String rootRegistryToken() {
+        return registryToken("root", adminToken());
+    }
+
+    public static RequestSpecification asRoot() {
+        return given().header("Authorization", "Bearer " + rootRegistryToken());
+    }
+
+    public static String path(String group, String image, String kind, String reference) {
+        return "/v2/" + group + "/dependency_proxy/containers/" + image + "/" + kind + "/" + reference;
+    }
+
+    public static InternalJwt internalJwt() {
+        return new InternalJwt(Golden.secret());
+    }
+
+    public static Injection injection(Response response) {
+        return SendDataCodec.decode(response.header(Headers.SEND_DATA));
+    }
+
+    /** The accelerator's authorize call; {@code length} null = unknown length. */
+    public static AuthorizeResponse authorize(String registryPath, Long length) {
+        RequestSpecification request = given().header(Headers.API_REQUEST, internalJwt().apiRequestToken());
+        if (length != null) {
+            request.header(Headers.UPLOAD_LENGTH, length);
+        }
+        String body = request.post(registryPath + "/upload/authorize").then().statusCode(200)
+                .contentType("application/vnd.gitlab-workhorse+json").extract().asString();
+        return AuthorizeResponse.fromJson(body);
+    }
+
+    public static Response finalizeUpload(String registryPath, UploadedFile file, InternalJwt signer,
+                                          String upstreamDigest, String upstreamContentType) {
+        RequestSpecification request = given().header(Headers.API_REQUEST, internalJwt().apiRequestToken())
+                .contentType("application/x-www-form-urlencoded")
+                .body(FinalizeForm.encode(file, signer));
+        if (upstreamDigest != null) {
+            request.header(Headers.DOCKER_CONTENT_DIGEST, upstreamDigest);
+        }
+        if (upstreamContentType != null) {
+            request.header(Headers.PROXY_CONTENT_TYPE, upstreamContentType);
+        }
+        return request.post(registryPath + "/upload");
+    }
+
+    /** Authorize, PUT to StoreURL, finalize — what the accelerator does after a verified download. */
+    public static Response storeThroughAccelerator(String registryPath, byte[] bytes, String upstreamDigest,
+                                                   String upstreamContentType) {
+        AuthorizeResponse authorized = authorize(registryPath, (long) bytes.length);
+        int status = put(authorized.remoteObject().storeUrl(), bytes).statusCode();
+        if (status != 200) {
+            throw new AssertionError("presigned PUT answered " + status);
+        }
+        return finalizeUpload(registryPath, uploaded(authorized, bytes), internalJwt(), upstreamDigest,
+                upstreamContentType);
+    }
+
+    public static UploadedFile uploaded(AuthorizeResponse authorized, byte[] bytes) {
+        return new UploadedFile("upload", bytes.length, Digests.hexOf(Digests.sha256(bytes)),
+                authorized.remoteObject().id(), authorized.remoteObject().getUrl());
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(Digests.newSha256().digest(bytes));
+    }
+
+    public static HttpResponse<byte[]> put(String url, byte[] bytes) {
+        return send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    public static HttpResponse<byte[]> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** A request with a raw path, exactly as written (no client-side normalization or encoding). */
+    public static HttpResponse<byte[]> rawGet(String baseUri, String rawPath, String authorization) {
+        return send(HttpRequest.newBuilder(URI.create(baseUri + rawPath)).header("Authorization", authorization).GET());
+    }
+
+    public static HttpResponse<byte[]> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

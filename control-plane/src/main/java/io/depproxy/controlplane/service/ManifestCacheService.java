@@ -39,7 +39,7 @@ public class ManifestCacheService {
             if (cached.isPresent()) {
                 return hit(cached.get(), false, "hit");
             }
-            return head ? describe(name, reference) : fetch(name, request, target, reference);
+            return head ? describe(name, reference) : fetch(name, request, target, reference, reference);
         }
         Optional<CachedManifest> cached = manifests.findActiveByFileName(target.groupId(),
                 CachedManifest.fileName(request.image(), reference));
@@ -63,7 +63,7 @@ public class ManifestCacheService {
                 metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
                 return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
             }
-            return fetch(name, request, target, null);
+            return fetch(name, request, target, null, upstreamHead.digest());
         }
         if (cached.isPresent() && !upstreamHead.ok()) {
             return hit(cached.get(), false, "stale");
@@ -72,7 +72,7 @@ public class ManifestCacheService {
             metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
             return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
         }
-        return fetch(name, request, target, null);
+        return fetch(name, request, target, null, null);
     }
 
     private static boolean fresh(CachedManifest manifest, PullTarget target) {
@@ -94,15 +94,20 @@ public class ManifestCacheService {
                 RegistryErrorCode.MANIFEST_UNKNOWN, reference);
     }
 
-    /** {@code digest}: the manifest digest when pulled by digest, null for a tag (it may move meanwhile). */
-    private CacheDecision fetch(String name, RegistryRequest request, PullTarget target, String digest) {
+    /**
+     * {@code digest}: the manifest digest when pulled by digest, null for a tag (it may move meanwhile).
+     * {@code expected}: the digest the upstream announced, if any. Concurrent fetches coalesce only on it, never
+     * on a tag, so a moved tag is never answered from a fetch of its previous content.
+     */
+    private CacheDecision fetch(String name, RegistryRequest request, PullTarget target, String digest,
+                                String expected) {
         HeaderMap headers = HeaderMap.empty().with("Accept", MediaTypes.MANIFEST_TYPES.toArray(String[]::new));
         Optional<String> authorization = answers.authorization(name);
         if (authorization.isPresent()) {
             headers = headers.with("Authorization", authorization.get());
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
-        return new CacheDecision.Fetch(upstream.manifestUrl(name, request.reference()), headers, digest,
-                "manifest:" + target.groupId() + ":" + request.image() + ":" + request.reference());
+        String coalesceKey = expected == null ? null : "manifest:" + target.groupId() + ":" + expected;
+        return new CacheDecision.Fetch(upstream.manifestUrl(name, request.reference()), headers, digest, coalesceKey);
     }
 }

@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 MVN := ./mvnw -B -ntp
 
-.PHONY: build run test test-deps bench clean
+.PHONY: build run test test-deps bench images clean
 
 ## build: compile both services, the local runner and the container-image inputs (no tests)
 build:
@@ -24,3 +24,7 @@ clean:
 ## bench: the side-by-side benchmark of design.md §9 (prints ratios measured in one run)
 bench:
 	deploy/bench/run.sh
+
+## images: both service images, built daemonless with podman on a JRE base made from Debian packages
+images: build
+	deploy/images/build.sh

@@ -1,6 +1,8 @@
 package io.depproxy.e2e;
 
 import io.depproxy.localrunner.FreePorts;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +29,7 @@ final class ProxyStack implements AutoCloseable {
     private final int httpPort = FreePorts.pick();
     private final int controlPlanePort = FreePorts.pick();
     private final Map<String, String> extraEnv;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process runner;
 
@@ -93,6 +96,19 @@ final class ProxyStack implements AutoCloseable {
             throw new AssertionError("no id in " + response.body());
         }
         return Long.parseLong(id.group(1));
+    }
+
+    /** Calls the admin API with a JSON body (or none) as the bootstrap admin; fails unless the status is 2xx. */
+    JsonNode admin(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v4" + path))
+                .header("PRIVATE-TOKEN", ADMIN_TOKEN).header("Content-Type", "application/json")
+                .method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body().isBlank() ? null : JSON.readTree(response.body());
     }
 
     /** The object files S3Proxy keeps for this bucket prefix (its filesystem store is one file per object). */

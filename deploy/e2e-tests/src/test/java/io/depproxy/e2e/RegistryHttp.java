@@ -18,15 +18,25 @@ final class RegistryHttp {
     private final String token;
 
     RegistryHttp(String baseUrl, String username, String password) throws IOException, InterruptedException {
+        this(baseUrl, token(baseUrl, username, password));
+    }
+
+    /** A client presenting a registry token obtained elsewhere (another replica, for instance). */
+    RegistryHttp(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** Logs in at {@code baseUrl}'s token endpoint and answers the registry token. */
+    static String token(String baseUrl, String username, String password) throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(baseUrl + "/jwt/auth?service=dependency_proxy"))
                 .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("token request: " + response.statusCode() + " " + response.body());
         }
-        this.token = JSON.readTree(response.body()).get("token").asText();
+        return JSON.readTree(response.body()).get("token").asText();
     }
 
     HttpRequest.Builder request(String path) {

@@ -1,0 +1,62 @@
+package io.depproxy.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * containerd (what Kubernetes nodes pull with) as root with its own root, state and socket. With credentials, ctr
+ * first POSTs the OAuth2 password form to the token realm and falls back to GET only on 400/401/404/405.
+ */
+final class Containerd implements AutoCloseable {
+    private final Path dir;
+    private Process process;
+
+    Containerd(Path dir) {
+        this.dir = dir;
+    }
+
+    void start() throws IOException, InterruptedException {
+        ExternalCommand.requireOnPath("containerd");
+        Files.createDirectories(dir);
+        Path config = dir.resolve("config.toml");
+        Files.writeString(config, String.join("\n",
+                "version = 2",
+                "root = \"" + dir.resolve("root") + "\"",
+                "state = \"" + dir.resolve("state") + "\"",
+                "[grpc]",
+                "  address = \"" + socket() + "\"",
+                "[ttrpc]",
+                "  address = \"" + dir.resolve("ttrpc.sock") + "\"",
+                ""));
+        process = new ProcessBuilder("containerd", "--config", config.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("containerd.log").toFile()).start();
+        for (int i = 0; i < 100 && !Files.exists(socket()); i++) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("containerd exited:\n" + Files.readString(dir.resolve("containerd.log")));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    ExternalCommand.Result pull(String ref, String credentials) throws IOException, InterruptedException {
+        return ExternalCommand.run(List.of("ctr", "--address", socket().toString(), "images", "pull", "--plain-http",
+                "--snapshotter", "native", "--user", credentials, "--platform", "linux/amd64", ref), 300);
+    }
+
+    private Path socket() {
+        return dir.resolve("containerd.sock");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.depproxy.e2e;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** podman as root with no engine: its own storage under the test's directory, vfs, cgroupfs, file events. */
+final class Podman {
+    private final Path dir;
+
+    Podman(Path dir) {
+        this.dir = dir;
+    }
+
+    ExternalCommand.Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("podman", "--root", dir.resolve("root").toString(),
+                "--runroot", dir.resolve("run").toString(), "--storage-driver", "vfs",
+                "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
+        command.addAll(List.of(args));
+        return ExternalCommand.run(command, 300);
+    }
+}

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /** Reads the environment, starts one verticle per core, and logs {@code accelerator listening on port N}. */
 public final class AcceleratorMain {
     private static final Logger LOG = LoggerFactory.getLogger(AcceleratorMain.class);
+    /** Closing clients and event loops after the drain. */
+    private static final Duration CLOSE_MARGIN = Duration.ofSeconds(10);
 
     private AcceleratorMain() {
     }
@@ -31,20 +34,28 @@ public final class AcceleratorMain {
             return;
         }
         Vertx vertx = Vertx.vertx();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("accelerator did not stop cleanly: {}", e.toString());
-            }
-        }, "accelerator-shutdown"));
+        SharedResources shared = SharedResources.create(vertx, config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, config, shared), "accelerator-shutdown"));
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        start(vertx, config, SharedResources.create(vertx, config), instances)
+        start(vertx, config, shared, instances)
                 .onSuccess(port -> LOG.info("accelerator listening on port {}", port))
                 .onFailure(err -> {
                     LOG.error("accelerator cannot start: {}", err.toString());
                     System.exit(1);
                 });
+    }
+
+    /** SIGTERM: undeploying the verticles drains them (see {@link AcceleratorVerticle#stop()}). */
+    private static void stop(Vertx vertx, AcceleratorConfig config, SharedResources shared) {
+        LOG.info("accelerator stopping: up to {} ms for {} active streams and {} uploads",
+                config.shutdownGrace().toMillis(), shared.metrics().activeStreams(), shared.metrics().uploadsInProgress());
+        long limit = config.shutdownGrace().plus(CLOSE_MARGIN).toMillis();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
+            LOG.info("accelerator stopped");
+        } catch (Exception e) {
+            LOG.warn("accelerator did not stop cleanly: {}", e.toString());
+        }
     }
 
     /**

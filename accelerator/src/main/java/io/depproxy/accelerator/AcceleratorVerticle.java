@@ -18,6 +18,7 @@ import io.depproxy.accelerator.upload.UploadSession;
 import io.depproxy.accelerator.upstream.UpstreamClient;
 import io.depproxy.contracts.auth.InternalJwt;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -25,10 +26,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Wiring only: one instance per event loop, each with its own HTTP clients, all sharing {@link SharedResources}. */
 public final class AcceleratorVerticle extends VerticleBase {
     private static final int POOL_SIZE = 256;
+    private static final long DRAIN_POLL_MS = 100;
 
     private final AcceleratorConfig config;
     private final SharedResources shared;
@@ -47,13 +50,37 @@ public final class AcceleratorVerticle extends VerticleBase {
         HttpClient controlPlane = client();
         HttpClient outbound = client();
         Routes routes = new Routes(new HealthRoutes(controlPlane, config, shared.metrics()),
-                new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound))));
+                new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound))),
+                shared.metrics());
         HttpServerOptions serverOptions = new HttpServerOptions()
                 .setHost(config.httpHost())
                 .setPort(listenPort)
                 .setHandle100ContinueAutomatically(true);
         server = vertx.createHttpServer(serverOptions).requestHandler(routes);
         return server.listen();
+    }
+
+    /**
+     * Graceful: the listening socket closes at once, in-flight responses get up to the shutdown grace to finish
+     * (HTTP/1.1 connections close after their current response), then uploads still storing a finished download get
+     * what is left of it. Vert.x closes this verticle's HTTP clients only after this completes.
+     */
+    @Override
+    public Future<?> stop() {
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        return server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)
+                .eventually(() -> uploadsDone(deadline));
+    }
+
+    private Future<Void> uploadsDone(long deadlineNanos) {
+        Promise<Void> done = Promise.promise();
+        vertx.setPeriodic(0, DRAIN_POLL_MS, id -> {
+            if (shared.metrics().uploadsInProgress() == 0 || System.nanoTime() - deadlineNanos >= 0) {
+                vertx.cancelTimer(id);
+                done.tryComplete();
+            }
+        });
+        return done.future();
     }
 
     /** The port the server is bound to (the configured one, or the one chosen for port 0). */

@@ -17,7 +17,8 @@ public record AcceleratorConfig(
         long spoolMaxBytes,
         Duration uploadGrace,
         Duration upstreamConnectTimeout,
-        Duration upstreamHeaderTimeout) {
+        Duration upstreamHeaderTimeout,
+        Duration shutdownGrace) {
 
     public AcceleratorConfig {
         Objects.requireNonNull(httpHost, "httpHost");
@@ -27,6 +28,7 @@ public record AcceleratorConfig(
         requirePositive("uploadGrace", uploadGrace);
         requirePositive("upstreamConnectTimeout", upstreamConnectTimeout);
         requirePositive("upstreamHeaderTimeout", upstreamHeaderTimeout);
+        requirePositive("shutdownGrace", shutdownGrace);
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("httpPort must be 0..65535, was " + httpPort);
         }
@@ -41,7 +43,7 @@ public record AcceleratorConfig(
 
     public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
-                uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout);
+                uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace);
     }
 
     public boolean controlPlaneSsl() {

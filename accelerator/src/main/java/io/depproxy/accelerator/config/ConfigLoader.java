@@ -25,6 +25,7 @@ public final class ConfigLoader {
     public static final String UPLOAD_GRACE = "DP_UPLOAD_GRACE";
     public static final String UPSTREAM_CONNECT_TIMEOUT = "DP_UPSTREAM_CONNECT_TIMEOUT";
     public static final String UPSTREAM_HEADER_TIMEOUT = "DP_UPSTREAM_HEADER_TIMEOUT";
+    public static final String SHUTDOWN_GRACE = "DP_SHUTDOWN_GRACE";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -58,7 +59,8 @@ public final class ConfigLoader {
                     parseSize(SPOOL_MAX_BYTES, value(SPOOL_MAX_BYTES, "10GiB")),
                     parseDuration(UPLOAD_GRACE, value(UPLOAD_GRACE, "60s")),
                     parseDuration(UPSTREAM_CONNECT_TIMEOUT, value(UPSTREAM_CONNECT_TIMEOUT, "10s")),
-                    parseDuration(UPSTREAM_HEADER_TIMEOUT, value(UPSTREAM_HEADER_TIMEOUT, "30s")));
+                    parseDuration(UPSTREAM_HEADER_TIMEOUT, value(UPSTREAM_HEADER_TIMEOUT, "30s")),
+                    parseDuration(SHUTDOWN_GRACE, value(SHUTDOWN_GRACE, "30s")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("accelerator configuration: " + e.getMessage(), e);
         }

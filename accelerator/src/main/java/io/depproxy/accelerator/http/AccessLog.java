@@ -1,5 +1,6 @@
 package io.depproxy.accelerator.http;
 
+import io.depproxy.contracts.observability.RouteTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -13,7 +14,7 @@ public final class AccessLog {
     }
 
     public static void track(Exchange exchange) {
-        exchange.response().endHandler(v -> log(exchange, "completed"));
+        exchange.onEnd(v -> log(exchange, "completed"));
         exchange.onClientGone(v -> {
             if (!exchange.response().ended()) {
                 log(exchange, "aborted");
@@ -22,10 +23,12 @@ public final class AccessLog {
     }
 
     private static void log(Exchange exchange, String outcome) {
-        Level level = exchange.route().equals("health") ? Level.DEBUG : Level.INFO;
+        String route = exchange.route();
+        boolean quiet = route.equals(RouteTemplate.HEALTH) || route.equals(RouteTemplate.METRICS);
+        Level level = quiet ? Level.DEBUG : Level.INFO;
         LoggingEventBuilder event = LOG.atLevel(level)
                 .addKeyValue("request_id", exchange.requestId())
-                .addKeyValue("route", exchange.route());
+                .addKeyValue("route", route);
         if (exchange.injection() != null) {
             event = event.addKeyValue("injection", exchange.injection());
         }

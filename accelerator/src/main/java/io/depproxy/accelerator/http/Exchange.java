@@ -1,6 +1,7 @@
 package io.depproxy.accelerator.http;
 
 import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.observability.RouteTemplate;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,18 +15,21 @@ public final class Exchange {
     private final String requestId;
     private final long startNanos = System.nanoTime();
     private final List<Handler<Void>> clientGoneHandlers = new ArrayList<>();
-    private String route = "proxy";
+    private final List<Handler<Void>> endHandlers = new ArrayList<>();
+    private final String route;
     private String injection;
 
     private Exchange(HttpServerRequest request, String requestId) {
         this.request = request;
         this.requestId = requestId;
+        this.route = RouteTemplate.of(request.path());
     }
 
-    /** Starts an exchange; the only place that owns the response's close handler. */
+    /** Starts an exchange; the only place that owns the response's end and close handlers. */
     public static Exchange begin(HttpServerRequest request) {
         String id = request.getHeader(Headers.REQUEST_ID);
         Exchange exchange = new Exchange(request, id == null || id.isBlank() ? UUID.randomUUID().toString() : id);
+        request.response().endHandler(v -> exchange.ended());
         request.response().closeHandler(v -> exchange.clientGone());
         return exchange;
     }
@@ -46,12 +50,9 @@ public final class Exchange {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
+    /** The {@link RouteTemplate} of the request path: what logs and metrics call this request. */
     public String route() {
         return route;
-    }
-
-    public void route(String route) {
-        this.route = route;
     }
 
     /** The injection that answered, or null when the control plane's answer was relayed as is. */
@@ -63,9 +64,18 @@ public final class Exchange {
         this.injection = injection;
     }
 
+    /** Runs when the whole response has been written. */
+    public void onEnd(Handler<Void> handler) {
+        endHandlers.add(handler);
+    }
+
     /** Runs when the connection closes before the response ended (client hung up or we reset the stream). */
     public void onClientGone(Handler<Void> handler) {
         clientGoneHandlers.add(handler);
+    }
+
+    private void ended() {
+        List.copyOf(endHandlers).forEach(handler -> handler.handle(null));
     }
 
     private void clientGone() {

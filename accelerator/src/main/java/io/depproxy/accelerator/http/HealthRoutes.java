@@ -26,7 +26,6 @@ public final class HealthRoutes {
     }
 
     public void handle(Exchange exchange) {
-        exchange.route("health");
         switch (exchange.request().path()) {
             case "/-/health/live" -> json(exchange, 200, UP);
             case "/-/health/ready" -> controlPlaneLive().onComplete(ar ->

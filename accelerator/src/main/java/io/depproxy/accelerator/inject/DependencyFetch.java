@@ -132,7 +132,8 @@ public final class DependencyFetch {
         Future<Void> downloaded = upstream.pipe().endOnComplete(false).to(writer)
                 .compose(v -> writer.end())
                 .compose(v -> verify(writer))
-                .onFailure(err -> downloadFailed(writer, err));
+                .onFailure(err -> downloadFailed(writer, err))
+                .andThen(ar -> services.metrics().bytesFetchedUpstream(writer.count()));
         // joinable until the download is over, whatever happens to the upload (refused, failed, finalized)
         Future.join(downloaded, stored).onComplete(ar -> finish());
     }

@@ -32,7 +32,13 @@ public final class InjectionDispatcher {
                         FailureResponder.respond(exchange, 502, RegistryErrorCode.UNAVAILABLE, "bad gateway", err);
                     }
                 })
-                .onComplete(ar -> metrics.bytes(name, exchange.response().bytesWritten()));
+                .onComplete(ar -> {
+                    long written = exchange.response().bytesWritten();
+                    metrics.bytes(name, written);
+                    if (injection instanceof SendUrl) {
+                        metrics.bytesServedFromCache(written);
+                    }
+                });
     }
 
     private Future<Void> run(Exchange exchange, Injection injection) {

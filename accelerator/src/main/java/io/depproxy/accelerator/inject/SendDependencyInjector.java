@@ -111,7 +111,7 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
         return ResettingPipe.toResponse(upstream, exchange.response()).onFailure(err -> {
             upstream.request().reset();
             FailureResponder.reset(exchange, "send-dependency: pass-through stream broke", err);
-        });
+        }).andThen(ar -> services.metrics().bytesFetchedUpstream(exchange.response().bytesWritten()));
     }
 
     private static Future<Void> relayError(Exchange exchange, FetchHead.UpstreamError error) {

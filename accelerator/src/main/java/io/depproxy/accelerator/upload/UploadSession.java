@@ -10,6 +10,7 @@ import io.depproxy.contracts.upload.UploadedFile;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class UploadSession {
     /** Runs on {@code context}; completes (never fails) once the download is stored or given up. */
     public Future<Void> store(Context context, Job job) {
         long length = job.entry().expectedLength();
+        metrics.uploadStarted();
         return authorizer.authorize(job.dependency().uploadConfig(), job.upstreamHeaders(), length, job.requestId())
                 .compose(authorized -> storeAuthorized(context, job, authorized))
                 .onSuccess(v -> metrics.uploadFinalized())
@@ -50,7 +52,8 @@ public final class UploadSession {
                             .log("download not stored ({}): {}", UrlMask.mask(job.dependency().url()),
                                     UrlMask.mask(String.valueOf(err.getMessage())));
                 })
-                .otherwiseEmpty();
+                .otherwiseEmpty()
+                .andThen(ar -> metrics.uploadEnded());
     }
 
     private Future<Void> storeAuthorized(Context context, Job job, AuthorizeResponse authorized) {
@@ -61,9 +64,14 @@ public final class UploadSession {
                         + " bytes exceeds MaximumSize " + authorized.maximumSize()))
                 : uploader.upload(context, target, job.entry(), authorized.maximumSize())
                         .compose(v -> job.entry().awaitWritten(context, Long.MAX_VALUE))
-                        .compose(progress -> finalizer.finalizeUpload(job.dependency().uploadConfig(),
-                                uploadedFile(progress, target), job.upstreamHeaders(), job.requestId()));
+                        .compose(progress -> finalizeUpload(job, uploadedFile(progress, target)));
         return stored.recover(err -> uploader.discard(target).transform(ar -> Future.failedFuture(err)));
+    }
+
+    private Future<Void> finalizeUpload(Job job, UploadedFile file) {
+        long start = System.nanoTime();
+        return finalizer.finalizeUpload(job.dependency().uploadConfig(), file, job.upstreamHeaders(), job.requestId())
+                .andThen(ar -> metrics.finalizeCall(Duration.ofNanos(System.nanoTime() - start)));
     }
 
     private static UploadedFile uploadedFile(SpoolEntry.Progress progress, RemoteObject target) {

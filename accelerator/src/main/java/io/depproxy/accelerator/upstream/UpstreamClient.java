@@ -43,9 +43,11 @@ public final class UpstreamClient {
     }
 
     public Future<HttpClientResponse> get(String url, HeaderMap headers, String requestId) {
+        long start = System.nanoTime();
         return follow(url, headers, 0, requestId)
-                .onSuccess(response -> metrics.upstreamRequest(response.statusCode() / 100 == 2 ? "ok" : "http_error"))
-                .onFailure(err -> metrics.upstreamRequest("failed"));
+                .onSuccess(response -> metrics.upstreamRequest(response.statusCode() / 100 == 2 ? "ok" : "http_error",
+                        Duration.ofNanos(System.nanoTime() - start)))
+                .onFailure(err -> metrics.upstreamRequest("failed", Duration.ofNanos(System.nanoTime() - start)));
     }
 
     private Future<HttpClientResponse> follow(String url, HeaderMap headers, int redirects, String requestId) {

@@ -31,6 +31,7 @@ class ConfigLoaderTest {
         assertThat(config.uploadGrace()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.upstreamHeaderTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.internalSecret()).isEqualTo(Golden.secret());
     }
 
@@ -47,6 +48,7 @@ class ConfigLoaderTest {
         env.put("DP_UPLOAD_GRACE", "2m");
         env.put("DP_UPSTREAM_CONNECT_TIMEOUT", "500ms");
         env.put("DP_UPSTREAM_HEADER_TIMEOUT", "45s");
+        env.put("DP_SHUTDOWN_GRACE", "110s");
 
         AcceleratorConfig config = ConfigLoader.load(env);
 
@@ -58,6 +60,7 @@ class ConfigLoaderTest {
         assertThat(config.uploadGrace()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.upstreamHeaderTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(110));
     }
 
     @Test
@@ -87,6 +90,7 @@ class ConfigLoaderTest {
                 new Case("port not a number", "DP_HTTP_PORT", "http"),
                 new Case("duration without unit", "DP_UPLOAD_GRACE", "60"),
                 new Case("zero duration", "DP_UPSTREAM_CONNECT_TIMEOUT", "0s"),
+                new Case("shutdown grace without unit", "DP_SHUTDOWN_GRACE", "30"),
                 new Case("size with unknown unit", "DP_SPOOL_MAX_BYTES", "10 parsecs"),
                 new Case("relative control plane url", "DP_CONTROL_PLANE_URL", "control-plane:8081"),
                 new Case("secret too short", "DP_INTERNAL_SECRET", "c2hvcnQ="));

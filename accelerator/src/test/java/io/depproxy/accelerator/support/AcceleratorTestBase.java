@@ -61,7 +61,7 @@ public abstract class AcceleratorTestBase {
                 store.remoteObject("tmp-1", request.getHeader(Headers.UPLOAD_LENGTH) == null),
                 AuthorizeResponse.MAX_BLOB_SIZE));
         config = new AcceleratorConfig("127.0.0.1", 0, URI.create(controlPlane.url()), Golden.secret(), false, spoolDir,
-                1L << 30, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
+                1L << 30, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5));
         port = startAccelerator(config, instances());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
                 new PoolOptions().setHttp1MaxSize(16));

@@ -120,6 +120,35 @@ class DeploymentHardeningTest {
                 .isGreaterThanOrEqualTo(sizeLimit);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("containers")
+    void drainsStreamsWithinTheTerminationGracePeriod(Case c) {
+        ContainerEnv env = ContainerEnv.of(c.manifests(), c.container());
+        if (!env.isSet("DP_SHUTDOWN_GRACE")) {
+            return;
+        }
+        long drain = seconds(env.value("DP_SHUTDOWN_GRACE").orElseThrow());
+        JsonNode preStop = c.container().path("lifecycle").path("preStop").path("exec").path("command");
+        long preStopSleep = preStop.path(0).asText().equals("sleep") ? Long.parseLong(preStop.path(1).asText()) : 0;
+        long termination = c.podSpec().path("terminationGracePeriodSeconds").asLong(30);
+        // after the drain the service still closes its clients and event loops: leave it some seconds
+        assertThat(preStopSleep + drain + 10).as("preStop + DP_SHUTDOWN_GRACE + closing vs "
+                + "terminationGracePeriodSeconds").isLessThanOrEqualTo(termination);
+    }
+
+    private static long seconds(String duration) {
+        if (duration.endsWith("ms")) {
+            return (Long.parseLong(duration.substring(0, duration.length() - 2)) + 999) / 1000;
+        }
+        long amount = Long.parseLong(duration.substring(0, duration.length() - 1));
+        return switch (duration.charAt(duration.length() - 1)) {
+            case 's' -> amount;
+            case 'm' -> amount * 60;
+            case 'h' -> amount * 3600;
+            default -> throw new IllegalArgumentException("not a duration: " + duration);
+        };
+    }
+
     private static JsonNode effective(Case c, String field) {
         JsonNode container = c.container().path("securityContext").path(field);
         return container.isMissingNode() ? c.podSpec().path("securityContext").path(field) : container;

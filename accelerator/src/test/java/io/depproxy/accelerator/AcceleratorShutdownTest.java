@@ -1,0 +1,56 @@
+package io.depproxy.accelerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depproxy.accelerator.support.AcceleratorTestBase;
+import io.depproxy.accelerator.support.Await;
+import io.depproxy.accelerator.support.ClientResponse;
+import io.depproxy.accelerator.support.FakeUpstream;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Undeploying (what SIGTERM does) drains: no new connections, in-flight streams finish, then it stops. */
+class AcceleratorShutdownTest extends AcceleratorTestBase {
+
+    @Test
+    void letsASlowInFlightStreamCompleteWhileRefusingNewConnections() {
+        Buffer bytes = randomBytes(64 * 1024, 3);
+        String digest = digestOf(bytes);
+        AtomicBoolean release = new AtomicBoolean();
+        upstream.serve("/slow", FakeUpstream.slowBlob(vertx, bytes, 4096, 60, release::get));
+        controlPlane.inject(blobPath(digest), blobMiss("/slow", digest, null));
+        Future<ClientResponse> inFlight = send(port, HttpMethod.GET, blobPath(digest), null);
+        Await.until("the stream is in flight", () -> shared.metrics().activeStreams() == 1);
+
+        Future<Void> stopped = undeployAll();
+        release.set(true);
+        Await.until("the listening socket is closed", () -> !accepts(port));
+        assertThat(stopped.isComplete()).as("stopped before the stream ended").isFalse();
+
+        ClientResponse response = Await.result(inFlight);
+        assertThat(response.completed()).isTrue();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(bytes);
+        Await.result(stopped);
+        assertThat(shared.metrics().activeStreams()).isZero();
+    }
+
+    private Future<Void> undeployAll() {
+        List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+        return Future.all(undeployed).mapEmpty();
+    }
+
+    private boolean accepts(int acceleratorPort) {
+        return Await.result(vertx.createNetClient().connect(acceleratorPort, "127.0.0.1")
+                .transform(ar -> {
+                    if (ar.succeeded()) {
+                        ar.result().close();
+                    }
+                    return Future.succeededFuture(ar.succeeded());
+                }));
+    }
+}

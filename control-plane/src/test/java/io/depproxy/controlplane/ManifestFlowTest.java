@@ -15,7 +15,8 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.contracts.senddata.UploadTarget;
-import io.depproxy.controlplane.service.GroupService;
+import io.depproxy.controlplane.service.DependencyProxySettingsService;
+import io.depproxy.controlplane.service.DependencyProxySettingsService.SettingsChange;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
@@ -33,7 +34,7 @@ class ManifestFlowTest {
     @InjectFakeRegistry
     FakeRegistry upstream;
     @Inject
-    GroupService groups;
+    DependencyProxySettingsService settings;
 
     String group;
     long groupId;
@@ -137,7 +138,7 @@ class ManifestFlowTest {
     @Test
     void withinTheRevalidationWindowTheUpstreamIsNotAsked() {
         cacheTag("pinned", "{\"v\":\"window\"}");
-        groups.updateSettings(groupId, null, 3600);
+        settings.apply(groupId, new SettingsChange(null, 3600, null, null));
         int before = upstream.requestsFor(upstreamName).size();
 
         assertThat(injection(asRoot().get(path(group, image, "manifests", "pinned")))).isInstanceOf(SendUrl.class);

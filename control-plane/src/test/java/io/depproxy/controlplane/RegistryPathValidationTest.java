@@ -12,7 +12,8 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.Digests;
-import io.depproxy.controlplane.service.GroupService;
+import io.depproxy.controlplane.service.DependencyProxySettingsService;
+import io.depproxy.controlplane.service.DependencyProxySettingsService.SettingsChange;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.TestApi;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -35,7 +36,7 @@ class RegistryPathValidationTest {
     @TestHTTPResource("/")
     URL base;
     @Inject
-    GroupService groups;
+    DependencyProxySettingsService settings;
 
     record Case(String name, String rawPath, String code) {
         @Override
@@ -88,7 +89,7 @@ class RegistryPathValidationTest {
         String group = unique("disabled");
         long groupId = createGroup(group, null);
         asRoot().get(path(group, "alpine", "blobs", DIGEST)).then().statusCode(200);
-        groups.updateSettings(groupId, false, null);
+        settings.apply(groupId, new SettingsChange(false, null, null, null));
         asRoot().get(path(group, "alpine", "blobs", DIGEST))
                 .then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));
     }

@@ -2,77 +2,90 @@ package io.depproxy.controlplane.api;
 
 import io.depproxy.controlplane.api.dto.CreateGroupRequest;
 import io.depproxy.controlplane.api.dto.GroupView;
+import io.depproxy.controlplane.api.dto.UpdateGroupRequest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
-import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.service.AuthenticationService;
+import io.depproxy.controlplane.domain.Group;
+import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.service.GroupPermissions;
 import io.depproxy.controlplane.service.GroupService;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.RestForm;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code /api/v4/groups} (admin only for now): create, and get by numeric id or URL-encoded full path. */
+/** {@code /api/v4/groups}: {@code :id} is a numeric id or a URL-encoded full path ({@code acme%2Fplatform}). */
 @Path("/api/v4/groups")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "groups")
 public class GroupsResource {
-    static final String PRIVATE_TOKEN = "PRIVATE-TOKEN";
-
     @Inject
-    AuthenticationService authentication;
+    CurrentCaller caller;
     @Inject
     GroupService groups;
+    @Inject
+    GroupPermissions permissions;
     @Inject
     ControlPlaneConfig config;
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(PRIVATE_TOKEN) String privateToken,
-                           @HeaderParam("Authorization") String authorization, CreateGroupRequest body) {
-        authentication.requireAdmin(privateToken, authorization);
-        if (body == null) {
-            throw ApiException.badRequest("name is missing");
-        }
-        return created(body.name(), body.path(), body.parentId());
+    @Operation(summary = "Create a group (administrators) or a subgroup (maintainers of the parent)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = CreateGroupRequest.class)))
+    public Response create(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        ApiParams params = ApiParams.of(uri, headers, body);
+        Group group = groups.create(caller.get(), params.string("name").orElse(null),
+                params.string("path").orElse(null), params.longValue("parent_id").orElse(null));
+        return Response.status(Response.Status.CREATED).entity(view(group)).build();
     }
 
-    @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response createFromForm(@HeaderParam(PRIVATE_TOKEN) String privateToken,
-                                   @HeaderParam("Authorization") String authorization,
-                                   @RestForm String name, @RestForm String path,
-                                   @RestForm("parent_id") String parentId) {
-        authentication.requireAdmin(privateToken, authorization);
-        return created(name, path, parseId(parentId));
+    @GET
+    @Operation(summary = "List the groups the caller can see (paginated; ?search=)")
+    public Response list(@Context UriInfo uri) {
+        ApiParams params = ApiParams.of(uri);
+        return Paginated.response(groups.list(caller.get(), params.string("search").orElse(null), params.page())
+                .map(this::view), uri, config.externalUrl());
     }
 
     @GET
     @Path("{id: .+}")
-    public GroupView get(@HeaderParam(PRIVATE_TOKEN) String privateToken,
-                         @HeaderParam("Authorization") String authorization, @PathParam("id") String id) {
-        authentication.requireAdmin(privateToken, authorization);
-        return GroupView.of(groups.find(id), config.externalUrl());
+    @Operation(summary = "Get a group")
+    public GroupView get(@PathParam("id") String id) {
+        return view(permissions.require(caller.get(), id, GroupMember.GUEST));
     }
 
-    private Response created(String name, String path, Long parentId) {
-        GroupView view = GroupView.of(groups.create(name, path, parentId), config.externalUrl());
-        return Response.status(Response.Status.CREATED).entity(view).build();
+    @PUT
+    @Path("{id: .+}")
+    @Operation(summary = "Rename a group (owners)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = UpdateGroupRequest.class)))
+    public GroupView update(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+                            String body) {
+        ApiParams params = ApiParams.of(uri, headers, body);
+        return view(groups.update(caller.get(), id, params.string("name").orElse(null),
+                params.string("path").orElse(null)));
     }
 
-    private static Long parseId(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("parent_id is invalid");
-        }
+    @DELETE
+    @Path("{id: .+}")
+    @Operation(summary = "Delete a group and its subgroups (owners); cached objects are removed in the background")
+    public Response delete(@PathParam("id") String id) {
+        groups.delete(caller.get(), id);
+        return Response.accepted().build();
+    }
+
+    private GroupView view(Group group) {
+        return GroupView.of(group, config.externalUrl());
     }
 }

@@ -10,6 +10,11 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 
 /**
  * Checks the accelerator's internal calls ({@code Gitlab-Workhorse-Api-Request}, signed upload descriptors) with the
@@ -19,25 +24,37 @@ import jakarta.inject.Singleton;
 @Startup
 public class InternalRequestVerifier {
     private final InternalJwt jwt;
+    private final byte[] keyMaterial;
 
     @Inject
     public InternalRequestVerifier(ControlPlaneConfig config) {
         this(load(config, LaunchMode.current()));
     }
 
-    InternalRequestVerifier(InternalSecret secret) {
-        this.jwt = new InternalJwt(secret);
+    InternalRequestVerifier(String secretBase64) {
+        this.jwt = new InternalJwt(InternalSecret.fromBase64(secretBase64));
+        this.keyMaterial = Base64.getDecoder().decode(secretBase64.trim());
     }
 
-    static InternalSecret load(ControlPlaneConfig config, LaunchMode mode) {
-        InternalSecret secret = InternalSecret.fromConfig(config.internalSecret().orElse(null),
-                config.internalSecretFile().orElse(null));
-        if (secret != null) {
-            return secret;
+    /** The base64 text of the secret: {@code DP_INTERNAL_SECRET}, the file, or (dev and test mode) a random one. */
+    static String load(ControlPlaneConfig config, LaunchMode mode) {
+        String inline = config.internalSecret().filter(s -> !s.isBlank()).orElse(null);
+        if (inline != null) {
+            InternalSecret.fromBase64(inline);
+            return inline.trim();
+        }
+        String file = config.internalSecretFile().filter(s -> !s.isBlank()).orElse(null);
+        if (file != null) {
+            InternalSecret.fromFile(Path.of(file));
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read DP_INTERNAL_SECRET_FILE " + file, e);
+            }
         }
         if (mode.isDevOrTest()) {
             Log.warn("DP_INTERNAL_SECRET is not set: using a random internal secret (dev/test mode only)");
-            return InternalSecret.fromBase64(InternalSecret.generateBase64());
+            return InternalSecret.generateBase64();
         }
         throw new IllegalStateException("DP_INTERNAL_SECRET or DP_INTERNAL_SECRET_FILE must be set "
                 + "(base64 of 32 random bytes, shared with the accelerator)");
@@ -54,5 +71,10 @@ public class InternalRequestVerifier {
 
     public InternalJwt jwt() {
         return jwt;
+    }
+
+    /** The secret's 32 bytes, as input for keys derived from it (never used as a key directly). */
+    byte[] keyMaterial() {
+        return keyMaterial.clone();
     }
 }

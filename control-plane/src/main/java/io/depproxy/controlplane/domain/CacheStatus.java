@@ -17,6 +17,11 @@ public enum CacheStatus {
         return code;
     }
 
+    /** GitLab's name: {@code default}, {@code pending_destruction}, {@code processing}, {@code error}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public static CacheStatus of(short code) {
         for (CacheStatus status : values()) {
             if (status.code == code) {

@@ -77,4 +77,8 @@ public class CachedBlob {
     public Instant getCreatedAt() {
         return createdAt;
     }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
 }

@@ -67,6 +67,10 @@ public class DeployToken {
         return username;
     }
 
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
     public String getTokenDigest() {
         return tokenDigest;
     }
@@ -85,5 +89,9 @@ public class DeployToken {
 
     public void setRevoked(boolean revoked) {
         this.revoked = revoked;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
     }
 }

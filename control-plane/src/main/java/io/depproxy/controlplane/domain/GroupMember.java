@@ -59,4 +59,8 @@ public class GroupMember {
     public void setAccessLevel(int accessLevel) {
         this.accessLevel = accessLevel;
     }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
 }

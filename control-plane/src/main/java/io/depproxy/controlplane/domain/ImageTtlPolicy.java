@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.hibernate.annotations.CreationTimestamp;
 import org.hibernate.annotations.UpdateTimestamp;
 
-/** Per-group cache expiry policy ({@code dependency_proxy_image_ttl_group_policies}); enforced by a later cleanup job. */
+/** Per-group cache expiry policy ({@code dependency_proxy_image_ttl_group_policies}); enforced by the TTL job. */
 @Entity
 @Table(name = "dependency_proxy_image_ttl_group_policies")
 public class ImageTtlPolicy {
@@ -51,5 +51,13 @@ public class ImageTtlPolicy {
 
     public void setTtl(Integer ttl) {
         this.ttl = ttl;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
     }
 }

@@ -1,6 +1,8 @@
 package io.depproxy.controlplane.domain;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,6 +20,12 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
     public Optional<CachedManifest> findActiveByDigest(long groupId, String digest) {
         return find("groupId = ?1 and digest = ?2 and status = ?3 order by id", groupId, digest,
                 CacheStatus.DEFAULT.code()).firstResultOptional();
+    }
+
+    /** The group's records in any status, oldest first. */
+    public Page<CachedManifest> pageOfGroup(long groupId, PageRequest request) {
+        PanacheQuery<CachedManifest> query = find("groupId", Sort.by("id"), groupId);
+        return new Page<>(query.page(request.panache()).list(), query.count(), request);
     }
 
     public Optional<CachedManifest> findByFileName(long groupId, String fileName) {
@@ -43,7 +51,7 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
                 ON CONFLICT (group_id, file_name) DO UPDATE SET
                     image_name = EXCLUDED.image_name, digest = EXCLUDED.digest,
                     content_type = EXCLUDED.content_type, size = EXCLUDED.size, object_key = EXCLUDED.object_key,
-                    status = 0, read_at = now(), validated_at = now(), updated_at = now()""")
+                    status = 0, deletion_attempts = 0, read_at = now(), validated_at = now(), updated_at = now()""")
                 .setParameter(1, groupId).setParameter(2, image).setParameter(3, fileName)
                 .setParameter(4, digest).setParameter(5, contentType).setParameter(6, size)
                 .setParameter(7, objectKey)

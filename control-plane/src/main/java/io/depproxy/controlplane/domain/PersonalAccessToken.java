@@ -101,4 +101,8 @@ public class PersonalAccessToken {
     public void setLastUsedAt(Instant lastUsedAt) {
         this.lastUsedAt = lastUsedAt;
     }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
 }

@@ -80,4 +80,8 @@ public class User {
     public boolean isActive() {
         return ACTIVE.equals(state);
     }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
 }

@@ -1,6 +1,9 @@
 package io.depproxy.controlplane.error;
 
-/** An admin API failure, answered GitLab-style as {@code {"message": "<status> <text>"}}. */
+/**
+ * An admin API failure, answered GitLab-style as {@code {"message": "<status> <text>"}}: 400 a parameter is missing
+ * or malformed, 401 no valid token, 403 not allowed, 404 unknown (or not visible), 409 duplicate, 422 invalid value.
+ */
 public class ApiException extends RuntimeException {
     private final int status;
 
@@ -17,12 +20,28 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, "403 Forbidden");
     }
 
+    public static ApiException insufficientScope() {
+        return new ApiException(403, "403 Forbidden - insufficient_scope: the token needs the api or admin scope");
+    }
+
     public static ApiException notFound(String what) {
         return new ApiException(404, "404 " + what + " Not Found");
     }
 
     public static ApiException badRequest(String message) {
         return new ApiException(400, "400 Bad request - " + message);
+    }
+
+    public static ApiException missing(String parameter) {
+        return badRequest(parameter + " is missing");
+    }
+
+    public static ApiException conflict(String message) {
+        return new ApiException(409, "409 Conflict - " + message);
+    }
+
+    public static ApiException invalid(String message) {
+        return new ApiException(422, "422 Unprocessable Entity - " + message);
     }
 
     public int status() {

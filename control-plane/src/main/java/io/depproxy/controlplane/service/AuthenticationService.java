@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.service;
 
+import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.auth.BasicCredentials;
 import io.depproxy.controlplane.auth.RegistryPrincipal;
 import io.depproxy.controlplane.auth.RegistryTokenService;
@@ -59,7 +60,11 @@ public class AuthenticationService {
         return RegistryPrincipal.deployToken(deploy.getId(), deploy.getUsername(), deploy.getGroupId());
     }
 
-    /** A registry request's {@code Authorization: Bearer <registry token>}, re-checked against the database. */
+    /**
+     * A registry request's {@code Authorization: Bearer <registry token>}, re-checked against the database: the token
+     * behind it must still be active (not revoked or expired) and, for a personal access token, have a registry
+     * scope and an active user. Anything else is 401, as an expired registry token is.
+     */
     public RegistryPrincipal authenticateRegistryRequest(String authorization) {
         String token = BasicCredentials.bearer(authorization)
                 .orElseThrow(() -> RegistryException.unauthorized("authentication required"));
@@ -72,14 +77,19 @@ public class AuthenticationService {
             return RegistryPrincipal.deployToken(deploy.getId(), deploy.getUsername(), deploy.getGroupId());
         }
         PersonalAccessToken pat = personalTokens.findByIdOptional(reference.tokenId())
-                .filter(t -> t.isActiveAt(now)).orElseThrow(() -> revoked);
+                .filter(t -> t.isActiveAt(now))
+                .filter(t -> t.getScopes().stream().anyMatch(REGISTRY_SCOPES::contains))
+                .orElseThrow(() -> revoked);
         User user = users.findByIdOptional(pat.getUserId()).filter(User::isActive).orElseThrow(() -> revoked);
         return RegistryPrincipal.user(pat.getId(), user.getId(), user.getUsername(), user.isAdmin());
     }
 
-    /** Admin API: {@code PRIVATE-TOKEN} or {@code Authorization: Bearer} of an admin's token; 401 or 403 otherwise. */
+    /**
+     * Admin API: the personal access token of {@code PRIVATE-TOKEN} or {@code Authorization: Bearer}. 401 when it is
+     * missing, unknown, expired or revoked (or its user is blocked); 403 without the {@code api} or {@code admin} scope.
+     */
     @Transactional
-    public User requireAdmin(String privateToken, String authorization) {
+    public ApiCaller authenticateApi(String privateToken, String authorization) {
         String raw = privateToken != null && !privateToken.isBlank() ? privateToken.trim()
                 : BasicCredentials.bearer(authorization).orElseThrow(ApiException::unauthorized);
         Instant now = Instant.now();
@@ -88,13 +98,10 @@ public class AuthenticationService {
         User user = users.findByIdOptional(pat.getUserId()).filter(User::isActive)
                 .orElseThrow(ApiException::unauthorized);
         if (pat.getScopes().stream().noneMatch(ADMIN_API_SCOPES::contains)) {
-            throw ApiException.forbidden();
-        }
-        if (!user.isAdmin()) {
-            throw ApiException.forbidden();
+            throw ApiException.insufficientScope();
         }
         pat.setLastUsedAt(now);
-        return user;
+        return new ApiCaller(user, pat.getId(), pat.getScopes());
     }
 
     private static void requireScope(Set<String> scopes) {

@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 
-/** Blob requests: a servable record is a hit with no upstream contact; anything else is fetched (or HEADed). */
+/**
+ * Blob requests: a servable record (status default) is a hit with no upstream contact; anything else, a record
+ * pending destruction included, is fetched (or HEADed) as a miss.
+ */
 @ApplicationScoped
 public class BlobCacheService {
     @Inject
@@ -24,6 +27,8 @@ public class BlobCacheService {
     UpstreamAnswers answers;
     @Inject
     CacheMetrics metrics;
+    @Inject
+    CacheStatistics statistics;
 
     public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
         String digest = request.reference();
@@ -33,18 +38,22 @@ public class BlobCacheService {
             CachedBlob blob = cached.get();
             records.blobRead(blob);
             metrics.decision(RegistryRequest.Kind.BLOB, "hit");
+            if (!head) {
+                statistics.hit(target.groupId(), blob.getSize());
+            }
             return new CacheDecision.Hit(blob.getObjectKey(), MediaTypes.OCTET_STREAM, blob.getDigest(), blob.getSize(),
                     "hit");
         }
         String name = upstream.upstreamName(request.image());
         if (head) {
             metrics.decision(RegistryRequest.Kind.BLOB, "upstream_head");
-            return answers.describe(answers.head(() -> upstream.headBlob(name, digest)),
+            return answers.describe(answers.head(() -> upstream.headBlob(name, digest, target.upstreamCredentials())),
                     RegistryErrorCode.BLOB_UNKNOWN, digest);
         }
-        HeaderMap headers = answers.authorization(name)
+        HeaderMap headers = answers.authorization(name, target.upstreamCredentials())
                 .map(value -> HeaderMap.single("Authorization", value)).orElse(HeaderMap.empty());
         metrics.decision(RegistryRequest.Kind.BLOB, "miss");
+        statistics.miss(target.groupId());
         return new CacheDecision.Fetch(upstream.blobUrl(name, digest), headers, digest,
                 "blob:" + target.groupId() + ":" + digest);
     }

@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.service;
 
 import io.depproxy.controlplane.domain.BlobRepository;
+import io.depproxy.controlplane.domain.CacheLifecycleRepository;
 import io.depproxy.controlplane.domain.CachedBlob;
 import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.ManifestRepository;
@@ -11,7 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Writes to the cache records, each in its own short transaction (never held across upstream or storage calls).
+ * Writes to the cache records, each in its own short transaction (never held across upstream calls; a store holds
+ * its object's lock while it checks the object exists).
  * {@code read_at} is touched at most once a minute per record, so hot hits do not each cost a write.
  */
 @ApplicationScoped
@@ -22,6 +24,8 @@ public class CacheRecordService {
     BlobRepository blobs;
     @Inject
     ManifestRepository manifests;
+    @Inject
+    CacheLifecycleRepository lifecycle;
 
     @Transactional
     public void blobRead(CachedBlob blob) {
@@ -40,14 +44,24 @@ public class CacheRecordService {
         }
     }
 
+    /**
+     * Makes the blob servable. {@code ensureObject} runs first, under the object's lock (shared with other
+     * finalizes, exclusive of the deletion workers), and must leave the object in place: a worker may have deleted
+     * it between the caller's copy and this lock.
+     */
     @Transactional
-    public void storeBlob(long groupId, String digest, long size, String objectKey) {
+    public void storeBlob(long groupId, String digest, long size, String objectKey, Runnable ensureObject) {
+        lifecycle.lockObjectShared(objectKey);
+        ensureObject.run();
         blobs.insertOrRevive(groupId, CachedBlob.fileName(digest), digest, size, objectKey);
     }
 
+    /** As {@link #storeBlob}, for a manifest. */
     @Transactional
     public void storeManifest(long groupId, String image, String reference, String digest, String contentType,
-                              long size, String objectKey) {
+                              long size, String objectKey, Runnable ensureObject) {
+        lifecycle.lockObjectShared(objectKey);
+        ensureObject.run();
         manifests.upsert(groupId, image, CachedManifest.fileName(image, reference), digest, contentType, size,
                 objectKey);
     }

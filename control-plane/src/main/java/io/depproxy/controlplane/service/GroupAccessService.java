@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.service;
 
 import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupMemberRepository;
@@ -8,6 +9,8 @@ import io.depproxy.controlplane.domain.GroupRepository;
 import io.depproxy.controlplane.domain.GroupSetting;
 import io.depproxy.controlplane.domain.GroupSettingRepository;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.upstream.UpstreamCredentials;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -24,6 +27,8 @@ public class GroupAccessService {
     GroupSettingRepository settings;
     @Inject
     GroupMemberRepository members;
+    @Inject
+    UpstreamCredentialCipher cipher;
 
     /** For a client pull: the caller must be an admin, a guest+ member, or a deploy token of the group or above. */
     public PullTarget pullTarget(RegistryPrincipal principal, String groupPath) {
@@ -56,7 +61,22 @@ public class GroupAccessService {
             throw RegistryException.nameUnknown("the dependency proxy is disabled for group " + group.getFullPath());
         }
         int revalidateAfter = setting == null ? 0 : setting.getManifestRevalidateAfter();
-        return new PullTarget(group.getId(), group.getFullPath(), revalidateAfter);
+        return new PullTarget(group.getId(), group.getFullPath(), revalidateAfter, upstreamCredentials(setting));
+    }
+
+    /** The group's upstream credentials; one that cannot be decrypted (rotated internal secret) is skipped. */
+    private UpstreamCredentials upstreamCredentials(GroupSetting setting) {
+        if (setting == null || setting.getIdentity() == null || setting.getEncryptedSecret() == null) {
+            return null;
+        }
+        try {
+            return new UpstreamCredentials(setting.getIdentity(),
+                    cipher.decrypt(setting.getGroupId(), setting.getEncryptedSecret()));
+        } catch (IllegalArgumentException e) {
+            Log.errorf("group %d: %s; using the instance-wide upstream credentials", setting.getGroupId(),
+                    e.getMessage());
+            return null;
+        }
     }
 
     private static RegistryException unknown(String groupPath) {

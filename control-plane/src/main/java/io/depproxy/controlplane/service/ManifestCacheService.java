@@ -30,6 +30,8 @@ public class ManifestCacheService {
     UpstreamAnswers answers;
     @Inject
     CacheMetrics metrics;
+    @Inject
+    CacheStatistics statistics;
 
     public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
         String name = upstream.upstreamName(request.image());
@@ -37,27 +39,27 @@ public class ManifestCacheService {
         if (request.byDigest()) {
             Optional<CachedManifest> cached = manifests.findActiveByDigest(target.groupId(), reference);
             if (cached.isPresent()) {
-                return hit(cached.get(), false, "hit");
+                return hit(cached.get(), false, "hit", target, head);
             }
-            return head ? describe(name, reference) : fetch(name, request, target, reference, reference);
+            return head ? describe(name, reference, target) : fetch(name, request, target, reference, reference);
         }
         Optional<CachedManifest> cached = manifests.findActiveByFileName(target.groupId(),
                 CachedManifest.fileName(request.image(), reference));
         if (cached.isPresent() && fresh(cached.get(), target)) {
-            return hit(cached.get(), false, "hit");
+            return hit(cached.get(), false, "hit", target, head);
         }
         UpstreamHead upstreamHead;
         try {
-            upstreamHead = upstream.headManifest(name, reference);
+            upstreamHead = upstream.headManifest(name, reference, target.upstreamCredentials());
         } catch (UpstreamException e) {
             if (cached.isPresent()) {
-                return hit(cached.get(), false, "stale");
+                return hit(cached.get(), false, "stale", target, head);
             }
             throw UpstreamAnswers.unavailable(e);
         }
         if (upstreamHead.ok() && upstreamHead.digest() != null) {
             if (cached.isPresent() && upstreamHead.digest().equals(cached.get().getDigest())) {
-                return hit(cached.get(), true, "hit");
+                return hit(cached.get(), true, "hit", target, head);
             }
             if (head) {
                 metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
@@ -66,7 +68,7 @@ public class ManifestCacheService {
             return fetch(name, request, target, null, upstreamHead.digest());
         }
         if (cached.isPresent() && !upstreamHead.ok()) {
-            return hit(cached.get(), false, "stale");
+            return hit(cached.get(), false, "stale", target, head);
         }
         if (head) {
             metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
@@ -81,16 +83,21 @@ public class ManifestCacheService {
                 && manifest.getValidatedAt().plusSeconds(window).isAfter(Instant.now());
     }
 
-    private CacheDecision hit(CachedManifest manifest, boolean validated, String cacheStatus) {
+    private CacheDecision hit(CachedManifest manifest, boolean validated, String cacheStatus, PullTarget target,
+                              boolean head) {
         records.manifestRead(manifest, validated);
         metrics.decision(RegistryRequest.Kind.MANIFEST, cacheStatus);
+        if (!head) {
+            statistics.hit(target.groupId(), manifest.getSize());
+        }
         return new CacheDecision.Hit(manifest.getObjectKey(), manifest.getContentType(), manifest.getDigest(),
                 manifest.getSize(), cacheStatus);
     }
 
-    private CacheDecision describe(String name, String reference) {
+    private CacheDecision describe(String name, String reference, PullTarget target) {
         metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
-        return answers.describe(answers.head(() -> upstream.headManifest(name, reference)),
+        return answers.describe(answers.head(() -> upstream.headManifest(name, reference,
+                        target.upstreamCredentials())),
                 RegistryErrorCode.MANIFEST_UNKNOWN, reference);
     }
 
@@ -102,11 +109,12 @@ public class ManifestCacheService {
     private CacheDecision fetch(String name, RegistryRequest request, PullTarget target, String digest,
                                 String expected) {
         HeaderMap headers = HeaderMap.empty().with("Accept", MediaTypes.MANIFEST_TYPES.toArray(String[]::new));
-        Optional<String> authorization = answers.authorization(name);
+        Optional<String> authorization = answers.authorization(name, target.upstreamCredentials());
         if (authorization.isPresent()) {
             headers = headers.with("Authorization", authorization.get());
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
+        statistics.miss(target.groupId());
         String coalesceKey = expected == null ? null : "manifest:" + target.groupId() + ":" + expected;
         return new CacheDecision.Fetch(upstream.manifestUrl(name, request.reference()), headers, digest, coalesceKey);
     }

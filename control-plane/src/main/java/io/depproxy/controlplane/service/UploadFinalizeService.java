@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * {@code …/upload}: trusts only the signed upload descriptor, checks the temporary object (exists, exact size) and
  * the digests, copies it to its content-addressed key and writes the record. The temporary object is deleted on
- * every outcome; on failure no record is written.
+ * every outcome; on failure no record is written. A record pending destruction (or in error) is made servable again;
+ * the record write holds the object's lock, so a deletion worker never removes an object a record has just been
+ * made servable for. Counts the bytes fetched from the upstream in the group's statistics.
  */
 @ApplicationScoped
 public class UploadFinalizeService {
@@ -35,6 +37,8 @@ public class UploadFinalizeService {
     CacheRecordService records;
     @Inject
     CacheMetrics metrics;
+    @Inject
+    CacheStatistics statistics;
 
     /** Headers the accelerator forwards from the upstream (either may be null). */
     public record UpstreamHeaders(String dockerContentDigest, String contentType) {
@@ -85,7 +89,8 @@ public class UploadFinalizeService {
         }
         String key = ObjectKeys.blob(target.groupId(), file.digest());
         storage.copy(temporary, key);
-        records.storeBlob(target.groupId(), file.digest(), file.size(), key);
+        records.storeBlob(target.groupId(), file.digest(), file.size(), key, () -> ensureCopied(temporary, key));
+        statistics.fetched(target.groupId(), file.size());
     }
 
     private void storeManifest(RegistryRequest request, PullTarget target, UploadedFile file, String temporary,
@@ -107,7 +112,16 @@ public class UploadFinalizeService {
         String key = ObjectKeys.manifest(target.groupId(), digest);
         storage.copy(temporary, key);
         records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
-                MediaTypes.stripParameters(upstream.contentType()), file.size(), key);
+                MediaTypes.stripParameters(upstream.contentType()), file.size(), key,
+                () -> ensureCopied(temporary, key));
+        statistics.fetched(target.groupId(), file.size());
+    }
+
+    /** Under the object's lock: copies again if a deletion worker removed the object after the first copy. */
+    private void ensureCopied(String temporary, String key) {
+        if (storage.stat(key).isEmpty()) {
+            storage.copy(temporary, key);
+        }
     }
 
     private void deleteQuietly(String remoteId) {

@@ -4,6 +4,7 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.UpstreamClient;
+import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,9 @@ public class UpstreamAnswers {
     UpstreamClient upstream;
 
     /** The upstream {@code Authorization} value; 503 UNAVAILABLE when the upstream or its token service fails. */
-    public Optional<String> authorization(String upstreamName) {
+    public Optional<String> authorization(String upstreamName, UpstreamCredentials credentials) {
         try {
-            return upstream.authorization(upstreamName);
+            return upstream.authorization(upstreamName, credentials);
         } catch (UpstreamException e) {
             throw unavailable(e);
         }

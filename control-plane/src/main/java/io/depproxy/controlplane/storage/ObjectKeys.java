@@ -11,11 +11,14 @@ public final class ObjectKeys {
     private ObjectKeys() {
     }
 
+    /** Where temporary uploads live until finalize copies them (or the sweeper deletes them). */
+    public static final String TEMPORARY_PREFIX = "tmp/uploads/";
+
     public static String temporaryUpload(String id) {
         if (!UPLOAD_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("invalid upload id");
         }
-        return "tmp/uploads/" + id;
+        return TEMPORARY_PREFIX + id;
     }
 
     public static String blob(long groupId, String digest) {

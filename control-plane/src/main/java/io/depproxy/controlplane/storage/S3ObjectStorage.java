@@ -7,26 +7,33 @@ import io.minio.CopyObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
+import io.minio.ListMultipartUploadsArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import io.minio.messages.ListMultipartUploadsResult;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
@@ -36,7 +43,7 @@ import okhttp3.Protocol;
  */
 @Singleton
 @Startup
-public class S3ObjectStorage implements ObjectStorage, MultipartStorage {
+public class S3ObjectStorage implements ObjectStorage, MultipartStorage, ObjectListing {
     private static final Set<String> MISSING = Set.of("NoSuchKey", "NotFound", "NoSuchObject");
 
     private final OkHttpClient http;
@@ -160,7 +167,54 @@ public class S3ObjectStorage implements ObjectStorage, MultipartStorage {
         return presign(Http.Method.DELETE, key, expiry, Map.of("uploadId", uploadId));
     }
 
-    /** Aborts a multipart upload directly (cleanup when an authorize cannot be answered). */
+    @Override
+    public void forEachObject(String prefix, Consumer<Listed> action) {
+        try {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item item = result.get();
+                if (!item.isDir()) {
+                    action.accept(new Listed(item.objectName(), item.lastModified().toInstant(), null));
+                }
+            }
+        } catch (Exception e) {
+            throw failure("list", prefix, e);
+        }
+    }
+
+    @Override
+    public void forEachMultipartUpload(String prefix, Consumer<Listed> action) {
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        try {
+            while (true) {
+                ListMultipartUploadsArgs.Builder args = ListMultipartUploadsArgs.builder().bucket(bucket).prefix(prefix);
+                if (keyMarker != null) {
+                    args.keyMarker(keyMarker).uploadIdMarker(uploadIdMarker);
+                }
+                ListMultipartUploadsResult page = asyncClient.listMultipartUploads(args.build()).get().result();
+                List<ListMultipartUploadsResult.Upload> uploads = page.uploads() == null ? List.of() : page.uploads();
+                for (ListMultipartUploadsResult.Upload upload : uploads) {
+                    action.accept(new Listed(upload.objectName(),
+                            upload.initiated() == null ? Instant.EPOCH : upload.initiated().toInstant(),
+                            upload.uploadId()));
+                }
+                if (!page.isTruncated() || page.nextKeyMarker() == null) {
+                    return;
+                }
+                keyMarker = page.nextKeyMarker();
+                uploadIdMarker = page.nextUploadIdMarker();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("list multipart uploads", prefix, e);
+        } catch (ExecutionException e) {
+            throw failure("list multipart uploads", prefix, e.getCause());
+        }
+    }
+
+    /** Aborts a multipart upload directly (cleanup when an authorize cannot be answered, or a stale upload). */
+    @Override
     public void abortMultipart(String key, String uploadId) {
         try {
             asyncClient.abortMultipartUpload(AbortMultipartUploadArgs.builder().bucket(bucket).object(key)

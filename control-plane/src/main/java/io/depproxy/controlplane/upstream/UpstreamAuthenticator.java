@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,13 +51,18 @@ public class UpstreamAuthenticator {
         this.clock = clock;
     }
 
-    /** The header value for pulls of {@code upstreamName}, or empty when the upstream wants none. */
-    public Optional<String> authorization(String upstreamName) {
+    /**
+     * The header value for pulls of {@code upstreamName}, or empty when the upstream wants none. {@code group}: the
+     * group's own upstream credentials, used instead of the instance-wide ones; null = the instance-wide ones.
+     */
+    public Optional<String> authorization(String upstreamName, UpstreamCredentials group) {
+        Optional<UpstreamCredentials> credentials = group != null ? Optional.of(group) : instanceCredentials();
         AuthChallenge challenge = challenge();
         return switch (challenge.scheme()) {
             case NONE -> Optional.empty();
-            case BASIC -> basicHeader();
-            case BEARER -> Optional.of("Bearer " + token(challenge, "repository:" + upstreamName + ":pull"));
+            case BASIC -> credentials.map(UpstreamCredentials::basicHeader);
+            case BEARER -> Optional.of("Bearer " + token(challenge, "repository:" + upstreamName + ":pull",
+                    credentials));
         };
     }
 
@@ -85,15 +89,15 @@ public class UpstreamAuthenticator {
         return challenge;
     }
 
-    private String token(AuthChallenge challenge, String scope) {
+    private String token(AuthChallenge challenge, String scope, Optional<UpstreamCredentials> credentials) {
         Instant now = clock.instant();
-        TokenKey key = new TokenKey(settings.baseUrl(), scope, credentialsFingerprint());
+        TokenKey key = new TokenKey(settings.baseUrl(), scope, fingerprint(credentials));
         Expiring<String> cached = tokens.get(key);
         if (cached != null && cached.expiresAt().isAfter(now)) {
             return cached.value();
         }
         URI uri = tokenUri(challenge, scope);
-        UpstreamHttp.Result result = http.get(uri, basicHeader().map(value -> Map.of("Authorization", value))
+        UpstreamHttp.Result result = http.get(uri, credentials.map(c -> Map.of("Authorization", c.basicHeader()))
                 .orElse(Map.of()));
         if (result.status() != 200) {
             throw new UpstreamException("upstream token request answered " + result.status());
@@ -139,13 +143,12 @@ public class UpstreamAuthenticator {
         }
     }
 
-    private Optional<String> basicHeader() {
-        return settings.username().map(user -> "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + settings.password().orElse("")).getBytes(StandardCharsets.UTF_8)));
+    private Optional<UpstreamCredentials> instanceCredentials() {
+        return settings.username().map(user -> new UpstreamCredentials(user, settings.password().orElse("")));
     }
 
-    private String credentialsFingerprint() {
-        return settings.username().map(user -> TokenDigest.of(user + ":" + settings.password().orElse("")))
-                .orElse("anonymous");
+    /** Tokens are cached per credentials: a digest, so the cache never holds a secret in clear as a key. */
+    private static String fingerprint(Optional<UpstreamCredentials> credentials) {
+        return credentials.map(c -> TokenDigest.of(c.identity() + ":" + c.secret())).orElse("anonymous");
     }
 }

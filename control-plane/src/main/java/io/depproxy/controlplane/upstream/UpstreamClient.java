@@ -40,25 +40,28 @@ public class UpstreamClient {
         return settings.baseUrl() + "/v2/" + upstreamName + "/blobs/" + digest;
     }
 
-    /** The {@code Authorization} value for pulls of {@code upstreamName}; throws {@link UpstreamException}. */
-    public Optional<String> authorization(String upstreamName) {
-        return authenticator.authorization(upstreamName);
+    /**
+     * The {@code Authorization} value for pulls of {@code upstreamName}; throws {@link UpstreamException}.
+     * {@code credentials}: the group's upstream credentials, or null for the instance-wide ones.
+     */
+    public Optional<String> authorization(String upstreamName, UpstreamCredentials credentials) {
+        return authenticator.authorization(upstreamName, credentials);
     }
 
-    public UpstreamHead headManifest(String upstreamName, String reference) {
-        return head(upstreamName, manifestUrl(upstreamName, reference), true);
+    public UpstreamHead headManifest(String upstreamName, String reference, UpstreamCredentials credentials) {
+        return head(upstreamName, manifestUrl(upstreamName, reference), true, credentials);
     }
 
-    public UpstreamHead headBlob(String upstreamName, String digest) {
-        return head(upstreamName, blobUrl(upstreamName, digest), false);
+    public UpstreamHead headBlob(String upstreamName, String digest, UpstreamCredentials credentials) {
+        return head(upstreamName, blobUrl(upstreamName, digest), false, credentials);
     }
 
-    private UpstreamHead head(String upstreamName, String url, boolean manifest) {
+    private UpstreamHead head(String upstreamName, String url, boolean manifest, UpstreamCredentials credentials) {
         URI uri = URI.create(url);
-        UpstreamHttp.Result result = http.head(uri, headers(authorization(upstreamName), manifest));
+        UpstreamHttp.Result result = http.head(uri, headers(authorization(upstreamName, credentials), manifest));
         if (result.status() == 401) {
             authenticator.invalidate(upstreamName);
-            result = http.head(uri, headers(authorization(upstreamName), manifest));
+            result = http.head(uri, headers(authorization(upstreamName, credentials), manifest));
         }
         return new UpstreamHead(result.status(), result.header("Content-Type"), length(result),
                 result.header(Headers.DOCKER_CONTENT_DIGEST));

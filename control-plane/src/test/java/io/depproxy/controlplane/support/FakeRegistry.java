@@ -42,6 +42,8 @@ public final class FakeRegistry implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenCounter = new AtomicInteger();
+    private final Map<String, String> extraCredentials = new ConcurrentHashMap<>();
+    private final List<String> tokenUsers = new CopyOnWriteArrayList<>();
 
     private FakeRegistry(HttpServer server) {
         this.server = server;
@@ -103,6 +105,16 @@ public final class FakeRegistry implements AutoCloseable {
         return tokenCounter.get();
     }
 
+    /** The token endpoint also accepts these Basic credentials (a group's own upstream credentials). */
+    public void allowCredentials(String username, String password) {
+        extraCredentials.put(username, password);
+    }
+
+    /** The Basic username of every token request, in order ({@code anonymous} without credentials). */
+    public List<String> tokenRequestUsernames() {
+        return List.copyOf(tokenUsers);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -122,10 +134,12 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        String expected = "Basic " + Base64.getEncoder().encodeToString((USERNAME + ":" + PASSWORD).getBytes());
+        String[] basic = basicCredentials(exchange.getRequestHeaders().getFirst("Authorization"));
+        tokenUsers.add(basic == null ? "anonymous" : basic[0]);
+        boolean valid = basic != null && ((USERNAME.equals(basic[0]) && PASSWORD.equals(basic[1]))
+                || basic[1].equals(extraCredentials.get(basic[0])));
         String query = exchange.getRequestURI().getRawQuery();
-        if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))
-                || query == null || !URLDecoder.decode(query, StandardCharsets.UTF_8).contains("scope=repository:")) {
+        if (!valid || query == null || !URLDecoder.decode(query, StandardCharsets.UTF_8).contains("scope=repository:")) {
             send(exchange, 401, "application/json", "{\"details\":\"bad credentials\"}".getBytes());
             return;
         }
@@ -133,6 +147,15 @@ public final class FakeRegistry implements AutoCloseable {
         tokens.add(token);
         send(exchange, 200, "application/json",
                 ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] basicCredentials(String header) {
+        if (header == null || !header.startsWith("Basic ")) {
+            return null;
+        }
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
     private boolean authorized(HttpExchange exchange) {

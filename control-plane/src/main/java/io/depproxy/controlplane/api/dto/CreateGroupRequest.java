@@ -2,7 +2,7 @@ package io.depproxy.controlplane.api.dto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** {@code POST /api/v4/groups} body (JSON; the form variant has the same fields). */
+/** {@code POST /api/v4/groups} (JSON or form): {@code parent_id} makes a subgroup. */
 public record CreateGroupRequest(
         @JsonProperty("name") String name,
         @JsonProperty("path") String path,

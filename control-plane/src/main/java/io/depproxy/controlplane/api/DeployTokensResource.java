@@ -1,0 +1,70 @@
+package io.depproxy.controlplane.api;
+
+import io.depproxy.controlplane.api.dto.CreateTokenRequest;
+import io.depproxy.controlplane.api.dto.DeployTokenView;
+import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.service.DeployTokenService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/v4/groups/:id/deploy_tokens} (maintainers): the token is in the creation answer only. */
+@Path("/api/v4/groups/{id: .+}/deploy_tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "deploy tokens")
+public class DeployTokensResource {
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    DeployTokenService tokens;
+    @Inject
+    ControlPlaneConfig config;
+
+    @POST
+    @Operation(summary = "Create a group deploy token (scopes: read_registry); answers username and token once")
+    @RequestBody(content = @Content(schema = @Schema(implementation = CreateTokenRequest.class)))
+    public Response create(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+                           String body) {
+        ApiParams params = ApiParams.of(uri, headers, body);
+        DeployTokenService.Created created = tokens.create(caller.get(), id, params.string("name").orElse(null),
+                params.list("scopes").orElse(null), params.instant("expires_at").orElse(null));
+        return Response.status(Response.Status.CREATED)
+                .entity(DeployTokenView.of(created.token(), created.rawToken())).build();
+    }
+
+    @GET
+    @Operation(summary = "List the group's deploy tokens (paginated; revoked ones included, marked)")
+    public Response list(@PathParam("id") String id, @Context UriInfo uri) {
+        return Paginated.response(tokens.list(caller.get(), id, ApiParams.of(uri).page())
+                .map(token -> DeployTokenView.of(token, null)), uri, config.externalUrl());
+    }
+
+    @GET
+    @Path("{token_id: [0-9]+}")
+    @Operation(summary = "Get a deploy token")
+    public DeployTokenView get(@PathParam("id") String id, @PathParam("token_id") long tokenId) {
+        return DeployTokenView.of(tokens.get(caller.get(), id, tokenId), null);
+    }
+
+    @DELETE
+    @Path("{token_id: [0-9]+}")
+    @Operation(summary = "Revoke a deploy token: it and registry tokens issued for it stop working at once")
+    public Response revoke(@PathParam("id") String id, @PathParam("token_id") long tokenId) {
+        tokens.revoke(caller.get(), id, tokenId);
+        return Response.noContent().build();
+    }
+}

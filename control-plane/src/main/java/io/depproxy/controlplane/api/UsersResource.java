@@ -1,0 +1,89 @@
+package io.depproxy.controlplane.api;
+
+import io.depproxy.controlplane.api.dto.CreateTokenRequest;
+import io.depproxy.controlplane.api.dto.CreateUserRequest;
+import io.depproxy.controlplane.api.dto.PersonalAccessTokenView;
+import io.depproxy.controlplane.api.dto.UserView;
+import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.User;
+import io.depproxy.controlplane.service.UserService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Users and personal access tokens: {@code /api/v4/users…} (administrators), {@code /api/v4/user} (the caller). */
+@Path("/api/v4")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
+public class UsersResource {
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    UserService users;
+    @Inject
+    ControlPlaneConfig config;
+
+    @POST
+    @Path("users")
+    @Operation(summary = "Create a user (administrators)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = CreateUserRequest.class)))
+    public Response create(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        ApiParams params = ApiParams.of(uri, headers, body);
+        User user = users.createUser(caller.get(), params.string("username").orElse(null),
+                params.string("name").orElse(null), params.string("email").filter(s -> !s.isBlank()).orElse(null),
+                params.bool("admin").orElse(false));
+        return Response.status(Response.Status.CREATED).entity(UserView.of(user)).build();
+    }
+
+    @GET
+    @Path("users")
+    @Operation(summary = "List users (administrators; paginated; ?username=)")
+    public Response list(@Context UriInfo uri) {
+        ApiParams params = ApiParams.of(uri);
+        return Paginated.response(users.list(caller.get(), params.string("username").orElse(null), params.page())
+                .map(UserView::of), uri, config.externalUrl());
+    }
+
+    @GET
+    @Path("user")
+    @Operation(summary = "The user the token belongs to")
+    public UserView current() {
+        return UserView.of(caller.get().user());
+    }
+
+    @POST
+    @Path("users/{id: [0-9]+}/personal_access_tokens")
+    @Operation(summary = "Create a personal access token for a user (administrators); answers the token once")
+    @RequestBody(content = @Content(schema = @Schema(implementation = CreateTokenRequest.class)))
+    public Response createToken(@PathParam("id") long userId, @Context UriInfo uri, @Context HttpHeaders headers,
+                                String body) {
+        ApiParams params = ApiParams.of(uri, headers, body);
+        UserService.Created created = users.createPersonalAccessToken(caller.get(), userId,
+                params.string("name").orElse(null), params.list("scopes").orElse(null),
+                params.instant("expires_at").orElse(null));
+        return Response.status(Response.Status.CREATED)
+                .entity(PersonalAccessTokenView.of(created.token(), created.rawToken())).build();
+    }
+
+    @DELETE
+    @Path("personal_access_tokens/{token_id: [0-9]+}")
+    @Operation(summary = "Revoke a personal access token (administrators, or its owner)")
+    public Response revokeToken(@PathParam("token_id") long tokenId) {
+        users.revokePersonalAccessToken(caller.get(), tokenId);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,14 @@
+package io.depproxy.controlplane.api.dto;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code PUT …/dependency_proxy/settings}: any subset. {@code identity} and {@code secret} (write-only) are the
+ * group's credentials for the upstream's token service; given together, both empty to clear them.
+ */
+public record UpdateSettingsRequest(
+        @JsonProperty("enabled") Boolean enabled,
+        @JsonProperty("manifest_revalidate_after") Integer manifestRevalidateAfter,
+        @JsonProperty("identity") String identity,
+        @JsonProperty("secret") String secret) {
+}

@@ -1,0 +1,52 @@
+package io.depproxy.controlplane.lifecycle;
+
+import io.depproxy.controlplane.domain.CacheLifecycleRepository;
+import io.depproxy.controlplane.domain.CacheTable;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.IntSupplier;
+
+/**
+ * GitLab's {@code ImageTtlGroupPolicyWorker}: for every group whose TTL policy is enabled, servable records not read
+ * for {@code ttl} days become pending_destruction, in short batches. Records left behind by a deleted group (a
+ * finalize that raced the deletion) are marked too. Running it on several replicas at once is harmless.
+ */
+@ApplicationScoped
+public class TtlExpiryService {
+    static final int BATCH = 1000;
+
+    @Inject
+    CacheLifecycleRepository records;
+    @Inject
+    CleanupWorkers workers;
+
+    /** Marks what expired and starts the deletion workers when anything was; returns the records marked. */
+    public int expire() {
+        int marked = 0;
+        for (CacheTable table : CacheTable.values()) {
+            int expired = inBatches(() -> records.markExpired(table, BATCH));
+            int orphaned = inBatches(() -> records.markOrphaned(table, BATCH));
+            if (expired + orphaned > 0) {
+                Log.infof("ttl policy: %d %s records expired, %d of deleted groups", expired, table.kind(), orphaned);
+            }
+            marked += expired + orphaned;
+        }
+        if (marked > 0) {
+            workers.kick();
+        }
+        return marked;
+    }
+
+    private static int inBatches(IntSupplier batch) {
+        int total = 0;
+        while (true) {
+            int marked = QuarkusTransaction.requiringNew().call(batch::getAsInt);
+            total += marked;
+            if (marked < BATCH) {
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.domain.BlobRepository;
+import io.depproxy.controlplane.domain.CachedBlob;
+import io.depproxy.controlplane.domain.CachedManifest;
+import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.domain.GroupStatisticsRepository;
+import io.depproxy.controlplane.domain.ManifestRepository;
+import io.depproxy.controlplane.domain.Page;
+import io.depproxy.controlplane.domain.PageRequest;
+import io.depproxy.controlplane.lifecycle.CachePurgeService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** What a group has cached (members may look), and the purge (owners). */
+@ApplicationScoped
+public class CacheListingService {
+    @Inject
+    GroupPermissions permissions;
+    @Inject
+    ManifestRepository manifests;
+    @Inject
+    BlobRepository blobs;
+    @Inject
+    GroupStatisticsRepository statistics;
+    @Inject
+    CachePurgeService purge;
+
+    /** Current contents and the counters since the group was created. */
+    public record Statistics(GroupStatisticsRepository.Stored stored, GroupStatisticsRepository.Counters counters) {
+    }
+
+    public Page<CachedManifest> manifests(ApiCaller caller, String groupId, PageRequest page) {
+        return manifests.pageOfGroup(permissions.require(caller, groupId, GroupMember.GUEST).getId(), page);
+    }
+
+    public Page<CachedBlob> blobs(ApiCaller caller, String groupId, PageRequest page) {
+        return blobs.pageOfGroup(permissions.require(caller, groupId, GroupMember.GUEST).getId(), page);
+    }
+
+    public Statistics statistics(ApiCaller caller, String groupId) {
+        long id = permissions.require(caller, groupId, GroupMember.GUEST).getId();
+        return new Statistics(statistics.stored(id), statistics.counters(id));
+    }
+
+    /** GitLab's purge (owner): every record becomes pending_destruction and the deletion workers start. */
+    public int purge(ApiCaller caller, String groupId) {
+        return purge.purge(permissions.require(caller, groupId, GroupMember.OWNER).getId());
+    }
+}

@@ -1,0 +1,122 @@
+package io.depproxy.controlplane.service;
+
+import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
+import io.depproxy.controlplane.domain.Group;
+import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.domain.GroupSetting;
+import io.depproxy.controlplane.domain.GroupSettingRepository;
+import io.depproxy.controlplane.domain.ImageTtlPolicy;
+import io.depproxy.controlplane.domain.ImageTtlPolicyRepository;
+import io.depproxy.controlplane.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * A group's dependency proxy settings and TTL policy: members read them, owners change them. The upstream secret is
+ * write-only and stored encrypted ({@link UpstreamCredentialCipher}); identity and secret are set together, and
+ * both empty clears them.
+ */
+@ApplicationScoped
+public class DependencyProxySettingsService {
+    @Inject
+    GroupPermissions permissions;
+    @Inject
+    GroupSettingRepository settings;
+    @Inject
+    ImageTtlPolicyRepository policies;
+    @Inject
+    UpstreamCredentialCipher cipher;
+
+    /** A settings change; null leaves a value as it is. */
+    public record SettingsChange(Boolean enabled, Integer manifestRevalidateAfter, String identity, String secret) {
+    }
+
+    @Transactional
+    public GroupSetting settings(ApiCaller caller, String groupId) {
+        return setting(permissions.require(caller, groupId, GroupMember.GUEST).getId());
+    }
+
+    @Transactional
+    public GroupSetting updateSettings(ApiCaller caller, String groupId, SettingsChange change) {
+        Group group = permissions.require(caller, groupId, GroupMember.OWNER);
+        return apply(group.getId(), change);
+    }
+
+    /** Without the API's checks (tests). */
+    @Transactional
+    public GroupSetting apply(long groupId, SettingsChange change) {
+        GroupSetting setting = setting(groupId);
+        if (change.manifestRevalidateAfter() != null && change.manifestRevalidateAfter() < 0) {
+            throw ApiException.invalid("manifest_revalidate_after must not be negative");
+        }
+        if ((change.identity() == null) != (change.secret() == null)) {
+            throw ApiException.invalid("identity and secret must be given together");
+        }
+        if (change.identity() != null && (change.identity().isBlank() != change.secret().isEmpty())) {
+            throw ApiException.invalid("identity and secret must both be set, or both be empty to clear them");
+        }
+        if (change.identity() != null && change.identity().length() > 255) {
+            throw ApiException.invalid("identity is too long");
+        }
+        if (change.enabled() != null) {
+            setting.setEnabled(change.enabled());
+        }
+        if (change.manifestRevalidateAfter() != null) {
+            setting.setManifestRevalidateAfter(change.manifestRevalidateAfter());
+        }
+        if (change.identity() != null && change.identity().isBlank()) {
+            setting.setIdentity(null);
+            setting.setEncryptedSecret(null);
+        } else if (change.identity() != null) {
+            setting.setIdentity(change.identity().trim());
+            setting.setEncryptedSecret(cipher.encrypt(groupId, change.secret()));
+        }
+        return setting;
+    }
+
+    @Transactional
+    public ImageTtlPolicy ttlPolicy(ApiCaller caller, String groupId) {
+        return policy(permissions.require(caller, groupId, GroupMember.GUEST).getId());
+    }
+
+    /** {@code ttl}: days, at least 1; null leaves a value as it is. */
+    @Transactional
+    public ImageTtlPolicy updateTtlPolicy(ApiCaller caller, String groupId, Boolean enabled, Integer ttl) {
+        Group group = permissions.require(caller, groupId, GroupMember.OWNER);
+        return applyTtlPolicy(group.getId(), enabled, ttl);
+    }
+
+    /** Without the API's checks (tests). */
+    @Transactional
+    public ImageTtlPolicy applyTtlPolicy(long groupId, Boolean enabled, Integer ttl) {
+        if (ttl != null && ttl < 1) {
+            throw ApiException.invalid("ttl must be a number of days greater than 0");
+        }
+        ImageTtlPolicy policy = policy(groupId);
+        if (enabled != null) {
+            policy.setEnabled(enabled);
+        }
+        if (ttl != null) {
+            policy.setTtl(ttl);
+        }
+        return policy;
+    }
+
+    private GroupSetting setting(long groupId) {
+        return settings.findByGroupId(groupId).orElseGet(() -> {
+            GroupSetting created = GroupSetting.enabledFor(groupId);
+            settings.persist(created);
+            return created;
+        });
+    }
+
+    private ImageTtlPolicy policy(long groupId) {
+        return policies.findByIdOptional(groupId).orElseGet(() -> {
+            ImageTtlPolicy created = ImageTtlPolicy.defaultsFor(groupId);
+            policies.persist(created);
+            return created;
+        });
+    }
+}

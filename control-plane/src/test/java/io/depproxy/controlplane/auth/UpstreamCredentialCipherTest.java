@@ -1,0 +1,47 @@
+package io.depproxy.controlplane.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class UpstreamCredentialCipherTest {
+    private static final byte[] SECRET = new byte[32];
+
+    static {
+        Arrays.fill(SECRET, (byte) 7);
+    }
+
+    @Test
+    void derivesTheKeyWithHkdfSha256AsRfc5869TestCase3() {
+        byte[] okm = UpstreamCredentialCipher.hkdfSha256(HexFormat.of().parseHex("0b".repeat(22)), new byte[0], 32);
+        assertThat(HexFormat.of().formatHex(okm))
+                .isEqualTo("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d");
+    }
+
+    @Test
+    void roundTripsAndNeverStoresTheSecretInClear() {
+        UpstreamCredentialCipher cipher = new UpstreamCredentialCipher(SECRET);
+        String sealed = cipher.encrypt(42, "hub-access-token");
+        assertThat(sealed).startsWith("v1:").doesNotContain("hub-access-token");
+        assertThat(cipher.encrypt(42, "hub-access-token")).as("a fresh nonce each time").isNotEqualTo(sealed);
+        assertThat(cipher.decrypt(42, sealed)).isEqualTo("hub-access-token");
+    }
+
+    @Test
+    void refusesAnotherGroupsCiphertextAnotherKeyAndTampering() {
+        UpstreamCredentialCipher cipher = new UpstreamCredentialCipher(SECRET);
+        String sealed = cipher.encrypt(42, "hub-access-token");
+        assertThatThrownBy(() -> cipher.decrypt(43, sealed)).isInstanceOf(IllegalArgumentException.class);
+        byte[] otherSecret = SECRET.clone();
+        otherSecret[0] = 1;
+        assertThatThrownBy(() -> new UpstreamCredentialCipher(otherSecret).decrypt(42, sealed))
+                .isInstanceOf(IllegalArgumentException.class);
+        char last = sealed.charAt(sealed.length() - 2);
+        String tampered = sealed.substring(0, sealed.length() - 2) + (last == 'A' ? 'B' : 'A') + sealed.charAt(sealed.length() - 1);
+        assertThatThrownBy(() -> cipher.decrypt(42, tampered)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cipher.decrypt(42, "plain")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,52 @@
+package io.depproxy.controlplane.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+
+/** Identity steps through the admin API, as the bootstrap administrator. */
+public final class AdminApi {
+    private AdminApi() {
+    }
+
+    public static RequestSpecification asAdmin() {
+        return as(TestApi.adminToken());
+    }
+
+    public static RequestSpecification as(String token) {
+        return given().header("PRIVATE-TOKEN", token);
+    }
+
+    /** A new user; returns its id. */
+    public static long createUser(String username) {
+        return asAdmin().contentType("application/json")
+                .body(Map.of("username", username, "name", "User " + username, "email", username + "@example.com"))
+                .post("/api/v4/users").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** A new personal access token of the user; returns the raw token. */
+    public static String createToken(long userId, String... scopes) {
+        return asAdmin().contentType("application/json").body(Map.of("name", "t", "scopes", List.of(scopes)))
+                .post("/api/v4/users/" + userId + "/personal_access_tokens")
+                .then().statusCode(201).extract().path("token");
+    }
+
+    /** A user with a token of {@code scopes}; returns the raw token. */
+    public static String userWithToken(String username, String... scopes) {
+        return createToken(createUser(username), scopes);
+    }
+
+    public static void addMember(long groupId, long userId, int accessLevel) {
+        asAdmin().contentType("application/json").body(Map.of("user_id", userId, "access_level", accessLevel))
+                .post("/api/v4/groups/" + groupId + "/members").then().statusCode(201);
+    }
+
+    /** A member of the group with an {@code api} token; returns the raw token. */
+    public static String memberWithToken(long groupId, int accessLevel) {
+        long userId = createUser(TestApi.unique("member"));
+        addMember(groupId, userId, accessLevel);
+        return createToken(userId, "api", "read_registry");
+    }
+}

@@ -45,6 +45,22 @@ public class CacheRecordService {
     }
 
     /**
+     * The right to store a blob: true unless a store behind another replica holds a live lease on it or it is already
+     * cached. A record awaiting deletion does not block a store (finalize revives it under the object's lock).
+     */
+    @Transactional
+    public boolean claimBlobUpload(long groupId, String digest, String objectKey, Duration lease) {
+        String fileName = CachedBlob.fileName(digest);
+        return blobs.claimUploadLease(groupId, fileName, digest, objectKey, lease)
+                || blobs.isPendingDestruction(groupId, fileName);
+    }
+
+    @Transactional
+    public void releaseBlobUpload(long groupId, String digest) {
+        blobs.releaseUploadLease(groupId, CachedBlob.fileName(digest));
+    }
+
+    /**
      * Makes the blob servable. {@code ensureObject} runs first, under the object's lock (shared with other
      * finalizes, exclusive of the deletion workers), and must leave the object in place: a worker may have deleted
      * it between the caller's copy and this lock.

@@ -1,8 +1,10 @@
 package io.depproxy.controlplane.service;
 
+import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.MultipartUpload;
 import io.depproxy.contracts.upload.RemoteObject;
+import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.storage.MultipartStorage;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStorage;
@@ -23,6 +25,8 @@ public class UploadAuthorizeService {
     static final long TIMEOUT_SECONDS = 14_400;
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     static final int MAX_PARTS = 100;
+    /** How long a store may hold a blob's lease before a store behind another replica may take it over. */
+    static final Duration BLOB_LEASE = Duration.ofMinutes(30);
 
     @Inject
     GroupAccessService access;
@@ -30,10 +34,18 @@ public class UploadAuthorizeService {
     ObjectStorage storage;
     @Inject
     MultipartStorage multipart;
+    @Inject
+    CacheRecordService records;
 
     /** {@code uploadLength}: the upstream's Content-Length, or null when it sent none. */
     public AuthorizeResponse authorize(RegistryRequest request, Long uploadLength) {
-        access.uploadTarget(request.groupPath());
+        PullTarget target = access.uploadTarget(request.groupPath());
+        if (request.kind() == RegistryRequest.Kind.BLOB && !records.claimBlobUpload(target.groupId(),
+                request.reference(), ObjectKeys.blob(target.groupId(), request.reference()), BLOB_LEASE)) {
+            // The accelerator then serves its client without storing: another store is under way, or it is done.
+            throw new RegistryException(RegistryErrorCode.UNAVAILABLE, 409,
+                    "blob is being stored through another replica or is already cached");
+        }
         long maximum = maximumSize(request.kind());
         String id = UUID.randomUUID().toString();
         String key = ObjectKeys.temporaryUpload(id);

@@ -74,9 +74,22 @@ public class UploadFinalizeService {
             metrics.upload(request.kind(), "stored");
         } catch (RuntimeException e) {
             metrics.upload(request.kind(), "rejected");
+            releaseLeaseQuietly(request);
             throw e instanceof StorageException ? RegistryException.unavailable("object storage failed") : e;
         } finally {
             deleteQuietly(file.remoteId());
+        }
+    }
+
+    /** A rejected blob store gives up its lease at once, so the next pull may store the blob again. */
+    private void releaseLeaseQuietly(RegistryRequest request) {
+        if (request.kind() != RegistryRequest.Kind.BLOB) {
+            return;
+        }
+        try {
+            records.releaseBlobUpload(access.uploadTarget(request.groupPath()).groupId(), request.reference());
+        } catch (RuntimeException e) {
+            Log.debugf("could not release the upload lease of %s: %s", request.reference(), e.getMessage());
         }
     }
 

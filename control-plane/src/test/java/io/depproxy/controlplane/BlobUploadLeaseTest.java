@@ -1,0 +1,73 @@
+package io.depproxy.controlplane;
+
+import static io.depproxy.controlplane.support.TestApi.authorize;
+import static io.depproxy.controlplane.support.TestApi.createGroup;
+import static io.depproxy.controlplane.support.TestApi.finalizeUpload;
+import static io.depproxy.controlplane.support.TestApi.internalJwt;
+import static io.depproxy.controlplane.support.TestApi.path;
+import static io.depproxy.controlplane.support.TestApi.put;
+import static io.depproxy.controlplane.support.TestApi.unique;
+import static io.depproxy.controlplane.support.TestApi.uploaded;
+import static io.restassured.RestAssured.given;
+
+import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.UploadedFile;
+import io.depproxy.controlplane.support.ControlPlaneTestResources;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Accelerators behind different control-plane replicas miss the same blob at once: the first authorize takes a
+ * lease (a {@code processing} record), the others are refused, so they serve their clients without storing it again.
+ */
+@QuarkusTest
+@WithTestResource(ControlPlaneTestResources.class)
+class BlobUploadLeaseTest {
+
+    @Test
+    void aSecondStoreOfTheSameBlobIsRefusedWhileTheFirstHoldsTheLease() {
+        String blobPath = blobPath("lease".getBytes(StandardCharsets.UTF_8));
+        authorize(blobPath, 5L);
+
+        authorizeStatus(blobPath).then().statusCode(409);
+    }
+
+    @Test
+    void aStoredBlobIsNotStoredAgain() {
+        byte[] bytes = "stored once".getBytes(StandardCharsets.UTF_8);
+        String blobPath = blobPath(bytes);
+        AuthorizeResponse authorized = authorize(blobPath, (long) bytes.length);
+        put(authorized.remoteObject().storeUrl(), bytes);
+        finalizeUpload(blobPath, uploaded(authorized, bytes), internalJwt(), null, null).then().statusCode(200);
+
+        authorizeStatus(blobPath).then().statusCode(409);
+    }
+
+    @Test
+    void aRejectedStoreGivesTheLeaseBackAtOnce() {
+        byte[] bytes = "the real bytes".getBytes(StandardCharsets.UTF_8);
+        String blobPath = blobPath(bytes);
+        AuthorizeResponse authorized = authorize(blobPath, (long) bytes.length);
+        byte[] wrong = "other bytes!!!".getBytes(StandardCharsets.UTF_8);
+        put(authorized.remoteObject().storeUrl(), wrong);
+        UploadedFile wrongFile = uploaded(authorized, wrong);
+        finalizeUpload(blobPath, wrongFile, internalJwt(), null, null).then().statusCode(400);
+
+        authorize(blobPath, (long) bytes.length);
+    }
+
+    private static String blobPath(byte[] bytes) {
+        String group = unique("lease");
+        createGroup(group, null);
+        return path(group, unique("img"), "blobs", Digests.sha256(bytes));
+    }
+
+    private static io.restassured.response.Response authorizeStatus(String blobPath) {
+        return given().header(Headers.API_REQUEST, internalJwt().apiRequestToken()).header(Headers.UPLOAD_LENGTH, 5)
+                .post(blobPath + "/upload/authorize");
+    }
+}

@@ -59,6 +59,16 @@ class ManifestFlowTest {
     }
 
     @Test
+    void aManifestOverTenMebibytesIsRefused() {
+        byte[] huge = new byte[10 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        upstream.putManifest(upstreamName, "huge", MediaTypes.OCI_MANIFEST, huge);
+
+        asRoot().get(path(group, image, "manifests", "huge")).then().statusCode(400)
+                .body("errors[0].code", org.hamcrest.Matchers.equalTo("MANIFEST_INVALID"));
+    }
+
+    @Test
     void aTagMissFetchesWithAllManifestTypesAndNoDigest() {
         upstream.putManifest(upstreamName, "3.20", MediaTypes.DOCKER_MANIFEST, "{\"v\":1}".getBytes());
         String manifestPath = path(group, image, "manifests", "3.20");

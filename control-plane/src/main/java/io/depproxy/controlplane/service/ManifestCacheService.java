@@ -3,8 +3,10 @@ package io.depproxy.controlplane.service;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.ManifestRepository;
+import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
@@ -56,6 +58,11 @@ public class ManifestCacheService {
                 return hit(cached.get(), false, "stale", target, head);
             }
             throw UpstreamAnswers.unavailable(e);
+        }
+        if (upstreamHead.ok() && upstreamHead.contentLength() != null
+                && upstreamHead.contentLength() > AuthorizeResponse.MAX_MANIFEST_SIZE) {
+            throw new RegistryException(RegistryErrorCode.MANIFEST_INVALID,
+                    "manifest is " + upstreamHead.contentLength() + " bytes; the limit is 10 MiB");
         }
         if (upstreamHead.ok() && upstreamHead.digest() != null) {
             if (cached.isPresent() && upstreamHead.digest().equals(cached.get().getDigest())) {

@@ -69,6 +69,12 @@ class CacheSemanticsIT {
         Skopeo.pull(ref, CREDS, work.resolve("amd"), "--override-arch", "amd64").assertSuccess(List.of("pull amd64"));
         assertFetchedOnce(amd64);
         assertFetchedOnce(arm64);
+
+        Podman podman = new Podman(work.resolve("podman-multiarch"));
+        podman.run("pull", "--tls-verify=false", "--creds", CREDS, "--arch", "arm64", ref)
+                .assertSuccess(List.of("podman pull --arch arm64"));
+        assertThat(podman.run("image", "inspect", "--format", "{{.Architecture}}", ref).output()).contains("arm64");
+        assertFetchedOnce(arm64);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.depproxy.e2e;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +9,17 @@ import java.util.List;
 /** podman as root with no engine: its own storage under the test's directory, vfs, cgroupfs, file events. */
 final class Podman {
     private final Path dir;
+    private final Path runRoot;
 
-    Podman(Path dir) {
+    /** podman refuses a runroot longer than 50 characters, so that one lives in a short temporary directory. */
+    Podman(Path dir) throws IOException {
         this.dir = dir;
+        this.runRoot = Files.createTempDirectory(Path.of("/tmp"), "pm");
     }
 
     ExternalCommand.Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("podman", "--root", dir.resolve("root").toString(),
-                "--runroot", dir.resolve("run").toString(), "--storage-driver", "vfs",
+                "--runroot", runRoot.toString(), "--storage-driver", "vfs",
                 "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
         command.addAll(List.of(args));
         return ExternalCommand.run(command, 300);

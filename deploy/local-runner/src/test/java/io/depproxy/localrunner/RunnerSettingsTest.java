@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RunnerSettingsTest {
 
-    private static final Path WORK = Path.of("/work/project");
+    private static final Path WORK = Path.of("/srv/checkout");
 
     @Test
     void defaultsAreTheEmbeddedSetup() {

@@ -31,6 +31,12 @@ import java.util.concurrent.TimeUnit;
 /** Wiring only: one instance per event loop, each with its own HTTP clients, all sharing {@link SharedResources}. */
 public final class AcceleratorVerticle extends VerticleBase {
     private static final int POOL_SIZE = 256;
+    /**
+     * Body chunks of up to 32 KiB (Vert.x defaults to 8 KiB): a quarter of the writes per relayed blob, about 20%
+     * faster on a cached blob here. Not more: a paused response keeps up to 16 chunks queued whatever their size,
+     * so this is also what a slow client costs in heap per stream (512 KiB).
+     */
+    private static final int MAX_CHUNK_SIZE = 32 * 1024;
     private static final long DRAIN_POLL_MS = 100;
 
     private final AcceleratorConfig config;
@@ -113,7 +119,8 @@ public final class AcceleratorVerticle extends VerticleBase {
                 .setConnectTimeout((int) config.upstreamConnectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setVerifyHost(true)
-                .setDecompressionSupported(false);
+                .setDecompressionSupported(false)
+                .setMaxChunkSize(MAX_CHUNK_SIZE);
         return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
     }
 }

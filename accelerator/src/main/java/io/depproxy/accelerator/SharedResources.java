@@ -5,6 +5,8 @@ import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.stream.spool.Spool;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.vertx.core.Vertx;
 
 /** The state every verticle instance of one process shares: spool budget, in-flight fetches, counters. */
@@ -16,6 +18,13 @@ public record SharedResources(Spool spool, InflightRegistry<String, DependencyFe
         InflightRegistry<String, DependencyFetch> inflight = new InflightRegistry<>(DependencyFetch::completion);
         AcceleratorMetrics metrics = new AcceleratorMetrics();
         metrics.gauges(spool::usedBytes, inflight::size);
+        metrics.memoryGauges(SharedResources::nettyDirectBytes, spool::bufferBytes);
         return new SharedResources(spool, inflight, metrics);
+    }
+
+    /** What Vert.x's sockets allocate from (Netty's default allocator), or -1 when it keeps no count. */
+    private static long nettyDirectBytes() {
+        return ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider
+                ? provider.metric().usedDirectMemory() : -1;
     }
 }

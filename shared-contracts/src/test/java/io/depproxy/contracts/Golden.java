@@ -47,6 +47,13 @@ public final class Golden {
                         "Content-Type", List.of(MediaTypes.OCTET_STREAM))));
     }
 
+    /** A blob hit as the control plane sends it since the hot tier: the same object, with its digest. */
+    public static SendUrl sendUrlWithDigest() {
+        return SendUrl.proxy("https://s3.example.com/bucket/dependency_proxy/1/blobs/x?X-Amz-Signature=abc",
+                HeaderMap.of(Map.of(Headers.DOCKER_CONTENT_DIGEST, List.of(DIGEST),
+                        "Content-Type", List.of(MediaTypes.OCTET_STREAM))), DIGEST);
+    }
+
     public static SendDependency sendDependency() {
         return new SendDependency(
                 "https://registry-1.docker.io/v2/library/alpine/blobs/" + DIGEST,

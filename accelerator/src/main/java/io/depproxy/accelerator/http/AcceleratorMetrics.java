@@ -32,6 +32,8 @@ public final class AcceleratorMetrics {
             Histogram.LATENCY_BUCKETS);
     private volatile LongSupplier spoolUsedBytes = () -> 0;
     private volatile LongSupplier inflightFetches = () -> 0;
+    private volatile LongSupplier nettyDirectBytes = () -> 0;
+    private volatile LongSupplier spoolBufferBytes = () -> 0;
 
     public AcceleratorMetrics() {
         for (String injection : new String[] {SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY}) {
@@ -43,6 +45,12 @@ public final class AcceleratorMetrics {
     public void gauges(LongSupplier spoolUsedBytes, LongSupplier inflightFetches) {
         this.spoolUsedBytes = spoolUsedBytes;
         this.inflightFetches = inflightFetches;
+    }
+
+    /** Direct memory held by Netty's shared allocator (socket buffers) and by the spool readers' pool. */
+    public void memoryGauges(LongSupplier nettyDirectBytes, LongSupplier spoolBufferBytes) {
+        this.nettyDirectBytes = nettyDirectBytes;
+        this.spoolBufferBytes = spoolBufferBytes;
     }
 
     public void response(String injection) {
@@ -154,6 +162,9 @@ public final class AcceleratorMetrics {
         single(out, "accel_uploads_in_progress", "gauge", uploadsInProgress.get());
         single(out, "accel_spool_used_bytes", "gauge", spoolUsedBytes.getAsLong());
         single(out, "accel_inflight_fetches", "gauge", inflightFetches.getAsLong());
+        out.append("# TYPE accel_direct_memory_bytes gauge\n")
+                .append("accel_direct_memory_bytes{pool=\"netty\"} ").append(nettyDirectBytes.getAsLong()).append('\n')
+                .append("accel_direct_memory_bytes{pool=\"spool\"} ").append(spoolBufferBytes.getAsLong()).append('\n');
         return out.toString();
     }
 

@@ -7,6 +7,7 @@ import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.accelerator.stream.spool.SpoolWriter;
 import io.depproxy.accelerator.upload.UploadSession;
 import io.depproxy.accelerator.upstream.UpstreamClient;
+import io.depproxy.accelerator.upstream.UpstreamResponse;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.vertx.core.Context;
@@ -14,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class DependencyFetch {
     private final Promise<FetchHead> head = Promise.promise();
     private final Promise<Void> completion = Promise.promise();
     private final AtomicInteger clients = new AtomicInteger();
-    private HttpClientResponse upstream;
+    private UpstreamResponse upstream;
     private SpoolEntry entry;
     private long graceTimer = -1;
     private boolean finished;
@@ -95,7 +95,7 @@ public final class DependencyFetch {
         }
     }
 
-    private void onUpstreamAnswer(HttpClientResponse response) {
+    private void onUpstreamAnswer(UpstreamResponse response) {
         if (response.statusCode() / 100 != 2) {
             FetchHead.UpstreamError.read(response).onComplete(ar -> {
                 head.handle(ar);
@@ -118,7 +118,7 @@ public final class DependencyFetch {
         SpoolWriter.open(services.vertx(), spooled)
                 .onSuccess(writer -> spool(writer, headers))
                 .onFailure(err -> {
-                    response.request().reset();
+                    response.reset();
                     spooled.fail(err);
                     head.fail(err);
                     finish();
@@ -163,7 +163,7 @@ public final class DependencyFetch {
         entry.fail(err);
         completion.tryComplete();
         writer.abort();
-        upstream.request().reset();
+        upstream.reset();
     }
 
     private void logDownloadFailure(Throwable err) {
@@ -195,7 +195,7 @@ public final class DependencyFetch {
         LOG.atWarn().addKeyValue("request_id", requestId).log("abandoning download of {}: {}",
                 UrlMask.mask(dependency.url()), reason);
         entry.fail(new FetchAbandoned("send-dependency: " + reason));
-        upstream.request().reset();
+        upstream.reset();
     }
 
     private void cancelGrace() {
@@ -217,7 +217,7 @@ public final class DependencyFetch {
         completion.tryComplete();
     }
 
-    private static long contentLength(HttpClientResponse response) {
+    private static long contentLength(UpstreamResponse response) {
         String value = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (value == null || response.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             return -1;

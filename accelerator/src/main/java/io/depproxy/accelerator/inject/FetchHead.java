@@ -2,10 +2,10 @@ package io.depproxy.accelerator.inject;
 
 import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
+import io.depproxy.accelerator.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,7 +16,7 @@ sealed interface FetchHead permits FetchHead.UpstreamError, FetchHead.Spooled, F
 
     /** A non-2xx answer, read into memory (bounded) so every waiter can relay it. Nothing is stored. */
     record UpstreamError(int status, String contentType, Optional<Buffer> body) implements FetchHead {
-        static Future<FetchHead> read(HttpClientResponse response) {
+        static Future<FetchHead> read(UpstreamResponse response) {
             String contentType = response.getHeader(HttpHeaders.CONTENT_TYPE);
             return BoundedBody.read(response)
                     .map(body -> new UpstreamError(response.statusCode(), contentType, body));
@@ -33,7 +33,7 @@ sealed interface FetchHead permits FetchHead.UpstreamError, FetchHead.Spooled, F
     }
 
     /** A 2xx answer the spool had no room for: only one client can take the stream; the others fetch on their own. */
-    record PassThrough(MultiMap headers, HttpClientResponse response, AtomicBoolean claimed) implements FetchHead {
+    record PassThrough(MultiMap headers, UpstreamResponse response, AtomicBoolean claimed) implements FetchHead {
         boolean claim() {
             return claimed.compareAndSet(false, true);
         }

@@ -6,6 +6,7 @@ import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.accelerator.stream.spool.SpoolReader;
 import io.depproxy.accelerator.upstream.UpstreamFailure;
+import io.depproxy.accelerator.upstream.UpstreamResponse;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.SendDataCodec;
@@ -14,7 +15,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 
 /**
@@ -82,7 +82,10 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
             return SpoolReader.open(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END).transform(ar -> {
                 if (ar.failed()) {
                     fetch.clientDetached();
-                    return serve(exchange, dependency, startAlone(exchange, dependency));
+                    Throwable downloadFailure = spooled.entry().progress().failure();
+                    // gone because it failed: this client shares that outcome; gone because stored: fetch again
+                    return downloadFailure != null ? fetchFailed(exchange, downloadFailure)
+                            : serve(exchange, dependency, startAlone(exchange, dependency));
                 }
                 return stream(exchange, dependency, spooled, ar.result()).andThen(done -> fetch.clientDetached());
             });
@@ -94,7 +97,9 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
                                 SpoolReader reader) {
         exchange.onClientGone(v -> reader.cancel(new ClientGoneException()));
         ClientHeaders.writeHead(exchange.response(), 200, spooled.headers(), dependency.responseHeaders());
-        return ResettingPipe.toResponse(reader, exchange.response())
+        // the head goes out now, not with the first byte: the last byte may wait for verification
+        exchange.response().writeHead();
+        return ResettingPipe.endOrReset(reader.sendTo(exchange.response()), exchange.response())
                 .onFailure(err -> {
                     Throwable downloadFailure = spooled.entry().progress().failure();
                     if (downloadFailure != null) {
@@ -105,11 +110,11 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
     }
 
     private Future<Void> passThrough(Exchange exchange, SendDependency dependency, FetchHead.PassThrough passThrough) {
-        HttpClientResponse upstream = passThrough.response();
-        exchange.onClientGone(v -> upstream.request().reset());
+        UpstreamResponse upstream = passThrough.response();
+        exchange.onClientGone(v -> upstream.reset());
         ClientHeaders.writeHead(exchange.response(), 200, passThrough.headers(), dependency.responseHeaders());
         return ResettingPipe.toResponse(upstream, exchange.response()).onFailure(err -> {
-            upstream.request().reset();
+            upstream.reset();
             FailureResponder.reset(exchange, "send-dependency: pass-through stream broke", err);
         }).andThen(ar -> services.metrics().bytesFetchedUpstream(exchange.response().bytesWritten()));
     }

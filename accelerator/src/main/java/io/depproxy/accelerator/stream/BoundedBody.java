@@ -3,7 +3,7 @@ package io.depproxy.accelerator.stream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.streams.ReadStream;
 import java.util.Optional;
 
 /** Reads a small answer (an error document, an internal JSON reply) without ever holding more than a limit. */
@@ -14,7 +14,7 @@ public final class BoundedBody {
     }
 
     /** The body when it fits in {@code limit} bytes, empty when it is longer (the rest is read and dropped). */
-    public static Future<Optional<Buffer>> read(HttpClientResponse response, int limit) {
+    public static Future<Optional<Buffer>> read(ReadStream<Buffer> response, int limit) {
         Promise<Optional<Buffer>> result = Promise.promise();
         Buffer collected = Buffer.buffer();
         boolean[] tooLong = {false};
@@ -31,12 +31,12 @@ public final class BoundedBody {
         return result.future();
     }
 
-    public static Future<Optional<Buffer>> read(HttpClientResponse response) {
+    public static Future<Optional<Buffer>> read(ReadStream<Buffer> response) {
         return read(response, DEFAULT_LIMIT);
     }
 
     /** Reads and drops the body so the connection can be reused. */
-    public static Future<Void> discard(HttpClientResponse response) {
+    public static Future<Void> discard(ReadStream<Buffer> response) {
         return read(response, 0).mapEmpty();
     }
 }

@@ -34,7 +34,7 @@ public final class ObjectStoreClient {
     public Future<String> put(String url, SpoolEntry entry, long start, long length) {
         return SpoolReader.open(vertx, entry, start, start + length).compose(reader -> client
                 .request(options(HttpMethod.PUT, url).putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)))
-                .compose(request -> ResettingPipe.send(reader, request).compose(response -> etagOf(request, response)))
+                .compose(request -> ResettingPipe.send(request, reader::sendTo).compose(response -> etagOf(request, response)))
                 .andThen(ar -> reader.close())
                 .recover(err -> Future.failedFuture(downloadFailureOr(entry, err))));
     }

@@ -6,7 +6,6 @@ import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * GETs from upstream registries with exactly the headers the control plane chose. Follows redirects itself (Docker
  * Hub sends blobs to a CDN) and drops Authorization when a redirect leaves the host, so the registry token never
- * reaches a third party. The answer is returned paused: nothing flows until the caller pipes it.
+ * reaches a third party. The answer is returned paused: nothing flows (and nothing is lost) until the caller reads it.
  */
 public final class UpstreamClient {
     public static final int MAX_REDIRECTS = 5;
@@ -42,7 +41,7 @@ public final class UpstreamClient {
         this.metrics = metrics;
     }
 
-    public Future<HttpClientResponse> get(String url, HeaderMap headers, String requestId) {
+    public Future<UpstreamResponse> get(String url, HeaderMap headers, String requestId) {
         long start = System.nanoTime();
         return follow(url, headers, 0, requestId)
                 .onSuccess(response -> metrics.upstreamRequest(response.statusCode() / 100 == 2 ? "ok" : "http_error",
@@ -50,7 +49,7 @@ public final class UpstreamClient {
                 .onFailure(err -> metrics.upstreamRequest("failed", Duration.ofNanos(System.nanoTime() - start)));
     }
 
-    private Future<HttpClientResponse> follow(String url, HeaderMap headers, int redirects, String requestId) {
+    private Future<UpstreamResponse> follow(String url, HeaderMap headers, int redirects, String requestId) {
         return send(url, headers).compose(response -> {
             String location = response.getHeader(HttpHeaders.LOCATION);
             if (!REDIRECTS.contains(response.statusCode()) || location == null || redirects == MAX_REDIRECTS) {
@@ -65,7 +64,7 @@ public final class UpstreamClient {
         });
     }
 
-    private Future<HttpClientResponse> send(String url, HeaderMap headers) {
+    private Future<UpstreamResponse> send(String url, HeaderMap headers) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(url)
@@ -79,7 +78,7 @@ public final class UpstreamClient {
         });
         return client.request(options)
                 .compose(request -> request.send())
-                .map(HttpClientResponse::pause);
+                .map(UpstreamResponse::new);
     }
 
     static boolean sameAuthority(String from, String to) {

@@ -125,10 +125,10 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
                 .setPort(acceleratorPort)
                 .setURI(path);
-        return client.request(options).compose(request -> request.send()).compose(response -> {
+        return onClientContext(() -> client.request(options).compose(request -> request.send()).compose(response -> {
             response.handler(chunk -> response.request().connection().close());
             return response.end().otherwiseEmpty();
-        });
+        }));
     }
 
     private static SendDependency withUrl(SendDependency dependency, String url) {

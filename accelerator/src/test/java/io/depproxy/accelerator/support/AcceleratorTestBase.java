@@ -10,7 +10,9 @@ import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +46,7 @@ public abstract class AcceleratorTestBase {
     protected AcceleratorConfig config;
     protected int port;
     protected HttpClient client;
+    protected Context clientContext;
     @TempDir
     protected Path spoolDir;
 
@@ -65,6 +69,7 @@ public abstract class AcceleratorTestBase {
         port = startAccelerator(config, instances());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
                 new PoolOptions().setHttp1MaxSize(16));
+        clientContext = vertx.getOrCreateContext();
     }
 
     @AfterEach
@@ -100,11 +105,22 @@ public abstract class AcceleratorTestBase {
         for (int i = 0; i < headerPairs.length; i += 2) {
             options.addHeader(headerPairs[i], headerPairs[i + 1]);
         }
-        return client.request(options)
+        return onClientContext(() -> client.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .compose(response -> response.body().transform(ar -> Future.succeededFuture(new ClientResponse(
                         response.statusCode(), response.headers(), ar.succeeded() ? ar.result() : null,
-                        ar.succeeded() ? null : ar.cause()))));
+                        ar.succeeded() ? null : ar.cause())))));
+    }
+
+    /**
+     * Runs a client call on the test client's one context. Started from the test thread, each request would get a
+     * context of its own, and the callback that sets a response's handlers could then run a hop after its body
+     * arrived on the connection's event loop: the body is dropped and the test hangs.
+     */
+    protected <T> Future<T> onClientContext(Supplier<Future<T>> call) {
+        Promise<T> result = Promise.promise();
+        clientContext.runOnContext(v -> call.get().onComplete(result));
+        return result.future();
     }
 
     /** A blob miss as the control plane would send it, fetching {@code upstreamPath} from the fake upstream. */

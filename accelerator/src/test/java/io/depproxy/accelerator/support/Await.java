@@ -13,8 +13,12 @@ public final class Await {
     }
 
     public static <T> T result(Future<T> future) {
+        return result(future, LIMIT);
+    }
+
+    public static <T> T result(Future<T> future, Duration limit) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError("future did not complete: " + e, e);
         }

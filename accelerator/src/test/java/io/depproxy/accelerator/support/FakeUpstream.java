@@ -86,6 +86,19 @@ public final class FakeUpstream {
         };
     }
 
+    /**
+     * Announces {@code announced} bytes and sends {@code bytes} at once, then drops the connection as soon as
+     * {@code when} holds (checked every 20 ms).
+     */
+    public static Handler<HttpServerRequest> dropsConnection(Vertx vertx, Buffer bytes, long announced,
+                                                             BooleanSupplier when) {
+        return request -> {
+            HttpServerResponse response = ok(request).putHeader("Content-Length", Long.toString(announced));
+            (bytes.length() == 0 ? response.writeHead() : response.write(bytes))
+                    .onComplete(ar -> waitUntil(vertx, when, () -> request.connection().close()));
+        };
+    }
+
     public static Handler<HttpServerRequest> json(int status, String body) {
         return request -> request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(body);

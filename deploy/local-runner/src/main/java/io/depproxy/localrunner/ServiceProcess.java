@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,11 +32,16 @@ final class ServiceProcess {
         this.readyUri = readyUri;
     }
 
-    /** Starts {@code java -jar jar} with exactly {@code env}; {@code baseUrl} is where its probes answer. */
-    static ServiceProcess start(String name, Path jar, Map<String, String> env, String baseUrl) {
+    /** Starts {@code java <jvmOptions> -jar jar} with exactly {@code env}; its probes answer at {@code baseUrl}. */
+    static ServiceProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> env,
+                                String baseUrl) {
         requireArtifact(name, jar);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-jar", jar.toString())).inheritIO();
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().clear();
         builder.environment().putAll(env);
         try {

@@ -1,6 +1,7 @@
 package io.depproxy.localrunner;
 
 import com.sun.net.httpserver.HttpServer;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.util.jar.JarFile;
 /**
  * Stands in for a service in {@link LocalRunnerTest}: packed alone into a jar whose manifest says its role
  * ({@code control-plane}, {@code accelerator} or {@code crash}). It serves the readiness probe and echoes
- * its DP_* environment at {@code /env}. Single class, no nested classes: the test copies just this file.
+ * its DP_* environment at {@code /env} and its JVM options at {@code /jvm}. Single class, no nested classes: the
+ * test copies just this file.
  */
 public final class FakeService {
 
@@ -41,6 +43,13 @@ public final class FakeService {
                 }
             });
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.createContext("/jvm", exchange -> {
+            byte[] bytes = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();

@@ -101,6 +101,8 @@ class LocalRunnerTest {
             Properties seen = new Properties();
             seen.load(new StringReader(get("http://127.0.0.1:" + httpPort + "/env")));
             assertThat(seen).isEqualTo(dpOnly(runner.serviceEnvironment()));
+            assertThat(get("http://127.0.0.1:" + httpPort + "/jvm"))
+                    .isEqualTo(String.join(" ", LocalRunner.ACCELERATOR_JVM));
             String printed = banner.toString(StandardCharsets.UTF_8);
             assertThat(printed).contains("localhost:" + httpPort + "/<group>/dependency_proxy/containers/",
                     seen.getProperty("DP_ADMIN_TOKEN"), "docker login localhost:" + httpPort,

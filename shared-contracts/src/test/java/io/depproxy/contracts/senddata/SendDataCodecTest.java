@@ -19,6 +19,17 @@ class SendDataCodecTest {
     }
 
     @Test
+    void sendUrlCarriesTheDigestAsANewKeyAndStaysReadableWithoutIt() {
+        String encoded = SendDataCodec.encode(Golden.sendUrlWithDigest());
+        assertThat(encoded).isEqualTo(Golden.read("send-url-digest.txt"));
+        String json = new String(Base64.getUrlDecoder().decode(encoded.substring("send-url:".length())),
+                StandardCharsets.UTF_8);
+        assertThat(json).contains("\"Digest\":\"" + Golden.DIGEST + "\"").contains("\"URL\":");
+        assertThat(SendDataCodec.decode(encoded)).isEqualTo(Golden.sendUrlWithDigest());
+        assertThat(((SendUrl) SendDataCodec.decode(Golden.read("send-url.txt"))).digest()).isNull();
+    }
+
+    @Test
     void encodesSendDependencyToTheGoldenString() {
         assertThat(SendDataCodec.encode(Golden.sendDependency())).isEqualTo(Golden.read("send-dependency.txt"));
     }
@@ -75,6 +86,7 @@ class SendDataCodecTest {
                 new Case("ftp url", "send-url:" + b64("{\"URL\":\"ftp://x/y\"}"), "absolute"),
                 new Case("missing upload config", "send-dependency:" + b64("{\"Url\":\"http://u/v2/x\"}"), "UploadConfig"),
                 new Case("upload method DELETE", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Method\":\"DELETE\",\"Url\":\"/u\"}}"), "POST or PUT"),
+                new Case("bad send-url digest", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"Digest\":\"sha256:XY\"}"), "Digest"),
                 new Case("bad digest", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"Digest\":\"md5:00\"}"), "Digest"));
     }
 

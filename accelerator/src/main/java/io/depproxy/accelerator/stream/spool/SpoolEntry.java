@@ -1,11 +1,13 @@
 package io.depproxy.accelerator.stream.spool;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +37,7 @@ public final class SpoolEntry {
     private boolean released;
     private boolean deleted;
     private List<Runnable> waiters = new ArrayList<>();
+    private final List<Consumer<Throwable>> failureWatchers = new ArrayList<>();
 
     SpoolEntry(Spool spool, Path file, long expectedLength, long reservation) {
         this.spool = spool;
@@ -45,6 +48,10 @@ public final class SpoolEntry {
 
     public Path file() {
         return file;
+    }
+
+    ByteBufAllocator buffers() {
+        return spool.buffers();
     }
 
     /** The upstream Content-Length, or -1 when it sent none. */
@@ -67,6 +74,22 @@ public final class SpoolEntry {
         wake.run();
     }
 
+    /**
+     * Calls {@code watcher} once if the download fails (at once if it already did), whatever the caller is doing:
+     * a reader that is not reading (its client applies backpressure) learns of a failure without polling.
+     */
+    public void onFailure(Consumer<Throwable> watcher) {
+        Throwable already;
+        synchronized (this) {
+            already = failure;
+            if (already == null) {
+                failureWatchers.add(watcher);
+                return;
+            }
+        }
+        watcher.accept(already);
+    }
+
     /** Completes on {@code context} once {@code offset} bytes are written or the download is verified; fails with it. */
     public Future<Progress> awaitWritten(Context context, long offset) {
         Promise<Progress> promise = Promise.promise();
@@ -85,11 +108,15 @@ public final class SpoolEntry {
 
     /** Fails every reader, now and later. Also used to abort a verified download that nobody reads any more. */
     public void fail(Throwable cause) {
+        List<Consumer<Throwable>> watchers = new ArrayList<>();
         update(() -> {
             if (failure == null) {
                 failure = cause;
+                watchers.addAll(failureWatchers);
+                failureWatchers.clear();
             }
         });
+        watchers.forEach(watcher -> watcher.accept(cause));
     }
 
     /** The download's owner is done with it; the file goes once the last reader closes. */

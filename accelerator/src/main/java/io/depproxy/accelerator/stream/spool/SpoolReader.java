@@ -1,42 +1,54 @@
 package io.depproxy.accelerator.stream.spool;
 
+import io.depproxy.accelerator.stream.BoundedCopy;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
-import io.vertx.core.streams.ReadStream;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Reads {@code [start, end)} of a spool entry while it is still being written, emitting on the context that opened
- * it. It waits for the writer when it caught up, honours pause/resume/fetch, withholds the entry's last byte until
- * the download is verified, and fails when the download fails.
+ * Copies {@code [start, end)} of a spool entry into a {@link WriteStream} while the entry is still being written,
+ * on the context that opened it. It waits for the writer when it caught up, follows the destination's backpressure,
+ * withholds the entry's last byte until the download is verified, and fails as soon as the download fails (even
+ * while the destination is full: a client that stopped reading is reset all the same).
+ * <p>
+ * Chunks are read on a worker thread into pooled direct buffers (the next one is read while the previous ones are
+ * written) and handed to the destination as they are: no copy on the heap, and each buffer goes back to the pool
+ * once the destination wrote it out. Per reader, at most {@link BoundedCopy#MAX_IN_FLIGHT} bytes are handed over
+ * and not yet written, plus the chunk read ahead.
  */
-public final class SpoolReader implements ReadStream<Buffer> {
+public final class SpoolReader {
     /** Open-ended: read to the end of the download, whatever its length turns out to be. */
     public static final long TO_THE_END = Long.MAX_VALUE;
-    private static final int CHUNK = 128 * 1024;
+    static final int CHUNK = 128 * 1024;
 
     private final SpoolEntry entry;
     private final Context context;
-    private final AsyncFile file;
+    private final FileChannel channel;
     private final long end;
     private long position;
-    private long demand = Long.MAX_VALUE;
+    private ByteBuf ahead;
+    private long inFlight;
     private boolean reading;
     private boolean waiting;
+    private boolean draining;
     private boolean finished;
-    private boolean closed;
-    private Handler<Buffer> handler;
-    private Handler<Void> endHandler;
-    private Handler<Throwable> exceptionHandler;
+    private Throwable failure;
+    private WriteStream<Buffer> destination;
+    private Promise<Void> sent;
 
-    private SpoolReader(SpoolEntry entry, Context context, AsyncFile file, long start, long end) {
+    private SpoolReader(SpoolEntry entry, Context context, FileChannel channel, long start, long end) {
         this.entry = entry;
         this.context = context;
-        this.file = file;
+        this.channel = channel;
         this.position = start;
         this.end = end;
     }
@@ -47,75 +59,63 @@ public final class SpoolReader implements ReadStream<Buffer> {
             return Future.failedFuture(new SpoolEntryGoneException(entry.file()));
         }
         Context context = vertx.getOrCreateContext();
-        OpenOptions readOnly = new OpenOptions().setRead(true).setWrite(false).setCreate(false);
-        return vertx.fileSystem().open(entry.file().toString(), readOnly)
-                .map(file -> new SpoolReader(entry, context, file, start, end))
+        return context.executeBlocking(() -> FileChannel.open(entry.file(), StandardOpenOption.READ), false)
+                .map(channel -> new SpoolReader(entry, context, channel, start, end).watchFailure())
                 .onFailure(err -> entry.releaseReader());
     }
 
-    @Override
-    public SpoolReader handler(Handler<Buffer> handler) {
-        this.handler = handler;
+    /**
+     * Copies the range into {@code destination} at the pace it accepts; completes once every byte was handed to it
+     * (the caller then ends it), fails when the download, the destination or {@link #cancel} does. Call once.
+     */
+    public Future<Void> sendTo(WriteStream<Buffer> destination) {
+        this.destination = destination;
+        sent = Promise.promise();
+        if (finished) {
+            sent.fail(failure != null ? failure : new IllegalStateException("spool reader is closed"));
+            return sent.future();
+        }
+        destination.exceptionHandler(this::fail);
         pump();
-        return this;
+        return sent.future();
     }
 
-    @Override
-    public SpoolReader pause() {
-        demand = 0;
-        return this;
-    }
-
-    @Override
-    public SpoolReader resume() {
-        return fetch(Long.MAX_VALUE);
-    }
-
-    @Override
-    public SpoolReader fetch(long amount) {
-        demand = Long.MAX_VALUE - demand < amount ? Long.MAX_VALUE : demand + amount;
-        pump();
-        return this;
-    }
-
-    @Override
-    public SpoolReader endHandler(Handler<Void> endHandler) {
-        this.endHandler = endHandler;
-        return this;
-    }
-
-    @Override
-    public SpoolReader exceptionHandler(Handler<Throwable> handler) {
-        this.exceptionHandler = handler;
-        return this;
-    }
-
-    /** Stops reading and fails the stream (for example because the client went away); closes the reader. */
+    /** Stops reading and fails the copy (for example because the client went away); releases the file. */
     public void cancel(Throwable cause) {
         context.runOnContext(v -> fail(cause));
     }
 
     /** Releases the file; safe to call more than once. */
     public void close() {
-        if (!finished) {
-            finished = true;
-            handler = null;
-        }
-        closeFile();
+        finish(null);
     }
 
-    private void closeFile() {
-        if (!closed) {
-            closed = true;
-            file.close();
-            entry.releaseReader();
-        }
+    private SpoolReader watchFailure() {
+        entry.onFailure(this::cancel);
+        return this;
     }
 
     private void pump() {
-        if (finished || reading || handler == null) {
+        if (finished || destination == null) {
             return;
         }
+        if (ahead != null) {
+            if (inFlight >= BoundedCopy.MAX_IN_FLIGHT) {
+                return;
+            }
+            if (destination.writeQueueFull()) {
+                awaitDrain();
+                return;
+            }
+            handOver();
+        }
+        // a write that completed at once may have run pump() already (and even finished the copy)
+        if (!reading && !finished) {
+            readNext();
+        }
+    }
+
+    private void readNext() {
         SpoolEntry.Progress progress = entry.progress();
         if (progress.failure() != null) {
             fail(progress.failure());
@@ -123,11 +123,9 @@ public final class SpoolReader implements ReadStream<Buffer> {
         }
         long limit = Math.min(end, progress.readableLimit());
         if (position < limit) {
-            if (demand > 0) {
-                read((int) Math.min(CHUNK, limit - position));
-            }
+            read((int) Math.min(CHUNK, limit - position));
         } else if (position >= end || (progress.verified() && position >= progress.written())) {
-            succeed();
+            finish(null);
         } else if (!waiting) {
             waiting = true;
             entry.onChange(progress.version(), () -> context.runOnContext(v -> {
@@ -139,46 +137,98 @@ public final class SpoolReader implements ReadStream<Buffer> {
 
     private void read(int length) {
         reading = true;
-        file.read(Buffer.buffer(length), 0, position, length).onComplete(ar -> {
+        ByteBuf chunk = entry.buffers().directBuffer(length, length);
+        long at = position;
+        context.executeBlocking(() -> readFully(chunk, at, length), false).onComplete(ar -> {
             reading = false;
-            if (finished) {
+            if (ar.failed() || finished) {
+                chunk.release();
+                fail(ar.cause());
                 return;
             }
-            if (ar.failed() || ar.result().length() == 0) {
-                fail(ar.failed() ? ar.cause() : new IllegalStateException("spool file is shorter than written"));
-                return;
-            }
-            Buffer chunk = ar.result();
-            position += chunk.length();
-            if (demand != Long.MAX_VALUE) {
-                demand--;
-            }
-            Handler<Buffer> target = handler;
-            if (target != null) {
-                target.handle(chunk);
-            }
+            position += length;
+            ahead = chunk;
             pump();
         });
     }
 
-    private void succeed() {
-        finished = true;
-        closeFile();
-        Handler<Void> target = endHandler;
-        if (target != null) {
-            target.handle(null);
+    /** Runs on a worker. */
+    private Void readFully(ByteBuf chunk, long at, int length) throws IOException {
+        ByteBuffer target = chunk.nioBuffer(0, length);
+        long offset = at;
+        while (target.hasRemaining()) {
+            int read = channel.read(target, offset);
+            if (read < 0) {
+                throw new IOException("spool file is shorter than written");
+            }
+            offset += read;
+        }
+        chunk.writerIndex(length);
+        return null;
+    }
+
+    private void handOver() {
+        ByteBuf chunk = ahead;
+        ahead = null;
+        int length = chunk.readableBytes();
+        inFlight += length;
+        Future<Void> written;
+        try {
+            written = destination.write(BufferInternal.buffer(chunk));
+        } catch (RuntimeException e) {
+            chunk.release();
+            fail(e);
+            return;
+        }
+        // the destination writes the buffer as it is (no copy): it goes back to the pool once written, not before
+        written.onComplete(ar -> {
+            chunk.release();
+            inFlight -= length;
+            if (ar.failed()) {
+                fail(ar.cause());
+            } else {
+                pump();
+            }
+        });
+    }
+
+    private void awaitDrain() {
+        if (!draining) {
+            draining = true;
+            destination.drainHandler(v -> {
+                draining = false;
+                pump();
+            });
         }
     }
 
     private void fail(Throwable cause) {
+        if (cause != null) {
+            finish(cause);
+        }
+    }
+
+    /** Once only: the file is closed and the entry's reader count released exactly once. */
+    private void finish(Throwable cause) {
         if (finished) {
             return;
         }
         finished = true;
-        closeFile();
-        Handler<Throwable> target = exceptionHandler;
-        if (target != null) {
-            target.handle(cause);
+        failure = cause;
+        if (ahead != null) {
+            ahead.release();
+            ahead = null;
+        }
+        context.executeBlocking(() -> {
+            channel.close();
+            return null;
+        }, false).onComplete(ar -> entry.releaseReader());
+        if (sent != null) {
+            if (cause == null) {
+                sent.tryComplete();
+            } else {
+                sent.tryFail(cause);
+            }
         }
     }
 }

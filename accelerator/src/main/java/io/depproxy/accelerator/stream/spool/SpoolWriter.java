@@ -1,74 +1,125 @@
 package io.depproxy.accelerator.stream.spool;
 
 import io.depproxy.contracts.Digests;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
- * Writes a download into its spool file, counting bytes and hashing them as they pass. Readers are told about a
- * byte only once its write completed, in order (AsyncFile may complete concurrent writes out of order).
+ * Writes a download into its spool file, counting bytes and hashing them as they pass. Network chunks queue on the
+ * event loop and go to disk in batches, one blocking task at a time on a worker thread, which also feeds the sha256:
+ * the event loop neither hashes nor touches the disk, and a batch costs one thread hop however many chunks it holds.
+ * Readers are told about a batch as soon as it is on disk (before it is hashed: only the last byte waits for the
+ * digest), in order. At most {@link #MAX_QUEUED} bytes wait for the disk;
+ * past that {@link #writeQueueFull()} pauses the upstream. Use it on the context that opened it.
  */
 public final class SpoolWriter implements WriteStream<Buffer> {
-    private final SpoolEntry entry;
-    private final AsyncFile file;
-    private final MessageDigest sha256 = Digests.newSha256();
-    private long count;
-    private String sha256Hex;
-    private boolean closed;
-    private Future<Void> lastWrite = Future.succeededFuture();
+    /** Bytes accepted but not yet on disk, per download, before the upstream is paused. */
+    static final int MAX_QUEUED = 512 * 1024;
 
-    private SpoolWriter(SpoolEntry entry, AsyncFile file) {
+    private final SpoolEntry entry;
+    private final Context context;
+    private final FileChannel channel;
+    private final MessageDigest sha256 = Digests.newSha256();
+    private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+    private Promise<Void> queued;
+    private long pendingBytes;
+    private long count;
+    private boolean flushing;
+    private boolean overflow;
+    private boolean closing;
+    private boolean channelClosed;
+    private Throwable failure;
+    private Promise<Void> ended;
+    private String sha256Hex;
+    private Handler<Void> drainHandler;
+    private Handler<Throwable> exceptionHandler;
+
+    private SpoolWriter(SpoolEntry entry, Context context, FileChannel channel) {
         this.entry = entry;
-        this.file = file;
+        this.context = context;
+        this.channel = channel;
     }
 
     /** Creates the entry's file; call on the context that will write it. */
     public static Future<SpoolWriter> open(Vertx vertx, SpoolEntry entry) {
-        OpenOptions options = new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true).setRead(false);
-        return vertx.fileSystem().open(entry.file().toString(), options).map(file -> new SpoolWriter(entry, file));
+        Context context = vertx.getOrCreateContext();
+        return context.executeBlocking(() -> FileChannel.open(entry.file(), StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING), false)
+                .map(channel -> new SpoolWriter(entry, context, channel));
     }
 
+    /** Completes once this chunk (and the batch it went to disk with) is on disk. */
     @Override
     public Future<Void> write(Buffer data) {
-        int length = data.length();
-        sha256.update(data.getBytes());
-        count += length;
-        Future<Void> written = file.write(data);
-        lastWrite = lastWrite.compose(v -> written).onSuccess(v -> entry.advance(length));
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
+        if (closing) {
+            return Future.failedFuture(new IllegalStateException("spool writer is closed"));
+        }
+        if (data.length() == 0) {
+            return Future.succeededFuture();
+        }
+        queue.add(data);
+        pendingBytes += data.length();
+        count += data.length();
+        overflow |= pendingBytes >= MAX_QUEUED;
+        if (queued == null) {
+            queued = Promise.promise();
+        }
+        Future<Void> written = queued.future();
+        flush();
         return written;
     }
 
-    /** Completes when every byte is on disk and the file is closed. */
+    /** Completes when every byte is on disk and the file is closed; fails if a write failed. */
     @Override
     public Future<Void> end() {
-        return lastWrite.compose(v -> close());
-    }
-
-    /** Closes the file after a failed download (if still open); the entry is failed by the caller. */
-    public void abort() {
-        close();
-    }
-
-    private Future<Void> close() {
-        if (closed) {
-            return Future.succeededFuture();
+        if (ended == null) {
+            ended = Promise.promise();
+            closing = true;
+            if (failure != null) {
+                closeChannel().onComplete(ar -> ended.tryFail(failure));
+            } else {
+                closeOnceFlushed();
+            }
         }
-        closed = true;
-        return file.close();
+        return ended.future();
+    }
+
+    /** Stops writing after a failed download: what is queued is dropped, the file is closed. */
+    public void abort() {
+        closing = true;
+        queue.clear();
+        if (failure == null) {
+            failure = new IllegalStateException("spool writer aborted");
+        }
+        failQueued(failure);
+        if (!flushing) {
+            closeChannel();
+        }
     }
 
     public long count() {
         return count;
     }
 
-    /** The digest of everything written; call after {@link #end()}. */
+    /** The digest of everything written; call after {@link #end()} completed. */
     public String sha256Hex() {
         if (sha256Hex == null) {
             sha256Hex = HexFormat.of().formatHex(sha256.digest());
@@ -76,26 +127,119 @@ public final class SpoolWriter implements WriteStream<Buffer> {
         return sha256Hex;
     }
 
-    @Override
-    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        file.exceptionHandler(handler);
-        return this;
+    private void flush() {
+        if (flushing || queue.isEmpty()) {
+            return;
+        }
+        flushing = true;
+        List<Buffer> batch = new ArrayList<>(queue);
+        queue.clear();
+        Promise<Void> done = queued;
+        queued = null;
+        context.executeBlocking(() -> writeToDisk(batch), false).onComplete(ar -> {
+            flushing = false;
+            if (ar.failed()) {
+                diskFailed(ar.cause());
+                done.fail(ar.cause());
+                return;
+            }
+            pendingBytes -= ar.result();
+            done.complete();
+            afterFlush();
+        });
+    }
+
+    private void afterFlush() {
+        if (failure != null) {
+            closeChannel();
+            return;
+        }
+        flush();
+        if (overflow && pendingBytes < MAX_QUEUED / 2) {
+            overflow = false;
+            if (drainHandler != null) {
+                drainHandler.handle(null);
+            }
+        }
+        closeOnceFlushed();
+    }
+
+    private void closeOnceFlushed() {
+        if (ended != null && !flushing && !channelClosed) {
+            closeChannel().onComplete(ended);
+        }
+    }
+
+    /** Runs on a worker, one batch at a time: writes the chunks in order, tells the readers, then hashes them. */
+    private long writeToDisk(List<Buffer> batch) throws IOException {
+        long total = 0;
+        for (Buffer chunk : batch) {
+            ByteBuffer bytes = ((BufferInternal) chunk).getByteBuf().nioBuffer();
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            total += chunk.length();
+        }
+        entry.advance(total);
+        for (Buffer chunk : batch) {
+            sha256.update(((BufferInternal) chunk).getByteBuf().nioBuffer());
+        }
+        return total;
+    }
+
+    private void diskFailed(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+            if (exceptionHandler != null) {
+                exceptionHandler.handle(cause);
+            }
+        }
+        queue.clear();
+        failQueued(cause);
+        closeChannel();
+        if (ended != null) {
+            ended.tryFail(cause);
+        }
+    }
+
+    private void failQueued(Throwable cause) {
+        if (queued != null) {
+            queued.tryFail(cause);
+            queued = null;
+        }
+    }
+
+    private Future<Void> closeChannel() {
+        if (channelClosed) {
+            return Future.succeededFuture();
+        }
+        channelClosed = true;
+        return context.executeBlocking(() -> {
+            channel.close();
+            return null;
+        }, false);
     }
 
     @Override
-    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-        file.setWriteQueueMaxSize(maxSize);
+    public SpoolWriter exceptionHandler(Handler<Throwable> handler) {
+        this.exceptionHandler = handler;
+        return this;
+    }
+
+    /** The queue bound is fixed ({@link #MAX_QUEUED}): it is what keeps memory per download bounded. */
+    @Override
+    public SpoolWriter setWriteQueueMaxSize(int maxSize) {
         return this;
     }
 
     @Override
     public boolean writeQueueFull() {
-        return file.writeQueueFull();
+        return pendingBytes >= MAX_QUEUED;
     }
 
     @Override
-    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        file.drainHandler(handler);
+    public SpoolWriter drainHandler(Handler<Void> handler) {
+        this.drainHandler = handler;
         return this;
     }
 }

@@ -2,17 +2,22 @@ package io.depproxy.accelerator.stream.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.depproxy.accelerator.stream.BoundedCopy;
 import io.depproxy.accelerator.support.Await;
+import io.depproxy.accelerator.support.CollectingWriteStream;
+import io.depproxy.contracts.Digests;
+import io.netty.buffer.PoolArenaMetric;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,16 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpoolReaderTest {
-    private static final int CHUNK = 128 * 1024;
+    private static final int CHUNK = SpoolReader.CHUNK;
 
     @TempDir
     Path dir;
     private Vertx vertx;
     private Context context;
     private Spool spool;
-    private final Buffer received = Buffer.buffer();
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CollectingWriteStream destination = new CollectingWriteStream();
+    private final Promise<Void> sent = Promise.promise();
 
     @BeforeEach
     void start() {
@@ -49,17 +53,19 @@ class SpoolReaderTest {
         SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
         onContext(() -> writer.write(bytes(600, 1)));
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
-        collect(reader);
-        Await.until("the first 599 bytes", () -> received() == 599);
+        send(reader);
+        Await.until("the first 599 bytes", () -> destination.received() == 599);
 
         onContext(() -> writer.write(bytes(400, 2)).compose(v -> writer.end()));
-        Await.until("all but the last byte", () -> received() == 999);
+        Await.until("all but the last byte", () -> destination.received() == 999);
         Await.quietPeriod(100);
-        assertThat(ended).isFalse();
+        assertThat(sent.future().isComplete()).isFalse();
 
         entry.markVerified("00");
-        Await.until("the end", ended::get);
-        assertThat(received()).isEqualTo(1000);
+        Await.result(sent.future());
+        assertThat(destination.bytes()).isEqualTo(bytes(600, 1).appendBuffer(bytes(400, 2)));
+        assertThat(writer.sha256Hex()).isEqualTo(Digests.hexOf(Digests.sha256(destination.bytes().getBytes())));
+        assertEverythingReleased(entry);
     }
 
     @Test
@@ -68,35 +74,74 @@ class SpoolReaderTest {
         SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
         onContext(() -> writer.write(bytes(100, 3)));
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
-        collect(reader);
-        Await.until("bytes before the failure", () -> received() == 99);
+        send(reader);
+        Await.until("bytes before the failure", () -> destination.received() == 99);
 
         entry.fail(new IllegalStateException("digest mismatch"));
 
-        Await.until("the failure", () -> failure.get() != null);
-        assertThat(failure.get()).hasMessage("digest mismatch");
-        assertThat(ended).isFalse();
+        assertThat(failureOf(sent.future())).hasMessage("digest mismatch");
+        assertEverythingReleased(entry);
     }
 
     @Test
-    void deliversNothingWhilePausedAndOneChunkPerFetch() {
-        SpoolEntry entry = completeEntry(3 * CHUNK);
+    void failsAReaderWhoseDestinationIsFullAsSoonAsTheDownloadFails() {
+        SpoolEntry entry = writtenEntry(4 * CHUNK);
+        destination.full(true);
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
-        context.runOnContext(v -> {
-            reader.pause();
-            collect(reader);
-        });
+        send(reader);
         Await.quietPeriod(100);
-        assertThat(received()).isZero();
 
-        context.runOnContext(v -> reader.fetch(1));
-        Await.until("one chunk", () -> received() == CHUNK);
+        entry.fail(new IllegalStateException("upstream closed the connection"));
+
+        assertThat(failureOf(sent.future())).hasMessage("upstream closed the connection");
+        assertThat(destination.received()).isZero();
+        assertEverythingReleased(entry);
+    }
+
+    @Test
+    void failsACopyStartedAfterTheDownloadFailed() {
+        SpoolEntry entry = spool.tryCreate(-1);
+        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
+        onContext(() -> writer.write(bytes(100, 7)));
+        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+
+        entry.fail(new IllegalStateException("upstream closed the connection"));
         Await.quietPeriod(100);
-        assertThat(received()).isEqualTo(CHUNK);
+        send(reader);
 
-        context.runOnContext(v -> reader.resume());
-        Await.until("the rest", ended::get);
-        assertThat(received()).isEqualTo(3 * CHUNK);
+        assertThat(failureOf(sent.future())).hasMessage("upstream closed the connection");
+        assertThat(destination.received()).isZero();
+    }
+
+    @Test
+    void writesNothingWhileTheDestinationIsFullAndTheRestOnDrain() {
+        SpoolEntry entry = completeEntry(3 * CHUNK + 5);
+        destination.full(true);
+        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        send(reader);
+        Await.quietPeriod(100);
+        assertThat(destination.received()).isZero();
+
+        context.runOnContext(v -> destination.full(false));
+
+        Await.result(sent.future());
+        assertThat(destination.bytes()).isEqualTo(bytes(3 * CHUNK + 5, 5));
+        assertEverythingReleased(entry);
+    }
+
+    @Test
+    void handsOverAtMostMaxInFlightBytesTheDestinationHasNotWrittenOut() {
+        SpoolEntry entry = completeEntry(12 * CHUNK);
+        destination.holdWrites();
+        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        send(reader);
+        Await.quietPeriod(200);
+
+        assertThat(destination.unwritten()).isEqualTo(BoundedCopy.MAX_IN_FLIGHT);
+        context.runOnContext(v -> destination.completeWrites());
+        Await.result(sent.future());
+        assertThat(destination.bytes()).isEqualTo(bytes(12 * CHUNK, 5));
+        assertEverythingReleased(entry);
     }
 
     @Test
@@ -105,10 +150,33 @@ class SpoolReaderTest {
         SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
         onContext(() -> writer.write(bytes(1000, 4)));
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 100, 600));
-        collect(reader);
+        send(reader);
 
-        Await.until("the window", ended::get);
-        assertThat(received()).isEqualTo(500);
+        Await.result(sent.future());
+        assertThat(destination.bytes()).isEqualTo(bytes(1000, 4).slice(100, 600));
+    }
+
+    @Test
+    void writerHashesCountsAndStoresEveryChunkInOrder() {
+        SpoolEntry entry = spool.tryCreate(-1);
+        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
+        Buffer all = Buffer.buffer();
+        Promise<Void> written = Promise.promise();
+        context.runOnContext(v -> {
+            Future<Void> last = Future.succeededFuture();
+            for (int i = 0; i < 200; i++) {
+                Buffer chunk = bytes(8192 + i, i);
+                all.appendBuffer(chunk);
+                last = writer.write(chunk);
+            }
+            last.compose(x -> writer.end()).onComplete(written);
+        });
+
+        Await.result(written.future());
+        assertThat(writer.count()).isEqualTo(all.length());
+        assertThat(entry.progress().written()).isEqualTo(all.length());
+        assertThat(writer.sha256Hex()).isEqualTo(Digests.hexOf(Digests.sha256(all.getBytes())));
+        assertThat(Buffer.buffer(readFile(entry))).isEqualTo(all);
     }
 
     @Test
@@ -135,6 +203,14 @@ class SpoolReaderTest {
         assertThat(small.usedBytes()).isEqualTo(600);
     }
 
+    /** Written but not verified: the download is still in progress. */
+    private SpoolEntry writtenEntry(int length) {
+        SpoolEntry entry = spool.tryCreate(-1);
+        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
+        onContext(() -> writer.write(bytes(length, 8)));
+        return entry;
+    }
+
     private SpoolEntry completeEntry(int length) {
         SpoolEntry entry = spool.tryCreate(length);
         SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
@@ -143,18 +219,27 @@ class SpoolReaderTest {
         return entry;
     }
 
-    private void collect(SpoolReader reader) {
-        reader.exceptionHandler(failure::set).endHandler(v -> ended.set(true));
-        reader.handler(chunk -> {
-            synchronized (received) {
-                received.appendBuffer(chunk);
-            }
-        });
+    private void send(SpoolReader reader) {
+        context.runOnContext(v -> reader.sendTo(destination).onComplete(sent));
     }
 
-    private int received() {
-        synchronized (received) {
-            return received.length();
+    private static Throwable failureOf(Future<?> future) {
+        return Await.result(future.transform(ar -> Future.succeededFuture(ar.cause())));
+    }
+
+    /** The reader closed its file and gave every buffer back to the pool. */
+    private void assertEverythingReleased(SpoolEntry entry) {
+        Await.until("buffers back in the pool", () -> ((PooledByteBufAllocator) entry.buffers()).metric().directArenas()
+                .stream().mapToLong(PoolArenaMetric::numActiveAllocations).sum() == 0);
+        entry.release();
+        Await.until("file deleted", () -> !Files.exists(entry.file()));
+    }
+
+    private static byte[] readFile(SpoolEntry entry) {
+        try {
+            return Files.readAllBytes(entry.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

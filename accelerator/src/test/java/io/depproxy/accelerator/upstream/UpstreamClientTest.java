@@ -1,0 +1,75 @@
+package io.depproxy.accelerator.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.stream.BoundedBody;
+import io.depproxy.accelerator.support.Await;
+import io.depproxy.accelerator.support.FakeUpstream;
+import io.depproxy.contracts.senddata.HeaderMap;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UpstreamClientTest {
+    private Vertx vertx;
+    private Context context;
+    private FakeUpstream upstream;
+    private UpstreamClient client;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        context = vertx.getOrCreateContext();
+        upstream = FakeUpstream.start(vertx);
+        client = new UpstreamClient(vertx.createHttpClient(), Duration.ofSeconds(2), Duration.ofSeconds(20),
+                new AcceleratorMetrics());
+    }
+
+    @AfterEach
+    void stop() {
+        Await.result(vertx.close());
+    }
+
+    @Test
+    void keepsAFailureThatArrivesBeforeTheBodyIsRead() {
+        upstream.serve("/blob", FakeUpstream.dropsConnection(vertx, Buffer.buffer("0123456789"), 4096, () -> true));
+        UpstreamResponse response = onContext(() -> client.get(upstream.url("/blob"), HeaderMap.empty(), "r1"));
+        Await.quietPeriod(300);
+
+        Promise<Optional<Buffer>> body = Promise.promise();
+        context.runOnContext(v -> BoundedBody.read(response).onComplete(body));
+
+        Throwable failure = Await.result(body.future().transform(ar -> Future.succeededFuture(ar.cause())),
+                Duration.ofSeconds(5));
+        assertThat(failure).isNotNull();
+    }
+
+    @Test
+    void deliversTheWholeBodyOnlyOnceRead() {
+        Buffer bytes = Buffer.buffer("the whole body");
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        UpstreamResponse response = onContext(() -> client.get(upstream.url("/blob"), HeaderMap.empty(), "r2"));
+        Await.quietPeriod(100);
+
+        Promise<Optional<Buffer>> body = Promise.promise();
+        context.runOnContext(v -> BoundedBody.read(response).onComplete(body));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Await.result(body.future())).contains(bytes);
+    }
+
+    private <T> T onContext(Supplier<Future<T>> action) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> action.get().onComplete(promise));
+        return Await.result(promise.future());
+    }
+}

@@ -6,7 +6,7 @@ import io.depproxy.controlplane.auth.BasicCredentials;
 import io.depproxy.controlplane.auth.RegistryPrincipal;
 import io.depproxy.controlplane.auth.RegistryTokenService;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.service.AuthenticationService;
+import io.depproxy.controlplane.identity.AuthenticationService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -6,7 +6,7 @@ import io.depproxy.controlplane.api.dto.PersonalAccessTokenView;
 import io.depproxy.controlplane.api.dto.UserView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.User;
-import io.depproxy.controlplane.service.UserService;
+import io.depproxy.controlplane.identity.UserService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

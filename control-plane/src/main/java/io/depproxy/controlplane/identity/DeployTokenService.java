@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.service;
+package io.depproxy.controlplane.identity;
 
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.auth.TokenDigest;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.service;
+package io.depproxy.controlplane.cache;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

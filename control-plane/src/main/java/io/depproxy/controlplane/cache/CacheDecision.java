@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.service;
+package io.depproxy.controlplane.cache;
 
 import io.depproxy.contracts.senddata.HeaderMap;
 

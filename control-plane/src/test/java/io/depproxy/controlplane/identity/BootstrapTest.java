@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.service;
+package io.depproxy.controlplane.identity;
 
 import static io.depproxy.controlplane.support.TestApi.adminToken;
 import static io.restassured.RestAssured.given;

@@ -1,5 +1,6 @@
-package io.depproxy.controlplane.service;
+package io.depproxy.controlplane.cache;
 
+import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.HeaderMap;

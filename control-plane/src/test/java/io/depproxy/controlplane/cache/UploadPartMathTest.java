@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.service;
+package io.depproxy.controlplane.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

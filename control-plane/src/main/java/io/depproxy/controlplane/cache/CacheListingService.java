@@ -1,5 +1,6 @@
-package io.depproxy.controlplane.service;
+package io.depproxy.controlplane.cache;
 
+import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.CachedBlob;

@@ -1,5 +1,7 @@
-package io.depproxy.controlplane.service;
+package io.depproxy.controlplane.cache;
 
+import io.depproxy.controlplane.identity.GroupAccessService;
+import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.auth.InvalidTokenException;

@@ -6,6 +6,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,14 @@ public final class AcceleratorMain {
             return;
         }
         Vertx vertx = Vertx.vertx();
-        SharedResources shared = SharedResources.create(vertx, config);
+        SharedResources shared;
+        try {
+            shared = SharedResources.create(vertx, config);
+        } catch (UncheckedIOException e) {
+            LOG.error("accelerator cannot start: {}: {}", e.getMessage(), e.getCause().toString());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, config, shared), "accelerator-shutdown"));
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         start(vertx, config, shared, instances)

@@ -1,6 +1,7 @@
 package io.depproxy.accelerator;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.hot.HotTier;
 import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.inject.DependencyFetch;
@@ -8,18 +9,28 @@ import io.depproxy.accelerator.stream.spool.Spool;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
-/** The state every verticle instance of one process shares: spool budget, in-flight fetches, counters. */
-public record SharedResources(Spool spool, InflightRegistry<String, DependencyFetch> inflight,
+/** The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, counters. */
+public record SharedResources(Spool spool, HotTier hot, InflightRegistry<String, DependencyFetch> inflight,
                               AcceleratorMetrics metrics) {
 
+    /** Blocking (creates and checks directories): call at start-up, off the event loop. */
     public static SharedResources create(Vertx vertx, AcceleratorConfig config) {
         Spool spool = new Spool(config.spoolDir(), config.spoolMaxBytes(), vertx.fileSystem());
+        HotTier hot;
+        try {
+            hot = HotTier.open(vertx, config.hotCacheDir(), config.hotCacheMaxBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("hot tier " + config.hotCacheDir() + " cannot be used", e);
+        }
         InflightRegistry<String, DependencyFetch> inflight = new InflightRegistry<>(DependencyFetch::completion);
         AcceleratorMetrics metrics = new AcceleratorMetrics();
         metrics.gauges(spool::usedBytes, inflight::size);
         metrics.memoryGauges(SharedResources::nettyDirectBytes, spool::bufferBytes);
-        return new SharedResources(spool, inflight, metrics);
+        metrics.hotTierGauges(hot::usedBytes, hot::fileCount, hot::evictions);
+        return new SharedResources(spool, hot, inflight, metrics);
     }
 
     /** What Vert.x's sockets allocate from (Netty's default allocator), or -1 when it keeps no count. */

@@ -18,7 +18,9 @@ public record AcceleratorConfig(
         Duration uploadGrace,
         Duration upstreamConnectTimeout,
         Duration upstreamHeaderTimeout,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Path hotCacheDir,
+        long hotCacheMaxBytes) {
 
     public AcceleratorConfig {
         Objects.requireNonNull(httpHost, "httpHost");
@@ -32,6 +34,10 @@ public record AcceleratorConfig(
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("httpPort must be 0..65535, was " + httpPort);
         }
+        Objects.requireNonNull(hotCacheDir, "hotCacheDir");
+        if (hotCacheMaxBytes < 0) {
+            throw new IllegalArgumentException("hotCacheMaxBytes must not be negative");
+        }
         if (spoolMaxBytes < 0) {
             throw new IllegalArgumentException("spoolMaxBytes must not be negative");
         }
@@ -43,7 +49,15 @@ public record AcceleratorConfig(
 
     public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
-                uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace);
+                uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
+                hotCacheMaxBytes);
+    }
+
+    /** The same with a hot tier of {@code maxBytes} (0: none) in {@code directory}. */
+    public AcceleratorConfig withHotCache(Path directory, long maxBytes) {
+        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
+                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, directory,
+                maxBytes);
     }
 
     public boolean controlPlaneSsl() {

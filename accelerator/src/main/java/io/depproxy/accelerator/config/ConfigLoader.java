@@ -26,6 +26,8 @@ public final class ConfigLoader {
     public static final String UPSTREAM_CONNECT_TIMEOUT = "DP_UPSTREAM_CONNECT_TIMEOUT";
     public static final String UPSTREAM_HEADER_TIMEOUT = "DP_UPSTREAM_HEADER_TIMEOUT";
     public static final String SHUTDOWN_GRACE = "DP_SHUTDOWN_GRACE";
+    public static final String HOT_CACHE_DIR = "DP_HOT_CACHE_DIR";
+    public static final String HOT_CACHE_MAX_BYTES = "DP_HOT_CACHE_MAX_BYTES";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -49,18 +51,21 @@ public final class ConfigLoader {
     private AcceleratorConfig read() {
         boolean devMode = Boolean.parseBoolean(value(DEV_MODE, "false"));
         try {
+            Path spoolDir = Path.of(value(SPOOL_DIR, Path.of(System.getProperty("java.io.tmpdir"), "dp-spool").toString()));
             return new AcceleratorConfig(
                     value(HTTP_HOST, "0.0.0.0"),
                     port(value(HTTP_PORT, "8080")),
                     url(value(CONTROL_PLANE_URL, "http://127.0.0.1:8081")),
                     secret(devMode),
                     devMode,
-                    Path.of(value(SPOOL_DIR, Path.of(System.getProperty("java.io.tmpdir"), "dp-spool").toString())),
+                    spoolDir,
                     parseSize(SPOOL_MAX_BYTES, value(SPOOL_MAX_BYTES, "10GiB")),
                     parseDuration(UPLOAD_GRACE, value(UPLOAD_GRACE, "60s")),
                     parseDuration(UPSTREAM_CONNECT_TIMEOUT, value(UPSTREAM_CONNECT_TIMEOUT, "10s")),
                     parseDuration(UPSTREAM_HEADER_TIMEOUT, value(UPSTREAM_HEADER_TIMEOUT, "30s")),
-                    parseDuration(SHUTDOWN_GRACE, value(SHUTDOWN_GRACE, "30s")));
+                    parseDuration(SHUTDOWN_GRACE, value(SHUTDOWN_GRACE, "30s")),
+                    Path.of(value(HOT_CACHE_DIR, spoolDir.resolve("hot").toString())),
+                    parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("accelerator configuration: " + e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ public final class AcceleratorMetrics {
     private final Map<String, AtomicLong> bytes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> upstreamRequests = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> httpRequests = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> hotTierLookups = new ConcurrentHashMap<>();
     private final AtomicLong uploadFailures = new AtomicLong();
     private final AtomicLong uploadsFinalized = new AtomicLong();
     private final AtomicLong verificationFailures = new AtomicLong();
@@ -34,8 +35,14 @@ public final class AcceleratorMetrics {
     private volatile LongSupplier inflightFetches = () -> 0;
     private volatile LongSupplier nettyDirectBytes = () -> 0;
     private volatile LongSupplier spoolBufferBytes = () -> 0;
+    private volatile LongSupplier hotUsedBytes = () -> 0;
+    private volatile LongSupplier hotFiles = () -> 0;
+    private volatile LongSupplier hotEvictions = () -> 0;
 
     public AcceleratorMetrics() {
+        for (String result : new String[] {"hit", "miss", "stale"}) {
+            hotTierLookups.put(labels("result", result), new AtomicLong());
+        }
         for (String injection : new String[] {SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY}) {
             responses.put(labels("injection", injection), new AtomicLong());
             bytes.put(labels("injection", injection), new AtomicLong());
@@ -51,6 +58,18 @@ public final class AcceleratorMetrics {
     public void memoryGauges(LongSupplier nettyDirectBytes, LongSupplier spoolBufferBytes) {
         this.nettyDirectBytes = nettyDirectBytes;
         this.spoolBufferBytes = spoolBufferBytes;
+    }
+
+    /** The hot tier's size, file count and evictions. */
+    public void hotTierGauges(LongSupplier usedBytes, LongSupplier files, LongSupplier evictions) {
+        this.hotUsedBytes = usedBytes;
+        this.hotFiles = files;
+        this.hotEvictions = evictions;
+    }
+
+    /** A send-url with a digest looked in the hot tier: {@code hit}, {@code miss}, or {@code stale} (failed a check). */
+    public void hotTier(String result) {
+        hotTierLookups.computeIfAbsent(labels("result", result), k -> new AtomicLong()).incrementAndGet();
     }
 
     public void response(String injection) {
@@ -148,6 +167,7 @@ public final class AcceleratorMetrics {
         labelled(out, "accel_senddata_responses_total", responses);
         labelled(out, "accel_senddata_bytes_total", bytes);
         labelled(out, "accel_upstream_requests_total", upstreamRequests);
+        labelled(out, "accel_hot_tier_lookups_total", hotTierLookups);
         upstreamLatency.render(out);
         finalizeLatency.render(out);
         single(out, "accel_bytes_served_from_cache_total", "counter", bytesFromCache.get());
@@ -162,6 +182,9 @@ public final class AcceleratorMetrics {
         single(out, "accel_uploads_in_progress", "gauge", uploadsInProgress.get());
         single(out, "accel_spool_used_bytes", "gauge", spoolUsedBytes.getAsLong());
         single(out, "accel_inflight_fetches", "gauge", inflightFetches.getAsLong());
+        single(out, "accel_hot_tier_used_bytes", "gauge", hotUsedBytes.getAsLong());
+        single(out, "accel_hot_tier_files", "gauge", hotFiles.getAsLong());
+        single(out, "accel_hot_tier_evictions_total", "counter", hotEvictions.getAsLong());
         out.append("# TYPE accel_direct_memory_bytes gauge\n")
                 .append("accel_direct_memory_bytes{pool=\"netty\"} ").append(nettyDirectBytes.getAsLong()).append('\n')
                 .append("accel_direct_memory_bytes{pool=\"spool\"} ").append(spoolBufferBytes.getAsLong()).append('\n');

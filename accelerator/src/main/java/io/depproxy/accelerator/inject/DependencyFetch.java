@@ -1,5 +1,6 @@
 package io.depproxy.accelerator.inject;
 
+import io.depproxy.accelerator.hot.HotTier;
 import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.http.UrlMask;
 import io.depproxy.accelerator.stream.spool.Spool;
@@ -40,7 +41,7 @@ public final class DependencyFetch {
 
     /** What a fetch needs from the verticle that starts it. */
     public record Services(Vertx vertx, UpstreamClient upstream, Spool spool, UploadSession uploads,
-                           AcceleratorMetrics metrics, Duration uploadGrace) {
+                           AcceleratorMetrics metrics, Duration uploadGrace, HotTier hot) {
     }
 
     private final Services services;
@@ -133,6 +134,7 @@ public final class DependencyFetch {
                 .compose(v -> writer.end())
                 .compose(v -> verify(writer))
                 .onFailure(err -> downloadFailed(writer, err))
+                .compose(v -> keepHot(writer))
                 .andThen(ar -> services.metrics().bytesFetchedUpstream(writer.count()));
         // joinable until the download is over, whatever happens to the upload (refused, failed, finalized)
         Future.join(downloaded, stored).onComplete(ar -> finish());
@@ -151,6 +153,14 @@ public final class DependencyFetch {
         }
         entry.markVerified(writer.sha256Hex());
         return Future.succeededFuture();
+    }
+
+    /** A verified blob stays on local disk for the next hits; before {@link #finish()} may delete the spool file. */
+    private Future<Void> keepHot(SpoolWriter writer) {
+        if (dependency.digest() == null) {
+            return Future.succeededFuture();
+        }
+        return services.hot().adopt(context, dependency.digest(), entry.file(), writer.count());
     }
 
     private void downloadFailed(SpoolWriter writer, Throwable err) {

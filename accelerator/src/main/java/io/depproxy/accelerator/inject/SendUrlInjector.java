@@ -1,13 +1,19 @@
 package io.depproxy.accelerator.inject;
 
+import io.depproxy.accelerator.hot.HotFill;
+import io.depproxy.accelerator.hot.HotTier;
+import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.accelerator.stream.BoundedBody;
+import io.depproxy.accelerator.stream.BoundedCopy;
 import io.depproxy.accelerator.stream.ResettingPipe;
+import io.depproxy.accelerator.stream.TeeWriteStream;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -19,8 +25,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * send-url: serves a stored object from its presigned URL (Range and conditional requests pass through), or answers
- * 307 to it. Storage 403/404 becomes the registry's BLOB_UNKNOWN/MANIFEST_UNKNOWN, anything else unexpected 503.
+ * send-url: serves a stored object from the hot tier when it holds a verified copy of the send-url's {@code Digest},
+ * otherwise from its presigned URL (Range and conditional requests pass through; a whole object read also fills the
+ * hot tier), or answers 307 to it. Storage 403/404 becomes the registry's BLOB_UNKNOWN/MANIFEST_UNKNOWN, anything
+ * else unexpected 503.
  */
 public final class SendUrlInjector implements Injector<SendUrl> {
     private static final List<String> CLIENT_HEADERS = List.of("Range", "If-Match", "If-None-Match",
@@ -32,11 +40,16 @@ public final class SendUrlInjector implements Injector<SendUrl> {
     private final HttpClient storage;
     private final Duration connectTimeout;
     private final Duration idleTimeout;
+    private final HotTier hot;
+    private final HotTierResponder hotResponder;
 
-    public SendUrlInjector(HttpClient storage, Duration connectTimeout, Duration idleTimeout) {
+    public SendUrlInjector(HttpClient storage, Duration connectTimeout, Duration idleTimeout, HotTier hot,
+                           AcceleratorMetrics metrics) {
         this.storage = storage;
         this.connectTimeout = connectTimeout;
         this.idleTimeout = idleTimeout;
+        this.hot = hot;
+        this.hotResponder = new HotTierResponder(hot, metrics);
     }
 
     @Override
@@ -49,10 +62,19 @@ public final class SendUrlInjector implements Injector<SendUrl> {
         if (sendUrl.redirect()) {
             return redirect(exchange, sendUrl);
         }
+        if (hotResponder.applies(exchange, sendUrl)) {
+            return hotResponder.serve(exchange, sendUrl)
+                    .compose(served -> served ? Future.succeededFuture() : fromStorage(exchange, sendUrl, true));
+        }
+        return fromStorage(exchange, sendUrl, false);
+    }
+
+    private Future<Void> fromStorage(Exchange exchange, SendUrl sendUrl, boolean mayFill) {
         return storage.request(options(exchange, sendUrl))
                 .compose(request -> request.send())
                 .map(HttpClientResponse::pause)
-                .transform(ar -> ar.succeeded() ? relay(exchange, sendUrl, ar.result()) : unavailable(exchange, ar.cause()));
+                .transform(ar -> ar.succeeded() ? relay(exchange, sendUrl, ar.result(), mayFill)
+                        : unavailable(exchange, ar.cause()));
     }
 
     private Future<Void> redirect(Exchange exchange, SendUrl sendUrl) {
@@ -77,7 +99,7 @@ public final class SendUrlInjector implements Injector<SendUrl> {
         return options;
     }
 
-    private Future<Void> relay(Exchange exchange, SendUrl sendUrl, HttpClientResponse stored) {
+    private Future<Void> relay(Exchange exchange, SendUrl sendUrl, HttpClientResponse stored, boolean mayFill) {
         int status = stored.statusCode();
         if (!RELAYED.contains(status)) {
             BoundedBody.discard(stored);
@@ -95,10 +117,38 @@ public final class SendUrlInjector implements Injector<SendUrl> {
         }
         ClientHeaders.writeHead(response, status, ClientHeaders.select(stored.headers(), STORAGE_HEADERS),
                 sendUrl.responseHeaders());
-        return ResettingPipe.toResponse(stored, response).onFailure(err -> {
+        long length = status == 200 && mayFill && !exchange.request().headers().contains("Range")
+                ? contentLength(stored) : -1;
+        Future<HotFill> fill = length >= 0
+                ? hot.startFill(Vertx.currentContext(), sendUrl.digest(), length) : Future.succeededFuture();
+        return fill.compose(copy -> stream(exchange, stored, copy));
+    }
+
+    /** Streams the stored body to the client and, when {@code copy} is not null, into the hot tier. */
+    private static Future<Void> stream(Exchange exchange, HttpClientResponse stored, HotFill copy) {
+        HttpServerResponse response = exchange.response();
+        Future<Void> sent = copy == null ? ResettingPipe.toResponse(stored, response)
+                : ResettingPipe.endOrReset(BoundedCopy.copy(stored, new TeeWriteStream(response, copy)),
+                        response);
+        return sent.andThen(ar -> {
+            if (copy != null && ar.succeeded()) {
+                copy.complete();
+            } else if (copy != null) {
+                copy.abandon();
+            }
+        }).onFailure(err -> {
             stored.request().reset();
             FailureResponder.reset(exchange, "send-url: stream from storage broke", err);
         });
+    }
+
+    private static long contentLength(HttpClientResponse stored) {
+        try {
+            String value = stored.getHeader(HttpHeaders.CONTENT_LENGTH);
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static Future<Void> notFound(Exchange exchange) {

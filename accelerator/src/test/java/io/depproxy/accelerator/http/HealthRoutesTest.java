@@ -34,7 +34,8 @@ class HealthRoutesTest extends AcceleratorTestBase {
     void notReadyWhenTheControlPlaneIsDown() {
         AcceleratorConfig orphan = new AcceleratorConfig("127.0.0.1", 0, URI.create("http://127.0.0.1:1"),
                 config.internalSecret(), false, spoolDir, 1024, config.uploadGrace(), config.upstreamConnectTimeout(),
-                config.upstreamHeaderTimeout(), config.shutdownGrace());
+                config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
+                config.hotCacheMaxBytes());
 
         ClientResponse response = call(startAccelerator(orphan), HttpMethod.GET, "/-/health/ready");
 

@@ -97,6 +97,7 @@ class BackendProxyTest extends AcceleratorTestBase {
     private AcceleratorConfig withControlPlane(String url) {
         return new AcceleratorConfig(config.httpHost(), 0, URI.create(url),
                 config.internalSecret(), false, config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(),
-                config.upstreamConnectTimeout(), config.upstreamHeaderTimeout(), config.shutdownGrace());
+                config.upstreamConnectTimeout(), config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
+                config.hotCacheMaxBytes());
     }
 }

@@ -55,6 +55,11 @@ public abstract class AcceleratorTestBase {
         return 1;
     }
 
+    /** The hot tier of the accelerator each test starts with; off unless a test class is about it. */
+    protected long hotCacheMaxBytes() {
+        return 0;
+    }
+
     @BeforeEach
     void startEverything() {
         vertx = Vertx.vertx();
@@ -65,7 +70,8 @@ public abstract class AcceleratorTestBase {
                 store.remoteObject("tmp-1", request.getHeader(Headers.UPLOAD_LENGTH) == null),
                 AuthorizeResponse.MAX_BLOB_SIZE));
         config = new AcceleratorConfig("127.0.0.1", 0, URI.create(controlPlane.url()), Golden.secret(), false, spoolDir,
-                1L << 30, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5));
+                1L << 30, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                spoolDir.resolve("hot"), hotCacheMaxBytes());
         port = startAccelerator(config, instances());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
                 new PoolOptions().setHttp1MaxSize(16));

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -101,8 +102,10 @@ public final class LocalRunner {
         }
         Map<String, String> env = ServiceEnvironment.build(settings, postgres, s3, secrets);
         serviceEnv = env;
-        startService("control-plane", settings.controlPlaneJar(), List.of(), env, settings.controlPlaneUrl());
-        startService("accelerator", settings.acceleratorJar(), ACCELERATOR_JVM, env, settings.acceleratorUrl());
+        startService("control-plane", settings.controlPlaneJar(),
+                jvmOptions(List.of(), "DP_CONTROL_PLANE_JAVA_OPTS"), env, settings.controlPlaneUrl());
+        startService("accelerator", settings.acceleratorJar(),
+                jvmOptions(ACCELERATOR_JVM, "DP_ACCELERATOR_JAVA_OPTS"), env, settings.acceleratorUrl());
         ServiceProcess.awaitReady(services, READY_TIMEOUT);
         out.println(Banner.text(settings, env.get("DP_ADMIN_TOKEN")));
         out.flush();
@@ -142,6 +145,17 @@ public final class LocalRunner {
     /** The environment the services were started with (for tests and diagnostics). */
     public Map<String, String> serviceEnvironment() {
         return serviceEnv;
+    }
+
+    /** The defaults, then what {@code variable} adds (space-separated; a later option wins, a profiler fits in). */
+    private List<String> jvmOptions(List<String> defaults, String variable) {
+        String extra = settings.env().getOrDefault(variable, "").trim();
+        if (extra.isEmpty()) {
+            return defaults;
+        }
+        List<String> options = new ArrayList<>(defaults);
+        options.addAll(List.of(extra.split("\\s+")));
+        return options;
     }
 
     private void startService(String name, Path jar, List<String> jvmOptions, Map<String, String> env,

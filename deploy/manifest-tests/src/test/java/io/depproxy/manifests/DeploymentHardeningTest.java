@@ -109,9 +109,12 @@ class DeploymentHardeningTest {
         assertThat(spool).as("DP_SPOOL_DIR is an emptyDir mount").isNotNull();
         BigDecimal sizeLimit = Quantity.parse(spool.path("emptyDir").path("sizeLimit").asText());
         BigDecimal maxBytes = new BigDecimal(env.value("DP_SPOOL_MAX_BYTES").orElseThrow());
+        // The hot tier defaults to <spool>/hot, on the same volume (a finished download is hard-linked in).
+        assertThat(env.isSet("DP_HOT_CACHE_DIR")).as("the hot tier stays on the spool volume").isFalse();
+        maxBytes = maxBytes.add(new BigDecimal(env.value("DP_HOT_CACHE_MAX_BYTES").orElse("10737418240")));
         // Over the sizeLimit the kubelet evicts the whole pod; under DP_SPOOL_MAX_BYTES the service degrades to
-        // pass-through. The spool bound must trip first, with room for files still being closed.
-        assertThat(maxBytes).as("DP_SPOOL_MAX_BYTES vs sizeLimit %s", sizeLimit)
+        // pass-through and the hot tier evicts. Those bounds must trip first, with room for files being closed.
+        assertThat(maxBytes).as("DP_SPOOL_MAX_BYTES + DP_HOT_CACHE_MAX_BYTES vs sizeLimit %s", sizeLimit)
                 .isLessThan(sizeLimit.multiply(new BigDecimal("0.95")))
                 .isGreaterThan(sizeLimit.multiply(new BigDecimal("0.5")));
         // Scheduled only where the spool fits on the node's disk.

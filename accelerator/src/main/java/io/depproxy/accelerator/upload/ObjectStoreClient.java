@@ -30,13 +30,42 @@ public final class ObjectStoreClient {
         this.idleTimeout = idleTimeout;
     }
 
-    /** PUTs bytes {@code [start, start + length)} of {@code entry}, streamed from the spool; answers the ETag. */
+    /**
+     * PUTs bytes {@code [start, start + length)} of {@code entry}, streamed from the spool while the download is
+     * still arriving; answers the ETag. The body may take as long as the download does: the idle timeout applies
+     * to the store's answer once the body is sent, and to the store not taking bytes that are there to send.
+     */
     public Future<String> put(String url, SpoolEntry entry, long start, long length) {
-        return SpoolReader.open(vertx, entry, start, start + length).compose(reader -> client
-                .request(options(HttpMethod.PUT, url).putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)))
-                .compose(request -> ResettingPipe.send(request, reader::sendTo).compose(response -> etagOf(request, response)))
+        RequestOptions options = options(HttpMethod.PUT, url).setIdleTimeout(0)
+                .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+        return SpoolReader.open(vertx, entry, start, start + length).compose(reader -> client.request(options)
+                .compose(request -> {
+                    long watchdog = watchStalls(request, reader, entry, start + length);
+                    return ResettingPipe.send(request, body -> reader.sendTo(body).andThen(ar -> {
+                                vertx.cancelTimer(watchdog);
+                                request.idleTimeout(idleTimeout.toMillis());
+                            }))
+                            .compose(response -> etagOf(request, response))
+                            .andThen(ar -> vertx.cancelTimer(watchdog));
+                })
                 .andThen(ar -> reader.close())
                 .recover(err -> Future.failedFuture(downloadFailureOr(entry, err))));
+    }
+
+    /**
+     * Resets the PUT when, for a whole idle period while its body is being sent, the store took none of the bytes
+     * the spool had for it (waiting for the download is not a stall).
+     */
+    private long watchStalls(HttpClientRequest request, SpoolReader reader, SpoolEntry entry, long end) {
+        long[] last = {-1};
+        return vertx.setPeriodic(idleTimeout.toMillis(), id -> {
+            long position = reader.position();
+            if (position == last[0] && (entry.progress().written() > position || position >= end)) {
+                vertx.cancelTimer(id);
+                request.reset(0, new UploadFailure("object store took no bytes for " + idleTimeout.toMillis() + " ms"));
+            }
+            last[0] = position;
+        });
     }
 
     /** POSTs a small document and answers the store's (small) reply. */

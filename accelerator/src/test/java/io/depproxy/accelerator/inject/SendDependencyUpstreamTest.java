@@ -72,6 +72,22 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
     }
 
     @Test
+    void storesADownloadThatTakesLongerThanTheIdleTimeout() {
+        Buffer bytes = randomBytes(2 * 1024 * 1024, 13);
+        String digest = digestOf(bytes);
+        // 32 chunks 150 ms apart: about 5 s, more than twice the 2 s upstream timeout of the test configuration
+        upstream.serve("/blob", FakeUpstream.slowBlob(vertx, bytes, 64 * 1024, 150, () -> true));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, null));
+
+        ClientResponse response = get(blobPath(digest));
+
+        assertThat(response.body()).isEqualTo(bytes);
+        Await.until("finalized", () -> controlPlane.finalizeCalls().size() == 1);
+        assertThat(store.object("tmp/uploads/tmp-1")).isEqualTo(bytes);
+        assertThat(shared.metrics().uploadFailures()).isZero();
+    }
+
+    @Test
     void finishesStoringAfterTheClientHangsUp() {
         Buffer bytes = randomBytes(2 * 1024 * 1024, 11);
         String digest = digestOf(bytes);

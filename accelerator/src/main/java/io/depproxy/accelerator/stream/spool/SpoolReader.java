@@ -85,6 +85,11 @@ public final class SpoolReader {
         context.runOnContext(v -> fail(cause));
     }
 
+    /** How far into the entry this reader has read (handed over or read ahead). */
+    public long position() {
+        return position;
+    }
+
     /** Releases the file; safe to call more than once. */
     public void close() {
         finish(null);

@@ -99,6 +99,20 @@ class BlobFlowTest {
     }
 
     @Test
+    void theSendUrlOfABlobHitCarriesTheObjectsDigestForTheAcceleratorsLocalCopy() {
+        String group = unique("blobs");
+        createGroup(group, null);
+        byte[] bytes = ("hot layer " + unique("x")).getBytes(StandardCharsets.UTF_8);
+        String digest = Digests.sha256(bytes);
+        String blobPath = path(group, unique("hot"), "blobs", digest);
+        storeThroughAccelerator(blobPath, bytes, null, null).then().statusCode(200);
+
+        SendUrl send = (SendUrl) injection(asRoot().get(blobPath));
+        assertThat(send.digest()).isEqualTo(digest);
+        assertThat(TestApi.get(send.url()).body()).as("the object behind the URL hashes to it").isEqualTo(bytes);
+    }
+
+    @Test
     void aHeadOnACachedBlobIsAnsweredFromTheRecord() {
         String group = unique("blobs");
         createGroup(group, null);

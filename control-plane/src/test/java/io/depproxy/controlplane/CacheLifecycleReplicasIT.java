@@ -4,22 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.contracts.Digests;
-import io.depproxy.contracts.Golden;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.support.ControlPlaneProcess;
 import io.depproxy.controlplane.support.Eventually;
-import io.depproxy.localrunner.PostgresServer;
-import io.depproxy.localrunner.S3Server;
+import io.depproxy.controlplane.support.ReplicaBackends;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,45 +42,27 @@ class CacheLifecycleReplicasIT {
     private static final int FRESH = 10;
     private static final int PURGED = 300;
 
-    private static PostgresServer postgres;
-    private static S3Server s3;
+    private static ReplicaBackends backends;
     private static MinioClient minio;
     private static ControlPlaneProcess first;
     private static ControlPlaneProcess second;
 
     @BeforeAll
     static void startTwoReplicas() {
-        postgres = PostgresServer.startEphemeral();
-        s3 = S3Server.startEphemeral();
-        Map<String, String> env = Map.ofEntries(
-                Map.entry("DP_DB_URL", postgres.jdbcUrl()),
-                Map.entry("DP_DB_USER", postgres.username()),
-                Map.entry("DP_DB_PASSWORD", postgres.password()),
-                Map.entry("DP_S3_ENDPOINT", s3.endpoint()),
-                Map.entry("DP_S3_ACCESS_KEY", s3.accessKey()),
-                Map.entry("DP_S3_SECRET_KEY", s3.secretKey()),
-                Map.entry("DP_S3_REGION", s3.region()),
-                Map.entry("DP_S3_BUCKET", BUCKET),
-                Map.entry("DP_INTERNAL_SECRET", Golden.read("internal-secret.txt")),
-                Map.entry("DP_ADMIN_TOKEN", ADMIN_TOKEN),
-                Map.entry("DP_UPSTREAM_URL", "http://127.0.0.1:9"),
-                Map.entry("DP_TTL_JOB_INTERVAL", "1s"),
-                Map.entry("DP_CLEANUP_INTERVAL", "1s"),
-                Map.entry("DP_CLEANUP_WORKERS", "2"),
-                Map.entry("DP_CLEANUP_BATCH_SIZE", "5"));
+        backends = ReplicaBackends.start(BUCKET, ADMIN_TOKEN);
+        Map<String, String> env = backends.environment(Map.of(
+                "DP_TTL_JOB_INTERVAL", "1s",
+                "DP_CLEANUP_INTERVAL", "1s",
+                "DP_CLEANUP_WORKERS", "2",
+                "DP_CLEANUP_BATCH_SIZE", "5"));
         first = ControlPlaneProcess.start("control-plane-a", env);
         second = ControlPlaneProcess.start("control-plane-b", env);
-        minio = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
+        minio = backends.minio();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {first, second, minio, s3, postgres}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
+        ReplicaBackends.closeAll(first, second, backends);
     }
 
     @Test
@@ -140,8 +117,7 @@ class CacheLifecycleReplicasIT {
                 byte[] bytes = ("layer " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
                 String digest = Digests.sha256(bytes);
                 String key = ObjectKeys.blob(groupId, digest);
-                minio.putObject(PutObjectArgs.builder().bucket(BUCKET).object(key)
-                        .stream(new ByteArrayInputStream(bytes), (long) bytes.length, null).build());
+                backends.putObject(key, bytes);
                 insert.setLong(1, groupId);
                 insert.setString(2, Digests.hexOf(digest) + ".gz");
                 insert.setString(3, digest);
@@ -157,7 +133,7 @@ class CacheLifecycleReplicasIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+        return backends.connect();
     }
 
     private static long count(String sql, long groupId) {

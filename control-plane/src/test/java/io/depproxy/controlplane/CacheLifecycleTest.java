@@ -5,6 +5,7 @@ import static io.depproxy.controlplane.support.TestApi.asRoot;
 import static io.depproxy.controlplane.support.TestApi.authorize;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
 import static io.depproxy.controlplane.support.TestApi.injection;
+import static io.depproxy.controlplane.support.TestApi.manifestHit;
 import static io.depproxy.controlplane.support.TestApi.path;
 import static io.depproxy.controlplane.support.TestApi.storeThroughAccelerator;
 import static io.depproxy.controlplane.support.TestApi.unique;
@@ -137,7 +138,8 @@ class CacheLifecycleTest {
         String digest = Digests.sha256(bytes);
         storeThroughAccelerator(path(group, "app", "manifests", digest), bytes, digest, MediaTypes.OCI_MANIFEST)
                 .then().statusCode(200);
-        assertThat(injection(asRoot().get(path(group, "app", "manifests", digest)))).isInstanceOf(SendUrl.class);
+        assertThat(manifestHit(asRoot().get(path(group, "app", "manifests", digest)), bytes, digest,
+                MediaTypes.OCI_MANIFEST)).isEqualTo("hit");
         TestSql.update(em, "UPDATE dependency_proxy_manifests SET status = 1 WHERE group_id = ?1", groupId);
         assertThat(injection(asRoot().get(path(group, "app", "manifests", digest))))
                 .isInstanceOf(SendDependency.class);
@@ -175,7 +177,8 @@ class CacheLifecycleTest {
             return TestSql.count(em, "SELECT count(*) FROM dependency_proxy_manifests WHERE group_id = ?1", groupId) == 1;
         });
         assertThat(stored(ObjectKeys.manifest(groupId, digest))).isTrue();
-        assertThat(injection(asRoot().get(path(group, "app", "manifests", digest)))).isInstanceOf(SendUrl.class);
+        assertThat(manifestHit(asRoot().get(path(group, "app", "manifests", digest)), bytes, digest,
+                MediaTypes.OCI_MANIFEST)).isEqualTo("hit");
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.depproxy.controlplane;
 import static io.depproxy.controlplane.support.TestApi.asRoot;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
 import static io.depproxy.controlplane.support.TestApi.injection;
+import static io.depproxy.controlplane.support.TestApi.manifestHit;
 import static io.depproxy.controlplane.support.TestApi.path;
+import static io.depproxy.controlplane.support.TestApi.servedFromCache;
 import static io.depproxy.controlplane.support.TestApi.storeThroughAccelerator;
 import static io.depproxy.controlplane.support.TestApi.unique;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,16 +15,15 @@ import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.SendDependency;
-import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService.SettingsChange;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
-import io.depproxy.controlplane.support.TestApi;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,11 +90,8 @@ class ManifestFlowTest {
         String digest = cacheTag("stable", "{\"schemaVersion\":2,\"manifests\":[]}");
         int before = upstream.requestsFor(upstreamName).size();
 
-        SendUrl send = (SendUrl) injection(asRoot().get(path(group, image, "manifests", "stable")));
-        assertThat(send.responseHeaders().first("Content-Type")).isEqualTo(MediaTypes.OCI_INDEX);
-        assertThat(send.responseHeaders().first(Headers.DOCKER_CONTENT_DIGEST)).isEqualTo(digest);
-        assertThat(send.responseHeaders().first(Headers.CACHE_STATUS)).isEqualTo("hit");
-        assertThat(TestApi.get(send.url()).body()).isEqualTo("{\"schemaVersion\":2,\"manifests\":[]}".getBytes());
+        assertThat(manifestHit(asRoot().get(path(group, image, "manifests", "stable")),
+                "{\"schemaVersion\":2,\"manifests\":[]}".getBytes(), digest, MediaTypes.OCI_INDEX)).isEqualTo("hit");
         assertThat(upstream.requestsFor(upstreamName).subList(before, upstream.requestsFor(upstreamName).size()))
                 .containsExactly("HEAD /v2/" + upstreamName + "/manifests/stable");
     }
@@ -112,10 +110,10 @@ class ManifestFlowTest {
         String digest = cacheTag("edge", "{\"v\":\"cached\"}");
         upstream.failRepository(upstreamName, 503);
         try {
-            SendUrl send = (SendUrl) injection(asRoot().get(path(group, image, "manifests", "edge")));
-            assertThat(send.responseHeaders().first(Headers.CACHE_STATUS)).isEqualTo("stale");
-            assertThat(send.responseHeaders().first("Warning")).isEqualTo("110 - \"Response is Stale\"");
-            assertThat(send.responseHeaders().first(Headers.DOCKER_CONTENT_DIGEST)).isEqualTo(digest);
+            Response stale = asRoot().get(path(group, image, "manifests", "edge"));
+            assertThat(manifestHit(stale, "{\"v\":\"cached\"}".getBytes(), digest, MediaTypes.OCI_INDEX))
+                    .isEqualTo("stale");
+            assertThat(stale.header("Warning")).isEqualTo("110 - \"Response is Stale\"");
 
             asRoot().head(path(group, image, "manifests", "edge")).then().statusCode(200)
                     .header(Headers.CACHE_STATUS, "stale").header(Headers.DOCKER_CONTENT_DIGEST, digest);
@@ -129,8 +127,8 @@ class ManifestFlowTest {
         String digest = cacheTag("v1", "{\"v\":\"by-digest\"}");
         int before = upstream.requestsFor(upstreamName).size();
 
-        SendUrl send = (SendUrl) injection(asRoot().get(path(group, image, "manifests", digest)));
-        assertThat(send.responseHeaders().first(Headers.DOCKER_CONTENT_DIGEST)).isEqualTo(digest);
+        assertThat(manifestHit(asRoot().get(path(group, image, "manifests", digest)),
+                "{\"v\":\"by-digest\"}".getBytes(), digest, MediaTypes.OCI_INDEX)).isEqualTo("hit");
         asRoot().head(path(group, image, "manifests", digest)).then().statusCode(200)
                 .header("Content-Length", String.valueOf("{\"v\":\"by-digest\"}".length()))
                 .header("Content-Type", MediaTypes.OCI_INDEX);
@@ -151,7 +149,7 @@ class ManifestFlowTest {
         settings.apply(groupId, new SettingsChange(null, 3600, null, null));
         int before = upstream.requestsFor(upstreamName).size();
 
-        assertThat(injection(asRoot().get(path(group, image, "manifests", "pinned")))).isInstanceOf(SendUrl.class);
+        assertThat(servedFromCache(asRoot().get(path(group, image, "manifests", "pinned")))).isTrue();
         assertThat(upstream.requestsFor(upstreamName)).hasSize(before);
     }
 
@@ -175,9 +173,8 @@ class ManifestFlowTest {
         int tokens = upstream.tokensIssued();
         upstream.revokeTokens();
 
-        SendUrl send = (SendUrl) injection(asRoot().get(path(group, image, "manifests", "retry")));
-        assertThat(send.responseHeaders().first(Headers.CACHE_STATUS)).isEqualTo("hit");
-        assertThat(send.responseHeaders().first(Headers.DOCKER_CONTENT_DIGEST)).isEqualTo(digest);
+        assertThat(manifestHit(asRoot().get(path(group, image, "manifests", "retry")),
+                "{\"v\":\"retry\"}".getBytes(), digest, MediaTypes.OCI_INDEX)).isEqualTo("hit");
         assertThat(upstream.tokensIssued()).isEqualTo(tokens + 1);
     }
 

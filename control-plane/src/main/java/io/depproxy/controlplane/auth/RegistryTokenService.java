@@ -48,8 +48,11 @@ public class RegistryTokenService {
     public record IssuedToken(String token, long expiresInSeconds, Instant issuedAt) {
     }
 
-    /** What a verified registry token names; the caller re-checks that the token is still active. */
-    public record TokenReference(RegistryPrincipal.Kind kind, long tokenId) {
+    /**
+     * What a verified registry token names; the caller re-checks that the token is still active. {@code validUntil}:
+     * the last moment the token is accepted (its expiry plus the leeway).
+     */
+    public record TokenReference(RegistryPrincipal.Kind kind, long tokenId, Instant validUntil) {
     }
 
     public IssuedToken issue(RegistryPrincipal principal) {
@@ -91,7 +94,8 @@ public class RegistryTokenService {
         }
         try {
             return new TokenReference(RegistryPrincipal.Kind.fromClaim(claims.path(TOKEN_KIND).asText()),
-                    claims.path(TOKEN_ID).asLong());
+                    claims.path(TOKEN_ID).asLong(),
+                    Instant.ofEpochSecond(claims.path("exp").asLong() + LEEWAY.toSeconds()));
         } catch (IllegalArgumentException e) {
             throw invalid("unknown token kind");
         }

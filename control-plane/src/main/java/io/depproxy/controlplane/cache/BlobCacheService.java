@@ -21,7 +21,7 @@ public class BlobCacheService {
     @Inject
     BlobRepository blobs;
     @Inject
-    CacheRecordService records;
+    HitRecorder hits;
     @Inject
     UpstreamClient upstream;
     @Inject
@@ -37,10 +37,10 @@ public class BlobCacheService {
                 .filter(blob -> blob.getStatus() == CacheStatus.DEFAULT);
         if (cached.isPresent()) {
             CachedBlob blob = cached.get();
-            records.blobRead(blob);
+            hits.blobRead(blob.getId());
             metrics.decision(RegistryRequest.Kind.BLOB, "hit");
             if (!head) {
-                statistics.hit(target.groupId(), blob.getSize());
+                hits.hit(target.groupId(), blob.getSize());
             }
             return new CacheDecision.Hit(blob.getObjectKey(), MediaTypes.OCTET_STREAM, blob.getDigest(), blob.getSize(),
                     "hit");

@@ -5,9 +5,16 @@ import io.depproxy.contracts.senddata.HeaderMap;
 /** What the control plane answers to a manifest or blob request. */
 public sealed interface CacheDecision {
 
-    /** Serve the stored object ({@code cacheStatus} {@code hit}, or {@code stale} when the upstream failed). */
-    record Hit(String objectKey, String contentType, String digest, long size, String cacheStatus)
+    /**
+     * Serve the stored object ({@code cacheStatus} {@code hit}, or {@code stale} when the upstream failed);
+     * {@code body}: its verified bytes when this replica holds them (a manifest), else null (send it from storage).
+     */
+    record Hit(String objectKey, String contentType, String digest, long size, String cacheStatus, byte[] body)
             implements CacheDecision {
+        public Hit(String objectKey, String contentType, String digest, long size, String cacheStatus) {
+            this(objectKey, contentType, digest, size, cacheStatus, null);
+        }
+
         public boolean stale() {
             return "stale".equals(cacheStatus);
         }

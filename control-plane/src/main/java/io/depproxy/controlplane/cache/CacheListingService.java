@@ -14,7 +14,7 @@ import io.depproxy.controlplane.lifecycle.CachePurgeService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** What a group has cached (members may look), and the purge (owners). */
+/** What a group has cached (members may look; the hits this replica holds are written first), and the purge (owners). */
 @ApplicationScoped
 public class CacheListingService {
     @Inject
@@ -27,26 +27,39 @@ public class CacheListingService {
     GroupStatisticsRepository statistics;
     @Inject
     CachePurgeService purge;
+    @Inject
+    HitRecorder hits;
+    @Inject
+    ManifestRecords servable;
 
     /** Current contents and the counters since the group was created. */
     public record Statistics(GroupStatisticsRepository.Stored stored, GroupStatisticsRepository.Counters counters) {
     }
 
     public Page<CachedManifest> manifests(ApiCaller caller, String groupId, PageRequest page) {
+        hits.flush();
         return manifests.pageOfGroup(permissions.require(caller, groupId, GroupMember.GUEST).getId(), page);
     }
 
     public Page<CachedBlob> blobs(ApiCaller caller, String groupId, PageRequest page) {
+        hits.flush();
         return blobs.pageOfGroup(permissions.require(caller, groupId, GroupMember.GUEST).getId(), page);
     }
 
     public Statistics statistics(ApiCaller caller, String groupId) {
         long id = permissions.require(caller, groupId, GroupMember.GUEST).getId();
+        hits.flush();
         return new Statistics(statistics.stored(id), statistics.counters(id));
     }
 
-    /** GitLab's purge (owner): every record becomes pending_destruction and the deletion workers start. */
+    /**
+     * GitLab's purge (owner): every record becomes pending_destruction and the deletion workers start. This replica
+     * stops serving them at once, the others within {@code DP_DECISION_CACHE_TTL}.
+     */
     public int purge(ApiCaller caller, String groupId) {
-        return purge.purge(permissions.require(caller, groupId, GroupMember.OWNER).getId());
+        long id = permissions.require(caller, groupId, GroupMember.OWNER).getId();
+        int marked = purge.purge(id);
+        servable.forgetGroup(id);
+        return marked;
     }
 }

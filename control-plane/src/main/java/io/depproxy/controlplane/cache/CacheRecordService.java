@@ -13,13 +13,10 @@ import java.time.Instant;
 
 /**
  * Writes to the cache records, each in its own short transaction (never held across upstream calls; a store holds
- * its object's lock while it checks the object exists).
- * {@code read_at} is touched at most once a minute per record, so hot hits do not each cost a write.
+ * its object's lock while it checks the object exists). Hits are not written here but coalesced by {@link HitRecorder}.
  */
 @ApplicationScoped
 public class CacheRecordService {
-    static final Duration READ_AT_GRANULARITY = Duration.ofMinutes(1);
-
     @Inject
     BlobRepository blobs;
     @Inject
@@ -27,21 +24,11 @@ public class CacheRecordService {
     @Inject
     CacheLifecycleRepository lifecycle;
 
+    /** The upstream just confirmed the manifest's digest for its tag (read at the same moment). */
     @Transactional
-    public void blobRead(CachedBlob blob) {
-        Instant now = Instant.now();
-        if (blob.getReadAt() == null || blob.getReadAt().plus(READ_AT_GRANULARITY).isBefore(now)) {
-            blobs.touch(blob.getId(), now);
-        }
-    }
-
-    /** {@code validated}: the upstream just confirmed this digest for the tag. */
-    @Transactional
-    public void manifestRead(CachedManifest manifest, boolean validated) {
-        Instant now = Instant.now();
-        if (validated || manifest.getReadAt() == null || manifest.getReadAt().plus(READ_AT_GRANULARITY).isBefore(now)) {
-            manifests.touch(manifest.getId(), now, validated);
-        }
+    public void manifestValidated(long manifestId, Instant at) {
+        manifests.validatedIfLater(manifestId, at);
+        manifests.touchIfLater(manifestId, at);
     }
 
     /**

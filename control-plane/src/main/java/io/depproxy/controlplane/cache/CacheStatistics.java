@@ -8,18 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The per-group counters behind {@code …/dependency_proxy/statistics}. Each event is one
+ * The per-group counters behind {@code …/dependency_proxy/statistics} for misses and stores (hits, far more
+ * frequent, are coalesced by {@link HitRecorder}). Each event is one
  * {@code UPDATE … SET x = x + ?} in its own short transaction; a failure is logged and never fails the pull.
  */
 @ApplicationScoped
 public class CacheStatistics {
     @Inject
     GroupStatisticsRepository statistics;
-
-    /** A GET served from the cache: one hit and the object's bytes. */
-    public void hit(long groupId, long bytes) {
-        add(groupId, new Counters(1, 0, bytes, 0));
-    }
 
     /** A GET sent to the upstream. */
     public void miss(long groupId) {

@@ -1,13 +1,11 @@
 package io.depproxy.controlplane.cache;
 
-import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.upload.AuthorizeResponse;
-import io.depproxy.controlplane.domain.CachedManifest;
-import io.depproxy.controlplane.domain.ManifestRepository;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
@@ -20,13 +18,18 @@ import java.util.Optional;
  * Manifest requests. By digest: a cached copy is a hit with no upstream contact. By tag: the upstream is asked with
  * a HEAD (free on Docker Hub's rate limit) unless the record was validated within the group's
  * {@code manifest_revalidate_after}; same digest → hit, changed → fetch, upstream failure → the cached copy, stale.
+ * A GET hit carries the body when this replica holds it in memory.
  */
 @ApplicationScoped
 public class ManifestCacheService {
     @Inject
-    ManifestRepository manifests;
+    ManifestRecords manifests;
+    @Inject
+    ManifestBodies bodies;
     @Inject
     CacheRecordService records;
+    @Inject
+    HitRecorder hits;
     @Inject
     UpstreamClient upstream;
     @Inject
@@ -40,23 +43,22 @@ public class ManifestCacheService {
         String name = upstream.upstreamName(request.image());
         String reference = request.reference();
         if (request.byDigest()) {
-            Optional<CachedManifest> cached = manifests.findActiveByDigest(target.groupId(), reference);
+            Optional<ServableManifest> cached = manifests.byDigest(target.groupId(), reference);
             if (cached.isPresent()) {
-                return hit(cached.get(), false, "hit", target, head);
+                return hit(cached.get(), "hit", target, head);
             }
             return head ? describe(name, reference, target) : fetch(name, request, target, reference, reference);
         }
-        Optional<CachedManifest> cached = manifests.findActiveByFileName(target.groupId(),
-                CachedManifest.fileName(request.image(), reference));
+        Optional<ServableManifest> cached = manifests.byTag(target.groupId(), request.image(), reference, false);
         if (cached.isPresent() && fresh(cached.get(), target)) {
-            return hit(cached.get(), false, "hit", target, head);
+            return hit(cached.get(), "hit", target, head);
         }
         UpstreamHead upstreamHead;
         try {
             upstreamHead = upstream.headManifest(name, reference, target.upstreamCredentials());
         } catch (UpstreamException e) {
             if (cached.isPresent()) {
-                return hit(cached.get(), false, "stale", target, head);
+                return hit(cached.get(), "stale", target, head);
             }
             throw UpstreamAnswers.unavailable(e);
         }
@@ -66,8 +68,12 @@ public class ManifestCacheService {
                     "manifest is " + upstreamHead.contentLength() + " bytes; the limit is 10 MiB");
         }
         if (upstreamHead.ok() && upstreamHead.digest() != null) {
-            if (cached.isPresent() && upstreamHead.digest().equals(cached.get().getDigest())) {
-                return hit(cached.get(), true, "hit", target, head);
+            if (cached.isPresent() && !upstreamHead.digest().equals(cached.get().digest())) {
+                // another replica may have stored the new content since this one cached the record
+                cached = manifests.byTag(target.groupId(), request.image(), reference, true);
+            }
+            if (cached.isPresent() && upstreamHead.digest().equals(cached.get().digest())) {
+                return validatedHit(cached.get(), request, target, head);
             }
             if (head) {
                 metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
@@ -76,7 +82,7 @@ public class ManifestCacheService {
             return fetch(name, request, target, null, upstreamHead.digest());
         }
         if (cached.isPresent() && !upstreamHead.ok()) {
-            return hit(cached.get(), false, "stale", target, head);
+            return hit(cached.get(), "stale", target, head);
         }
         if (head) {
             metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
@@ -85,21 +91,38 @@ public class ManifestCacheService {
         return fetch(name, request, target, null, null);
     }
 
-    private static boolean fresh(CachedManifest manifest, PullTarget target) {
+    private static boolean fresh(ServableManifest manifest, PullTarget target) {
         int window = target.manifestRevalidateAfterSeconds();
-        return window > 0 && manifest.getValidatedAt() != null
-                && manifest.getValidatedAt().plusSeconds(window).isAfter(Instant.now());
+        return window > 0 && manifest.validatedAt() != null
+                && manifest.validatedAt().plusSeconds(window).isAfter(Instant.now());
     }
 
-    private CacheDecision hit(CachedManifest manifest, boolean validated, String cacheStatus, PullTarget target,
-                              boolean head) {
-        records.manifestRead(manifest, validated);
-        metrics.decision(RegistryRequest.Kind.MANIFEST, cacheStatus);
-        if (!head) {
-            statistics.hit(target.groupId(), manifest.getSize());
+    /**
+     * With a revalidation window the validation is written at once (others rely on it to skip their HEADs; it
+     * happens once a window); without one nobody reads it before the next flush, so it is coalesced like a read.
+     */
+    private CacheDecision validatedHit(ServableManifest manifest, RegistryRequest request, PullTarget target,
+                                       boolean head) {
+        if (target.manifestRevalidateAfterSeconds() > 0) {
+            Instant now = Instant.now();
+            records.manifestValidated(manifest.id(), now);
+            manifests.validated(target.groupId(), request.image(), request.reference(), manifest, now);
+        } else {
+            hits.manifestRead(manifest.id(), true);
         }
-        return new CacheDecision.Hit(manifest.getObjectKey(), manifest.getContentType(), manifest.getDigest(),
-                manifest.getSize(), cacheStatus);
+        return hit(manifest, "hit", target, head);
+    }
+
+    private CacheDecision hit(ServableManifest manifest, String cacheStatus, PullTarget target, boolean head) {
+        hits.manifestRead(manifest.id(), false);
+        metrics.decision(RegistryRequest.Kind.MANIFEST, cacheStatus);
+        byte[] body = null;
+        if (!head) {
+            hits.hit(target.groupId(), manifest.size());
+            body = bodies.get(manifest).orElse(null);
+        }
+        return new CacheDecision.Hit(manifest.objectKey(), manifest.contentType(), manifest.digest(),
+                manifest.size(), cacheStatus, body);
     }
 
     private CacheDecision describe(String name, String reference, PullTarget target) {

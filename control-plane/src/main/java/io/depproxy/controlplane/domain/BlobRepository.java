@@ -21,8 +21,9 @@ public class BlobRepository implements PanacheRepository<CachedBlob> {
         return new Page<>(query.page(request.panache()).list(), query.count(), request);
     }
 
-    public void touch(long id, Instant now) {
-        update("readAt = ?1 where id = ?2", now, id);
+    /** Moves {@code read_at} forward to {@code at} (never back: another replica may have written a later one). */
+    public void touchIfLater(long id, Instant at) {
+        update("readAt = ?1 where id = ?2 and readAt < ?1", at, id);
     }
 
     /** Inserts the record; an existing servable one is left alone, a non-servable one becomes servable again. */

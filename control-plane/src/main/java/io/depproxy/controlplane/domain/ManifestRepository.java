@@ -32,12 +32,14 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
         return find("groupId = ?1 and fileName = ?2", groupId, fileName).firstResultOptional();
     }
 
-    public void touch(long id, Instant now, boolean validated) {
-        if (validated) {
-            update("readAt = ?1, validatedAt = ?1 where id = ?2", now, id);
-        } else {
-            update("readAt = ?1 where id = ?2", now, id);
-        }
+    /** Moves {@code read_at} forward to {@code at} (never back: another replica may have written a later one). */
+    public void touchIfLater(long id, Instant at) {
+        update("readAt = ?1 where id = ?2 and readAt < ?1", at, id);
+    }
+
+    /** Moves {@code validated_at} forward to {@code at}. */
+    public void validatedIfLater(long id, Instant at) {
+        update("validatedAt = ?1 where id = ?2 and validatedAt < ?1", at, id);
     }
 
     /** Inserts the record or replaces the one with the same (group, file name), making it servable again. */

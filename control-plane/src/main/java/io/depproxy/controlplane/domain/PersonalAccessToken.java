@@ -6,6 +6,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.hibernate.annotations.CreationTimestamp;
@@ -14,6 +15,8 @@ import org.hibernate.annotations.CreationTimestamp;
 @Entity
 @Table(name = "personal_access_tokens")
 public class PersonalAccessToken {
+    private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -100,6 +103,13 @@ public class PersonalAccessToken {
 
     public void setLastUsedAt(Instant lastUsedAt) {
         this.lastUsedAt = lastUsedAt;
+    }
+
+    /** Records a use, at most once a minute (as GitLab, which writes it at most every 10 minutes): no write per login. */
+    public void markUsed(Instant now) {
+        if (lastUsedAt == null || lastUsedAt.plus(LAST_USED_GRANULARITY).isBefore(now)) {
+            lastUsedAt = now;
+        }
     }
 
     public Instant getCreatedAt() {

@@ -14,9 +14,13 @@ import io.depproxy.controlplane.domain.User;
 import io.depproxy.controlplane.domain.UserRepository;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.cache.ShortLivedCache;
+import io.depproxy.controlplane.config.HotPathConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +30,7 @@ import java.util.Set;
 public class AuthenticationService {
     private static final Set<String> REGISTRY_SCOPES = Set.of(TokenScopes.READ_REGISTRY, TokenScopes.API);
     private static final Set<String> ADMIN_API_SCOPES = Set.of(TokenScopes.API, TokenScopes.ADMIN);
+    private static final int MAX_CHECKED_TOKENS = 10_000;
 
     @Inject
     UserRepository users;
@@ -35,6 +40,10 @@ public class AuthenticationService {
     DeployTokenRepository deployTokens;
     @Inject
     RegistryTokenService registryTokens;
+    @Inject
+    HotPathConfig hotPath;
+
+    private ShortLivedCache<String, RegistryPrincipal> checkedTokens;
 
     /** {@code /jwt/auth}: username plus personal access token or deploy token; 401 when they do not match. */
     @Transactional
@@ -50,7 +59,7 @@ public class AuthenticationService {
                     .filter(u -> u.getUsername().equalsIgnoreCase(username))
                     .orElseThrow(() -> RegistryException.unauthorized("HTTP Basic: Access denied"));
             requireScope(pat.get().getScopes());
-            pat.get().setLastUsedAt(now);
+            pat.get().markUsed(now);
             return RegistryPrincipal.user(pat.get().getId(), user.getId(), user.getUsername(), user.isAdmin());
         }
         DeployToken deploy = deployTokens.findByUsername(username)
@@ -60,15 +69,34 @@ public class AuthenticationService {
         return RegistryPrincipal.deployToken(deploy.getId(), deploy.getUsername(), deploy.getGroupId());
     }
 
+    @PostConstruct
+    void createCache() {
+        checkedTokens = new ShortLivedCache<>(hotPath.boundedDecisionCacheTtl(), MAX_CHECKED_TOKENS);
+    }
+
     /**
      * A registry request's {@code Authorization: Bearer <registry token>}, re-checked against the database: the token
      * behind it must still be active (not revoked or expired) and, for a personal access token, have a registry
-     * scope and an active user. Anything else is 401, as an expired registry token is.
+     * scope and an active user. Anything else is 401, as an expired registry token is. A passed check is reused for
+     * at most {@code DP_DECISION_CACHE_TTL} (and never past the registry token's expiry), so a revoked token, a
+     * blocked user or a dropped scope stop working within that bound.
      */
     public RegistryPrincipal authenticateRegistryRequest(String authorization) {
         String token = BasicCredentials.bearer(authorization)
                 .orElseThrow(() -> RegistryException.unauthorized("authentication required"));
+        Optional<RegistryPrincipal> checked = checkedTokens.get(token);
+        if (checked.isPresent()) {
+            return checked.get();
+        }
         RegistryTokenService.TokenReference reference = registryTokens.verify(token);
+        RegistryPrincipal principal = activePrincipal(reference);
+        Instant now = Instant.now();
+        long remaining = Duration.between(now, reference.validUntil()).toNanos();
+        checkedTokens.put(token, principal, System.nanoTime() + remaining);
+        return principal;
+    }
+
+    private RegistryPrincipal activePrincipal(RegistryTokenService.TokenReference reference) {
         Instant now = Instant.now();
         RegistryException revoked = RegistryException.unauthorized("the token behind this registry token is no longer valid");
         if (reference.kind() == RegistryPrincipal.Kind.DEPLOY_TOKEN) {
@@ -100,7 +128,7 @@ public class AuthenticationService {
         if (pat.getScopes().stream().noneMatch(ADMIN_API_SCOPES::contains)) {
             throw ApiException.insufficientScope();
         }
-        pat.setLastUsedAt(now);
+        pat.markUsed(now);
         return new ApiCaller(user, pat.getId(), pat.getScopes());
     }
 

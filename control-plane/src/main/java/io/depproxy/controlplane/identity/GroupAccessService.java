@@ -11,9 +11,13 @@ import io.depproxy.controlplane.domain.GroupSettingRepository;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.quarkus.logging.Log;
+import io.depproxy.controlplane.cache.ShortLivedCache;
+import io.depproxy.controlplane.config.HotPathConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether a group's dependency proxy serves a request. Unknown groups, groups the caller may not read and groups
@@ -21,6 +25,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class GroupAccessService {
+    private static final int MAX_DECISIONS = 10_000;
+
     @Inject
     GroupRepository groups;
     @Inject
@@ -29,9 +35,36 @@ public class GroupAccessService {
     GroupMemberRepository members;
     @Inject
     UpstreamCredentialCipher cipher;
+    @Inject
+    HotPathConfig hotPath;
 
-    /** For a client pull: the caller must be an admin, a guest+ member, or a deploy token of the group or above. */
+    private record Decision(RegistryPrincipal principal, String groupPath) {
+    }
+
+    private ShortLivedCache<Decision, PullTarget> decisions;
+
+    @PostConstruct
+    void createCache() {
+        decisions = new ShortLivedCache<>(hotPath.boundedDecisionCacheTtl(), MAX_DECISIONS);
+    }
+
+    /**
+     * For a client pull: the caller must be an admin, a guest+ member, or a deploy token of the group or above. An
+     * allowed pull is remembered for at most {@code DP_DECISION_CACHE_TTL}: a removed member, a deleted group or a
+     * disabled proxy stop working within that bound; a refusal is never remembered.
+     */
     public PullTarget pullTarget(RegistryPrincipal principal, String groupPath) {
+        Decision key = new Decision(principal, groupPath);
+        Optional<PullTarget> remembered = decisions.get(key);
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
+        PullTarget target = decide(principal, groupPath);
+        decisions.put(key, target);
+        return target;
+    }
+
+    private PullTarget decide(RegistryPrincipal principal, String groupPath) {
         Group group = groups.findByFullPath(groupPath).orElseThrow(() -> unknown(groupPath));
         if (!canPull(principal, group)) {
             throw unknown(groupPath);

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.lifecycle;
 
+import io.depproxy.controlplane.cache.HitRecorder;
 import io.depproxy.controlplane.domain.CacheLifecycleRepository;
 import io.depproxy.controlplane.domain.CacheTable;
 import io.quarkus.logging.Log;
@@ -11,7 +12,8 @@ import java.util.function.IntSupplier;
 /**
  * GitLab's {@code ImageTtlGroupPolicyWorker}: for every group whose TTL policy is enabled, servable records not read
  * for {@code ttl} days become pending_destruction, in short batches. Records left behind by a deleted group (a
- * finalize that raced the deletion) are marked too. Running it on several replicas at once is harmless.
+ * finalize that raced the deletion) are marked too. Running it on several replicas at once is harmless. This
+ * replica's coalesced hits are written first; another replica's are at most {@code DP_HIT_FLUSH_INTERVAL} old.
  */
 @ApplicationScoped
 public class TtlExpiryService {
@@ -21,9 +23,12 @@ public class TtlExpiryService {
     CacheLifecycleRepository records;
     @Inject
     CleanupWorkers workers;
+    @Inject
+    HitRecorder hits;
 
     /** Marks what expired and starts the deletion workers when anything was; returns the records marked. */
     public int expire() {
+        hits.flush();
         int marked = 0;
         for (CacheTable table : CacheTable.values()) {
             int expired = inBatches(() -> records.markExpired(table, BATCH));

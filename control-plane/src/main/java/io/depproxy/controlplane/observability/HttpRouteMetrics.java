@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -27,6 +28,8 @@ public class HttpRouteMetrics {
     private static final Logger LOG = Logger.getLogger("io.depproxy.controlplane.access");
     private static final int FILTER_PRIORITY = 1_000;
     private static final int MAX_REQUEST_ID_LENGTH = 128;
+    private static final Set<String> REGISTRY_ROUTES = Set.of(RouteTemplate.MANIFEST, RouteTemplate.BLOB,
+            RouteTemplate.V2, RouteTemplate.TOKEN);
 
     @Inject
     MeterRegistry registry;
@@ -55,8 +58,13 @@ public class HttpRouteMetrics {
                 .register(registry));
     }
 
+    /**
+     * Probes, metrics and successful registry answers (thousands a minute, each already in the accelerator's access
+     * log under the same request_id) log at DEBUG; everything else, every registry error included, at INFO.
+     */
     private static void log(RoutingContext context, String route, int status, long durationMs) {
-        boolean quiet = route.equals(RouteTemplate.HEALTH) || route.equals(RouteTemplate.METRICS);
+        boolean quiet = route.equals(RouteTemplate.HEALTH) || route.equals(RouteTemplate.METRICS)
+                || (status < 400 && REGISTRY_ROUTES.contains(route));
         Logger.Level level = quiet ? Logger.Level.DEBUG : Logger.Level.INFO;
         if (!LOG.isEnabled(level)) {
             return;

@@ -8,27 +8,29 @@ import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.controlplane.cache.CacheDecision;
 import io.depproxy.controlplane.cache.RegistryRequest;
-import io.depproxy.controlplane.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 
 /**
- * Renders a {@link CacheDecision}: GET hits become {@code send-url} to a presigned GET, misses become
+ * Renders a {@link CacheDecision}: GET hits are answered with the body this replica holds (manifests) or become
+ * {@code send-url} to a presigned GET carrying the object's {@code Digest} (the accelerator may serve its verified
+ * local copy), misses become
  * {@code send-dependency}; HEADs are answered here from the record or the upstream's HEAD, without injection.
  */
 @ApplicationScoped
 public class SendDataResponses {
-    static final Duration PRESIGNED_GET_EXPIRY = Duration.ofMinutes(15);
     static final String STALE_WARNING = "110 - \"Response is Stale\"";
 
     @Inject
-    ObjectStorage storage;
+    PresignedGets presignedGets;
 
     public Response render(CacheDecision decision, RegistryRequest request, boolean head) {
         if (decision instanceof CacheDecision.Hit hit) {
-            return head ? describeHit(hit) : sendUrl(hit);
+            if (head) {
+                return describeHit(hit);
+            }
+            return hit.body() != null ? inline(hit) : sendUrl(hit);
         }
         if (decision instanceof CacheDecision.Fetch fetch) {
             return sendDependency(fetch, request);
@@ -48,20 +50,27 @@ public class SendDataResponses {
         if (hit.stale()) {
             headers = headers.with("Warning", STALE_WARNING);
         }
-        SendUrl injection = SendUrl.proxy(storage.presignGet(hit.objectKey(), PRESIGNED_GET_EXPIRY), headers);
+        SendUrl injection = SendUrl.proxy(presignedGets.get(hit.objectKey()), headers, hit.digest());
         return Response.ok().header(Headers.SEND_DATA, SendDataCodec.encode(injection)).build();
     }
 
+    /** A body this replica holds: the same headers as the accelerator's answer to a send-url, Content-Length too. */
+    private static Response inline(CacheDecision.Hit hit) {
+        return hitHeaders(Response.ok(hit.body()), hit).build();
+    }
+
     private static Response describeHit(CacheDecision.Hit hit) {
-        Response.ResponseBuilder response = Response.ok()
-                .header("Content-Type", hit.contentType())
-                .header("Content-Length", hit.size())
+        return hitHeaders(Response.ok(), hit).header("Content-Length", hit.size()).build();
+    }
+
+    private static Response.ResponseBuilder hitHeaders(Response.ResponseBuilder response, CacheDecision.Hit hit) {
+        response.header("Content-Type", hit.contentType())
                 .header(Headers.DOCKER_CONTENT_DIGEST, hit.digest())
                 .header(Headers.CACHE_STATUS, hit.cacheStatus());
         if (hit.stale()) {
             response.header("Warning", STALE_WARNING);
         }
-        return response.build();
+        return response;
     }
 
     private static Response describe(CacheDecision.Described described) {

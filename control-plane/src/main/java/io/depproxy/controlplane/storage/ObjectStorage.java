@@ -12,6 +12,12 @@ public interface ObjectStorage {
 
     String presignDelete(String key, Duration expiry);
 
+    /**
+     * The bytes of a small object, or empty when it does not exist; a {@link StorageException} when it holds more
+     * than {@code maxBytes} or cannot be read.
+     */
+    Optional<byte[]> read(String key, int maxBytes);
+
     /** Size and type of {@code key}, or empty when it does not exist. */
     Optional<ObjectStat> stat(String key);
 

@@ -5,6 +5,7 @@ import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
+import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.ListMultipartUploadsArgs;
@@ -25,6 +26,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -221,6 +223,24 @@ public class S3ObjectStorage implements ObjectStorage, MultipartStorage, ObjectL
                     .uploadId(uploadId).build()).get();
         } catch (Exception e) {
             Log.warnf("cannot abort multipart upload of %s: %s", key, e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String key, int maxBytes) {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new StorageException("object " + key + " holds more than " + maxBytes + " bytes", null);
+            }
+            return Optional.of(bytes);
+        } catch (StorageException e) {
+            throw e;
+        } catch (Exception e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw failure("read", key, e);
         }
     }
 

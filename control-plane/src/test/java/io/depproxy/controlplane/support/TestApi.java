@@ -18,10 +18,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.hamcrest.Matchers;
 
 /** Test steps against the running control plane: groups, tokens, and the accelerator's side of an upload. */
 public final class TestApi {
@@ -73,6 +75,29 @@ public final class TestApi {
 
     public static Injection injection(Response response) {
         return SendDataCodec.decode(response.header(Headers.SEND_DATA));
+    }
+
+    /**
+     * Asserts a manifest GET hit as the control plane answers it: the stored bytes themselves (no injection) with the
+     * headers the accelerator would have sent from storage; returns the cache status header.
+     */
+    public static String manifestHit(Response response, byte[] body, String digest, String contentType) {
+        response.then().statusCode(200)
+                .header(Headers.SEND_DATA, Matchers.nullValue())
+                .header("Content-Type", contentType)
+                .header("Content-Length", String.valueOf(body.length))
+                .header(Headers.DOCKER_CONTENT_DIGEST, digest)
+                .header(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE);
+        if (!Arrays.equals(response.asByteArray(), body)) {
+            throw new AssertionError("the manifest body differs from the stored bytes");
+        }
+        return response.header(Headers.CACHE_STATUS);
+    }
+
+    /** True when a manifest GET was answered from the cache (hit or stale), whichever way it was sent. */
+    public static boolean servedFromCache(Response response) {
+        String status = response.header(Headers.CACHE_STATUS);
+        return response.statusCode() == 200 && ("hit".equals(status) || "stale".equals(status));
     }
 
     /** The accelerator's authorize call; {@code length} null = unknown length. */

@@ -21,9 +21,9 @@ test-deps:
 clean:
 	$(MVN) clean
 
-## bench: the side-by-side benchmark of design.md §9 (prints ratios measured in one run)
+## bench: the side-by-side benchmark of design.md §9 (writes deploy/bench/RESULTS.md); BENCH_ARGS=--quick to try it
 bench:
-	deploy/bench/run.sh
+	deploy/bench/run.sh $(BENCH_ARGS)
 
 ## images: both service images, built daemonless with podman on a JRE base made from Debian packages
 images: build

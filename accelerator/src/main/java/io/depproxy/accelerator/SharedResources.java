@@ -28,7 +28,7 @@ public record SharedResources(Spool spool, HotTier hot, InflightRegistry<String,
         InflightRegistry<String, DependencyFetch> inflight = new InflightRegistry<>(DependencyFetch::completion);
         AcceleratorMetrics metrics = new AcceleratorMetrics();
         metrics.gauges(spool::usedBytes, inflight::size);
-        metrics.memoryGauges(SharedResources::nettyDirectBytes, spool::bufferBytes);
+        metrics.memoryGauges(SharedResources::nettyDirectBytes);
         metrics.hotTierGauges(hot::usedBytes, hot::fileCount, hot::evictions);
         return new SharedResources(spool, hot, inflight, metrics);
     }

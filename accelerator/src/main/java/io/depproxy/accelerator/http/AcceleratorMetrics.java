@@ -34,7 +34,6 @@ public final class AcceleratorMetrics {
     private volatile LongSupplier spoolUsedBytes = () -> 0;
     private volatile LongSupplier inflightFetches = () -> 0;
     private volatile LongSupplier nettyDirectBytes = () -> 0;
-    private volatile LongSupplier spoolBufferBytes = () -> 0;
     private volatile LongSupplier hotUsedBytes = () -> 0;
     private volatile LongSupplier hotFiles = () -> 0;
     private volatile LongSupplier hotEvictions = () -> 0;
@@ -54,10 +53,9 @@ public final class AcceleratorMetrics {
         this.inflightFetches = inflightFetches;
     }
 
-    /** Direct memory held by Netty's shared allocator (socket buffers) and by the spool readers' pool. */
-    public void memoryGauges(LongSupplier nettyDirectBytes, LongSupplier spoolBufferBytes) {
+    /** Direct memory held by Netty's shared allocator (socket buffers). */
+    public void memoryGauges(LongSupplier nettyDirectBytes) {
         this.nettyDirectBytes = nettyDirectBytes;
-        this.spoolBufferBytes = spoolBufferBytes;
     }
 
     /** The hot tier's size, file count and evictions. */
@@ -186,8 +184,7 @@ public final class AcceleratorMetrics {
         single(out, "accel_hot_tier_files", "gauge", hotFiles.getAsLong());
         single(out, "accel_hot_tier_evictions_total", "counter", hotEvictions.getAsLong());
         out.append("# TYPE accel_direct_memory_bytes gauge\n")
-                .append("accel_direct_memory_bytes{pool=\"netty\"} ").append(nettyDirectBytes.getAsLong()).append('\n')
-                .append("accel_direct_memory_bytes{pool=\"spool\"} ").append(spoolBufferBytes.getAsLong()).append('\n');
+                .append("accel_direct_memory_bytes{pool=\"netty\"} ").append(nettyDirectBytes.getAsLong()).append('\n');
         return out.toString();
     }
 

@@ -1,7 +1,5 @@
 package io.depproxy.accelerator.stream.spool;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.file.FileSystem;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -10,15 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The spool directory and its space budget. A download with a known length reserves it all up front; one of unknown
  * length starts only while there is room and is charged as it grows (it may overshoot: refusing bytes mid-stream
- * would fail the clients reading it). It also owns the direct buffers its readers copy through: one pool per process,
- * separate from Netty's, so what streaming from the spool may hold is bounded by the readers alone.
+ * would fail the clients reading it).
  */
 public final class Spool {
     private final Path directory;
     private final long maxBytes;
     private final FileSystem fileSystem;
     private final AtomicLong usedBytes = new AtomicLong();
-    private final ByteBufAllocator buffers = readBuffers();
 
     public Spool(Path directory, long maxBytes, FileSystem fileSystem) {
         this.directory = directory;
@@ -50,24 +46,6 @@ public final class Spool {
 
     FileSystem fileSystem() {
         return fileSystem;
-    }
-
-    ByteBufAllocator buffers() {
-        return buffers;
-    }
-
-    /** Direct memory the readers' pool holds (in use or kept for reuse). */
-    public long bufferBytes() {
-        return ((PooledByteBufAllocator) buffers).metric().usedDirectMemory();
-    }
-
-    /**
-     * Direct only, one arena per core, 4 MiB chunks (16 reader chunks each) given back when empty, and no thread
-     * caches: a reader's chunk is far bigger than anything a thread cache keeps anyway.
-     */
-    private static ByteBufAllocator readBuffers() {
-        int arenas = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return new PooledByteBufAllocator(true, 0, arenas, 8192, 9, 0, 0, false);
     }
 
     void charge(long bytes) {

@@ -1,6 +1,5 @@
 package io.depproxy.accelerator.stream.spool;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,10 +47,6 @@ public final class SpoolEntry {
 
     public Path file() {
         return file;
-    }
-
-    ByteBufAllocator buffers() {
-        return spool.buffers();
     }
 
     /** The upstream Content-Length, or -1 when it sent none. */

@@ -19,17 +19,24 @@ public final class BoundedCopy {
 
     private final ReadStream<Buffer> source;
     private final WriteStream<Buffer> destination;
+    private final long maxInFlight;
     private final Promise<Void> done = Promise.promise();
     private long inFlight;
     private boolean paused;
 
-    private BoundedCopy(ReadStream<Buffer> source, WriteStream<Buffer> destination) {
+    private BoundedCopy(ReadStream<Buffer> source, WriteStream<Buffer> destination, long maxInFlight) {
         this.source = source;
         this.destination = destination;
+        this.maxInFlight = maxInFlight;
     }
 
     public static Future<Void> copy(ReadStream<Buffer> source, WriteStream<Buffer> destination) {
-        return new BoundedCopy(source, destination).start();
+        return copy(source, destination, MAX_IN_FLIGHT);
+    }
+
+    /** As {@link #copy(ReadStream, WriteStream)}, with another bound for a source of big chunks. */
+    public static Future<Void> copy(ReadStream<Buffer> source, WriteStream<Buffer> destination, long maxInFlight) {
+        return new BoundedCopy(source, destination, maxInFlight).start();
     }
 
     private Future<Void> start() {
@@ -58,7 +65,7 @@ public final class BoundedCopy {
                 resumeIfRoom();
             }
         });
-        if (inFlight >= MAX_IN_FLIGHT || destination.writeQueueFull()) {
+        if (inFlight >= maxInFlight || destination.writeQueueFull()) {
             paused = true;
             source.pause();
             destination.drainHandler(v -> resumeIfRoom());
@@ -66,7 +73,7 @@ public final class BoundedCopy {
     }
 
     private void resumeIfRoom() {
-        if (paused && !done.future().isComplete() && inFlight < MAX_IN_FLIGHT / 2 && !destination.writeQueueFull()) {
+        if (paused && !done.future().isComplete() && inFlight < maxInFlight / 2 && !destination.writeQueueFull()) {
             paused = false;
             source.resume();
         }

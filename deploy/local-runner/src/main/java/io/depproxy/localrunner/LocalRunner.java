@@ -28,10 +28,11 @@ public final class LocalRunner {
      * The accelerator streams bodies and keeps its buffers direct and bounded, so its heap only holds what is in
      * flight; left to the JVM's defaults on a big machine, its heap still grows with the garbage of the bytes it
      * relays (Vert.x copies every received chunk onto the heap) to several hundred MiB. Same collector as its image
-     * (deploy/images/accelerator.Dockerfile), absolute sizes since nothing limits the runner's memory: 64
-     * concurrent 256 MiB streams stay near 130 MiB resident.
+     * (deploy/images/accelerator.Dockerfile), absolute sizes since nothing limits the runner's memory. A fixed
+     * 80 MiB young generation: that garbage dies young, and with the few MiB a growing heap starts with, a cold
+     * pull of 256 MiB spent 1.9 s of 6 s in 313 collections (JFR); with it, 0.16 s in 45.
      */
-    static final List<String> ACCELERATOR_JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx160m",
+    static final List<String> ACCELERATOR_JVM = List.of("-XX:+UseSerialGC", "-Xms96m", "-Xmx128m", "-Xmn80m",
             "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError");
 
     private final RunnerSettings settings;

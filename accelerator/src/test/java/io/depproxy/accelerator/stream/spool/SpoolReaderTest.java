@@ -136,7 +136,7 @@ class SpoolReaderTest {
         send(reader);
         Await.quietPeriod(200);
 
-        assertThat(destination.unwritten()).isEqualTo(BoundedCopy.MAX_IN_FLIGHT);
+        assertThat(destination.unwritten()).isEqualTo(SpoolReader.MAX_IN_FLIGHT);
         context.runOnContext(v -> destination.completeWrites());
         Await.result(sent.future());
         assertThat(destination.bytes()).isEqualTo(bytes(12 * CHUNK, 5));

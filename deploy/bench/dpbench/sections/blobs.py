@@ -1,0 +1,87 @@
+"""Blob transfers: cold pulls (upstream direct, the accelerator, a fresh distribution proxy each time), hits from
+object storage (against the S3 server direct) with the hot tier off, hits from the hot tier (against distribution
+warm) with it on."""
+import time
+
+from ..common import fail
+from ..registry import Registry
+from ..report import Row, at_least, at_most, targeted
+
+
+def measure_cold(bench, s):
+    p, c, n = bench.product, bench.client, bench.blob_bytes
+    up = f"{bench.upstream.url}/v2/library/bench/blobs/{bench.blob}"
+    c.get("upstream direct (hash)", up, n, digest=bench.blob)
+    direct = bench.timed("upstream direct", lambda: c.get("upstream direct", up, n).seconds)
+
+    def cold(group):
+        before = bench.upstream_blob_gets()
+        a = c.get(f"accelerator cold ({group})", p.blob_url(group, bench.blob), n, [p.bearer()], hit=False,
+                  digest=bench.blob if group == "cold0" else None)
+        if bench.upstream_blob_gets() - before < 1:
+            fail(f"accelerator cold ({group}): no upstream GET, so the pull was not cold")
+        p.await_hit(group, bench.blob)
+        return a.seconds
+
+    cold("cold0")  # untimed: checks the bytes streamed on a cold pull (hash) and warms the JIT like the rest
+    acc = bench.timed("accelerator cold", lambda: cold(f"cold{bench.cold_next()}"))
+
+    def proxy_cold():
+        peer = Registry(bench, f"proxy-cold{bench.cold_next()}", remote=bench.upstream.url)
+        try:
+            before = bench.upstream_blob_gets()
+            a = c.get("distribution proxy cold", f"{peer.url}/v2/library/bench/blobs/{bench.blob}", n,
+                      digest=bench.blob if bench.hashing_first() else None)
+            if bench.upstream_blob_gets() - before < 1:
+                fail("distribution proxy cold: no upstream GET, so the pull was not cold")
+            return a.seconds
+        finally:
+            peer.stop(remove=True)
+
+    bench.hashed_once = False
+    proxy = bench.timed("distribution proxy cold (fresh proxy each time)", proxy_cold)
+    bench.medians.update(direct=direct, cold=acc)
+    s.add(targeted("cold pull (time)", bench.rate(acc), "upstream direct " + bench.rate(direct), acc / direct,
+                   at_most(1.15)))
+    s.add(Row("cold pull vs distribution proxy cold (time)", bench.rate(acc), "distribution proxy cold " +
+              bench.rate(proxy), acc / proxy))
+
+
+def measure_object_storage_hit(bench, s):
+    p, c, n = bench.product, bench.client, bench.blob_bytes
+    from_objects = "cold1"  # stored by the cold pull of section 1, served with the hot tier off
+    key = f"dependency_proxy/{p.group_id(from_objects)}/blobs/sha256/{bench.blob.split(':', 1)[1]}"
+    s3_url, s3_headers, s3_extra = p.s3_get_args(key)
+    s3 = bench.warm("S3 server direct", s3_url, s3_headers, extra=s3_extra)
+    warm = bench.warm("accelerator warm from object storage", p.blob_url(from_objects, bench.blob), [p.bearer()],
+                      hit=True)
+    s.add(targeted("hit from object storage (throughput)", bench.rate(warm), "S3 server direct " + bench.rate(s3),
+                   s3 / warm, at_least(0.9)))
+
+
+def measure_hot_hit(bench, s):
+    p, c, n = bench.product, bench.client, bench.blob_bytes
+    peer_url = f"{bench.peer.url}/v2/library/bench/blobs/{bench.blob}"
+    c.get("distribution proxy warm-up", peer_url, n)
+    dist = bench.warm("distribution proxy warm", peer_url)
+
+    group = "hot"  # cold-pulled with the hot tier on, then read twice: fills the hot tier either way it fills
+    p.create_group(group)
+    c.get("accelerator cold (hot tier on)", p.blob_url(group, bench.blob), n, [p.bearer()], hit=False)
+    p.await_hit(group, bench.blob)
+    url = p.blob_url(group, bench.blob)
+    for _ in range(2):
+        c.get("accelerator hot-tier fill", url, n, [p.bearer()], hit=True)
+    deadline = time.monotonic() + 30
+    while not p.hot_copies(n) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    bench.hot_active = bool(p.hot_copies(n))
+    hot = bench.warm("accelerator warm from the hot tier", url, [p.bearer()], hit=True)
+    row = targeted("hit from the hot tier (throughput)", bench.rate(hot), "distribution proxy warm " + bench.rate(dist),
+                   dist / hot, at_least(1.2))
+    if not bench.hot_active:
+        row.path += " — NO HOT COPY ON DISK"
+        row.met = False
+        s.note("with DP_HOT_CACHE_DIR set, no file of the blob's size appeared there: the hot tier is not active "
+               "in this build, so the 'hot tier' figure is another hit from object storage")
+    s.add(row)

@@ -15,9 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores one download while it is still arriving: authorize, copy the spool to the temporary object, wait for
- * verification, finalize. A failure at any step is logged and counted, the temporary object is deleted, and the
- * clients are not affected: they read the spool, not the upload.
+ * Stores one download once it has arrived and was verified: authorize, copy the spool file to the temporary object,
+ * finalize. The store waits for the download so that it never competes with the clients reading it (for the CPU
+ * on a small machine, for the network card's send side on a big one): on 2 cores, storing while downloading made a
+ * 256 MiB cold pull take 1.4 s instead of 0.8 s. A download that fails is never sent to object storage at all. A
+ * failure at any step is logged and counted, the temporary object is deleted, and the clients are not affected:
+ * they read the spool, not the upload.
  */
 public final class UploadSession {
     /** What to store: the download, where it came from, and the request that started it (for logs and headers). */
@@ -43,7 +46,9 @@ public final class UploadSession {
     public Future<Void> store(Context context, Job job) {
         long length = job.entry().expectedLength();
         metrics.uploadStarted();
-        return authorizer.authorize(job.dependency().uploadConfig(), job.upstreamHeaders(), length, job.requestId())
+        return job.entry().awaitWritten(context, Long.MAX_VALUE)
+                .compose(downloaded -> authorizer.authorize(job.dependency().uploadConfig(), job.upstreamHeaders(),
+                        length, job.requestId()))
                 .compose(authorized -> storeAuthorized(context, job, authorized))
                 .onSuccess(v -> metrics.uploadFinalized())
                 .onFailure(err -> {

@@ -53,13 +53,16 @@ class CoalescingTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         Future<ClientResponse> first = send(port, HttpMethod.GET, blobPath(digest), null);
-        Await.until("the upload was refused", () -> controlPlane.authorizeCalls().size() == 1);
+        Await.until("the download started", () -> upstream.gets("/blob") == 1);
         List<ClientResponse> late = getConcurrently(blobPath(digest));
 
         assertThat(upstream.gets("/blob")).isEqualTo(1);
         assertThat(Await.result(first).body()).isEqualTo(bytes);
         assertThat(late).allSatisfy(response -> assertThat(response.body()).isEqualTo(bytes));
+        Await.until("the upload was refused", () -> controlPlane.authorizeCalls().size() == 1);
+        Await.quietPeriod(200);
         assertThat(store.requests("PUT")).isEmpty();
+        assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
 
     @Test

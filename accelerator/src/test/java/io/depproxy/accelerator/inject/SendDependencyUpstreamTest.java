@@ -113,10 +113,11 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
 
         Await.result(hangUpAfterFirstChunk(shortGrace, blobPath(digest)));
 
-        Await.until("temporary object deleted", () -> store.requests("DELETE").size() == 1);
-        assertThat(controlPlane.finalizeCalls()).isEmpty();
-        assertThat(store.object("tmp/uploads/tmp-1")).isNull();
         Await.until("spool cleaned up", () -> shared.spool().usedBytes() == 0);
+        assertThat(shared.metrics().render()).contains("accel_fetches_abandoned_total 1");
+        assertThat(controlPlane.authorizeCalls()).isEmpty();
+        assertThat(store.requests("PUT")).isEmpty();
+        assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
 
     @Test

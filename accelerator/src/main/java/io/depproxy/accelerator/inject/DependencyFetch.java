@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One upstream GET for a send-dependency, shared by every client that asks for the same Coalesce key while it runs.
- * The body goes to a spool entry; clients and the uploader read it behind the writer. Verification (length and
- * digest) happens when the writer ends; only then do readers get the last byte. The fetch does not depend on its
+ * The body goes to a spool entry; clients read it behind the writer, the uploader once it is verified. Verification
+ * (length and digest) happens when the writer ends; only then do readers get the last byte. The fetch does not depend on its
  * clients: when the last one leaves it keeps going for the upload grace period, unless more than
  * {@link #ABANDON_REMAINING_BYTES} are still to come. All state but the client count is confined to the context of
  * the request that started it.

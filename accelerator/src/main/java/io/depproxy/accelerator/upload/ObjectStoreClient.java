@@ -31,9 +31,9 @@ public final class ObjectStoreClient {
     }
 
     /**
-     * PUTs bytes {@code [start, start + length)} of {@code entry}, streamed from the spool while the download is
-     * still arriving; answers the ETag. The body may take as long as the download does: the idle timeout applies
-     * to the store's answer once the body is sent, and to the store not taking bytes that are there to send.
+     * PUTs bytes {@code [start, start + length)} of {@code entry}, streamed from the spool file; answers the ETag.
+     * A big body may take longer than the idle timeout to send: that timeout applies to the store's answer once the
+     * body is sent, and while it is sent to the store not taking bytes that are there to send.
      */
     public Future<String> put(String url, SpoolEntry entry, long start, long length) {
         RequestOptions options = options(HttpMethod.PUT, url).setIdleTimeout(0)
@@ -54,7 +54,7 @@ public final class ObjectStoreClient {
 
     /**
      * Resets the PUT when, for a whole idle period while its body is being sent, the store took none of the bytes
-     * the spool had for it (waiting for the download is not a stall).
+     * the spool had for it (a range the spool does not have yet is not a stall of the store).
      */
     private long watchStalls(HttpClientRequest request, SpoolReader reader, SpoolEntry entry, long end) {
         long[] last = {-1};

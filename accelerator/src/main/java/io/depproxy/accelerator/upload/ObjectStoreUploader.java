@@ -6,7 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 /**
- * Copies a spool entry to the temporary object the control plane authorized, reading behind the writer: one PUT
+ * Copies a verified spool entry to the temporary object the control plane authorized: one PUT
  * to {@code StoreURL} when the length is known, a multipart upload otherwise.
  */
 public final class ObjectStoreUploader {

@@ -48,8 +48,8 @@ public final class UploadSession {
         metrics.uploadStarted();
         return job.entry().awaitWritten(context, Long.MAX_VALUE)
                 .compose(downloaded -> authorizer.authorize(job.dependency().uploadConfig(), job.upstreamHeaders(),
-                        length, job.requestId()))
-                .compose(authorized -> storeAuthorized(context, job, authorized))
+                                length, job.requestId())
+                        .compose(authorized -> storeAuthorized(context, job, downloaded, authorized)))
                 .onSuccess(v -> metrics.uploadFinalized())
                 .onFailure(err -> {
                     metrics.uploadFailed();
@@ -61,15 +61,15 @@ public final class UploadSession {
                 .andThen(ar -> metrics.uploadEnded());
     }
 
-    private Future<Void> storeAuthorized(Context context, Job job, AuthorizeResponse authorized) {
+    private Future<Void> storeAuthorized(Context context, Job job, SpoolEntry.Progress downloaded,
+                                         AuthorizeResponse authorized) {
         RemoteObject target = authorized.remoteObject();
         long length = job.entry().expectedLength();
         Future<Void> stored = length > authorized.maximumSize()
                 ? Future.failedFuture(new UploadFailure("send-dependency: upload of " + length
                         + " bytes exceeds MaximumSize " + authorized.maximumSize()))
                 : uploader.upload(context, target, job.entry(), authorized.maximumSize())
-                        .compose(v -> job.entry().awaitWritten(context, Long.MAX_VALUE))
-                        .compose(progress -> finalizeUpload(job, uploadedFile(progress, target)));
+                        .compose(v -> finalizeUpload(job, uploadedFile(downloaded, target)));
         return stored.recover(err -> uploader.discard(target).transform(ar -> Future.failedFuture(err)));
     }
 

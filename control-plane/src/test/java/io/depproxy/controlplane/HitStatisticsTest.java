@@ -8,8 +8,11 @@ import static io.depproxy.controlplane.support.TestApi.storeThroughAccelerator;
 import static io.depproxy.controlplane.support.TestApi.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
 
 import io.depproxy.contracts.Digests;
+import io.depproxy.controlplane.cache.HitRecorder;
 import io.depproxy.controlplane.domain.GroupStatisticsRepository;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.Eventually;
@@ -40,6 +43,8 @@ class HitStatisticsTest {
     GroupStatisticsRepository statistics;
     @Inject
     EntityManager em;
+    @Inject
+    HitRecorder recorder;
 
     @Test
     void everyConcurrentHitIsCountedOnceTheBatchIsFlushed() throws Exception {
@@ -84,5 +89,27 @@ class HitStatisticsTest {
         given().header("Authorization", "Bearer " + rootRegistryToken()).get(blobPath).then().statusCode(200);
 
         Eventually.await(FLUSH, "read_at written by the scheduled flush", () -> TestSql.count(em, recent, groupId) == 1);
+    }
+
+    @Test
+    void aGroupDeletedBeforeTheFlushDoesNotHoldUpTheOthers() {
+        String deleted = unique("gone");
+        long deletedId = createGroup(deleted, null);
+        given().header("PRIVATE-TOKEN", adminToken()).delete("/api/v4/groups/" + deletedId).then()
+                .statusCode(anyOf(is(202), is(204)));
+        Eventually.await(FLUSH, "the group is gone", () -> TestSql.count(em,
+                "SELECT count(*) FROM namespaces WHERE id = ?1", deletedId) == 0);
+        recorder.hit(deletedId, 10);
+        recorder.miss(deletedId);
+        String group = unique("still-counted");
+        long groupId = createGroup(group, null);
+        byte[] bytes = ("layer " + unique("x")).getBytes(StandardCharsets.UTF_8);
+        String blobPath = path(group, "app", "blobs", Digests.sha256(bytes));
+        storeThroughAccelerator(blobPath, bytes, null, null).then().statusCode(200);
+
+        given().header("Authorization", "Bearer " + rootRegistryToken()).get(blobPath).then().statusCode(200);
+
+        Eventually.await(FLUSH, "the other group's hit written", () ->
+                QuarkusTransaction.requiringNew().call(() -> statistics.counters(groupId)).hits() == 1);
     }
 }

@@ -28,8 +28,6 @@ public class BlobCacheService {
     UpstreamAnswers answers;
     @Inject
     CacheMetrics metrics;
-    @Inject
-    CacheStatistics statistics;
 
     public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
         String digest = request.reference();
@@ -54,7 +52,7 @@ public class BlobCacheService {
         HeaderMap headers = answers.authorization(name, target.upstreamCredentials())
                 .map(value -> HeaderMap.single("Authorization", value)).orElse(HeaderMap.empty());
         metrics.decision(RegistryRequest.Kind.BLOB, "miss");
-        statistics.miss(target.groupId());
+        hits.miss(target.groupId());
         return new CacheDecision.Fetch(upstream.blobUrl(name, digest), headers, digest,
                 "blob:" + target.groupId() + ":" + digest);
     }

@@ -17,10 +17,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Cache hits without a write each: {@code read_at} (and a tag's {@code validated_at}) per record and the hit
- * counters per group are coalesced in memory and written every {@code DP_HIT_FLUSH_INTERVAL} in one transaction, on
- * demand before statistics and listings are read and the TTL policy runs, and when the replica stops gracefully.
- * A failed flush puts what it took back, so no hit is lost while the replica runs.
+ * Cache traffic without a write per request: {@code read_at} (and a tag's {@code validated_at}) per record and the
+ * counters per group behind {@code …/dependency_proxy/statistics} (hits, misses, bytes served and fetched) are
+ * coalesced in memory and written every {@code DP_HIT_FLUSH_INTERVAL} in one transaction, on demand before
+ * statistics and listings are read and the TTL policy runs, and when the replica stops gracefully. A failed flush
+ * puts what it took back, so nothing counted is lost while the replica runs.
  */
 @ApplicationScoped
 public class HitRecorder {
@@ -34,7 +35,7 @@ public class HitRecorder {
     private final Map<Long, Instant> blobReads = new ConcurrentHashMap<>();
     private final Map<Long, Instant> manifestReads = new ConcurrentHashMap<>();
     private final Map<Long, Instant> manifestValidations = new ConcurrentHashMap<>();
-    private final Map<Long, Counters> groupHits = new ConcurrentHashMap<>();
+    private final Map<Long, Counters> groupCounters = new ConcurrentHashMap<>();
 
     public void blobRead(long blobId) {
         blobReads.merge(blobId, Instant.now(), HitRecorder::later);
@@ -51,7 +52,21 @@ public class HitRecorder {
 
     /** A GET served from the cache: one hit and the object's bytes. */
     public void hit(long groupId, long bytes) {
-        groupHits.merge(groupId, new Counters(1, 0, bytes, 0), HitRecorder::sum);
+        count(groupId, new Counters(1, 0, bytes, 0));
+    }
+
+    /** A GET sent to the upstream. */
+    public void miss(long groupId) {
+        count(groupId, new Counters(0, 1, 0, 0));
+    }
+
+    /** A finalized upload: the bytes the accelerator fetched from the upstream and stored. */
+    public void fetched(long groupId, long bytes) {
+        count(groupId, new Counters(0, 0, 0, bytes));
+    }
+
+    private void count(long groupId, Counters delta) {
+        groupCounters.merge(groupId, delta, HitRecorder::sum);
     }
 
     @Scheduled(identity = "dp-hit-flush", every = "${dp.hit-flush-interval:2s}",
@@ -69,7 +84,7 @@ public class HitRecorder {
         Map<Long, Instant> blobBatch = take(blobReads);
         Map<Long, Instant> readBatch = take(manifestReads);
         Map<Long, Instant> validatedBatch = take(manifestValidations);
-        Map<Long, Counters> hitBatch = take(groupHits);
+        Map<Long, Counters> hitBatch = take(groupCounters);
         if (blobBatch.isEmpty() && readBatch.isEmpty() && validatedBatch.isEmpty() && hitBatch.isEmpty()) {
             return;
         }
@@ -85,7 +100,7 @@ public class HitRecorder {
             blobBatch.forEach((id, at) -> blobReads.merge(id, at, HitRecorder::later));
             readBatch.forEach((id, at) -> manifestReads.merge(id, at, HitRecorder::later));
             validatedBatch.forEach((id, at) -> manifestValidations.merge(id, at, HitRecorder::later));
-            hitBatch.forEach((id, counters) -> groupHits.merge(id, counters, HitRecorder::sum));
+            hitBatch.forEach((id, counters) -> groupCounters.merge(id, counters, HitRecorder::sum));
         }
     }
 

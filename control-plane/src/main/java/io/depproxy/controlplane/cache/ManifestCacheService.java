@@ -36,8 +36,6 @@ public class ManifestCacheService {
     UpstreamAnswers answers;
     @Inject
     CacheMetrics metrics;
-    @Inject
-    CacheStatistics statistics;
 
     public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
         String name = upstream.upstreamName(request.image());
@@ -145,7 +143,7 @@ public class ManifestCacheService {
             headers = headers.with("Authorization", authorization.get());
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
-        statistics.miss(target.groupId());
+        hits.miss(target.groupId());
         String coalesceKey = expected == null ? null : "manifest:" + target.groupId() + ":" + expected;
         return new CacheDecision.Fetch(upstream.manifestUrl(name, request.reference()), headers, digest, coalesceKey);
     }

@@ -40,7 +40,7 @@ public class UploadFinalizeService {
     @Inject
     CacheMetrics metrics;
     @Inject
-    CacheStatistics statistics;
+    HitRecorder counters;
 
     /** Headers the accelerator forwards from the upstream (either may be null). */
     public record UpstreamHeaders(String dockerContentDigest, String contentType) {
@@ -105,7 +105,7 @@ public class UploadFinalizeService {
         String key = ObjectKeys.blob(target.groupId(), file.digest());
         storage.copy(temporary, key);
         records.storeBlob(target.groupId(), file.digest(), file.size(), key, () -> ensureCopied(temporary, key));
-        statistics.fetched(target.groupId(), file.size());
+        counters.fetched(target.groupId(), file.size());
     }
 
     private void storeManifest(RegistryRequest request, PullTarget target, UploadedFile file, String temporary,
@@ -129,7 +129,7 @@ public class UploadFinalizeService {
         records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
                 MediaTypes.stripParameters(upstream.contentType()), file.size(), key,
                 () -> ensureCopied(temporary, key));
-        statistics.fetched(target.groupId(), file.size());
+        counters.fetched(target.groupId(), file.size());
     }
 
     /** Under the object's lock: copies again if a deletion worker removed the object after the first copy. */

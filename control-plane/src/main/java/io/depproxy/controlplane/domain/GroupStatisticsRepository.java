@@ -21,14 +21,15 @@ public class GroupStatisticsRepository {
 
     /**
      * Adds to the group's counters in one statement. The commit does not wait for the WAL flush (counters may lose
-     * the last moments before a crash; pulls do not wait for them).
+     * the last moments before a crash; pulls do not wait for them). A group deleted meanwhile is skipped: its counters
+     * went with it, and one gone group must not keep a whole batch of other groups from being written.
      */
     public void add(long groupId, Counters delta) {
         em.createNativeQuery("SELECT set_config('synchronous_commit', 'off', true)").getSingleResult();
         em.createNativeQuery("""
                 INSERT INTO dependency_proxy_group_statistics
                     (group_id, cache_hits, cache_misses, bytes_served_from_cache, bytes_fetched_upstream, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, now())
+                SELECT ?1, ?2, ?3, ?4, ?5, now() WHERE EXISTS (SELECT 1 FROM namespaces WHERE id = ?1)
                 ON CONFLICT (group_id) DO UPDATE SET
                     cache_hits = dependency_proxy_group_statistics.cache_hits + EXCLUDED.cache_hits,
                     cache_misses = dependency_proxy_group_statistics.cache_misses + EXCLUDED.cache_misses,

@@ -22,7 +22,8 @@ clean:
 	$(MVN) clean
 
 ## bench: the side-by-side benchmark of design.md §9 (writes deploy/bench/RESULTS.md); BENCH_ARGS=--quick to try it
-bench:
+bench: build
+	deploy/scripts/install-test-deps.sh --bench
 	deploy/bench/run.sh $(BENCH_ARGS)
 
 ## images: both service images, built daemonless with podman on a JRE base made from Debian packages

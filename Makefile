@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 MVN := ./mvnw -B -ntp
 
-.PHONY: build run test test-deps bench images clean
+.PHONY: build run test test-deps bench soak images clean
 
 ## build: compile both services, the local runner and the container-image inputs (no tests)
 build:
@@ -25,6 +25,11 @@ clean:
 bench: build
 	deploy/scripts/install-test-deps.sh --bench
 	deploy/bench/run.sh $(BENCH_ARGS)
+
+## soak: 200 concurrent clients for 60 s, cold and warm: no errors, no corrupt bytes, one upstream GET per blob; SOAK_ARGS=--help
+soak: build
+	deploy/scripts/install-test-deps.sh
+	python3 deploy/bench/soak.py $(SOAK_ARGS)
 
 ## images: both service images, built daemonless with podman on a JRE base made from Debian packages
 images: build

@@ -1,16 +1,11 @@
 """The entry point: options, the tools check, the run and its report, exit codes and the scratch directory."""
 import argparse
 import os
-import shutil
-import signal
-import sys
-import tempfile
 
 from . import __doc__ as DESCRIPTION
-from .common import BenchFailure
 from .machine import check_tools
 from .phases import Bench
-from .processes import keep_logs_only
+from .processes import run_in_scratch
 from .product import snapshot_jars
 from .report import report
 
@@ -54,27 +49,12 @@ def parse_args(argv):
 def main(argv):
     args = parse_args(argv)
     check_tools()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    work = tempfile.mkdtemp(prefix="dp-bench.")
-    bench = Bench(args, work)
-    code = 0
-    try:
-        bench.run(snapshot_jars(args, work))
-        report(bench, args)
-    except BenchFailure as e:
-        print(f"\nbench: FAILED: {e}", file=sys.stderr, flush=True)
-        report(bench, args, failed=str(e))
-        code = 1
-    except KeyboardInterrupt:
-        print("\nbench: interrupted", file=sys.stderr)
-        code = 130
-    finally:
-        bench.procs.stop_all()
-        if args.keep:
-            print(f"bench: scratch directory kept: {work}", file=sys.stderr)
-        elif code == 1:
-            keep_logs_only(work)
-            print(f"bench: logs kept in {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    return code
+    bench = []
+
+    def body(work, procs):
+        bench.append(Bench(args, work, procs))
+        bench[0].run(snapshot_jars(args, work))
+        report(bench[0], args)
+
+    return run_in_scratch("bench", body, args.keep,
+                          on_failure=lambda message: bench and report(bench[0], args, failed=message))

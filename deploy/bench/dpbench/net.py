@@ -1,6 +1,8 @@
 """Loopback ports and the plain HTTP of set-up (pushes, the admin API); measured requests go through checks."""
 import http.client
+import re
 import socket
+import subprocess
 import time
 import urllib.parse
 
@@ -11,6 +13,15 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def listener_pid(port):
+    """The process listening on a loopback port (a service the local runner started)."""
+    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
+    m = re.search(r"pid=(\d+)", out)
+    if not m:
+        fail(f"no process listens on port {port}")
+    return int(m.group(1))
 
 
 def wait_port(port, timeout=120, process=None):

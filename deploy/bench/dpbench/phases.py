@@ -5,7 +5,6 @@ import os
 
 from .checks import Client
 from .common import MiB, fail, fmt_s, log, median, mib_per_s
-from .processes import Processes
 from .product import Product
 from .registry import Registry, push_blob_image, push_image
 from .report import Section
@@ -13,10 +12,10 @@ from .sections import blobs, coalescing, rates, skopeo, streams
 
 
 class Bench:
-    def __init__(self, args, work):
+    def __init__(self, args, work, procs):
         self.args = args
         self.work = work
-        self.procs = Processes()
+        self.procs = procs
         self.client = Client(work)
         self.sections = []
         self.blob_bytes = args.blob_mib * MiB

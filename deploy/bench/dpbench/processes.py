@@ -2,10 +2,13 @@
 limit, and the scratch directory's clean-up after a failure."""
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
+import sys
+import tempfile
 
-from .common import REPO_ROOT, fail
+from .common import REPO_ROOT, BenchFailure, fail
 
 
 class Processes:
@@ -37,6 +40,15 @@ class Processes:
             self.stop(p)
 
 
+def proc_status(pid, field):
+    """A size field of /proc/<pid>/status (VmRSS, VmHWM), in bytes."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    fail(f"no {field} for pid {pid}")
+
+
 def run_tool(argv, timeout):
     """A measuring tool's run; one that hangs fails the run."""
     try:
@@ -54,3 +66,31 @@ def keep_logs_only(work):
         for d in dirs:
             with contextlib.suppress(OSError):
                 os.rmdir(os.path.join(root, d))
+
+
+def run_in_scratch(name, body, keep=False, on_failure=lambda message: None):
+    """body(work, procs) in a fresh scratch directory with the processes it starts stopped afterwards, whatever
+    happens; a failed check exits 1 and keeps the logs, Ctrl-C or SIGTERM exits 130. Returns the exit code."""
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    work = tempfile.mkdtemp(prefix=f"dp-{name}.")
+    procs = Processes()
+    code = 0
+    try:
+        body(work, procs)
+    except BenchFailure as e:
+        print(f"\n{name}: FAILED: {e}", file=sys.stderr, flush=True)
+        on_failure(str(e))
+        code = 1
+    except KeyboardInterrupt:
+        print(f"\n{name}: interrupted", file=sys.stderr)
+        code = 130
+    finally:
+        procs.stop_all()
+        if keep:
+            print(f"{name}: scratch directory kept: {work}", file=sys.stderr)
+        elif code == 1:
+            keep_logs_only(work)
+            print(f"{name}: logs kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return code

@@ -4,7 +4,6 @@ import base64
 import datetime
 import json
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -12,7 +11,7 @@ import urllib.parse
 
 from .checks import curl_argv, parse_answer
 from .common import REPO_ROOT, fail, log, sha256_file
-from .net import free_port, http_ok
+from .net import free_port, http_ok, listener_pid
 
 
 class Product:
@@ -55,7 +54,7 @@ class Product:
                 tail = open(log_path, errors="replace").read()[-3000:]
                 fail(f"the local runner did not come up (exit {self.process.poll()}):\n{tail}")
             time.sleep(0.5)
-        self.pid = self.listener_pid()
+        self.pid = listener_pid(self.port)
         self._jwt = (None, 0.0)
         log(f"   product up (hot tier {'on, ' + self.hot_dir if hot else 'off: DP_HOT_CACHE_MAX_BYTES=0'}), "
             f"accelerator pid {self.pid}")
@@ -64,13 +63,6 @@ class Product:
         if self.process:
             self.bench.procs.stop(self.process)
             self.process = None
-
-    def listener_pid(self):
-        out = subprocess.run(["ss", "-ltnpH", f"sport = :{self.port}"], capture_output=True, text=True).stdout
-        m = re.search(r"pid=(\d+)", out)
-        if not m:
-            fail(f"no process listens on the accelerator port {self.port}")
-        return int(m.group(1))
 
     def api(self, method, path, form=None):
         body = urllib.parse.urlencode(form).encode() if form else None

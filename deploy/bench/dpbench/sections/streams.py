@@ -3,16 +3,13 @@
 import os
 import threading
 
-from ..common import MiB, fail, log
+from ..common import MiB, log
+from ..processes import proc_status
 from ..report import Row
 
 
 def rss_bytes(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    fail(f"no VmRSS for pid {pid}")
+    return proc_status(pid, "VmRSS")
 
 
 def cpu_seconds(pid):

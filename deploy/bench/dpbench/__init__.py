@@ -18,6 +18,6 @@ is a bug until proven otherwise. Results are printed and written to a Markdown f
 Modules: cli (options, the entry point), phases (the run: set-up, the two product phases, shared measuring
 helpers), sections/ (one module per measured section), checks (checked curl transfers), net (ports, set-up
 HTTP), processes (starting, stopping, scratch clean-up), registry (docker-registry, pushes to the upstream),
-product (the builds and the local runner), soak (`make soak`), loadgen (wrk, ab), report (tables, RESULTS.md), machine (tools,
-cores, memory, git commit), common (units, failure, logging, hashing).
+product (the builds and the local runner), loadgen (wrk, ab), report (tables, RESULTS.md), machine (tools,
+cores, memory, git commit), common (units, failure, logging, hashing); soak is `make soak`, its own run.
 """

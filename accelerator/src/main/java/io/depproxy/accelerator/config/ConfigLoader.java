@@ -1,5 +1,6 @@
 package io.depproxy.accelerator.config;
 
+import io.depproxy.accelerator.logging.LogFormat;
 import io.depproxy.contracts.auth.InternalSecret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -51,6 +52,7 @@ public final class ConfigLoader {
     private AcceleratorConfig read() {
         boolean devMode = Boolean.parseBoolean(value(DEV_MODE, "false"));
         try {
+            LogFormat.parse(env.get(LogFormat.VARIABLE)); // used by logging, which starts first; refused here
             Path spoolDir = Path.of(value(SPOOL_DIR, Path.of(System.getProperty("java.io.tmpdir"), "dp-spool").toString()));
             return new AcceleratorConfig(
                     value(HTTP_HOST, "0.0.0.0"),

@@ -11,10 +11,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.slf4j.event.KeyValuePair;
 
 /**
  * One JSON object per line, in the control plane's shape (Quarkus' JSON formatter): {@code timestamp},
@@ -46,7 +43,7 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
             json.writeStringField("loggerName", event.getLoggerName());
             json.writeStringField("threadName", event.getThreadName());
             json.writeStringField("message", SecretMask.mask(event.getFormattedMessage()));
-            writeMdc(json, fields(event));
+            writeMdc(json, LogFields.of(event));
             IThrowableProxy thrown = event.getThrowableProxy();
             if (thrown != null) {
                 json.writeStringField("exception", SecretMask.mask(ThrowableProxyUtil.asString(thrown)));
@@ -56,15 +53,6 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
             return ("{\"level\":\"ERROR\",\"message\":\"unencodable log event\"}\n").getBytes(StandardCharsets.UTF_8);
         }
         return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, Object> fields(ILoggingEvent event) {
-        Map<String, Object> fields = new LinkedHashMap<>(event.getMDCPropertyMap());
-        List<KeyValuePair> pairs = event.getKeyValuePairs();
-        if (pairs != null) {
-            pairs.forEach(pair -> fields.put(pair.key, pair.value));
-        }
-        return fields;
     }
 
     private static void writeMdc(JsonGenerator json, Map<String, Object> fields) throws IOException {

@@ -93,7 +93,8 @@ class ConfigLoaderTest {
                 new Case("shutdown grace without unit", "DP_SHUTDOWN_GRACE", "30"),
                 new Case("size with unknown unit", "DP_SPOOL_MAX_BYTES", "10 parsecs"),
                 new Case("relative control plane url", "DP_CONTROL_PLANE_URL", "control-plane:8081"),
-                new Case("secret too short", "DP_INTERNAL_SECRET", "c2hvcnQ="));
+                new Case("secret too short", "DP_INTERNAL_SECRET", "c2hvcnQ="),
+                new Case("unknown log format", "DP_LOG_FORMAT", "xml"));
     }
 
     @ParameterizedTest(name = "{0}")

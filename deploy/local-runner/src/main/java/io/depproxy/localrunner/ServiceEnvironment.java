@@ -43,6 +43,9 @@ final class ServiceEnvironment {
         env.put("DP_CONTROL_PLANE_URL", settings.controlPlaneUrl());
         env.put("DP_EXTERNAL_URL", settings.externalUrl());
         env.put("DP_SPOOL_DIR", settings.spoolDir().toString());
+        if (settings.blank("DP_LOG_FORMAT")) {
+            env.put("DP_LOG_FORMAT", "text"); // a person reads make run's terminal; images, compose and k8s log JSON
+        }
         return env;
     }
 }

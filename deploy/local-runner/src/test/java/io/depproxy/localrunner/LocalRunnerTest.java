@@ -55,6 +55,7 @@ class LocalRunnerTest {
         assertThat(first.getProperty("DP_CONTROL_PLANE_URL")).isEqualTo("http://127.0.0.1:" + env.get("DP_CONTROL_PLANE_PORT"));
         assertThat(first.getProperty("DP_EXTERNAL_URL")).isEqualTo("http://localhost:" + httpPort);
         assertThat(first.getProperty("DP_SPOOL_DIR")).isEqualTo(data().resolve("spool").toString());
+        assertThat(first.getProperty("DP_LOG_FORMAT")).isEqualTo("text");
         assertThat(data().resolve("spool")).isDirectory();
         assertThat(data().resolve("postgres.log")).exists();
         assertThat(FreePorts.answers(httpPort)).as("services stopped").isFalse();

@@ -3,7 +3,6 @@ package io.depproxy.accelerator.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.depproxy.contracts.observability.SecretMask;
@@ -19,19 +18,8 @@ import java.util.Map;
  * {@code mdc}, where the control plane keeps {@code request_id}; one query then finds a request in both services.
  * Message, values and stack trace go through {@link SecretMask}: no log line carries a signature or a token.
  */
-public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
+public final class JsonLogEncoder extends LineEncoder {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] NOTHING = new byte[0];
-
-    @Override
-    public byte[] headerBytes() {
-        return NOTHING;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return NOTHING;
-    }
 
     @Override
     public byte[] encode(ILoggingEvent event) {

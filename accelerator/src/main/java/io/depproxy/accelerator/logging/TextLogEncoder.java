@@ -3,7 +3,6 @@ package io.depproxy.accelerator.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.encoder.EncoderBase;
 import io.depproxy.contracts.observability.SecretMask;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,20 +14,9 @@ import java.util.Map;
  * A short line a person reads: {@code 14:03:07.412 INFO  accelerator  pulled … key=value}, then the stack trace if
  * any. Masked like the JSON lines ({@link SecretMask}): no signature or token reaches a terminal either.
  */
-public final class TextLogEncoder extends EncoderBase<ILoggingEvent> {
+public final class TextLogEncoder extends LineEncoder {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
-    private static final byte[] NOTHING = new byte[0];
-
-    @Override
-    public byte[] headerBytes() {
-        return NOTHING;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return NOTHING;
-    }
 
     @Override
     public byte[] encode(ILoggingEvent event) {

@@ -3,6 +3,7 @@ package io.depproxy.accelerator.inject;
 import io.depproxy.accelerator.hot.HotTier;
 import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.stream.StallWatchdog;
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.accelerator.stream.spool.SpoolWriter;
@@ -39,9 +40,22 @@ public final class DependencyFetch {
     private static final List<String> CLIENT_HEADERS = List.of("Content-Type", "Content-Length",
             Headers.DOCKER_CONTENT_DIGEST, "ETag");
 
-    /** What a fetch needs from the verticle that starts it. */
+    /**
+     * How long a stored download stays joinable after its finalize returned: the control plane may have decided "miss"
+     * for a request just before the record was committed, and that request reaches us just after; it joins the
+     * verified spool file instead of fetching the blob again (whose upload would then be refused as a duplicate).
+     */
+    static final Duration JOINABLE_AFTER_STORED = Duration.ofSeconds(2);
+
+    /**
+     * What a fetch needs from the verticle that starts it.
+     *
+     * @param upstreamStall how long the upstream may send no body bytes (while we would take them)
+     * @param clientStall   how long a client may take no bytes that are there for it before it is dropped
+     */
     public record Services(Vertx vertx, UpstreamClient upstream, Spool spool, UploadSession uploads,
-                           AcceleratorMetrics metrics, Duration uploadGrace, HotTier hot) {
+                           AcceleratorMetrics metrics, Duration uploadGrace, HotTier hot, Duration upstreamStall,
+                           Duration clientStall) {
     }
 
     private final Services services;
@@ -54,6 +68,7 @@ public final class DependencyFetch {
     private UpstreamResponse upstream;
     private SpoolEntry entry;
     private long graceTimer = -1;
+    private boolean settled;
     private boolean finished;
 
     DependencyFetch(Services services, SendDependency dependency, String requestId) {
@@ -130,14 +145,33 @@ public final class DependencyFetch {
         head.complete(new FetchHead.Spooled(headers, entry));
         Future<Void> stored = services.uploads().store(context,
                 new UploadSession.Job(dependency, entry, headers, requestId));
+        StallWatchdog stall = StallWatchdog.start(services.vertx(), services.upstreamStall(), writer::count,
+                () -> !writer.writeQueueFull(), this::upstreamStalled);
         Future<Void> downloaded = upstream.pipe().endOnComplete(false).to(writer)
+                .andThen(ar -> stall.cancel())
                 .compose(v -> writer.end())
                 .compose(v -> verify(writer))
                 .onFailure(err -> downloadFailed(writer, err))
                 .compose(v -> keepHot(writer))
                 .andThen(ar -> services.metrics().bytesFetchedUpstream(writer.count()));
         // joinable until the download is over, whatever happens to the upload (refused, failed, finalized)
-        Future.join(downloaded, stored).onComplete(ar -> finish());
+        Future.join(downloaded, stored).onComplete(ar -> {
+            settled = true;
+            cancelGrace();
+            if (downloaded.succeeded()) {
+                services.vertx().setTimer(JOINABLE_AFTER_STORED.toMillis(), id -> finish());
+            } else {
+                finish();
+            }
+        });
+    }
+
+    private void upstreamStalled() {
+        UpstreamStalled stalled = new UpstreamStalled("send-dependency: upstream sent no bytes for "
+                + services.upstreamStall().toMillis() + " ms");
+        logDownloadFailure(stalled);
+        entry.fail(stalled);
+        upstream.reset();
     }
 
     private Future<Void> verify(SpoolWriter writer) {
@@ -182,7 +216,7 @@ public final class DependencyFetch {
     }
 
     private void onUnwatched() {
-        if (finished || entry == null || clients.get() > 0) {
+        if (finished || settled || entry == null || clients.get() > 0) {
             return;
         }
         SpoolEntry.Progress progress = entry.progress();
@@ -194,7 +228,7 @@ public final class DependencyFetch {
         cancelGrace();
         graceTimer = services.vertx().setTimer(services.uploadGrace().toMillis(), id -> {
             graceTimer = -1;
-            if (!finished && clients.get() == 0) {
+            if (!finished && !settled && clients.get() == 0) {
                 abort("not stored within the upload grace period");
             }
         });
@@ -221,13 +255,14 @@ public final class DependencyFetch {
         }
         finished = true;
         cancelGrace();
+        // out of the registry first: a request that joins now must not find a file that is being deleted
+        completion.tryComplete();
         if (entry != null) {
             entry.release();
         }
-        completion.tryComplete();
     }
 
-    private static long contentLength(UpstreamResponse response) {
+    static long contentLength(UpstreamResponse response) {
         String value = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (value == null || response.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             return -1;

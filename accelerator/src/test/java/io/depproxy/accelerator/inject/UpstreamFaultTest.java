@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -107,6 +108,19 @@ class UpstreamFaultTest extends AcceleratorTestBase {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(responses).allSatisfy(response -> assertThat(response.completed()).isFalse());
+        assertStoredNothing();
+    }
+
+    /** The upstream resets right after its head: the download has failed before any client's head goes out. */
+    @RepeatedTest(10)
+    void aClientJoiningADownloadThatAlreadyFailedGetsAnErrorStatusNotA200() {
+        faulty.serve("/blob", bytes, Fault.none().resetAfter(0));
+        controlPlane.inject(blobPath(digest), blobMissFrom(faulty.url("/blob"), digest, "blob:1:" + digest));
+
+        ClientResponse response = get(blobPath(digest));
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.bodyText()).contains("\"code\":\"UNAVAILABLE\"");
         assertStoredNothing();
     }
 

@@ -1,6 +1,10 @@
 package io.depproxy.accelerator.stream.spool;
 
 import io.vertx.core.file.FileSystem;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * would fail the clients reading it).
  */
 public final class Spool {
+    private static final String SUFFIX = ".spool";
     private final Path directory;
     private final long maxBytes;
     private final FileSystem fileSystem;
@@ -22,13 +27,32 @@ public final class Spool {
         this.fileSystem = fileSystem;
     }
 
+    /**
+     * Deletes the spool files a previous process left (it crashed or was killed mid-download): nothing can read them
+     * and their space is not in any budget. Only this directory's own {@code *.spool} files, never a subdirectory
+     * such as the hot tier's (which recovers its own files). Blocking: call at start-up, before any download.
+     *
+     * @return how many files were deleted
+     */
+    public static int removeLeftovers(Path directory) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     /** A new entry for a download, or null when the spool has no room for it (serve it as a plain pass-through). */
     public SpoolEntry tryCreate(long expectedLength) {
         long reservation = Math.max(expectedLength, 0);
         if (!tryReserve(reservation, expectedLength < 0)) {
             return null;
         }
-        Path file = directory.resolve(UUID.randomUUID() + ".spool");
+        Path file = directory.resolve(UUID.randomUUID() + SUFFIX);
         return new SpoolEntry(this, file, expectedLength, reservation);
     }
 

@@ -43,4 +43,23 @@ class ClientStallTest extends AcceleratorTestBase {
         assertThat(upstream.gets("/blob")).isEqualTo(1);
         assertThat(store.object("tmp/uploads/tmp-1")).isEqualTo(bytes);
     }
+
+    @Test
+    void dropsAPassThroughClientThatStopsReading() {
+        int noRoom = startAccelerator(withTimeouts(config.upstreamHeaderTimeout(), config.upstreamStallTimeout(),
+                Duration.ofMillis(500)).withSpoolMaxBytes(1024 * 1024));
+        Buffer bytes = randomBytes(32 * 1024 * 1024, 61);
+        String digest = digestOf(bytes);
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
+        ObservedDownload stalled = new ObservedDownload(client, clientContext, noRoom, 64 * 1024);
+        Future<Throwable> outcome = stalled.begin(blobPath(digest));
+        Await.until("the client stopped reading", stalled::paused);
+
+        Await.quietPeriod(2000);
+        stalled.resume();
+
+        assertThat(Await.result(outcome, Duration.ofSeconds(5))).isNotNull();
+        assertThat(stalled.received()).isLessThan(bytes.length());
+    }
 }

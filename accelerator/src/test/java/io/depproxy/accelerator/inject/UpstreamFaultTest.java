@@ -111,6 +111,20 @@ class UpstreamFaultTest extends AcceleratorTestBase {
         assertStoredNothing();
     }
 
+    @Test
+    void aSilentUpstreamEndsAPassThroughWithinTheStallTimeout() {
+        int noRoom = startAccelerator(withTimeouts(config.upstreamHeaderTimeout(), Duration.ofMillis(500),
+                config.clientStallTimeout()).withSpoolMaxBytes(LENGTH / 4));
+        faulty.serve("/blob", bytes, Fault.none().stallAfter(LENGTH / 2, Duration.ofSeconds(120)));
+        controlPlane.inject(blobPath(digest), blobMissFrom(faulty.url("/blob"), digest, "blob:1:" + digest));
+
+        ClientResponse response = Await.result(send(noRoom, HttpMethod.GET, blobPath(digest), null), Duration.ofSeconds(10));
+
+        assertThat(response.completed()).isFalse();
+        assertThat(faulty.gets("/blob")).isEqualTo(1);
+        assertThat(controlPlane.authorizeCalls()).isEmpty();
+    }
+
     /** The upstream resets right after its head: the download has failed before any client's head goes out. */
     @RepeatedTest(10)
     void aClientJoiningADownloadThatAlreadyFailedGetsAnErrorStatusNotA200() {

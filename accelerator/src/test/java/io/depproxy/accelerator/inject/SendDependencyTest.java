@@ -114,7 +114,7 @@ class SendDependencyTest extends AcceleratorTestBase {
 
         ClientResponse response = get(blobPath(digest));
 
-        assertThat(response.completed()).isFalse();
+        assertThat(response.completeOk()).isFalse();
         Await.until("spool cleaned up", this::spoolIsEmpty);
         Await.quietPeriod(200);
         assertThat(controlPlane.authorizeCalls()).isEmpty();
@@ -132,7 +132,7 @@ class SendDependencyTest extends AcceleratorTestBase {
 
         ClientResponse response = get(blobPath(digest));
 
-        assertThat(response.completed()).isFalse();
+        assertThat(response.completeOk()).isFalse();
         Await.until("spool cleaned up", this::spoolIsEmpty);
         Await.quietPeriod(200);
         assertThat(controlPlane.authorizeCalls()).isEmpty();

@@ -35,6 +35,8 @@ public final class AcceleratorMain {
             int leftovers = Spool.removeLeftovers(config.spoolDir());
             if (leftovers > 0) {
                 LOG.info("removed {} spool files left by a previous run", leftovers);
+            } else if (leftovers < 0) {
+                LOG.warn("another process uses spool directory {}: its files are left alone", config.spoolDir());
             }
         } catch (IllegalArgumentException | IOException e) {
             LOG.error("accelerator cannot start: {}", e.getMessage());

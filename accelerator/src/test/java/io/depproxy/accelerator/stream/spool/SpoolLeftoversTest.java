@@ -30,4 +30,15 @@ class SpoolLeftoversTest {
         assertThat(hotTemporary).exists();
         assertThat(unrelated).exists();
     }
+
+    @Test
+    void removesNothingWhileAnotherAcceleratorHoldsTheDirectory() throws Exception {
+        assertThat(Spool.removeLeftovers(spoolDir)).isZero();
+        Path live = Files.writeString(spoolDir.resolve("9c2f6f4e-0d3b-4f5a-8e1c-7b6a5d4c3b2a.spool"), "being written");
+
+        int removed = Spool.removeLeftovers(spoolDir);
+
+        assertThat(removed).isEqualTo(-1);
+        assertThat(live).exists();
+    }
 }

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * The body goes to a spool entry; clients read it behind the writer, the uploader once it is verified. Verification
  * (length and digest) happens when the writer ends; only then do readers get the last byte. The fetch does not depend on its
  * clients: when the last one leaves it keeps going for the upload grace period, unless more than
- * {@link #ABANDON_REMAINING_BYTES} are still to come. All state but the client count is confined to the context of
- * the request that started it.
+ * {@link #ABANDON_REMAINING_BYTES} are still to come. An upstream that sends no body bytes for the stall timeout
+ * fails the download (and so every client). All state but the client count is confined to the context of the
+ * request that started it.
  */
 public final class DependencyFetch {
     /** Below this, finishing a download nobody reads any more is cheaper than fetching it again later. */
@@ -82,7 +83,10 @@ public final class DependencyFetch {
         return head.future();
     }
 
-    /** Completes when this fetch stops being joinable: its download failed, or it was stored (or given up). */
+    /**
+     * Completes when this fetch stops being joinable: at once when its download failed; {@link #JOINABLE_AFTER_STORED}
+     * after it was stored (or its upload given up) otherwise.
+     */
     public Future<Void> completion() {
         return completion.future();
     }

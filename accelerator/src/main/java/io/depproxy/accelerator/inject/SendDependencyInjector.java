@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * send-dependency: serves a client from the shared fetch for its Coalesce key (starting it when there is none), so
- * concurrent identical misses cost one upstream GET. Upstream errors are relayed to every waiter; a failed download
- * resets every waiter's stream.
+ * concurrent identical misses cost one upstream GET. Upstream errors are relayed to every waiter (429 and 5xx in the
+ * registry's own terms); a failed download resets every waiter's stream, and a client that arrives once it has
+ * failed gets an error status. A client that takes none of the bytes there for it for the client stall timeout is
+ * dropped without holding the download back.
  */
 public final class SendDependencyInjector implements Injector<SendDependency> {
     private static final Logger LOG = LoggerFactory.getLogger(SendDependencyInjector.class);

@@ -1,6 +1,8 @@
 package io.depproxy.accelerator;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.edge.EdgeLimits;
+import io.depproxy.accelerator.edge.EdgeResponder;
 import io.depproxy.accelerator.http.HealthRoutes;
 import io.depproxy.accelerator.http.Routes;
 import io.depproxy.accelerator.inject.DependencyFetch;
@@ -58,11 +60,12 @@ public final class AcceleratorVerticle extends VerticleBase {
         Routes routes = new Routes(new HealthRoutes(controlPlane, config, shared.metrics()),
                 new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound))),
                 shared.metrics());
-        HttpServerOptions serverOptions = new HttpServerOptions()
+        HttpServerOptions serverOptions = EdgeLimits.apply(new HttpServerOptions())
                 .setHost(config.httpHost())
                 .setPort(listenPort)
                 .setHandle100ContinueAutomatically(true);
-        server = vertx.createHttpServer(serverOptions).requestHandler(routes);
+        server = vertx.createHttpServer(serverOptions).requestHandler(routes)
+                .invalidRequestHandler(EdgeResponder.invalidRequests());
         return server.listen();
     }
 

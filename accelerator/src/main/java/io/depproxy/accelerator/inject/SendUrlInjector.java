@@ -73,7 +73,11 @@ public final class SendUrlInjector implements Injector<SendUrl> {
 
     private Future<Void> fromStorage(Exchange exchange, SendUrl sendUrl, boolean mayFill) {
         return storage.request(options(exchange, sendUrl))
-                .compose(request -> request.send())
+                .compose(request -> {
+                    // a client that leaves before storage answered would otherwise hold the GET until it does
+                    exchange.onClientGone(v -> request.reset());
+                    return request.send();
+                })
                 .map(HttpClientResponse::pause)
                 .transform(ar -> ar.succeeded() ? relay(exchange, sendUrl, ar.result(), mayFill)
                         : unavailable(exchange, ar.cause()));

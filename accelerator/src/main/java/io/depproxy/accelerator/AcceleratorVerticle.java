@@ -17,6 +17,7 @@ import io.depproxy.accelerator.upload.ObjectStoreUploader;
 import io.depproxy.accelerator.upload.UploadAuthorizer;
 import io.depproxy.accelerator.upload.UploadFinalizer;
 import io.depproxy.accelerator.upload.UploadSession;
+import io.depproxy.accelerator.upstream.Redirects;
 import io.depproxy.accelerator.upstream.UpstreamClient;
 import io.depproxy.contracts.auth.InternalJwt;
 import io.vertx.core.Future;
@@ -124,6 +125,7 @@ public final class AcceleratorVerticle extends VerticleBase {
                 .setVerifyHost(true)
                 .setDecompressionSupported(false)
                 .setMaxChunkSize(MAX_CHUNK_SIZE);
-        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+        return vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(POOL_SIZE))
+                .withRedirectHandler(Redirects.handler()).build();
     }
 }

@@ -18,11 +18,14 @@ final class PathSegments {
         return List.of(rawPath.substring(1).split("/", -1));
     }
 
-    /** A character no client path needs and that parsers disagree about: backslash, controls, NUL, DEL. */
+    /**
+     * A character no client path needs and that parsers disagree about: backslash, controls, NUL, DEL, and ';'
+     * (JAX-RS reads it as the start of matrix parameters, so {@code /v2/..;/x} would climb behind us).
+     */
     static boolean hasUnsafeCharacter(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\\' || c < 0x20 || c == 0x7f) {
+            if (c == '\\' || c == ';' || c < 0x20 || c == 0x7f) {
                 return true;
             }
         }

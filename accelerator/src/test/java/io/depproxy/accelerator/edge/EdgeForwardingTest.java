@@ -6,9 +6,9 @@ import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.ClientResponse;
 import io.depproxy.accelerator.support.RecordedRequest;
 import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** What the edge lets through reaches the control plane with exactly the path and query the client sent. */
 class EdgeForwardingTest extends AcceleratorTestBase {

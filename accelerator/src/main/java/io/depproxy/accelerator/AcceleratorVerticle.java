@@ -1,6 +1,8 @@
 package io.depproxy.accelerator;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.edge.EdgeLimits;
+import io.depproxy.accelerator.edge.EdgeResponder;
 import io.depproxy.accelerator.http.HealthRoutes;
 import io.depproxy.accelerator.http.Routes;
 import io.depproxy.accelerator.inject.DependencyFetch;
@@ -15,6 +17,7 @@ import io.depproxy.accelerator.upload.ObjectStoreUploader;
 import io.depproxy.accelerator.upload.UploadAuthorizer;
 import io.depproxy.accelerator.upload.UploadFinalizer;
 import io.depproxy.accelerator.upload.UploadSession;
+import io.depproxy.accelerator.upstream.Redirects;
 import io.depproxy.accelerator.upstream.UpstreamClient;
 import io.depproxy.contracts.auth.InternalJwt;
 import io.vertx.core.Future;
@@ -58,11 +61,12 @@ public final class AcceleratorVerticle extends VerticleBase {
         Routes routes = new Routes(new HealthRoutes(controlPlane, config, shared.metrics()),
                 new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound))),
                 shared.metrics());
-        HttpServerOptions serverOptions = new HttpServerOptions()
+        HttpServerOptions serverOptions = EdgeLimits.apply(new HttpServerOptions())
                 .setHost(config.httpHost())
                 .setPort(listenPort)
                 .setHandle100ContinueAutomatically(true);
-        server = vertx.createHttpServer(serverOptions).requestHandler(routes);
+        server = vertx.createHttpServer(serverOptions).requestHandler(routes)
+                .invalidRequestHandler(EdgeResponder.invalidRequests());
         return server.listen();
     }
 
@@ -122,6 +126,7 @@ public final class AcceleratorVerticle extends VerticleBase {
                 .setVerifyHost(true)
                 .setDecompressionSupported(false)
                 .setMaxChunkSize(MAX_CHUNK_SIZE);
-        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+        return vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(POOL_SIZE))
+                .withRedirectHandler(Redirects.handler()).build();
     }
 }

@@ -1,5 +1,7 @@
 package io.depproxy.accelerator.http;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,27 +33,49 @@ public sealed interface ByteRange permits ByteRange.Whole, ByteRange.Part, ByteR
         }
     }
 
+    /** One well-formed range: {@code first-last}, {@code first-} (last null) or the suffix {@code -length}. */
+    record Spec(Long first, Long last) {
+        /** The header in its plain form, the one thing passed on to object storage. */
+        public String header() {
+            return "bytes=" + (first == null ? "" : first) + "-" + (last == null ? "" : last);
+        }
+
+        public ByteRange against(long size) {
+            if (first == null) {
+                return last == 0 || size == 0 ? new Unsatisfiable() : new Part(Math.max(0, size - last), size - 1);
+            }
+            return first >= size ? new Unsatisfiable() : new Part(first, last == null ? size - 1 : Math.min(last, size - 1));
+        }
+    }
+
     static ByteRange of(String header, long size) {
+        return parse(header).map(spec -> spec.against(size)).orElseGet(Whole::new);
+    }
+
+    /** What a request's {@code Range} headers ask: one header that {@link #parse}s, or the whole object. */
+    static Optional<Spec> single(List<String> headers) {
+        return headers.size() == 1 ? parse(headers.get(0)) : Optional.empty();
+    }
+
+    /**
+     * The header when it is one syntactically valid byte range; empty for anything a server ignores (no header,
+     * another unit, several ranges, {@code last < first}, numbers beyond a long, {@code bytes=}).
+     */
+    static Optional<Spec> parse(String header) {
         if (header == null) {
-            return new Whole();
+            return Optional.empty();
         }
         Matcher m = SINGLE.matcher(header.replace(" ", ""));
         if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            return new Whole();
+            return Optional.empty();
         }
         try {
-            if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                return suffix == 0 || size == 0 ? new Unsatisfiable() : new Part(Math.max(0, size - suffix), size - 1);
-            }
-            long first = Long.parseLong(m.group(1));
-            long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
-                return new Whole();
-            }
-            return first >= size ? new Unsatisfiable() : new Part(first, last);
+            Long first = m.group(1).isEmpty() ? null : Long.parseLong(m.group(1));
+            Long last = m.group(2).isEmpty() ? null : Long.parseLong(m.group(2));
+            return first != null && last != null && last < first ? Optional.empty()
+                    : Optional.of(new Spec(first, last));
         } catch (NumberFormatException e) {
-            return new Whole();
+            return Optional.empty();
         }
     }
 }

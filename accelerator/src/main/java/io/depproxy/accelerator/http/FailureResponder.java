@@ -1,11 +1,14 @@
 package io.depproxy.accelerator.http;
 
+import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorBody;
 import io.depproxy.contracts.error.RegistryErrorCode;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -23,20 +26,13 @@ public final class FailureResponder {
 
     public static void respond(Exchange exchange, int status, RegistryErrorCode code, String message, Throwable cause) {
         log(exchange, status, message, cause);
-        HttpServerResponse response = exchange.response();
-        if (response.closed() || response.ended()) {
-            return;
-        }
-        if (response.headWritten()) {
-            response.reset();
-            return;
-        }
-        String body = RegistryErrorBody.json(code, message);
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.REGISTRY_ERROR_JSON)
-                .putHeader(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
-                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
-                .end(body);
+        send(exchange, status, RegistryErrorBody.json(code, message), true);
+    }
+
+    /** As {@link #respond}, with the admin API's {@code {"message": …}} body instead of registry JSON. */
+    public static void respondWithMessage(Exchange exchange, int status, String message, Throwable cause) {
+        log(exchange, status, message, cause);
+        send(exchange, status, ContractJson.write(Map.of("message", message)), false);
     }
 
     /** Resets a response whose head already went out; the client sees a broken stream, never a complete body. */
@@ -45,6 +41,25 @@ public final class FailureResponder {
         if (!exchange.response().closed()) {
             exchange.response().reset();
         }
+    }
+
+    private static void send(Exchange exchange, int status, String json, boolean registry) {
+        HttpServerResponse response = exchange.response();
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        Buffer body = Buffer.buffer(json);
+        if (registry) {
+            response.putHeader(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE);
+        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.REGISTRY_ERROR_JSON)
+                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
+                .end(body);
     }
 
     private static void log(Exchange exchange, int status, String message, Throwable cause) {

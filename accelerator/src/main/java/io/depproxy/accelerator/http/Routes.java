@@ -1,20 +1,24 @@
 package io.depproxy.accelerator.http;
 
+import io.depproxy.accelerator.edge.EdgeDecision;
+import io.depproxy.accelerator.edge.EdgeLimits;
+import io.depproxy.accelerator.edge.EdgeResponder;
+import io.depproxy.accelerator.edge.EdgeRules;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.function.BiConsumer;
 
 /**
- * The whole routing table: {@code /-/…} is the accelerator's own (health and metrics), everything else goes to the
- * control plane through the proxy. No body handler anywhere: bodies are streamed, never collected.
+ * The whole routing table: {@link EdgeRules} decides on the raw path; the accelerator's own routes are answered
+ * here, refusals too, and what is forwarded goes to the control plane through the proxy with exactly the path that
+ * was checked. No body handler anywhere: bodies are streamed, never collected.
  */
 public final class Routes implements Handler<HttpServerRequest> {
-    private static final String OWN_PREFIX = "/-/";
-
     private final HealthRoutes health;
-    private final Handler<Exchange> proxy;
+    private final BiConsumer<Exchange, EdgeDecision.Forward> proxy;
     private final AcceleratorMetrics metrics;
 
-    public Routes(HealthRoutes health, Handler<Exchange> proxy, AcceleratorMetrics metrics) {
+    public Routes(HealthRoutes health, BiConsumer<Exchange, EdgeDecision.Forward> proxy, AcceleratorMetrics metrics) {
         this.health = health;
         this.proxy = proxy;
         this.metrics = metrics;
@@ -24,12 +28,22 @@ public final class Routes implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest request) {
         Exchange exchange = Exchange.begin(request);
         AccessLog.track(exchange);
-        boolean own = request.path().startsWith(OWN_PREFIX);
-        count(exchange, !own);
-        if (own) {
-            health.handle(exchange);
+        EdgeDecision decision = EdgeRules.decide(request.method(), request.path());
+        count(exchange, decision instanceof EdgeDecision.Forward);
+        if (decision instanceof EdgeDecision.Refuse refusal) {
+            EdgeResponder.refuse(exchange, refusal);
+        } else if (decision instanceof EdgeDecision.Forward forward) {
+            forward(exchange, forward);
         } else {
-            proxy.handle(exchange);
+            health.handle(exchange);
+        }
+    }
+
+    private void forward(Exchange exchange, EdgeDecision.Forward forward) {
+        if (EdgeLimits.declaresTooLargeBody(exchange.request().getHeader("Content-Length"))) {
+            EdgeResponder.bodyTooLarge(exchange, forward.surface(), null);
+        } else {
+            proxy.accept(exchange, forward);
         }
     }
 

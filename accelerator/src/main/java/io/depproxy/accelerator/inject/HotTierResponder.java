@@ -78,7 +78,8 @@ final class HotTierResponder {
 
     private static Future<Void> send(Exchange exchange, SendUrl sendUrl, HotFile file, FileChannel channel) {
         HttpServerResponse response = exchange.response();
-        ByteRange range = ByteRange.of(exchange.request().getHeader("Range"), file.size());
+        ByteRange range = ByteRange.single(exchange.request().headers().getAll("Range"))
+                .map(spec -> spec.against(file.size())).orElseGet(ByteRange.Whole::new);
         ClientHeaders.override(response, sendUrl.responseHeaders());
         response.putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         Future<Void> sent;

@@ -3,6 +3,7 @@ package io.depproxy.accelerator.inject;
 import io.depproxy.accelerator.hot.HotFill;
 import io.depproxy.accelerator.hot.HotTier;
 import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.http.ByteRange;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.accelerator.stream.BoundedBody;
@@ -22,16 +23,17 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * send-url: serves a stored object from the hot tier when it holds a verified copy of the send-url's {@code Digest},
- * otherwise from its presigned URL (Range and conditional requests pass through; a whole object read also fills the
+ * otherwise from its presigned URL (one valid Range and conditional requests pass through; a whole object read also fills the
  * hot tier), or answers 307 to it. Storage 403/404 becomes the registry's BLOB_UNKNOWN/MANIFEST_UNKNOWN, anything
  * else unexpected 503.
  */
 public final class SendUrlInjector implements Injector<SendUrl> {
-    private static final List<String> CLIENT_HEADERS = List.of("Range", "If-Match", "If-None-Match",
+    private static final List<String> CONDITIONAL_HEADERS = List.of("If-Match", "If-None-Match",
             "If-Modified-Since", "If-Unmodified-Since", "If-Range");
     private static final List<String> STORAGE_HEADERS = List.of("Content-Length", "Content-Range", "Accept-Ranges",
             "ETag", "Last-Modified");
@@ -71,7 +73,11 @@ public final class SendUrlInjector implements Injector<SendUrl> {
 
     private Future<Void> fromStorage(Exchange exchange, SendUrl sendUrl, boolean mayFill) {
         return storage.request(options(exchange, sendUrl))
-                .compose(request -> request.send())
+                .compose(request -> {
+                    // a client that leaves before storage answered would otherwise hold the GET until it does
+                    exchange.onClientGone(v -> request.reset());
+                    return request.send();
+                })
                 .map(HttpClientResponse::pause)
                 .transform(ar -> ar.succeeded() ? relay(exchange, sendUrl, ar.result(), mayFill)
                         : unavailable(exchange, ar.cause()));
@@ -93,10 +99,20 @@ public final class SendUrlInjector implements Injector<SendUrl> {
                 .setConnectTimeout(connectTimeout.toMillis())
                 .setIdleTimeout(idleTimeout.toMillis());
         sendUrl.header().asMap().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
-        for (String name : CLIENT_HEADERS) {
+        for (String name : CONDITIONAL_HEADERS) {
             exchange.request().headers().getAll(name).forEach(value -> options.addHeader(name, value));
         }
+        rangeForStorage(exchange).ifPresent(range -> options.addHeader("Range", range));
         return options;
+    }
+
+    /**
+     * Only one well-formed range goes to object storage, in its plain form; anything else is ignored, as the hot
+     * tier ignores it (200, the whole object), so both answer a header alike whatever a given store would make
+     * of it (MinIO answers {@code bytes=5-2} with 416, the hot tier and RFC 9110 with 200).
+     */
+    private static Optional<String> rangeForStorage(Exchange exchange) {
+        return ByteRange.single(exchange.request().headers().getAll("Range")).map(ByteRange.Spec::header);
     }
 
     private Future<Void> relay(Exchange exchange, SendUrl sendUrl, HttpClientResponse stored, boolean mayFill) {
@@ -117,7 +133,7 @@ public final class SendUrlInjector implements Injector<SendUrl> {
         }
         ClientHeaders.writeHead(response, status, ClientHeaders.select(stored.headers(), STORAGE_HEADERS),
                 sendUrl.responseHeaders());
-        long length = status == 200 && mayFill && !exchange.request().headers().contains("Range")
+        long length = status == 200 && mayFill && rangeForStorage(exchange).isEmpty()
                 ? contentLength(stored) : -1;
         Future<HotFill> fill = length >= 0
                 ? hot.startFill(Vertx.currentContext(), sendUrl.digest(), length) : Future.succeededFuture();

@@ -1,13 +1,17 @@
 package io.depproxy.accelerator.proxy;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.edge.BoundedRequestBody;
+import io.depproxy.accelerator.edge.EdgeDecision;
+import io.depproxy.accelerator.edge.EdgeLimits;
+import io.depproxy.accelerator.edge.EdgeResponder;
+import io.depproxy.accelerator.edge.InternalHeaders;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.accelerator.stream.HopByHopHeaders;
 import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.error.RegistryErrorCode;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,13 +20,15 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
- * The plain reverse proxy to the control plane: same method, path and query, end-to-end headers plus
- * X-Forwarded-* and X-Request-Id, bodies streamed both ways (100-continue is answered here, not forwarded). The answer goes through {@link SendDataInterceptor}
+ * The plain reverse proxy to the control plane: same method, the path the edge checked and the query, end-to-end
+ * headers except the internal ones plus X-Forwarded-* and X-Request-Id, bodies streamed both ways up to
+ * {@link EdgeLimits#MAX_FORWARDED_BODY_BYTES} (100-continue is answered here, not forwarded). The answer goes through {@link SendDataInterceptor}
  * first; whatever it does not take is relayed without hop-by-hop headers and without the send-data header.
  */
-public final class BackendProxy implements Handler<Exchange> {
+public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.Forward> {
     /** The control plane may itself wait on an upstream (tag revalidation) before it answers. */
     private static final Duration BACKEND_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
@@ -37,15 +43,16 @@ public final class BackendProxy implements Handler<Exchange> {
     }
 
     @Override
-    public void handle(Exchange exchange) {
+    public void accept(Exchange exchange, EdgeDecision.Forward forward) {
         HttpServerRequest request = exchange.request();
         request.pause();
-        controlPlane.request(options(exchange))
+        BoundedRequestBody body = new BoundedRequestBody(request, EdgeLimits.MAX_FORWARDED_BODY_BYTES);
+        controlPlane.request(options(exchange, forward))
                 .compose(backendRequest -> {
                     if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
                         backendRequest.setChunked(true);
                     }
-                    return ResettingPipe.send(request, backendRequest);
+                    return ResettingPipe.send(body, backendRequest);
                 })
                 .map(HttpClientResponse::pause)
                 .onSuccess(backend -> {
@@ -53,20 +60,24 @@ public final class BackendProxy implements Handler<Exchange> {
                         relay(exchange, backend);
                     }
                 })
-                .onFailure(err -> FailureResponder.respond(exchange, 502, RegistryErrorCode.UNAVAILABLE,
-                        "the control plane is unavailable", err));
+                .onFailure(err -> {
+                    if (body.exceeded()) {
+                        EdgeResponder.bodyTooLarge(exchange, forward.surface(), err);
+                    } else {
+                        FailureResponder.respond(exchange, 502, RegistryErrorCode.UNAVAILABLE,
+                                "the control plane is unavailable", err);
+                    }
+                });
     }
 
-    private RequestOptions options(Exchange exchange) {
-        HttpServerRequest request = exchange.request();
-        String uri = request.uri().startsWith("/") ? request.uri() : request.path()
-                + (request.query() == null ? "" : "?" + request.query());
+    private RequestOptions options(Exchange exchange, EdgeDecision.Forward forward) {
+        String query = exchange.request().query();
         return new RequestOptions()
-                .setMethod(request.method())
+                .setMethod(exchange.request().method())
                 .setHost(config.controlPlaneUrl().getHost())
                 .setPort(config.controlPlanePort())
                 .setSsl(config.controlPlaneSsl())
-                .setURI(uri)
+                .setURI(forward.path() + (query == null ? "" : "?" + query))
                 .setHeaders(forwardedHeaders(exchange))
                 .setConnectTimeout(config.upstreamConnectTimeout().toMillis())
                 .setIdleTimeout(BACKEND_IDLE_TIMEOUT.toMillis());
@@ -74,7 +85,7 @@ public final class BackendProxy implements Handler<Exchange> {
 
     private static MultiMap forwardedHeaders(Exchange exchange) {
         HttpServerRequest request = exchange.request();
-        MultiMap headers = HopByHopHeaders.endToEnd(request.headers());
+        MultiMap headers = InternalHeaders.strip(HopByHopHeaders.endToEnd(request.headers()));
         headers.remove(HttpHeaders.HOST);
         headers.remove(HttpHeaders.EXPECT);
         String clientAddress = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();

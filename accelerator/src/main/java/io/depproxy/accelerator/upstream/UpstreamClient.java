@@ -14,20 +14,17 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * GETs from upstream registries with exactly the headers the control plane chose. Follows redirects itself (Docker
- * Hub sends blobs to a CDN) and drops Authorization when a redirect leaves the host, so the registry token never
- * reaches a third party. The answer is returned paused: nothing flows (and nothing is lost) until the caller reads it.
+ * Hub sends blobs to a CDN) and drops credentials when a redirect leaves the scheme, host or port
+ * ({@link Redirects}), so the registry token never reaches a third party or plain HTTP. The answer is returned paused: nothing flows (and nothing is lost) until the caller reads it.
  */
 public final class UpstreamClient {
     public static final int MAX_REDIRECTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
-    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final HttpClient client;
     private final Duration connectTimeout;
@@ -52,14 +49,14 @@ public final class UpstreamClient {
     private Future<UpstreamResponse> follow(String url, HeaderMap headers, int redirects, String requestId) {
         return send(url, headers).compose(response -> {
             String location = response.getHeader(HttpHeaders.LOCATION);
-            if (!REDIRECTS.contains(response.statusCode()) || location == null || redirects == MAX_REDIRECTS) {
+            if (!Redirects.STATUSES.contains(response.statusCode()) || location == null || redirects == MAX_REDIRECTS) {
                 return Future.succeededFuture(response);
             }
             BoundedBody.discard(response);
             String next = URI.create(url).resolve(location).toString();
             LOG.atDebug().addKeyValue("request_id", requestId).addKeyValue("upstream_host", URI.create(next).getHost())
                     .log("upstream redirect {} -> {}", UrlMask.mask(url), UrlMask.mask(next));
-            HeaderMap nextHeaders = sameAuthority(url, next) ? headers : withoutAuthorization(headers);
+            HeaderMap nextHeaders = Redirects.sameAuthority(url, next) ? headers : withoutCredentials(headers);
             return follow(next, nextHeaders, redirects + 1, requestId);
         });
     }
@@ -81,20 +78,9 @@ public final class UpstreamClient {
                 .map(UpstreamResponse::new);
     }
 
-    static boolean sameAuthority(String from, String to) {
-        URI a = URI.create(from);
-        URI b = URI.create(to);
-        return a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
-                && port(a) == port(b) && Objects.equals(a.getScheme(), b.getScheme());
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static HeaderMap withoutAuthorization(HeaderMap headers) {
+    private static HeaderMap withoutCredentials(HeaderMap headers) {
         Map<String, List<String>> kept = new LinkedHashMap<>(headers.asMap());
-        kept.keySet().removeIf(name -> name.equalsIgnoreCase("Authorization"));
+        kept.keySet().removeIf(Redirects::isCredential);
         return HeaderMap.of(kept);
     }
 }

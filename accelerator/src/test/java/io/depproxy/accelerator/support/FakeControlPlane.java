@@ -66,6 +66,10 @@ public final class FakeControlPlane {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    public List<RecordedRequest> everyRequest() {
+        return List.copyOf(requests);
+    }
+
     public List<RecordedRequest> authorizeCalls() {
         return requests.stream().filter(r -> r.path().endsWith("/upload/authorize")).toList();
     }

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
  */
 public final class FakeObjectStore {
     public static final long PART_SIZE = 5L * 1024 * 1024;
+    private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final Pattern PART_NUMBER = Pattern.compile("<PartNumber>(\\d+)</PartNumber>");
 
     private final Map<String, Buffer> objects = new ConcurrentHashMap<>();
@@ -112,10 +113,37 @@ public final class FakeObjectStore {
             response.end(object);
             return;
         }
-        String[] bounds = range.substring("bytes=".length()).split("-");
-        int start = Integer.parseInt(bounds[0]);
-        int end = bounds.length > 1 && !bounds[1].isEmpty() ? Integer.parseInt(bounds[1]) : object.length() - 1;
-        response.setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + object.length())
-                .end(object.slice(start, end + 1));
+        long[] bounds = rangeOf(range, object.length());
+        if (bounds == null) {
+            response.end(object);
+        } else if (bounds.length == 0) {
+            response.setStatusCode(416).putHeader("Content-Range", "bytes */" + object.length()).end();
+        } else {
+            response.setStatusCode(206)
+                    .putHeader("Content-Range", "bytes " + bounds[0] + "-" + bounds[1] + "/" + object.length())
+                    .end(object.slice((int) bounds[0], (int) bounds[1] + 1));
+        }
+    }
+
+    /**
+     * As MinIO reads a Range: null (serve it all) for what it cannot parse, several ranges included; an empty
+     * array (416) for what it parses but cannot satisfy, {@code last < first} included; else first and last.
+     */
+    private static long[] rangeOf(String header, long size) {
+        Matcher m = SINGLE_RANGE.matcher(header);
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            return null;
+        }
+        try {
+            if (m.group(1).isEmpty()) {
+                long suffix = Long.parseLong(m.group(2));
+                return suffix == 0 ? new long[0] : new long[] {Math.max(0, size - suffix), size - 1};
+            }
+            long first = Long.parseLong(m.group(1));
+            long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
+            return first >= size || last < first ? new long[0] : new long[] {first, Math.min(last, size - 1)};
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -90,19 +90,22 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
                 return joinedTooLate(exchange, dependency, spooled.entry().progress().failure());
             }
             fetch.clientAttached();
-            return SpoolReader.open(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END).transform(ar -> {
-                Throwable downloadFailure = spooled.entry().progress().failure();
-                if (ar.failed() || downloadFailure != null) {
-                    if (ar.succeeded()) {
-                        ar.result().close();
-                    }
-                    fetch.clientDetached();
-                    // gone because it failed: this client shares that outcome; gone because stored: fetch again
-                    return downloadFailure != null ? joinedTooLate(exchange, dependency, downloadFailure)
-                            : serve(exchange, dependency, startAlone(exchange, dependency));
-                }
-                return stream(exchange, dependency, spooled, ar.result()).andThen(done -> fetch.clientDetached());
-            });
+            // no head before the first byte is on disk: a download that fails before it answers an error status
+            return spooled.entry().awaitWritten(services.vertx().getOrCreateContext(), 1)
+                    .compose(first -> SpoolReader.open(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END))
+                    .transform(ar -> {
+                        Throwable downloadFailure = spooled.entry().progress().failure();
+                        if (ar.failed() || downloadFailure != null) {
+                            if (ar.succeeded()) {
+                                ar.result().close();
+                            }
+                            fetch.clientDetached();
+                            // gone because it failed: this client shares that outcome; gone because stored: fetch again
+                            return downloadFailure != null ? joinedTooLate(exchange, dependency, downloadFailure)
+                                    : serve(exchange, dependency, startAlone(exchange, dependency));
+                        }
+                        return stream(exchange, dependency, spooled, ar.result()).andThen(done -> fetch.clientDetached());
+                    });
         }
         return Future.failedFuture(new IllegalStateException("unknown fetch head " + head));
     }
@@ -121,7 +124,7 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
                                 SpoolReader reader) {
         exchange.onClientGone(v -> reader.cancel(new ClientGoneException()));
         ClientHeaders.writeHead(exchange.response(), 200, spooled.headers(), dependency.responseHeaders());
-        // the head goes out now, not with the first byte: the last byte may wait for verification
+        // the head goes out now that the first byte is on disk, not with the last one, which may wait for verification
         exchange.response().writeHead();
         AtomicBoolean allHandedOver = new AtomicBoolean();
         StallWatchdog clientStall = StallWatchdog.start(services.vertx(), services.clientStall(), reader::position,

@@ -117,9 +117,7 @@ class SendUrlStorageFaultsTest extends AcceleratorTestBase {
     }
 
     private AcceleratorConfig withHeaderTimeout(Duration headerTimeout) {
-        return new AcceleratorConfig(config.httpHost(), 0, config.controlPlaneUrl(), config.internalSecret(), false,
-                config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(), config.upstreamConnectTimeout(),
-                headerTimeout, config.shutdownGrace(), config.hotCacheDir(), config.hotCacheMaxBytes());
+        return withTimeouts(headerTimeout, config.upstreamStallTimeout(), config.clientStallTimeout());
     }
 
     private static HeaderMap hitHeaders() {

@@ -5,6 +5,8 @@ import io.depproxy.controlplane.domain.CacheLifecycleRepository;
 import io.depproxy.controlplane.domain.CachedBlob;
 import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.ManifestRepository;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -32,19 +34,28 @@ public class CacheRecordService {
     }
 
     /**
-     * The right to store a blob: true unless a store behind another replica holds a live lease on it or it is already
-     * cached. A record awaiting deletion does not block a store (finalize revives it under the object's lock).
+     * The right to store a blob, for the store {@code owner}: true unless a store behind another replica holds a live
+     * lease on it or it is already cached. A record awaiting deletion does not block a store (finalize revives it
+     * under the object's lock).
      */
     @Transactional
-    public boolean claimBlobUpload(long groupId, String digest, String objectKey, Duration lease) {
+    public boolean claimBlobUpload(long groupId, String digest, String objectKey, Duration lease, String owner) {
         String fileName = CachedBlob.fileName(digest);
-        return blobs.claimUploadLease(groupId, fileName, digest, objectKey, lease)
+        return blobs.claimUploadLease(groupId, fileName, digest, objectKey, lease, owner)
                 || blobs.isPendingDestruction(groupId, fileName);
     }
 
-    @Transactional
-    public void releaseBlobUpload(long groupId, String digest) {
-        blobs.releaseUploadLease(groupId, CachedBlob.fileName(digest));
+    /**
+     * Gives up {@code owner}'s lease on the blob at once (a lease another store holds is left alone), so the next
+     * pull through any replica may store the blob. Never throws: a lease that cannot be released expires.
+     */
+    public void releaseBlobUploadQuietly(long groupId, String digest, String owner) {
+        try {
+            QuarkusTransaction.requiringNew().run(() ->
+                    blobs.releaseUploadLease(groupId, CachedBlob.fileName(digest), owner));
+        } catch (RuntimeException e) {
+            Log.warnf("could not release the upload lease of %s: %s", digest, e.getMessage());
+        }
     }
 
     /**

@@ -70,13 +70,18 @@ public class CacheRecordService {
         blobs.insertOrRevive(groupId, CachedBlob.fileName(digest), digest, size, objectKey);
     }
 
-    /** As {@link #storeBlob}, for a manifest. */
+    /**
+     * As {@link #storeBlob}, for a manifest. A record of the same tag that pointed at another manifest is handed to
+     * the deletion workers with its object; returns whether there was one (then kick the workers after the commit).
+     */
     @Transactional
-    public void storeManifest(long groupId, String image, String reference, String digest, String contentType,
-                              long size, String objectKey, Runnable ensureObject) {
+    public boolean storeManifest(long groupId, String image, String reference, String digest, String contentType,
+                                 long size, String objectKey, Runnable ensureObject) {
         lifecycle.lockObjectShared(objectKey);
         ensureObject.run();
-        manifests.upsert(groupId, image, CachedManifest.fileName(image, reference), digest, contentType, size,
-                objectKey);
+        String fileName = CachedManifest.fileName(image, reference);
+        boolean replaced = manifests.retireReplaced(groupId, fileName, objectKey);
+        manifests.upsert(groupId, image, fileName, digest, contentType, size, objectKey);
+        return replaced;
     }
 }

@@ -11,6 +11,7 @@ import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.depproxy.controlplane.auth.InternalRequestVerifier;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.lifecycle.CleanupWorkers;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStat;
 import io.depproxy.controlplane.storage.ObjectStorage;
@@ -44,6 +45,8 @@ public class UploadFinalizeService {
     CacheMetrics metrics;
     @Inject
     HitRecorder counters;
+    @Inject
+    CleanupWorkers workers;
 
     /** Headers the accelerator forwards from the upstream (either may be null). */
     public record UpstreamHeaders(String dockerContentDigest, String contentType) {
@@ -136,10 +139,13 @@ public class UploadFinalizeService {
         }
         String key = ObjectKeys.manifest(target.groupId(), digest);
         storage.copy(temporary, key);
-        records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
+        boolean replaced = records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
                 MediaTypes.stripParameters(upstream.contentType()), file.size(), key,
                 () -> ensureCopied(temporary, key));
         counters.fetched(target.groupId(), file.size());
+        if (replaced) {
+            workers.kick();
+        }
     }
 
     /** Under the object's lock: copies again if a deletion worker removed the object after the first copy. */

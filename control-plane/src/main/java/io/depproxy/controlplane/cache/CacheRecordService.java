@@ -1,10 +1,10 @@
 package io.depproxy.controlplane.cache;
 
 import io.depproxy.controlplane.domain.BlobRepository;
-import io.depproxy.controlplane.domain.CacheLifecycleRepository;
 import io.depproxy.controlplane.domain.CachedBlob;
 import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.ManifestRepository;
+import io.depproxy.controlplane.domain.ObjectLocks;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Writes to the cache records, each in its own short transaction (never held across upstream calls; a store holds
- * its object's lock while it checks the object exists). Hits are not written here but coalesced by {@link HitRecorder}.
+ * Writes to the cache records, each in its own short transaction (never held across upstream or object-store
+ * calls; a store holds its object's lock, which needs no transaction, while it checks the object exists). Hits are
+ * not written here but coalesced by {@link HitRecorder}.
  */
 @ApplicationScoped
 public class CacheRecordService {
@@ -24,7 +25,7 @@ public class CacheRecordService {
     @Inject
     ManifestRepository manifests;
     @Inject
-    CacheLifecycleRepository lifecycle;
+    ObjectLocks locks;
 
     /** The upstream just confirmed the manifest's digest for its tag (read at the same moment). */
     @Transactional
@@ -61,27 +62,32 @@ public class CacheRecordService {
     /**
      * Makes the blob servable. {@code ensureObject} runs first, under the object's lock (shared with other
      * finalizes, exclusive of the deletion workers), and must leave the object in place: a worker may have deleted
-     * it between the caller's copy and this lock.
+     * it between the caller's copy and this lock. No transaction is open while it runs; the record is written in a
+     * short one before the lock is let go.
      */
-    @Transactional
     public void storeBlob(long groupId, String digest, long size, String objectKey, Runnable ensureObject) {
-        lifecycle.lockObjectShared(objectKey);
-        ensureObject.run();
-        blobs.insertOrRevive(groupId, CachedBlob.fileName(digest), digest, size, objectKey);
+        locks.withShared(objectKey, () -> {
+            ensureObject.run();
+            QuarkusTransaction.requiringNew().run(() ->
+                    blobs.insertOrRevive(groupId, CachedBlob.fileName(digest), digest, size, objectKey));
+            return null;
+        });
     }
 
     /**
      * As {@link #storeBlob}, for a manifest. A record of the same tag that pointed at another manifest is handed to
-     * the deletion workers with its object; returns whether there was one (then kick the workers after the commit).
+     * the deletion workers with its object; returns whether there was one (then kick the workers).
      */
-    @Transactional
     public boolean storeManifest(long groupId, String image, String reference, String digest, String contentType,
                                  long size, String objectKey, Runnable ensureObject) {
-        lifecycle.lockObjectShared(objectKey);
-        ensureObject.run();
         String fileName = CachedManifest.fileName(image, reference);
-        boolean replaced = manifests.retireReplaced(groupId, fileName, objectKey);
-        manifests.upsert(groupId, image, fileName, digest, contentType, size, objectKey);
-        return replaced;
+        return locks.withShared(objectKey, () -> {
+            ensureObject.run();
+            return QuarkusTransaction.requiringNew().call(() -> {
+                boolean replaced = manifests.retireReplaced(groupId, fileName, objectKey);
+                manifests.upsert(groupId, image, fileName, digest, contentType, size, objectKey);
+                return replaced;
+            });
+        });
     }
 }

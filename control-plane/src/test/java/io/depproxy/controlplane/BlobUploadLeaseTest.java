@@ -9,15 +9,22 @@ import static io.depproxy.controlplane.support.TestApi.put;
 import static io.depproxy.controlplane.support.TestApi.unique;
 import static io.depproxy.controlplane.support.TestApi.uploaded;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.Golden;
 import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
+import io.depproxy.controlplane.support.FaultyMultipartStorage;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +34,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(ControlPlaneTestResources.class)
 class BlobUploadLeaseTest {
+    @Inject
+    FaultyMultipartStorage multipart;
 
     @Test
     void aSecondStoreOfTheSameBlobIsRefusedWhileTheFirstHoldsTheLease() {
@@ -58,6 +67,42 @@ class BlobUploadLeaseTest {
         finalizeUpload(blobPath, wrongFile, internalJwt(), null, null).then().statusCode(400);
 
         authorize(blobPath, (long) bytes.length);
+    }
+
+    @Test
+    void aStoreWhoseDescriptorIsRejectedGivesTheLeaseBackAtOnce() {
+        byte[] bytes = "forged".getBytes(StandardCharsets.UTF_8);
+        String blobPath = blobPath(bytes);
+        AuthorizeResponse authorized = authorize(blobPath, (long) bytes.length);
+        put(authorized.remoteObject().storeUrl(), bytes);
+        InternalJwt expired = new InternalJwt(Golden.secret(), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)));
+        finalizeUpload(blobPath, uploaded(authorized, bytes), expired, null, null).then().statusCode(401);
+
+        authorize(blobPath, (long) bytes.length);
+    }
+
+    @Test
+    void anotherStoreCannotReleaseTheLease() {
+        byte[] bytes = "held by the first store".getBytes(StandardCharsets.UTF_8);
+        String blobPath = blobPath(bytes);
+        authorize(blobPath, (long) bytes.length);
+        // another store (its own temporary object id) of the same blob is rejected: the first store's lease stays
+        AuthorizeResponse other = authorize(blobPath("another blob".getBytes(StandardCharsets.UTF_8)), 5L);
+        byte[] wrong = "wrong bytes".getBytes(StandardCharsets.UTF_8);
+        put(other.remoteObject().storeUrl(), wrong);
+        finalizeUpload(blobPath, uploaded(other, wrong), internalJwt(), null, null).then().statusCode(400);
+
+        authorizeStatus(blobPath).then().statusCode(409);
+    }
+
+    @Test
+    void anAuthorizeThatFailsOnObjectStorageGivesTheLeaseBackAtOnce() {
+        String blobPath = blobPath("storage was down".getBytes(StandardCharsets.UTF_8));
+        multipart.failNextCreate();
+        given().header(Headers.API_REQUEST, internalJwt().apiRequestToken()).post(blobPath + "/upload/authorize")
+                .then().statusCode(503).body("errors[0].code", equalTo("UNAVAILABLE"));
+
+        authorize(blobPath, null);
     }
 
     private static String blobPath(byte[] bytes) {

@@ -13,9 +13,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
+import io.depproxy.contracts.Golden;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.controlplane.auth.LegacySealing;
+import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.identity.UpstreamSecretReseal;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
@@ -24,6 +28,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +40,10 @@ class DependencyProxySettingsApiTest {
     EntityManager em;
     @InjectFakeRegistry
     FakeRegistry upstream;
+    @Inject
+    UpstreamCredentialCipher cipher;
+    @Inject
+    UpstreamSecretReseal reseal;
 
     private static String settingsUrl(long groupId) {
         return "/api/v4/groups/" + groupId + "/dependency_proxy/settings";
@@ -74,7 +83,7 @@ class DependencyProxySettingsApiTest {
         asAdmin().get(settingsUrl(groupId)).then().body("secret_set", equalTo(true)).body("$", not(hasKey("secret")));
         List<String> stored = TestSql.list(em,
                 "SELECT encrypted_secret FROM dependency_proxy_group_settings WHERE group_id = ?1", groupId);
-        assertThat(stored.get(0)).startsWith("v1:").doesNotContain("hub-secret-value");
+        assertThat(stored.get(0)).startsWith("v2:").doesNotContain("hub-secret-value");
 
         SendDependency fetch = pullNewImage(group);
         assertThat(fetch.headers().first("Authorization")).startsWith("Bearer tok-");
@@ -86,6 +95,39 @@ class DependencyProxySettingsApiTest {
         pullNewImage(group);
         users = upstream.tokenRequestUsernames();
         assertThat(users.get(users.size() - 1)).isEqualTo(FakeRegistry.USERNAME);
+    }
+
+    @Test
+    void aSecretStoredBeforeTheEncryptionKeyStillWorksAndIsReEncryptedOnWriteAndAtStartUp() {
+        byte[] internalSecret = Base64.getDecoder().decode(Golden.read("internal-secret.txt"));
+        String group = unique("upgraded");
+        long groupId = createGroup(group, null);
+        String identity = unique("hub-user");
+        upstream.allowCredentials(identity, "old-secret");
+        String legacy = LegacySealing.sealedUnderTheInternalSecret(groupId, "old-secret", internalSecret);
+        TestSql.update(em, "UPDATE dependency_proxy_group_settings SET identity = ?2, encrypted_secret = ?3"
+                + " WHERE group_id = ?1", groupId, identity, legacy);
+
+        pullNewImage(group);
+        List<String> users = upstream.tokenRequestUsernames();
+        assertThat(users.get(users.size() - 1)).isEqualTo(identity);
+
+        asAdmin().contentType("application/json").body(Map.of("manifest_revalidate_after", 5))
+                .put(settingsUrl(groupId)).then().statusCode(200).body("secret_set", equalTo(true));
+        assertThat(storedSecret(groupId)).startsWith("v2:");
+        assertThat(cipher.decrypt(groupId, storedSecret(groupId))).isEqualTo("old-secret");
+
+        TestSql.update(em, "UPDATE dependency_proxy_group_settings SET encrypted_secret = ?2 WHERE group_id = ?1",
+                groupId, legacy);
+        assertThat(reseal.resealAll()).isGreaterThanOrEqualTo(1);
+        assertThat(storedSecret(groupId)).startsWith("v2:");
+        assertThat(cipher.decrypt(groupId, storedSecret(groupId))).isEqualTo("old-secret");
+    }
+
+    private String storedSecret(long groupId) {
+        List<String> stored = TestSql.list(em,
+                "SELECT encrypted_secret FROM dependency_proxy_group_settings WHERE group_id = ?1", groupId);
+        return stored.get(0);
     }
 
     @Test

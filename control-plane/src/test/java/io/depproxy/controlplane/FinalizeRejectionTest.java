@@ -10,6 +10,7 @@ import static io.depproxy.controlplane.support.TestApi.path;
 import static io.depproxy.controlplane.support.TestApi.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.depproxy.contracts.Digests;
@@ -169,12 +170,45 @@ class FinalizeRejectionTest {
     }
 
     @Test
-    void theGoldenFinalizeFormVerifiesWithTheSharedSecret() {
+    void theGoldenFinalizeFormVerifiesWithTheSharedSecretAndHasExpired() {
         Response response = given().header(Headers.API_REQUEST, internalJwt().apiRequestToken())
                 .contentType("application/x-www-form-urlencoded").body(Golden.read("finalize-form.txt"))
-                .post(path(group, "img", "blobs", Golden.DIGEST) + "/upload");
-        // the signature passed: what fails is the (absent) temporary object tmp/uploads/tmp-1234
-        response.then().statusCode(404).body("errors[0].code", equalTo("BLOB_UNKNOWN"));
+                .post(path("acme", "alpine", "blobs", Golden.DIGEST) + "/upload");
+        // the signature and the route passed: what fails is its exp, long past
+        response.then().statusCode(401).body("errors[0].code", equalTo("UNAUTHORIZED"))
+                .body("errors[0].message", containsString("expired"));
+    }
+
+    @Test
+    void aDescriptorReplayedForAnotherDigestOrGroupIsRejected() {
+        String blobPath = path(group, unique("img"), "blobs", DIGEST);
+        AuthorizeResponse authorized = uploaded(blobPath);
+        String otherGroup = unique("finalize");
+        createGroup(otherGroup, null);
+        String sameBlobInOtherGroup = path(otherGroup, unique("img"), "blobs", DIGEST);
+        String otherDigest = path(group, unique("img"), "blobs", Digests.sha256("other".getBytes()));
+        UploadedFile file = TestApi.uploaded(authorized, BYTES);
+
+        finalizeUpload(sameBlobInOtherGroup, blobPath + "/upload", file, internalJwt(), null, null)
+                .then().statusCode(401).body("errors[0].code", equalTo("UNAUTHORIZED"));
+        finalizeUpload(otherDigest, blobPath + "/upload", file, internalJwt(), null, null)
+                .then().statusCode(401);
+        assertNothingCached(sameBlobInOtherGroup);
+        assertNothingCached(otherDigest);
+        assertNothingCached(blobPath);
+    }
+
+    @Test
+    void anExpiredDescriptorIsRejected() {
+        String blobPath = path(group, unique("img"), "blobs", DIGEST);
+        AuthorizeResponse authorized = uploaded(blobPath);
+        InternalJwt lateSigner = new InternalJwt(Golden.secret(), Clock.offset(Clock.systemUTC(),
+                Duration.ofMinutes(-5)));
+
+        finalizeUpload(blobPath, TestApi.uploaded(authorized, BYTES), lateSigner, null, null)
+                .then().statusCode(401).body("errors[0].message", containsString("expired"));
+        assertTemporaryObjectDeleted(authorized);
+        assertNothingCached(blobPath);
     }
 
     @Test

@@ -73,6 +73,28 @@ class UsersApiTest {
     }
 
     @Test
+    void instanceAdminRightsNeedAnAdminUserAndTheAdminScope() {
+        long adminUser = asAdmin().contentType("application/json")
+                .body(Map.of("username", unique("ops"), "name", "Ops", "admin", true))
+                .post("/api/v4/users").then().statusCode(201).extract().jsonPath().getLong("id");
+        String apiOnly = createToken(adminUser, "api");
+        as(apiOnly).get("/api/v4/users").then().statusCode(403);
+        as(apiOnly).contentType("application/json").body(Map.of("username", unique("x"), "name", "x"))
+                .post("/api/v4/users").then().statusCode(403);
+        as(apiOnly).contentType("application/json").body(Map.of("name", "t", "scopes", List.of("api")))
+                .post("/api/v4/users/1/personal_access_tokens").then().statusCode(403);
+        as(apiOnly).get("/api/v4/user").then().statusCode(200).body("is_admin", equalTo(true));
+
+        String withAdminScope = createToken(adminUser, "api", "admin");
+        as(withAdminScope).get("/api/v4/users").then().statusCode(200);
+        as(withAdminScope).contentType("application/json").body(Map.of("name", "t", "scopes", List.of("api")))
+                .post("/api/v4/users/" + adminUser + "/personal_access_tokens").then().statusCode(201);
+
+        String adminScopeOnPlainUser = userWithToken(unique("plain"), "api", "admin");
+        as(adminScopeOnPlainUser).get("/api/v4/users").then().statusCode(403);
+    }
+
+    @Test
     void currentUserIsTheTokensOwner() {
         String username = unique("me");
         String token = createToken(createUser(username), "api");

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +77,15 @@ public final class Golden {
                         "https://s3.example.com/b/tmp/uploads/tmp-1234?uploadId=u", 
                         "https://s3.example.com/b/tmp/uploads/tmp-1234?uploadId=u&abort")),
                 AuthorizeResponse.MAX_BLOB_SIZE);
+    }
+
+    /** The instant the golden finalize form was signed at (its {@code exp} is 90 s later). */
+    public static final Instant SIGNED_AT = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Duration UPLOAD_GRACE = Duration.ofSeconds(60);
+
+    /** The path the golden finalize form is bound to: the golden send-dependency's {@code UploadConfig.Url}. */
+    public static String uploadPath() {
+        return sendDependency().uploadConfig().url();
     }
 
     public static UploadedFile uploadedFile() {

@@ -30,7 +30,7 @@ public final class UploadFinalizer {
 
     public Future<Void> finalizeUpload(UploadTarget target, UploadedFile file, MultiMap upstreamHeaders,
                                        String requestId) {
-        String form = FinalizeForm.encode(file, requests.jwt());
+        String form = FinalizeForm.encode(file, target.url(), grace, requests.jwt());
         RequestOptions options = requests.build(HttpMethod.valueOf(target.method()), target.url(), target,
                 upstreamHeaders, requestId, grace);
         options.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.FORM);

@@ -162,6 +162,6 @@ class SendDependencyTest extends AcceleratorTestBase {
         RecordedRequest finalize = controlPlane.finalizeCalls().get(0);
         assertThat(finalize.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
         jwt.verifyApiRequest(finalize.header(Headers.API_REQUEST));
-        return FinalizeForm.verify(FinalizeForm.parse(finalize.bodyText()), jwt);
+        return FinalizeForm.verify(FinalizeForm.parse(finalize.bodyText()), jwt, finalize.path());
     }
 }

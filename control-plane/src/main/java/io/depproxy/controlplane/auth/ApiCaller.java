@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.auth;
 
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.domain.User;
 import java.util.Set;
 
@@ -10,7 +11,11 @@ public record ApiCaller(User user, long tokenId, Set<String> scopes) {
         return user.getId();
     }
 
+    /**
+     * Instance-admin rights need both an admin user and a token with the {@code admin} scope; an admin user's
+     * {@code api} token acts with that user's ordinary rights (as a member of its groups).
+     */
     public boolean admin() {
-        return user.isAdmin();
+        return user.isAdmin() && scopes.contains(TokenScopes.ADMIN);
     }
 }

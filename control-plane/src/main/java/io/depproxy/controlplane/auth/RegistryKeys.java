@@ -3,6 +3,7 @@ package io.depproxy.controlplane.auth;
 import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -23,8 +24,12 @@ import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
-/** The RSA key pair signing registry tokens: a PKCS#8 PEM file from {@code DP_JWT_PRIVATE_KEY_FILE}, or generated. */
+/**
+ * The RSA key pair signing registry tokens: a PKCS#8 PEM file from {@code DP_JWT_PRIVATE_KEY_FILE}; generated only in
+ * dev and test mode.
+ */
 @Singleton
 @Startup
 public class RegistryKeys {
@@ -34,7 +39,24 @@ public class RegistryKeys {
 
     @Inject
     public RegistryKeys(ControlPlaneConfig config) {
-        this(config.jwt().privateKeyFile().map(Path::of).map(RegistryKeys::read).orElseGet(RegistryKeys::generate));
+        this(load(config.jwt().privateKeyFile(), LaunchMode.current()));
+    }
+
+    /**
+     * The key of {@code DP_JWT_PRIVATE_KEY_FILE}; in dev and test mode a generated one when it is unset. Outside
+     * those modes an unset file refuses the start: replicas with generated keys reject each other's tokens.
+     */
+    static KeyPair load(Optional<String> privateKeyFile, LaunchMode mode) {
+        Optional<Path> file = privateKeyFile.filter(f -> !f.isBlank()).map(Path::of);
+        if (file.isPresent()) {
+            return read(file.get());
+        }
+        if (mode.isDevOrTest()) {
+            return generate();
+        }
+        throw new IllegalStateException("DP_JWT_PRIVATE_KEY_FILE must be set outside dev mode: a PKCS#8 PEM RSA key "
+                + "(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out jwt-private-key.pem), the same "
+                + "file for every control-plane replica, so that each accepts the registry tokens the others sign");
     }
 
     RegistryKeys(KeyPair pair) {
@@ -84,8 +106,8 @@ public class RegistryKeys {
     }
 
     static KeyPair generate() {
-        Log.warn("DP_JWT_PRIVATE_KEY_FILE is not set: signing registry tokens with a generated key; tokens do not "
-                + "survive a restart and replicas do not accept each other's tokens");
+        Log.warn("DP_JWT_PRIVATE_KEY_FILE is not set: signing registry tokens with a generated key (dev/test mode "
+                + "only); tokens do not survive a restart and replicas do not accept each other's tokens");
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);

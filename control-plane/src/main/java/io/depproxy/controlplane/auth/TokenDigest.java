@@ -2,6 +2,7 @@ package io.depproxy.controlplane.auth;
 
 import io.depproxy.contracts.Digests;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -15,6 +16,15 @@ public final class TokenDigest {
 
     public static String of(String rawToken) {
         return HexFormat.of().formatHex(Digests.newSha256().digest(rawToken.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Whether {@code rawToken} hashes to {@code storedDigest}, in time independent of where they first differ. */
+    public static boolean matches(String storedDigest, String rawToken) {
+        if (storedDigest == null || rawToken == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(storedDigest.getBytes(StandardCharsets.US_ASCII),
+                of(rawToken).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A new raw token: {@code prefix} plus 24 random alphanumerics (GitLab's {@code glpat-…} shape). */

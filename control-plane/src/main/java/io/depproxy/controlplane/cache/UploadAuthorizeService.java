@@ -10,6 +10,7 @@ import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.storage.MultipartStorage;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStorage;
+import io.depproxy.controlplane.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -39,22 +40,36 @@ public class UploadAuthorizeService {
     @Inject
     CacheRecordService records;
 
-    /** {@code uploadLength}: the upstream's Content-Length, or null when it sent none. */
+    /**
+     * {@code uploadLength}: the upstream's Content-Length, or null when it sent none. A blob's lease is taken for the
+     * new temporary object's id (its owner), and given back when the object store fails before an answer.
+     */
     public AuthorizeResponse authorize(RegistryRequest request, Long uploadLength) {
         PullTarget target = access.uploadTarget(request.groupPath());
-        if (request.kind() == RegistryRequest.Kind.BLOB && !records.claimBlobUpload(target.groupId(),
-                request.reference(), ObjectKeys.blob(target.groupId(), request.reference()), BLOB_LEASE)) {
+        String id = UUID.randomUUID().toString();
+        boolean blob = request.kind() == RegistryRequest.Kind.BLOB;
+        if (blob && !records.claimBlobUpload(target.groupId(), request.reference(),
+                ObjectKeys.blob(target.groupId(), request.reference()), BLOB_LEASE, id)) {
             // The accelerator then serves its client without storing: another store is under way, or it is done.
             throw new RegistryException(RegistryErrorCode.UNAVAILABLE, 409,
                     "blob is being stored through another replica or is already cached");
         }
-        long maximum = maximumSize(request.kind());
-        String id = UUID.randomUUID().toString();
+        try {
+            return new AuthorizeResponse(remoteObject(id, uploadLength, maximumSize(request.kind())),
+                    maximumSize(request.kind()));
+        } catch (RuntimeException e) {
+            if (blob) {
+                records.releaseBlobUploadQuietly(target.groupId(), request.reference(), id);
+            }
+            throw e instanceof StorageException ? RegistryException.unavailable("object storage failed") : e;
+        }
+    }
+
+    private RemoteObject remoteObject(String id, Long uploadLength, long maximum) {
         String key = ObjectKeys.temporaryUpload(id);
         MultipartUpload parts = uploadLength == null ? multipartUpload(key, maximum) : null;
-        RemoteObject remote = new RemoteObject(id, storage.presignGet(key, URL_EXPIRY),
-                storage.presignPut(key, URL_EXPIRY), storage.presignDelete(key, URL_EXPIRY), TIMEOUT_SECONDS, parts);
-        return new AuthorizeResponse(remote, maximum);
+        return new RemoteObject(id, storage.presignGet(key, URL_EXPIRY), storage.presignPut(key, URL_EXPIRY),
+                storage.presignDelete(key, URL_EXPIRY), TIMEOUT_SECONDS, parts);
     }
 
     static long maximumSize(RegistryRequest.Kind kind) {

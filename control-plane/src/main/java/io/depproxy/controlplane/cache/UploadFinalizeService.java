@@ -11,6 +11,7 @@ import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.depproxy.controlplane.auth.InternalRequestVerifier;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.lifecycle.CleanupWorkers;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStat;
 import io.depproxy.controlplane.storage.ObjectStorage;
@@ -29,6 +30,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class UploadFinalizeService {
+    /** What the upload route adds to the registry path (UploadConfig.Url), as signed in the descriptor. */
+    static final String ROUTE_SUFFIX = "/upload";
+
     @Inject
     InternalRequestVerifier verifier;
     @Inject
@@ -41,27 +45,33 @@ public class UploadFinalizeService {
     CacheMetrics metrics;
     @Inject
     HitRecorder counters;
+    @Inject
+    CleanupWorkers workers;
 
     /** Headers the accelerator forwards from the upstream (either may be null). */
     public record UpstreamHeaders(String dockerContentDigest, String contentType) {
     }
 
+    /**
+     * Stores the upload the signed descriptor in {@code form} describes. The descriptor must be unexpired and signed
+     * for this very route (group, image, digest or tag); a rejection of any kind gives the blob's lease back (only if
+     * this upload holds it) and answers 4xx, or 503 when object storage fails.
+     */
     public void finalizeUpload(RegistryRequest request, Map<String, String> form, UpstreamHeaders upstream) {
         UploadedFile file;
         try {
-            file = FinalizeForm.verify(form, verifier.jwt());
+            file = FinalizeForm.verify(form, verifier.jwt(), request.path() + ROUTE_SUFFIX);
         } catch (InvalidTokenException e) {
-            deleteQuietly(form.get(FinalizeForm.FIELD + ".remote_id"));
-            metrics.upload(request.kind(), "rejected");
+            // the unsigned remote_id only names what to clean up: its temporary object and a lease it holds
+            rejected(request, form.get(FinalizeForm.FIELD + ".remote_id"));
             throw RegistryException.unauthorized("upload descriptor rejected: " + e.getMessage());
         }
-        if (!ObjectKeys.UPLOAD_ID.matcher(file.remoteId()).matches()) {
-            metrics.upload(request.kind(), "rejected");
-            throw RegistryException.nameInvalid("invalid remote_id");
-        }
-        String temporary = ObjectKeys.temporaryUpload(file.remoteId());
         try {
+            if (!ObjectKeys.UPLOAD_ID.matcher(file.remoteId()).matches()) {
+                throw RegistryException.nameInvalid("invalid remote_id");
+            }
             PullTarget target = access.uploadTarget(request.groupPath());
+            String temporary = ObjectKeys.temporaryUpload(file.remoteId());
             ObjectStat stat = storage.stat(temporary).orElseThrow(() ->
                     new RegistryException(RegistryErrorCode.BLOB_UNKNOWN, "uploaded object not found"));
             if (stat.size() != file.size()) {
@@ -74,24 +84,27 @@ public class UploadFinalizeService {
                 storeManifest(request, target, file, temporary, upstream);
             }
             metrics.upload(request.kind(), "stored");
-        } catch (RuntimeException e) {
-            metrics.upload(request.kind(), "rejected");
-            releaseLeaseQuietly(request);
-            throw e instanceof StorageException ? RegistryException.unavailable("object storage failed") : e;
-        } finally {
             deleteQuietly(file.remoteId());
+        } catch (RuntimeException e) {
+            rejected(request, file.remoteId());
+            throw e instanceof StorageException ? RegistryException.unavailable("object storage failed") : e;
         }
     }
 
-    /** A rejected blob store gives up its lease at once, so the next pull may store the blob again. */
-    private void releaseLeaseQuietly(RegistryRequest request) {
-        if (request.kind() != RegistryRequest.Kind.BLOB) {
+    /** A rejected store deletes its temporary object and gives up its lease, so the next pull may store the blob. */
+    private void rejected(RegistryRequest request, String remoteId) {
+        metrics.upload(request.kind(), "rejected");
+        if (remoteId == null || !ObjectKeys.UPLOAD_ID.matcher(remoteId).matches()) {
             return;
         }
-        try {
-            records.releaseBlobUpload(access.uploadTarget(request.groupPath()).groupId(), request.reference());
-        } catch (RuntimeException e) {
-            Log.debugf("could not release the upload lease of %s: %s", request.reference(), e.getMessage());
+        deleteQuietly(remoteId);
+        if (request.kind() == RegistryRequest.Kind.BLOB) {
+            try {
+                records.releaseBlobUploadQuietly(access.uploadTarget(request.groupPath()).groupId(),
+                        request.reference(), remoteId);
+            } catch (RuntimeException e) {
+                Log.debugf("no upload lease to release for %s: %s", request.reference(), e.getMessage());
+            }
         }
     }
 
@@ -126,10 +139,13 @@ public class UploadFinalizeService {
         }
         String key = ObjectKeys.manifest(target.groupId(), digest);
         storage.copy(temporary, key);
-        records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
+        boolean replaced = records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
                 MediaTypes.stripParameters(upstream.contentType()), file.size(), key,
                 () -> ensureCopied(temporary, key));
         counters.fetched(target.groupId(), file.size());
+        if (replaced) {
+            workers.kick();
+        }
     }
 
     /** Under the object's lock: copies again if a deletion worker removed the object after the first copy. */

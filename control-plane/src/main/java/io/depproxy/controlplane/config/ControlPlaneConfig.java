@@ -31,6 +31,15 @@ public interface ControlPlaneConfig {
     /** {@code DP_INTERNAL_SECRET_FILE}: a file holding that base64 text. */
     Optional<String> internalSecretFile();
 
+    /**
+     * {@code DP_ENCRYPTION_KEY}: base64 of the 32-byte key encrypting upstream secrets at rest (control plane only;
+     * required outside dev mode).
+     */
+    Optional<String> encryptionKey();
+
+    /** {@code DP_ENCRYPTION_KEY_FILE}: a file holding that base64 text. */
+    Optional<String> encryptionKeyFile();
+
     /** {@code DP_ADMIN_TOKEN}: the bootstrap admin's personal access token. */
     Optional<String> adminToken();
 
@@ -69,7 +78,10 @@ public interface ControlPlaneConfig {
     }
 
     interface Jwt {
-        /** {@code DP_JWT_PRIVATE_KEY_FILE}: PKCS#8 PEM RSA key signing registry tokens; unset = generated. */
+        /**
+         * {@code DP_JWT_PRIVATE_KEY_FILE}: PKCS#8 PEM RSA key signing registry tokens, the same for every replica;
+         * required outside dev mode (dev and test generate one per start).
+         */
         Optional<String> privateKeyFile();
     }
 

@@ -34,7 +34,7 @@ public class BlobRepository implements PanacheRepository<CachedBlob> {
                 VALUES (?1, ?2, ?3, ?4, ?5, 0, now(), now(), now())
                 ON CONFLICT (group_id, file_name) DO UPDATE SET
                     size = EXCLUDED.size, object_key = EXCLUDED.object_key, status = 0, deletion_attempts = 0,
-                    lease_until = NULL, read_at = now(), updated_at = now()
+                    lease_until = NULL, lease_owner = NULL, read_at = now(), updated_at = now()
                 WHERE dependency_proxy_blobs.status <> 0""")
                 .setParameter(1, groupId).setParameter(2, fileName).setParameter(3, digest)
                 .setParameter(4, size).setParameter(5, objectKey)
@@ -42,22 +42,25 @@ public class BlobRepository implements PanacheRepository<CachedBlob> {
     }
 
     /**
-     * Takes the upload lease of a blob: inserts a {@code processing} record, or takes over one whose lease expired or
-     * that ended in {@code error}. False when another store holds a live lease, the blob is already cached, or its
-     * record awaits deletion.
+     * Takes the upload lease of a blob for {@code owner}: inserts a {@code processing} record, or takes over one whose
+     * lease expired or that ended in {@code error}. False when another store holds a live lease, the blob is already
+     * cached, or its record awaits deletion.
      */
-    public boolean claimUploadLease(long groupId, String fileName, String digest, String objectKey, Duration lease) {
+    public boolean claimUploadLease(long groupId, String fileName, String digest, String objectKey, Duration lease,
+                                    String owner) {
         return getEntityManager().createNativeQuery("""
                 INSERT INTO dependency_proxy_blobs
-                    (group_id, file_name, digest, size, object_key, status, lease_until, read_at, created_at, updated_at)
-                VALUES (?1, ?2, ?3, 0, ?4, 2, now() + make_interval(secs => ?5), now(), now(), now())
+                    (group_id, file_name, digest, size, object_key, status, lease_until, lease_owner,
+                     read_at, created_at, updated_at)
+                VALUES (?1, ?2, ?3, 0, ?4, 2, now() + make_interval(secs => ?5), ?6, now(), now(), now())
                 ON CONFLICT (group_id, file_name) DO UPDATE SET
-                    status = 2, lease_until = EXCLUDED.lease_until, updated_at = now()
+                    status = 2, lease_until = EXCLUDED.lease_until, lease_owner = EXCLUDED.lease_owner,
+                    updated_at = now()
                 WHERE dependency_proxy_blobs.status = 3
                    OR (dependency_proxy_blobs.status = 2
                        AND (dependency_proxy_blobs.lease_until IS NULL OR dependency_proxy_blobs.lease_until < now()))""")
                 .setParameter(1, groupId).setParameter(2, fileName).setParameter(3, digest)
-                .setParameter(4, objectKey).setParameter(5, (double) lease.toSeconds())
+                .setParameter(4, objectKey).setParameter(5, (double) lease.toSeconds()).setParameter(6, owner)
                 .executeUpdate() == 1;
     }
 
@@ -66,9 +69,11 @@ public class BlobRepository implements PanacheRepository<CachedBlob> {
         return findByFileName(groupId, fileName).map(b -> b.getStatus() == CacheStatus.PENDING_DESTRUCTION).orElse(false);
     }
 
-    public void releaseUploadLease(long groupId, String fileName) {
-        getEntityManager().createNativeQuery(
-                        "DELETE FROM dependency_proxy_blobs WHERE group_id = ?1 AND file_name = ?2 AND status = 2")
-                .setParameter(1, groupId).setParameter(2, fileName).executeUpdate();
+    /** Drops the blob's {@code processing} record if {@code owner} holds its lease; true when it did. */
+    public boolean releaseUploadLease(long groupId, String fileName, String owner) {
+        return getEntityManager().createNativeQuery("""
+                        DELETE FROM dependency_proxy_blobs
+                        WHERE group_id = ?1 AND file_name = ?2 AND status = 2 AND lease_owner = ?3""")
+                .setParameter(1, groupId).setParameter(2, fileName).setParameter(3, owner).executeUpdate() == 1;
     }
 }

@@ -7,10 +7,9 @@ import java.util.List;
 
 /**
  * The lifecycle's SQL on both cache tables: marking records {@code pending_destruction} (TTL, purge, deleted
- * groups) and the deletion workers' queue ({@code FOR UPDATE SKIP LOCKED}, so replicas never take the same record).
- * Objects are guarded by a PostgreSQL advisory lock on their key: finalize holds it shared while it writes an object
- * and makes its record servable, a worker holds it exclusively while it decides to delete the object and does.
- * Every method needs the caller's transaction.
+ * groups) and the deletion workers' queue. Objects are guarded by {@link ObjectLocks}: finalize holds an object's
+ * lock shared while it writes the object and makes its record servable, a worker holds it exclusively while it
+ * decides to delete the object and does. Every method needs the caller's (short) transaction.
  */
 @ApplicationScoped
 public class CacheLifecycleRepository {
@@ -24,29 +23,24 @@ public class CacheLifecycleRepository {
     @Inject
     EntityManager em;
 
-    /** A record a worker holds: its row is locked until the worker's transaction ends. */
-    public record Claimed(long id, String objectKey) {
+    /** A record waiting for deletion, as a worker found it (it may have been revived or deleted since). */
+    public record Pending(long id, String objectKey) {
     }
 
-    /** Locks up to {@code limit} pending_destruction records, oldest first, skipping those others hold. */
+    /** Up to {@code limit} pending_destruction records, oldest first. */
     @SuppressWarnings("unchecked")
-    public List<Claimed> lockPending(CacheTable table, int limit) {
+    public List<Pending> pending(CacheTable table, int limit) {
         List<Object[]> rows = em.createNativeQuery("SELECT id, object_key FROM " + table.table()
-                        + " WHERE status = 1 ORDER BY updated_at, id LIMIT ?1 FOR UPDATE SKIP LOCKED")
+                        + " WHERE status = 1 ORDER BY updated_at, id LIMIT ?1")
                 .setParameter(1, limit).getResultList();
-        return rows.stream().map(row -> new Claimed(((Number) row[0]).longValue(), (String) row[1])).toList();
+        return rows.stream().map(row -> new Pending(((Number) row[0]).longValue(), (String) row[1])).toList();
     }
 
-    /** The worker's side of the object lock: false when a finalize is writing that object right now. */
-    public boolean tryLockObjectExclusively(String objectKey) {
-        return (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, objectKey).getSingleResult();
-    }
-
-    /** Finalize's side of the object lock: waits while a worker is deleting that object. */
-    public void lockObjectShared(String objectKey) {
-        em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended(?1, 0))) AS locked")
-                .setParameter(1, objectKey).getSingleResult();
+    /** Whether the record still waits for deletion (a finalize may have made it servable again). */
+    public boolean isPending(CacheTable table, long id) {
+        return (Boolean) em.createNativeQuery("SELECT EXISTS (SELECT 1 FROM " + table.table()
+                        + " WHERE id = ?1 AND status = 1)")
+                .setParameter(1, id).getSingleResult();
     }
 
     /** True when another servable record points at the same object (manifests share content-addressed objects). */
@@ -56,15 +50,17 @@ public class CacheLifecycleRepository {
                 .setParameter(1, objectKey).setParameter(2, id).getSingleResult();
     }
 
-    public void delete(CacheTable table, long id) {
-        em.createNativeQuery("DELETE FROM " + table.table() + " WHERE id = ?1").setParameter(1, id).executeUpdate();
+    /** Deletes the record if it still waits for deletion. */
+    public void deleteIfPending(CacheTable table, long id) {
+        em.createNativeQuery("DELETE FROM " + table.table() + " WHERE id = ?1 AND status = 1").setParameter(1, id)
+                .executeUpdate();
     }
 
     /** Counts a failed object deletion; the {@code maxAttempts}-th failure leaves the record in status error. */
     public void recordFailedDeletion(CacheTable table, long id, int maxAttempts) {
         em.createNativeQuery("UPDATE " + table.table() + " SET deletion_attempts = deletion_attempts + 1,"
                         + " status = CASE WHEN deletion_attempts + 1 >= ?2 THEN 3 ELSE status END, updated_at = now()"
-                        + " WHERE id = ?1")
+                        + " WHERE id = ?1 AND status = 1")
                 .setParameter(1, id).setParameter(2, maxAttempts).executeUpdate();
     }
 

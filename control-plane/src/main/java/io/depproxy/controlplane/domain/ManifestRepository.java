@@ -42,6 +42,21 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
         update("validatedAt = ?1 where id = ?2 and validatedAt < ?1", at, id);
     }
 
+    /**
+     * A tag moving to another manifest: the record of {@code fileName} that points at another object than
+     * {@code newObjectKey} becomes a pending_destruction record of its own (renamed {@code <file name>@replaced-<id>},
+     * a name no tag or digest can have), so the deletion workers remove the old object unless another record still
+     * serves it. Returns whether there was one.
+     */
+    public boolean retireReplaced(long groupId, String fileName, String newObjectKey) {
+        return getEntityManager().createNativeQuery("""
+                UPDATE dependency_proxy_manifests SET file_name = file_name || '@replaced-' || id, status = 1,
+                    deletion_attempts = 0, updated_at = now()
+                WHERE group_id = ?1 AND file_name = ?2 AND object_key <> ?3""")
+                .setParameter(1, groupId).setParameter(2, fileName).setParameter(3, newObjectKey)
+                .executeUpdate() > 0;
+    }
+
     /** Inserts the record or replaces the one with the same (group, file name), making it servable again. */
     public void upsert(long groupId, String image, String fileName, String digest, String contentType, long size,
                        String objectKey) {

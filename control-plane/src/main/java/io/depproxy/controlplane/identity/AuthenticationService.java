@@ -53,7 +53,8 @@ public class AuthenticationService {
         }
         Instant now = Instant.now();
         String digest = TokenDigest.of(secret);
-        Optional<PersonalAccessToken> pat = personalTokens.findByDigest(digest).filter(t -> t.isActiveAt(now));
+        Optional<PersonalAccessToken> pat = personalTokens.findByDigest(digest)
+                .filter(t -> TokenDigest.matches(t.getTokenDigest(), secret) && t.isActiveAt(now));
         if (pat.isPresent()) {
             User user = users.findByIdOptional(pat.get().getUserId()).filter(User::isActive)
                     .filter(u -> u.getUsername().equalsIgnoreCase(username))
@@ -63,7 +64,7 @@ public class AuthenticationService {
             return RegistryPrincipal.user(pat.get().getId(), user.getId(), user.getUsername(), user.isAdmin());
         }
         DeployToken deploy = deployTokens.findByUsername(username)
-                .filter(t -> t.getTokenDigest().equals(digest) && t.isActiveAt(now))
+                .filter(t -> TokenDigest.matches(t.getTokenDigest(), secret) && t.isActiveAt(now))
                 .orElseThrow(() -> RegistryException.unauthorized("HTTP Basic: Access denied"));
         requireScope(deploy.getScopes());
         return RegistryPrincipal.deployToken(deploy.getId(), deploy.getUsername(), deploy.getGroupId());

@@ -9,6 +9,7 @@ import io.depproxy.controlplane.domain.GroupSettingRepository;
 import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.domain.ImageTtlPolicyRepository;
 import io.depproxy.controlplane.error.ApiException;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -16,7 +17,7 @@ import jakarta.transaction.Transactional;
 /**
  * A group's dependency proxy settings and TTL policy: members read them, owners change them. The upstream secret is
  * write-only and stored encrypted ({@link UpstreamCredentialCipher}); identity and secret are set together, and
- * both empty clears them.
+ * both empty clears them. Any write re-encrypts a secret still sealed under an older key.
  */
 @ApplicationScoped
 public class DependencyProxySettingsService {
@@ -72,6 +73,8 @@ public class DependencyProxySettingsService {
         } else if (change.identity() != null) {
             setting.setIdentity(change.identity().trim());
             setting.setEncryptedSecret(cipher.encrypt(groupId, change.secret()));
+        } else if (cipher.needsReseal(setting.getEncryptedSecret())) {
+            resealQuietly(setting);
         }
         return setting;
     }
@@ -102,6 +105,15 @@ public class DependencyProxySettingsService {
             policy.setTtl(ttl);
         }
         return policy;
+    }
+
+    /** A write moves a secret sealed under the internal secret to the encryption key; an unreadable one stays. */
+    private void resealQuietly(GroupSetting setting) {
+        try {
+            setting.setEncryptedSecret(cipher.reseal(setting.getGroupId(), setting.getEncryptedSecret()));
+        } catch (IllegalArgumentException e) {
+            Log.warnf("group %d: %s; left as it is", setting.getGroupId(), e.getMessage());
+        }
     }
 
     private GroupSetting setting(long groupId) {

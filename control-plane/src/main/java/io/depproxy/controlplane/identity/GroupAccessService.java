@@ -97,7 +97,7 @@ public class GroupAccessService {
         return new PullTarget(group.getId(), group.getFullPath(), revalidateAfter, upstreamCredentials(setting));
     }
 
-    /** The group's upstream credentials; one that cannot be decrypted (rotated internal secret) is skipped. */
+    /** The group's upstream credentials; one that cannot be decrypted (another DP_ENCRYPTION_KEY) is skipped. */
     private UpstreamCredentials upstreamCredentials(GroupSetting setting) {
         if (setting == null || setting.getIdentity() == null || setting.getEncryptedSecret() == null) {
             return null;

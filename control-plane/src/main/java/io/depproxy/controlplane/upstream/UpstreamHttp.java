@@ -10,11 +10,11 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Blocking HTTP to the upstream (connect 10 s, whole request 30 s). Redirects are followed here, at most 5, and
- * {@code Authorization} is dropped when the host changes (Docker Hub sends blobs to a CDN).
+ * {@code Authorization} is dropped as soon as one leads to another scheme, host or port (Docker Hub sends blobs to a
+ * CDN; an https→http hop on the same host must not carry credentials in clear either).
  */
 @Singleton
 public class UpstreamHttp {
@@ -54,7 +54,7 @@ public class UpstreamHttp {
                 return new Result(response.statusCode(), response.headers(), response.body());
             }
             URI next = uri.resolve(location);
-            if (!Objects.equals(next.getHost(), uri.getHost()) || !Objects.equals(next.getPort(), uri.getPort())) {
+            if (!sameOrigin(uri, next)) {
                 current.keySet().removeIf(name -> name.equalsIgnoreCase("Authorization"));
             }
             uri = next;
@@ -82,6 +82,20 @@ public class UpstreamHttp {
     private static String text(byte[] bytes) {
         int length = Math.min(bytes.length, MAX_BODY);
         return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Same scheme, host and port (an absent port is the scheme's default). */
+    static boolean sameOrigin(URI from, URI to) {
+        return from.getScheme() != null && from.getScheme().equalsIgnoreCase(to.getScheme())
+                && from.getHost() != null && from.getHost().equalsIgnoreCase(to.getHost())
+                && effectivePort(from) == effectivePort(to);
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static boolean isRedirect(int status) {

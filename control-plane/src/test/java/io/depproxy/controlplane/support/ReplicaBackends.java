@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.support;
 
 import io.depproxy.contracts.Golden;
+import io.depproxy.contracts.auth.InternalSecret;
 import io.depproxy.localrunner.PostgresServer;
 import io.depproxy.localrunner.S3Server;
 import io.minio.MinioClient;
@@ -30,6 +31,8 @@ public final class ReplicaBackends implements AutoCloseable {
     private final S3Server s3;
     private final MinioClient minio;
     private final Path signingKey;
+    /** Replicas share the key of the upstream secrets too, so each can use what another stored. */
+    private final String encryptionKey = InternalSecret.generateBase64();
 
     private ReplicaBackends(String bucket, String adminToken, PostgresServer postgres, S3Server s3) {
         this.signingKey = writeSigningKey();
@@ -76,6 +79,7 @@ public final class ReplicaBackends implements AutoCloseable {
                 Map.entry("DP_INTERNAL_SECRET", Golden.read("internal-secret.txt")),
                 Map.entry("DP_ADMIN_TOKEN", adminToken),
                 Map.entry("DP_JWT_PRIVATE_KEY_FILE", signingKey.toString()),
+                Map.entry("DP_ENCRYPTION_KEY", encryptionKey),
                 Map.entry("DP_UPSTREAM_URL", "http://127.0.0.1:9")));
         env.putAll(extra);
         return env;

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -31,6 +32,9 @@ public final class TestApi {
 
     private TestApi() {
     }
+
+    /** The accelerator's default upload grace period, which a descriptor's expiry is measured from. */
+    public static final Duration UPLOAD_GRACE = Duration.ofSeconds(60);
 
     public static String adminToken() {
         return ConfigProvider.getConfig().getValue("dp.admin-token", String.class);
@@ -113,9 +117,16 @@ public final class TestApi {
 
     public static Response finalizeUpload(String registryPath, UploadedFile file, InternalJwt signer,
                                           String upstreamDigest, String upstreamContentType) {
+        return finalizeUpload(registryPath, registryPath + "/upload", file, signer, upstreamDigest,
+                upstreamContentType);
+    }
+
+    /** Finalize on {@code registryPath} with a descriptor signed for {@code signedUploadPath}. */
+    public static Response finalizeUpload(String registryPath, String signedUploadPath, UploadedFile file,
+                                          InternalJwt signer, String upstreamDigest, String upstreamContentType) {
         RequestSpecification request = given().header(Headers.API_REQUEST, internalJwt().apiRequestToken())
                 .contentType("application/x-www-form-urlencoded")
-                .body(FinalizeForm.encode(file, signer));
+                .body(FinalizeForm.encode(file, signedUploadPath, UPLOAD_GRACE, signer));
         if (upstreamDigest != null) {
             request.header(Headers.DOCKER_CONTENT_DIGEST, upstreamDigest);
         }

@@ -53,6 +53,7 @@ class ScaleOutIT {
     private static JavaService acceleratorB;
     private static OciImageLayout.Image image;
     private static String internalSecret;
+    private static String encryptionKey;
     private static long groupId;
 
     @BeforeAll
@@ -69,6 +70,7 @@ class ScaleOutIT {
         s3.createBucket(BUCKET);
         Path jwtKey = RsaKeyFile.write(work.resolve("registry-token-key.pem"));
         internalSecret = InternalSecret.generateBase64();
+        encryptionKey = InternalSecret.generateBase64();
         int acceleratorPortA = FreePorts.pick();
         int acceleratorPortB = FreePorts.pick();
         // one after the other: the first migrates the schema and creates the admin, the second finds both
@@ -155,6 +157,7 @@ class ScaleOutIT {
         env.put("DP_S3_REGION", s3.region());
         env.put("DP_INTERNAL_SECRET", internalSecret);
         env.put("DP_JWT_PRIVATE_KEY_FILE", jwtKey.toString());
+        env.put("DP_ENCRYPTION_KEY", encryptionKey);
         env.put("DP_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("DP_EXTERNAL_URL", "http://127.0.0.1:" + acceleratorPort);
         env.put("DP_UPSTREAM_URL", upstream.url());

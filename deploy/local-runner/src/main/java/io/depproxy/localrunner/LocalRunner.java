@@ -106,7 +106,8 @@ public final class LocalRunner {
         startService("control-plane", settings.controlPlaneJar(),
                 jvmOptions(List.of(), "DP_CONTROL_PLANE_JAVA_OPTS"), env, settings.controlPlaneUrl());
         startService("accelerator", settings.acceleratorJar(),
-                jvmOptions(ACCELERATOR_JVM, "DP_ACCELERATOR_JAVA_OPTS"), env, settings.acceleratorUrl());
+                jvmOptions(ACCELERATOR_JVM, "DP_ACCELERATOR_JAVA_OPTS"), ServiceEnvironment.forAccelerator(env),
+                settings.acceleratorUrl());
         ServiceProcess.awaitReady(services, READY_TIMEOUT);
         out.println(Banner.text(settings, env.get("DP_ADMIN_TOKEN")));
         out.flush();

@@ -21,12 +21,13 @@ import java.util.function.Supplier;
 
 /**
  * The secrets the embedded runner generates once and keeps in the data directory (owner-only files), so a
- * restart reuses them: the internal HS256 secret, the bootstrap admin token, the registry-token signing key
- * and the S3 keys.
+ * restart reuses them: the internal HS256 secret, the control plane's encryption key, the bootstrap admin token,
+ * the registry-token signing key and the S3 keys.
  */
 public final class LocalSecrets {
 
     public static final String INTERNAL_SECRET = "internal-secret";
+    public static final String ENCRYPTION_KEY = "encryption-key";
     public static final String ADMIN_TOKEN = "admin-token";
     public static final String JWT_PRIVATE_KEY = "jwt-private-key.pem";
     public static final String JWT_PUBLIC_KEY = "jwt-public-key.pem";
@@ -43,6 +44,13 @@ public final class LocalSecrets {
     /** The file holding 32 random bytes, base64 (DP_INTERNAL_SECRET_FILE). */
     public Path internalSecretFile() {
         Path file = dir.resolve(INTERNAL_SECRET);
+        readOrCreate(file, LocalSecrets::newInternalSecret);
+        return file;
+    }
+
+    /** The control plane's own 32 random bytes, base64 (DP_ENCRYPTION_KEY_FILE): it encrypts upstream secrets. */
+    public Path encryptionKeyFile() {
+        Path file = dir.resolve(ENCRYPTION_KEY);
         readOrCreate(file, LocalSecrets::newInternalSecret);
         return file;
     }

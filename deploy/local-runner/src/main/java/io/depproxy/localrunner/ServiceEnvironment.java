@@ -31,6 +31,9 @@ final class ServiceEnvironment {
         if (settings.blank("DP_INTERNAL_SECRET") && settings.blank("DP_INTERNAL_SECRET_FILE")) {
             env.put("DP_INTERNAL_SECRET_FILE", secrets.internalSecretFile().toString());
         }
+        if (settings.blank("DP_ENCRYPTION_KEY") && settings.blank("DP_ENCRYPTION_KEY_FILE")) {
+            env.put("DP_ENCRYPTION_KEY_FILE", secrets.encryptionKeyFile().toString());
+        }
         if (settings.blank("DP_ADMIN_TOKEN")) {
             env.put("DP_ADMIN_TOKEN", secrets.adminToken());
         }
@@ -47,5 +50,13 @@ final class ServiceEnvironment {
             env.put("DP_LOG_FORMAT", "text"); // a person reads make run's terminal; images, compose and k8s log JSON
         }
         return env;
+    }
+
+    /** The accelerator's share: everything but the control plane's encryption key. */
+    static Map<String, String> forAccelerator(Map<String, String> env) {
+        Map<String, String> accelerator = new TreeMap<>(env);
+        accelerator.remove("DP_ENCRYPTION_KEY");
+        accelerator.remove("DP_ENCRYPTION_KEY_FILE");
+        return accelerator;
     }
 }

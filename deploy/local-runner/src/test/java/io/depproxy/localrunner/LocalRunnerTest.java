@@ -101,7 +101,11 @@ class LocalRunnerTest {
             runner.start();
             Properties seen = new Properties();
             seen.load(new StringReader(get("http://127.0.0.1:" + httpPort + "/env")));
-            assertThat(seen).isEqualTo(dpOnly(runner.serviceEnvironment()));
+            assertThat(seen).isEqualTo(dpOnly(ServiceEnvironment.forAccelerator(runner.serviceEnvironment())));
+            assertThat(runner.serviceEnvironment().get("DP_ENCRYPTION_KEY_FILE"))
+                    .as("the control plane's encryption key").isEqualTo(data().resolve("encryption-key").toString());
+            assertThat(seen).as("the accelerator never gets the encryption key")
+                    .doesNotContainKeys("DP_ENCRYPTION_KEY_FILE", "DP_ENCRYPTION_KEY");
             assertThat(get("http://127.0.0.1:" + httpPort + "/jvm"))
                     .isEqualTo(String.join(" ", LocalRunner.ACCELERATOR_JVM));
             String printed = banner.toString(StandardCharsets.UTF_8);

@@ -28,6 +28,18 @@ class LocalSecretsTest {
     }
 
     @Test
+    void encryptionKeyIs32RandomBytesInBase64KeptAndNotTheInternalSecret() throws Exception {
+        LocalSecrets secrets = new LocalSecrets(dir);
+        Path file = secrets.encryptionKeyFile();
+        assertThat(file).isEqualTo(dir.resolve("encryption-key"));
+        String key = Files.readString(file);
+        assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+        assertThat(Files.readString(new LocalSecrets(dir).encryptionKeyFile())).isEqualTo(key);
+        assertThat(key).isNotEqualTo(Files.readString(secrets.internalSecretFile()));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
     void adminTokenHasTheDpatFormatAndIsKept() {
         String token = new LocalSecrets(dir).adminToken();
         assertThat(token).matches("dpat-[A-Za-z0-9_-]{32}");

@@ -30,6 +30,8 @@ class ServiceEnvironmentTest {
         }
     }
 
+    private static final String ENCRYPTION_SECRET = "dependency-proxy-encryption";
+
     private final List<Manifests> overlays = Manifests.renderAll();
 
     Stream<Case> services() {
@@ -103,6 +105,20 @@ class ServiceEnvironmentTest {
                 assertSecretHasKey(c.manifests(), secret.path("secretName").asText(), item.path("key").asText());
             }
         }
+    }
+
+    /** The key encrypting upstream secrets at rest is the control plane's alone: the public edge never holds it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void onlyTheControlPlaneGetsTheEncryptionKey(Case c) {
+        boolean controlPlane = c.reads().service().equals("control-plane");
+        boolean mounted = false;
+        for (JsonNode volume : c.podSpec().path("volumes")) {
+            mounted |= ENCRYPTION_SECRET.equals(volume.path("secret").path("secretName").asText());
+        }
+        assertThat(mounted).as("%s mounts Secret %s", c, ENCRYPTION_SECRET).isEqualTo(controlPlane);
+        assertThat(c.env().isSet("DP_ENCRYPTION_KEY_FILE")).as("%s sets DP_ENCRYPTION_KEY_FILE", c)
+                .isEqualTo(controlPlane);
     }
 
     private static void assertSecretHasKey(Manifests manifests, String name, String key) {

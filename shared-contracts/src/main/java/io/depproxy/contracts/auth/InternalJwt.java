@@ -9,13 +9,15 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HS256 JWTs keyed by the internal secret, issuer {@code gitlab-workhorse}: the request token of
- * {@code Gitlab-Workhorse-Api-Request} (with {@code iat}, valid 90 s) and the signed upload descriptor.
+ * {@code Gitlab-Workhorse-Api-Request} (with {@code iat}, valid 90 s) and the signed upload descriptor (with
+ * {@code exp}).
  */
 public final class InternalJwt {
     public static final String ISSUER = "gitlab-workhorse";
@@ -52,6 +54,26 @@ public final class InternalJwt {
         if (age > API_REQUEST_VALIDITY.getSeconds() || age < -CLOCK_SKEW.getSeconds()) {
             throw new InvalidTokenException("internal request token is expired");
         }
+    }
+
+    /** Signs {@code claims} plus {@code iss} and an {@code exp} {@code validity} from now. */
+    public String signExpiring(Map<String, ?> claims, Duration validity) {
+        Map<String, Object> withExpiry = new LinkedHashMap<>(claims);
+        withExpiry.put("exp", clock.instant().plus(validity).getEpochSecond());
+        return sign(withExpiry);
+    }
+
+    /** As {@link #verify}, and the token must carry an {@code exp} that has not passed (give or take the skew). */
+    public JsonNode verifyUnexpired(String token) {
+        JsonNode claims = verify(token);
+        JsonNode exp = claims.get("exp");
+        if (exp == null || !exp.canConvertToLong()) {
+            throw new InvalidTokenException("internal token has no exp");
+        }
+        if (clock.instant().getEpochSecond() > exp.asLong() + CLOCK_SKEW.getSeconds()) {
+            throw new InvalidTokenException("internal token is expired");
+        }
+        return claims;
     }
 
     /** Signs {@code claims} plus {@code iss}. */

@@ -4,24 +4,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.auth.InvalidTokenException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The finalize request body: an {@code application/x-www-form-urlencoded} form with {@code file.*} fields and
- * {@code file.gitlab-workhorse-upload}, an HS256 JWT over the same fields. Only the signed copy is trusted.
+ * {@code file.gitlab-workhorse-upload}, an HS256 JWT over the same fields. Only the signed copy is trusted. The
+ * signed copy is bound to the route it finalizes (claim {@code path}: the path of {@code UploadConfig.Url}, which
+ * names the group and the digest or tag) and expires (claim {@code exp}: the upload grace plus
+ * {@link #EXPIRY_MARGIN}), so it cannot be replayed for another blob, another group, or later.
  */
 public final class FinalizeForm {
     public static final String FIELD = "file";
     public static final String SIGNED_FIELD = FIELD + ".gitlab-workhorse-upload";
+    /** Added to the upload grace period: the finalize call's own transit and the services' clock skew. */
+    public static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+    static final String UPLOAD_CLAIM = "upload";
+    static final String PATH_CLAIM = "path";
 
     private FinalizeForm() {
     }
 
-    public static String encode(UploadedFile file, InternalJwt jwt) {
+    /**
+     * The form finalizing {@code file} at {@code uploadUrl} (a path or an absolute URL; only its path is signed),
+     * valid for {@code grace} plus {@link #EXPIRY_MARGIN}.
+     */
+    public static String encode(UploadedFile file, String uploadUrl, Duration grace, InternalJwt jwt) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put(FIELD + ".name", file.name());
         form.put(FIELD + ".size", Long.toString(file.size()));
@@ -30,7 +43,10 @@ public final class FinalizeForm {
         if (file.remoteUrl() != null) {
             form.put(FIELD + ".remote_url", file.remoteUrl());
         }
-        form.put(SIGNED_FIELD, jwt.sign(Map.of("upload", ContractJson.mapper().valueToTree(file))));
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put(UPLOAD_CLAIM, ContractJson.mapper().valueToTree(file));
+        claims.put(PATH_CLAIM, pathOf(uploadUrl));
+        form.put(SIGNED_FIELD, jwt.signExpiring(claims, grace.plus(EXPIRY_MARGIN)));
         StringBuilder body = new StringBuilder();
         form.forEach((key, value) -> body.append(body.length() == 0 ? "" : "&")
                 .append(URLEncoder.encode(key, StandardCharsets.UTF_8)).append('=')
@@ -38,13 +54,21 @@ public final class FinalizeForm {
         return body.toString();
     }
 
-    /** Verifies the signed field of a decoded form and returns the descriptor it signs. */
-    public static UploadedFile verify(Map<String, String> form, InternalJwt jwt) {
+    /**
+     * Verifies the signed field of a decoded form (signature, expiry, and that it was signed for
+     * {@code requestPath}, the raw path the finalize request arrived on) and returns the descriptor it signs.
+     */
+    public static UploadedFile verify(Map<String, String> form, InternalJwt jwt, String requestPath) {
         String token = form.get(SIGNED_FIELD);
         if (token == null) {
             throw new InvalidTokenException("finalize form has no " + SIGNED_FIELD);
         }
-        JsonNode upload = jwt.verify(token).get("upload");
+        JsonNode claims = jwt.verifyUnexpired(token);
+        JsonNode path = claims.get(PATH_CLAIM);
+        if (path == null || !path.isTextual() || !path.asText().equals(requestPath)) {
+            throw new InvalidTokenException("signed upload field was issued for another upload route");
+        }
+        JsonNode upload = claims.get(UPLOAD_CLAIM);
         if (upload == null || !upload.isObject()) {
             throw new InvalidTokenException("signed upload field has no upload claim");
         }
@@ -67,5 +91,13 @@ public final class FinalizeForm {
             form.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return form;
+    }
+
+    private static String pathOf(String uploadUrl) {
+        if (uploadUrl.startsWith("/")) {
+            int query = uploadUrl.indexOf('?');
+            return query < 0 ? uploadUrl : uploadUrl.substring(0, query);
+        }
+        return URI.create(uploadUrl).getRawPath();
     }
 }

@@ -9,6 +9,7 @@ import static io.depproxy.controlplane.support.TestApi.put;
 import static io.depproxy.controlplane.support.TestApi.unique;
 import static io.depproxy.controlplane.support.TestApi.uploaded;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.depproxy.contracts.Digests;
@@ -17,6 +18,7 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.UploadedFile;
+import io.depproxy.controlplane.cache.UploadAuthorizeService;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FaultyMultipartStorage;
 import io.quarkus.test.common.WithTestResource;
@@ -103,6 +105,44 @@ class BlobUploadLeaseTest {
                 .then().statusCode(503).body("errors[0].code", equalTo("UNAVAILABLE"));
 
         authorize(blobPath, null);
+    }
+
+    @Test
+    void aStoreThatGivesUpHandsTheLeaseBackAtOnceButOnlyItsOwn() {
+        String blobPath = blobPath("the upload failed".getBytes(StandardCharsets.UTF_8));
+        AuthorizeResponse first = authorize(blobPath, 5L);
+        AuthorizeResponse other = authorize(blobPath("another store".getBytes(StandardCharsets.UTF_8)), 5L);
+
+        withdraw(blobPath, other.remoteObject().id()).then().statusCode(204);
+        authorizeStatus(blobPath).then().statusCode(409);
+        withdraw(blobPath, first.remoteObject().id()).then().statusCode(204);
+
+        authorize(blobPath, 5L);
+    }
+
+    @Test
+    void withdrawingNeedsTheInternalJwtAndAnAuthorizeId() {
+        String blobPath = blobPath("withdraw input".getBytes(StandardCharsets.UTF_8));
+        AuthorizeResponse held = authorize(blobPath, 5L);
+
+        given().queryParam("remote_id", held.remoteObject().id()).delete(blobPath + "/upload/authorize")
+                .then().statusCode(401);
+        withdraw(blobPath, "../../blobs/x").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
+        authorizeStatus(blobPath).then().statusCode(409);
+    }
+
+    @Test
+    void theLeaseCoversTheUploadAtOneMebibytePerSecondWithinBounds() {
+        assertThat(UploadAuthorizeService.lease(5L)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(UploadAuthorizeService.lease(600L * 1024 * 1024))
+                .isEqualTo(Duration.ofMinutes(12));
+        assertThat(UploadAuthorizeService.lease(5L << 30)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(UploadAuthorizeService.lease(null)).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    private static io.restassured.response.Response withdraw(String blobPath, String remoteId) {
+        return given().header(Headers.API_REQUEST, internalJwt().apiRequestToken()).queryParam("remote_id", remoteId)
+                .delete(blobPath + "/upload/authorize");
     }
 
     private static String blobPath(byte[] bytes) {

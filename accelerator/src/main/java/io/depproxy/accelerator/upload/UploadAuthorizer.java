@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Asks the control plane where a download may be stored ({@code POST <UploadConfig.Url>/authorize}). */
@@ -39,6 +41,22 @@ public final class UploadAuthorizer {
         return controlPlane.request(options)
                 .compose(request -> request.send())
                 .compose(this::readAnswer);
+    }
+
+    /**
+     * Tells the control plane that the store authorized for {@code remoteId} gave up, so the blob's lease goes at once
+     * ({@code DELETE <UploadConfig.Url>/authorize?remote_id=…}). Best effort: completes (never fails) once answered.
+     */
+    public Future<Void> withdraw(UploadTarget target, String remoteId, String requestId) {
+        String url = target.authorizeUrl() + (target.authorizeUrl().contains("?") ? "&" : "?") + "remote_id="
+                + URLEncoder.encode(remoteId, StandardCharsets.UTF_8);
+        RequestOptions options = requests.build(HttpMethod.DELETE, url, target, MultiMap.caseInsensitiveMultiMap(),
+                requestId, timeout);
+        return controlPlane.request(options)
+                .compose(request -> request.send())
+                .compose(BoundedBody::discard)
+                .<Void>mapEmpty()
+                .otherwiseEmpty();
     }
 
     private Future<AuthorizeResponse> readAnswer(HttpClientResponse response) {

@@ -63,5 +63,8 @@ class StoreFaultTest extends AcceleratorTestBase {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
         assertThat(controlPlane.finalizeCalls()).isEmpty();
         assertThat(upstream.gets("/blob")).isEqualTo(1);
+        // the store gave up: its lease is handed back at once, so the next miss stores the blob
+        Await.until("the authorize withdrawn", () -> controlPlane.withdrawCalls().size() == 1);
+        assertThat(controlPlane.withdrawCalls().get(0).uri()).endsWith("/upload/authorize?remote_id=tmp-1");
     }
 }

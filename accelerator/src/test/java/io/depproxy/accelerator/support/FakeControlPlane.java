@@ -71,7 +71,14 @@ public final class FakeControlPlane {
     }
 
     public List<RecordedRequest> authorizeCalls() {
-        return requests.stream().filter(r -> r.path().endsWith("/upload/authorize")).toList();
+        return requests.stream().filter(r -> r.path().endsWith("/upload/authorize") && r.method().equals("POST"))
+                .toList();
+    }
+
+    /** The stores that gave up after authorize ({@code DELETE …/upload/authorize?remote_id=…}). */
+    public List<RecordedRequest> withdrawCalls() {
+        return requests.stream().filter(r -> r.path().endsWith("/upload/authorize") && r.method().equals("DELETE"))
+                .toList();
     }
 
     public List<RecordedRequest> finalizeCalls() {
@@ -82,7 +89,9 @@ public final class FakeControlPlane {
         request.body().onSuccess(body -> {
             requests.add(RecordedRequest.of(request, body));
             String path = request.path();
-            if (path.endsWith("/upload/authorize")) {
+            if (path.endsWith("/upload/authorize") && request.method().name().equals("DELETE")) {
+                request.response().setStatusCode(204).end();
+            } else if (path.endsWith("/upload/authorize")) {
                 authorize(request);
             } else if (path.endsWith("/upload") && request.method().name().equals("POST")) {
                 finalizeGate.onComplete(ar -> request.response().putHeader("Content-Type", "application/json").end("{}"));

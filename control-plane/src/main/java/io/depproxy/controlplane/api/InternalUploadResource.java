@@ -11,16 +11,19 @@ import io.depproxy.controlplane.cache.UploadAuthorizeService;
 import io.depproxy.controlplane.cache.UploadFinalizeService;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The accelerator's internal calls after a miss: {@code …/upload/authorize} (where to store) and {@code …/upload}
- * (finalize). Both require a fresh {@code Gitlab-Workhorse-Api-Request} JWT.
+ * The accelerator's internal calls after a miss: {@code POST …/upload/authorize} (where to store), {@code DELETE
+ * …/upload/authorize} (the store gave up) and {@code …/upload} (finalize). All require a fresh
+ * {@code Gitlab-Workhorse-Api-Request} JWT.
  */
 @Path("/v2")
 public class InternalUploadResource {
@@ -43,6 +46,16 @@ public class InternalUploadResource {
         RegistryRequest request = RegistryRequest.parse(http.path(), AUTHORIZE_SUFFIX);
         String body = authorizer.authorize(request, parseLength(uploadLength)).toJson();
         return Response.ok(body, MediaTypes.WORKHORSE_INTERNAL_JSON).build();
+    }
+
+    /** The store gave up after authorize (its upload failed): its blob lease is released at once. */
+    @DELETE
+    @Path("{path: .+}/upload/authorize")
+    public Response withdraw(@HeaderParam(Headers.API_REQUEST) String apiRequest,
+                             @QueryParam("remote_id") String remoteId, @Context HttpServerRequest http) {
+        verifier.verifyApiRequest(apiRequest);
+        authorizer.withdraw(RegistryRequest.parse(http.path(), AUTHORIZE_SUFFIX), remoteId);
+        return Response.noContent().build();
     }
 
     @POST

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * {@code …/upload/authorize}: a temporary object {@code tmp/uploads/<uuid>} with presigned PUT, GET and DELETE
@@ -28,8 +29,17 @@ public class UploadAuthorizeService {
     static final long TIMEOUT_SECONDS = 14_400;
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     static final int MAX_PARTS = 100;
-    /** How long a store may hold a blob's lease before a store behind another replica may take it over. */
-    static final Duration BLOB_LEASE = Duration.ofMinutes(30);
+    /**
+     * How long a store may hold a blob's lease before a store behind another replica may take it over: the upload
+     * starts once the download is complete, so the lease covers the upload at no less than {@link #LEASE_RATE} bytes
+     * per second plus a margin, at most {@link #MAX_LEASE} (also when the length is unknown). A store that fails gives
+     * its lease back ({@link #withdraw}); this bound is for a store whose accelerator died.
+     */
+    static final Duration MAX_LEASE = Duration.ofMinutes(30);
+    static final Duration MIN_LEASE = Duration.ofMinutes(2);
+    static final long LEASE_RATE = 1024 * 1024;
+
+    private static final Pattern UUID_FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     @Inject
     GroupAccessService access;
@@ -49,7 +59,7 @@ public class UploadAuthorizeService {
         String id = UUID.randomUUID().toString();
         boolean blob = request.kind() == RegistryRequest.Kind.BLOB;
         if (blob && !records.claimBlobUpload(target.groupId(), request.reference(),
-                ObjectKeys.blob(target.groupId(), request.reference()), BLOB_LEASE, id)) {
+                ObjectKeys.blob(target.groupId(), request.reference()), lease(uploadLength), id)) {
             // The accelerator then serves its client without storing: another store is under way, or it is done.
             throw new RegistryException(RegistryErrorCode.UNAVAILABLE, 409,
                     "blob is being stored through another replica or is already cached");
@@ -63,6 +73,28 @@ public class UploadAuthorizeService {
             }
             throw e instanceof StorageException ? RegistryException.unavailable("object storage failed") : e;
         }
+    }
+
+    /**
+     * The store of {@code remoteId} gave up (its upload to object storage failed): its lease goes at once, so the next
+     * miss of the blob stores it instead of waiting for the lease to run out. Only the holder's lease is released.
+     */
+    public void withdraw(RegistryRequest request, String remoteId) {
+        if (remoteId == null || !UUID_FORM.matcher(remoteId).matches()) {
+            throw new RegistryException(RegistryErrorCode.NAME_INVALID, "remote_id must be the id authorize handed out");
+        }
+        if (request.kind() == RegistryRequest.Kind.BLOB) {
+            PullTarget target = access.uploadTarget(request.groupPath());
+            records.releaseBlobUploadQuietly(target.groupId(), request.reference(), remoteId);
+        }
+    }
+
+    public static Duration lease(Long uploadLength) {
+        if (uploadLength == null) {
+            return MAX_LEASE;
+        }
+        Duration upload = MIN_LEASE.plusSeconds(uploadLength / LEASE_RATE);
+        return upload.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : upload;
     }
 
     private RemoteObject remoteObject(String id, Long uploadLength, long maximum) {

@@ -96,6 +96,11 @@ final class JavaService implements AutoCloseable {
         return -1;
     }
 
+    /** SIGKILL ({@code kill -9}): no shutdown hook, no graceful close, in-flight work simply stops. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     private boolean ready() throws InterruptedException {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/-/health/ready"))

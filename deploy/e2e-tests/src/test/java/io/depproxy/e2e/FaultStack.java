@@ -49,6 +49,8 @@ final class FaultStack implements AutoCloseable {
     private JavaService controlPlane;
     private JavaService accelerator;
     private Path jwtKey;
+    private boolean databaseRunning;
+    private boolean storageRunning;
 
     /** {@code acceleratorSettings}, {@code controlPlaneSettings}: extra environment each service starts with. */
     FaultStack(Path work, Map<String, String> acceleratorSettings, Map<String, String> controlPlaneSettings) {
@@ -90,19 +92,39 @@ final class FaultStack implements AutoCloseable {
         return controlPlane;
     }
 
+    /** Starts again whatever a test stopped or killed, so one failed test leaves the next a whole stack. */
+    void restoreEverything() throws Exception {
+        if (!databaseRunning) {
+            startDatabase();
+        }
+        if (!storageRunning) {
+            startStorage();
+        }
+        if (!controlPlane.isAlive()) {
+            startControlPlane();
+        }
+        if (!accelerator.isAlive()) {
+            startAccelerator();
+        }
+    }
+
     void startDatabase() {
         postgres = PostgresServer.startPersistent(work.resolve("postgres"), postgresPort);
+        databaseRunning = true;
     }
 
     void stopDatabase() {
+        databaseRunning = false;
         postgres.close();
     }
 
     void startStorage() {
         storage = S3Server.startPersistent(work.resolve("s3"), storagePort, storageAccessKey, storageSecretKey);
+        storageRunning = true;
     }
 
     void stopStorage() {
+        storageRunning = false;
         storage.close();
     }
 
@@ -149,15 +171,26 @@ final class FaultStack implements AutoCloseable {
         return new RegistryHttp(acceleratorUrl(), "root", ADMIN_TOKEN);
     }
 
-    /** Creates a group through the admin API and answers its id. */
+    /** Creates a group through the admin API (on the control plane: the accelerator may be down) and answers its id. */
     long createGroup(String path) throws IOException, InterruptedException {
         return admin("POST", "/groups", "{\"name\":\"" + path + "\",\"path\":\"" + path + "\"}").get("id").asLong();
     }
 
-    /** The digests of the group's blob records, as the admin API lists them. */
+    /** The digests of the group's blob records in any status (an upload lease is a {@code processing} record). */
     List<String> recordedBlobs(long groupId) throws IOException, InterruptedException {
         List<String> digests = new ArrayList<>();
         blobRecords(groupId).forEach(blob -> digests.add(blob.get("digest").asText()));
+        return digests;
+    }
+
+    /** The digests of the group's blob records that a hit would serve (status {@code default}). */
+    List<String> servableBlobs(long groupId) throws IOException, InterruptedException {
+        List<String> digests = new ArrayList<>();
+        blobRecords(groupId).forEach(blob -> {
+            if ("default".equals(blob.get("status").asText())) {
+                digests.add(blob.get("digest").asText());
+            }
+        });
         return digests;
     }
 
@@ -183,7 +216,7 @@ final class FaultStack implements AutoCloseable {
     private JsonNode admin(String method, String path, String json) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(acceleratorUrl() + "/api/v4" + path))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + "/api/v4" + path))
                 .timeout(Duration.ofSeconds(30)).header("PRIVATE-TOKEN", ADMIN_TOKEN)
                 .header("Content-Type", "application/json").method(method, body).build(),
                 HttpResponse.BodyHandlers.ofString());

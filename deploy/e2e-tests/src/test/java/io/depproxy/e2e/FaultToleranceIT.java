@@ -7,6 +7,8 @@ import io.depproxy.contracts.Digests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +35,7 @@ class FaultToleranceIT {
     /** What "promptly" means for an answer while storage or the database is down. */
     private static final Duration PROMPTLY = Duration.ofSeconds(15);
     /** Kept when a test fails: the services' logs are in it. */
+    private static final int CONCURRENT_CLIENTS = 8;
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path work;
     private static FaultStack stack;
@@ -176,6 +179,38 @@ class FaultToleranceIT {
         BlobDownload.Outcome miss = new BlobDownload(registry, layer.path()).call();
         assertThat(miss.isExactly(layer.digest(), layer.size())).as("miss, storage back: %s", miss).isTrue();
         cachedLayer("restored", 256 * KIB);
+    }
+
+    @Test
+    void aRestartedDatabaseServesEveryPullAtOnceWithoutRestartingTheServices() throws Exception {
+        Blob cached = cachedLayer("dbrestart", 256 * KIB);
+        Blob uncached = pushedLayer("dbrestart-new", 256 * KIB);
+        // concurrent hits open several pooled connections, which the restart leaves broken
+        List<BlobDownload.Outcome> warm = concurrently(CONCURRENT_CLIENTS, cached.path());
+        assertThat(warm).allSatisfy(hit -> assertThat(hit.isExactly(cached.digest(), cached.size())).isTrue());
+
+        stack.stopDatabase();
+        stack.startDatabase();
+
+        for (int i = 0; i < CONCURRENT_CLIENTS; i++) {
+            BlobDownload.Outcome hit = new BlobDownload(registry, cached.path()).call();
+            assertThat(hit.isExactly(cached.digest(), cached.size())).as("hit %d, database back: %s", i, hit).isTrue();
+        }
+        BlobDownload.Outcome miss = new BlobDownload(registry, uncached.path()).call();
+        assertThat(miss.isExactly(uncached.digest(), uncached.size())).as("miss, database back: %s", miss).isTrue();
+        Eventually.within(Duration.ofSeconds(30), () -> assertRecordedExactly(uncached));
+    }
+
+    private List<BlobDownload.Outcome> concurrently(int count, String path) throws Exception {
+        List<Future<BlobDownload.Outcome>> transfers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            transfers.add(clients.submit(new BlobDownload(registry, path)));
+        }
+        List<BlobDownload.Outcome> outcomes = new ArrayList<>();
+        for (Future<BlobDownload.Outcome> transfer : transfers) {
+            outcomes.add(transfer.get(2, TimeUnit.MINUTES));
+        }
+        return outcomes;
     }
 
     /** A layer of an image pushed to the upstream, and the path that pulls it through a new group. */

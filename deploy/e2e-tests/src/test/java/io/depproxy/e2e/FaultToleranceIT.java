@@ -182,6 +182,21 @@ class FaultToleranceIT {
     }
 
     @Test
+    void hangingObjectStorageStillServesAMissRecordsNothingAndAnswersAHitWith503() throws Exception {
+        Blob layer = pushedLayer("hang", 2 * MIB);
+        Blob cached = cachedLayer("hang-cached", 256 * KIB);
+        stack.storageLink().hang();
+
+        BlobDownload.Outcome miss = new BlobDownload(registry, layer.path()).call();
+
+        assertThat(miss.isExactly(layer.digest(), layer.size())).as("miss, storage hanging: %s", miss).isTrue();
+        assertThat(miss.took()).as("the client never waits for storage").isLessThan(PROMPTLY);
+        assertThat(stack.servableBlobs(layer.groupId())).doesNotContain(layer.digest());
+        BlobDownload.Outcome hit = new BlobDownload(registry, cached.path()).call();
+        assertUnavailablePromptly(hit, "hit, storage hanging");
+    }
+
+    @Test
     void aRestartedDatabaseServesEveryPullAtOnceWithoutRestartingTheServices() throws Exception {
         Blob cached = cachedLayer("dbrestart", 256 * KIB);
         Blob uncached = pushedLayer("dbrestart-new", 256 * KIB);

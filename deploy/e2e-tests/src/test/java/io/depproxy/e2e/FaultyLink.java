@@ -29,6 +29,7 @@ final class FaultyLink implements AutoCloseable {
     private volatile long responseBytesPerSecond = UNLIMITED;
     private volatile long requestBytesPerSecond = UNLIMITED;
     private volatile long cutAfterResponseBytes = UNLIMITED;
+    private volatile boolean hung;
 
     private FaultyLink(String name, int targetPort, ServerSocket listener) {
         this.name = name;
@@ -51,8 +52,9 @@ final class FaultyLink implements AutoCloseable {
         return "http://127.0.0.1:" + listener.getLocalPort();
     }
 
-    /** Back to a plain forwarder: no limits, no cut. */
+    /** Back to a plain forwarder: no limits, no cut, no hang. */
     void heal() {
+        hung = false;
         responseBytesPerSecond = UNLIMITED;
         requestBytesPerSecond = UNLIMITED;
         cutAfterResponseBytes = UNLIMITED;
@@ -72,6 +74,11 @@ final class FaultyLink implements AutoCloseable {
     void cutResponsesAfter(long bytes) {
         connections.forEach(connection -> connection.responseBytes.set(0));
         cutAfterResponseBytes = bytes;
+    }
+
+    /** A server that accepts connections and then says nothing: no byte moves either way until {@link #heal()}. */
+    void hang() {
+        hung = true;
     }
 
     /** Bytes clients sent through this link to the server so far, over all connections. */
@@ -111,6 +118,15 @@ final class FaultyLink implements AutoCloseable {
             socket.close();
         } catch (IOException alreadyGone) {
             // nothing left to reset
+        }
+    }
+
+    private static void pause(long nanos) throws IOException {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 
@@ -166,6 +182,7 @@ final class FaultyLink implements AutoCloseable {
                     cut();
                     throw new SocketException(name + ": cut");
                 }
+                awaitNotHung();
                 out.write(buffer, 0, n);
                 out.flush();
                 if (isRequest) {
@@ -180,6 +197,12 @@ final class FaultyLink implements AutoCloseable {
             connections.remove(this);
             closeQuietly(client);
             closeQuietly(server);
+        }
+
+        private void awaitNotHung() throws IOException {
+            while (hung) {
+                pause(20_000_000L);
+            }
         }
 
         void cut() {
@@ -208,12 +231,7 @@ final class FaultyLink implements AutoCloseable {
             long due = since + bytes * 1_000_000_000L / rate;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+                pause(wait);
             }
         }
     }

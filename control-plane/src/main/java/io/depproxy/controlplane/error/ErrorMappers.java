@@ -35,6 +35,10 @@ public class ErrorMappers {
         } else {
             Log.infof("%s %s: %s", e.code(), path, e.getMessage());
         }
+        return registryResponse(e, path);
+    }
+
+    private Response registryResponse(RegistryException e, String path) {
         Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaTypes.REGISTRY_ERROR_JSON)
                 .header(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
@@ -88,7 +92,7 @@ public class ErrorMappers {
 
     private Response unavailable(String message, UriInfo uri) {
         Response response = isRegistryRoute(uri.getPath())
-                ? registry(RegistryException.unavailable(message), uri)
+                ? registryResponse(RegistryException.unavailable(message), uri.getPath())
                 : api(new ApiException(503, "503 Service Unavailable - " + message));
         return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }

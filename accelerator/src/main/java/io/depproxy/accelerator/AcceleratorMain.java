@@ -2,6 +2,7 @@ package io.depproxy.accelerator;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.config.ConfigLoader;
+import io.depproxy.accelerator.stream.spool.Spool;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +32,12 @@ public final class AcceleratorMain {
         try {
             config = ConfigLoader.fromEnvironment();
             Files.createDirectories(config.spoolDir());
+            int leftovers = Spool.removeLeftovers(config.spoolDir());
+            if (leftovers > 0) {
+                LOG.info("removed {} spool files left by a previous run", leftovers);
+            } else if (leftovers < 0) {
+                LOG.warn("another process uses spool directory {}: its files are left alone", config.spoolDir());
+            }
         } catch (IllegalArgumentException | IOException e) {
             LOG.error("accelerator cannot start: {}", e.getMessage());
             System.exit(2);

@@ -99,7 +99,8 @@ public final class AcceleratorVerticle extends VerticleBase {
         Duration idle = config.upstreamHeaderTimeout();
         DependencyFetch.Services fetches = new DependencyFetch.Services(vertx,
                 new UpstreamClient(outbound, connect, idle, shared.metrics()), shared.spool(),
-                uploadSession(controlPlane, outbound), shared.metrics(), config.uploadGrace(), shared.hot());
+                uploadSession(controlPlane, outbound), shared.metrics(), config.uploadGrace(), shared.hot(),
+                config.upstreamStallTimeout(), config.clientStallTimeout());
         return new InjectionDispatcher(new SendUrlInjector(outbound, connect, idle, shared.hot(), shared.metrics()),
                 new SendDependencyInjector(shared.inflight(), fetches), shared.metrics());
     }

@@ -20,7 +20,9 @@ public record AcceleratorConfig(
         Duration upstreamHeaderTimeout,
         Duration shutdownGrace,
         Path hotCacheDir,
-        long hotCacheMaxBytes) {
+        long hotCacheMaxBytes,
+        Duration upstreamStallTimeout,
+        Duration clientStallTimeout) {
 
     public AcceleratorConfig {
         Objects.requireNonNull(httpHost, "httpHost");
@@ -31,6 +33,8 @@ public record AcceleratorConfig(
         requirePositive("upstreamConnectTimeout", upstreamConnectTimeout);
         requirePositive("upstreamHeaderTimeout", upstreamHeaderTimeout);
         requirePositive("shutdownGrace", shutdownGrace);
+        requirePositive("upstreamStallTimeout", upstreamStallTimeout);
+        requirePositive("clientStallTimeout", clientStallTimeout);
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("httpPort must be 0..65535, was " + httpPort);
         }
@@ -50,14 +54,21 @@ public record AcceleratorConfig(
     public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
                 uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes);
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout);
     }
 
     /** The same with a hot tier of {@code maxBytes} (0: none) in {@code directory}. */
     public AcceleratorConfig withHotCache(Path directory, long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, directory,
-                maxBytes);
+                maxBytes, upstreamStallTimeout, clientStallTimeout);
+    }
+
+    /** The same with other bounds on a silent upstream mid-body and on a client that stops reading. */
+    public AcceleratorConfig withStallTimeouts(Duration upstream, Duration client) {
+        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
+                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
+                hotCacheMaxBytes, upstream, client);
     }
 
     public boolean controlPlaneSsl() {

@@ -28,6 +28,8 @@ public final class ConfigLoader {
     public static final String SHUTDOWN_GRACE = "DP_SHUTDOWN_GRACE";
     public static final String HOT_CACHE_DIR = "DP_HOT_CACHE_DIR";
     public static final String HOT_CACHE_MAX_BYTES = "DP_HOT_CACHE_MAX_BYTES";
+    public static final String UPSTREAM_STALL_TIMEOUT = "DP_UPSTREAM_STALL_TIMEOUT";
+    public static final String CLIENT_STALL_TIMEOUT = "DP_CLIENT_STALL_TIMEOUT";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -65,7 +67,9 @@ public final class ConfigLoader {
                     parseDuration(UPSTREAM_HEADER_TIMEOUT, value(UPSTREAM_HEADER_TIMEOUT, "30s")),
                     parseDuration(SHUTDOWN_GRACE, value(SHUTDOWN_GRACE, "30s")),
                     Path.of(value(HOT_CACHE_DIR, spoolDir.resolve("hot").toString())),
-                    parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")));
+                    parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")),
+                    parseDuration(UPSTREAM_STALL_TIMEOUT, value(UPSTREAM_STALL_TIMEOUT, "30s")),
+                    parseDuration(CLIENT_STALL_TIMEOUT, value(CLIENT_STALL_TIMEOUT, "120s")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("accelerator configuration: " + e.getMessage(), e);
         }

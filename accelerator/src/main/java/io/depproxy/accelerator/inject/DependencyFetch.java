@@ -3,6 +3,7 @@ package io.depproxy.accelerator.inject;
 import io.depproxy.accelerator.hot.HotTier;
 import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.stream.StallWatchdog;
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.accelerator.stream.spool.SpoolWriter;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * The body goes to a spool entry; clients read it behind the writer, the uploader once it is verified. Verification
  * (length and digest) happens when the writer ends; only then do readers get the last byte. The fetch does not depend on its
  * clients: when the last one leaves it keeps going for the upload grace period, unless more than
- * {@link #ABANDON_REMAINING_BYTES} are still to come. All state but the client count is confined to the context of
- * the request that started it.
+ * {@link #ABANDON_REMAINING_BYTES} are still to come. An upstream that sends no body bytes for the stall timeout
+ * fails the download (and so every client). All state but the client count is confined to the context of the
+ * request that started it.
  */
 public final class DependencyFetch {
     /** Below this, finishing a download nobody reads any more is cheaper than fetching it again later. */
@@ -39,9 +41,22 @@ public final class DependencyFetch {
     private static final List<String> CLIENT_HEADERS = List.of("Content-Type", "Content-Length",
             Headers.DOCKER_CONTENT_DIGEST, "ETag");
 
-    /** What a fetch needs from the verticle that starts it. */
+    /**
+     * How long a stored download stays joinable after its finalize returned: the control plane may have decided "miss"
+     * for a request just before the record was committed, and that request reaches us just after; it joins the
+     * verified spool file instead of fetching the blob again (whose upload would then be refused as a duplicate).
+     */
+    static final Duration JOINABLE_AFTER_STORED = Duration.ofSeconds(2);
+
+    /**
+     * What a fetch needs from the verticle that starts it.
+     *
+     * @param upstreamStall how long the upstream may send no body bytes (while we would take them)
+     * @param clientStall   how long a client may take no bytes that are there for it before it is dropped
+     */
     public record Services(Vertx vertx, UpstreamClient upstream, Spool spool, UploadSession uploads,
-                           AcceleratorMetrics metrics, Duration uploadGrace, HotTier hot) {
+                           AcceleratorMetrics metrics, Duration uploadGrace, HotTier hot, Duration upstreamStall,
+                           Duration clientStall) {
     }
 
     private final Services services;
@@ -54,6 +69,7 @@ public final class DependencyFetch {
     private UpstreamResponse upstream;
     private SpoolEntry entry;
     private long graceTimer = -1;
+    private boolean settled;
     private boolean finished;
 
     DependencyFetch(Services services, SendDependency dependency, String requestId) {
@@ -67,7 +83,10 @@ public final class DependencyFetch {
         return head.future();
     }
 
-    /** Completes when this fetch stops being joinable: its download failed, or it was stored (or given up). */
+    /**
+     * Completes when this fetch stops being joinable: at once when its download failed; {@link #JOINABLE_AFTER_STORED}
+     * after it was stored (or its upload given up) otherwise.
+     */
     public Future<Void> completion() {
         return completion.future();
     }
@@ -130,14 +149,33 @@ public final class DependencyFetch {
         head.complete(new FetchHead.Spooled(headers, entry));
         Future<Void> stored = services.uploads().store(context,
                 new UploadSession.Job(dependency, entry, headers, requestId));
+        StallWatchdog stall = StallWatchdog.start(services.vertx(), services.upstreamStall(), writer::count,
+                () -> !writer.writeQueueFull(), this::upstreamStalled);
         Future<Void> downloaded = upstream.pipe().endOnComplete(false).to(writer)
+                .andThen(ar -> stall.cancel())
                 .compose(v -> writer.end())
                 .compose(v -> verify(writer))
                 .onFailure(err -> downloadFailed(writer, err))
                 .compose(v -> keepHot(writer))
                 .andThen(ar -> services.metrics().bytesFetchedUpstream(writer.count()));
         // joinable until the download is over, whatever happens to the upload (refused, failed, finalized)
-        Future.join(downloaded, stored).onComplete(ar -> finish());
+        Future.join(downloaded, stored).onComplete(ar -> {
+            settled = true;
+            cancelGrace();
+            if (downloaded.succeeded()) {
+                services.vertx().setTimer(JOINABLE_AFTER_STORED.toMillis(), id -> finish());
+            } else {
+                finish();
+            }
+        });
+    }
+
+    private void upstreamStalled() {
+        UpstreamStalled stalled = new UpstreamStalled("send-dependency: upstream sent no bytes for "
+                + services.upstreamStall().toMillis() + " ms");
+        logDownloadFailure(stalled);
+        entry.fail(stalled);
+        upstream.reset();
     }
 
     private Future<Void> verify(SpoolWriter writer) {
@@ -182,7 +220,7 @@ public final class DependencyFetch {
     }
 
     private void onUnwatched() {
-        if (finished || entry == null || clients.get() > 0) {
+        if (finished || settled || entry == null || clients.get() > 0) {
             return;
         }
         SpoolEntry.Progress progress = entry.progress();
@@ -194,7 +232,7 @@ public final class DependencyFetch {
         cancelGrace();
         graceTimer = services.vertx().setTimer(services.uploadGrace().toMillis(), id -> {
             graceTimer = -1;
-            if (!finished && clients.get() == 0) {
+            if (!finished && !settled && clients.get() == 0) {
                 abort("not stored within the upload grace period");
             }
         });
@@ -221,13 +259,14 @@ public final class DependencyFetch {
         }
         finished = true;
         cancelGrace();
+        // out of the registry first: a request that joins now must not find a file that is being deleted
+        completion.tryComplete();
         if (entry != null) {
             entry.release();
         }
-        completion.tryComplete();
     }
 
-    private static long contentLength(UpstreamResponse response) {
+    static long contentLength(UpstreamResponse response) {
         String value = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (value == null || response.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             return -1;

@@ -14,12 +14,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** What a shared upstream fetch turned into once its answer arrived; every waiter is served from the same head. */
 sealed interface FetchHead permits FetchHead.UpstreamError, FetchHead.Spooled, FetchHead.PassThrough {
 
-    /** A non-2xx answer, read into memory (bounded) so every waiter can relay it. Nothing is stored. */
-    record UpstreamError(int status, String contentType, Optional<Buffer> body) implements FetchHead {
+    /**
+     * A non-2xx answer, read into memory (bounded) so every waiter can relay it. Nothing is stored.
+     *
+     * @param retryAfter the upstream's {@code Retry-After}, or null
+     */
+    record UpstreamError(int status, String contentType, Optional<Buffer> body, String retryAfter) implements FetchHead {
         static Future<FetchHead> read(UpstreamResponse response) {
             String contentType = response.getHeader(HttpHeaders.CONTENT_TYPE);
+            String retryAfter = response.getHeader("Retry-After");
             return BoundedBody.read(response)
-                    .map(body -> new UpstreamError(response.statusCode(), contentType, body));
+                    .map(body -> new UpstreamError(response.statusCode(), contentType, body, retryAfter));
         }
 
         /** The upstream's own body when it is a JSON document, as registries send; otherwise empty. */

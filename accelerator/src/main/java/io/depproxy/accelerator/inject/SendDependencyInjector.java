@@ -3,7 +3,9 @@ package io.depproxy.accelerator.inject;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.accelerator.inflight.InflightRegistry;
+import io.depproxy.accelerator.stream.BoundedCopy;
 import io.depproxy.accelerator.stream.ResettingPipe;
+import io.depproxy.accelerator.stream.StallWatchdog;
 import io.depproxy.accelerator.stream.spool.SpoolReader;
 import io.depproxy.accelerator.upstream.UpstreamFailure;
 import io.depproxy.accelerator.upstream.UpstreamResponse;
@@ -16,13 +18,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * send-dependency: serves a client from the shared fetch for its Coalesce key (starting it when there is none), so
- * concurrent identical misses cost one upstream GET. Upstream errors are relayed to every waiter; a failed download
- * resets every waiter's stream.
+ * concurrent identical misses cost one upstream GET. Upstream errors are relayed to every waiter (429 and 5xx in the
+ * registry's own terms); a failed download resets every waiter's stream, and a client that arrives once it has
+ * failed gets an error status. A client that takes none of the bytes there for it for the client stall timeout is
+ * dropped without holding the download back.
  */
 public final class SendDependencyInjector implements Injector<SendDependency> {
+    private static final Logger LOG = LoggerFactory.getLogger(SendDependencyInjector.class);
     private final InflightRegistry<String, DependencyFetch> inflight;
     private final DependencyFetch.Services services;
 
@@ -78,13 +86,19 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
                     : serve(exchange, dependency, startAlone(exchange, dependency));
         }
         if (head instanceof FetchHead.Spooled spooled) {
+            if (spooled.entry().progress().failure() != null) {
+                return joinedTooLate(exchange, dependency, spooled.entry().progress().failure());
+            }
             fetch.clientAttached();
             return SpoolReader.open(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END).transform(ar -> {
-                if (ar.failed()) {
+                Throwable downloadFailure = spooled.entry().progress().failure();
+                if (ar.failed() || downloadFailure != null) {
+                    if (ar.succeeded()) {
+                        ar.result().close();
+                    }
                     fetch.clientDetached();
-                    Throwable downloadFailure = spooled.entry().progress().failure();
                     // gone because it failed: this client shares that outcome; gone because stored: fetch again
-                    return downloadFailure != null ? fetchFailed(exchange, downloadFailure)
+                    return downloadFailure != null ? joinedTooLate(exchange, dependency, downloadFailure)
                             : serve(exchange, dependency, startAlone(exchange, dependency));
                 }
                 return stream(exchange, dependency, spooled, ar.result()).andThen(done -> fetch.clientDetached());
@@ -93,13 +107,33 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
         return Future.failedFuture(new IllegalStateException("unknown fetch head " + head));
     }
 
+    /**
+     * A client that found the shared download already failed gets an error status before any head; one that found
+     * it abandoned (nobody was reading it) starts a download of its own.
+     */
+    private Future<Void> joinedTooLate(Exchange exchange, SendDependency dependency, Throwable downloadFailure) {
+        return downloadFailure instanceof FetchAbandoned
+                ? serve(exchange, dependency, startAlone(exchange, dependency))
+                : fetchFailed(exchange, downloadFailure);
+    }
+
     private Future<Void> stream(Exchange exchange, SendDependency dependency, FetchHead.Spooled spooled,
                                 SpoolReader reader) {
         exchange.onClientGone(v -> reader.cancel(new ClientGoneException()));
         ClientHeaders.writeHead(exchange.response(), 200, spooled.headers(), dependency.responseHeaders());
         // the head goes out now, not with the first byte: the last byte may wait for verification
         exchange.response().writeHead();
-        return ResettingPipe.endOrReset(reader.sendTo(exchange.response()), exchange.response())
+        AtomicBoolean allHandedOver = new AtomicBoolean();
+        StallWatchdog clientStall = StallWatchdog.start(services.vertx(), services.clientStall(), reader::position,
+                () -> allHandedOver.get() || spooled.entry().progress().readableLimit() > reader.position(),
+                () -> {
+                    logClientStall(exchange);
+                    reader.cancel(new ClientStalled());
+                    exchange.response().reset();
+                });
+        Future<Void> sent = reader.sendTo(exchange.response()).andThen(ar -> allHandedOver.set(true));
+        return ResettingPipe.endOrReset(sent, exchange.response())
+                .andThen(ar -> clientStall.cancel())
                 .onFailure(err -> {
                     Throwable downloadFailure = spooled.entry().progress().failure();
                     if (downloadFailure != null) {
@@ -109,17 +143,56 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
                 .andThen(ar -> reader.close());
     }
 
+    /** The one client of a download the spool had no room for; its bytes are verified on the way all the same. */
     private Future<Void> passThrough(Exchange exchange, SendDependency dependency, FetchHead.PassThrough passThrough) {
         UpstreamResponse upstream = passThrough.response();
+        VerifiedPassThrough body = new VerifiedPassThrough(upstream, DependencyFetch.contentLength(upstream),
+                dependency.digest());
         exchange.onClientGone(v -> upstream.reset());
         ClientHeaders.writeHead(exchange.response(), 200, passThrough.headers(), dependency.responseHeaders());
-        return ResettingPipe.toResponse(upstream, exchange.response()).onFailure(err -> {
+        AtomicBoolean allHandedOver = new AtomicBoolean();
+        StallWatchdog upstreamStall = StallWatchdog.start(services.vertx(), services.upstreamStall(), body::received,
+                () -> !body.paused() && !allHandedOver.get(), upstream::reset);
+        StallWatchdog clientStall = StallWatchdog.start(services.vertx(), services.clientStall(),
+                exchange.response()::bytesWritten, () -> body.paused() || allHandedOver.get(), () -> {
+                    logClientStall(exchange);
+                    upstream.reset();
+                    exchange.response().reset();
+                });
+        Future<Void> sent = BoundedCopy.copy(body, exchange.response()).andThen(ar -> allHandedOver.set(true));
+        return ResettingPipe.endOrReset(sent, exchange.response()).onFailure(err -> {
             upstream.reset();
+            if (err instanceof VerificationFailure) {
+                services.metrics().verificationFailed();
+            }
             FailureResponder.reset(exchange, "send-dependency: pass-through stream broke", err);
-        }).andThen(ar -> services.metrics().bytesFetchedUpstream(exchange.response().bytesWritten()));
+        }).andThen(ar -> {
+            upstreamStall.cancel();
+            clientStall.cancel();
+            services.metrics().bytesFetchedUpstream(exchange.response().bytesWritten());
+        });
     }
 
+    private void logClientStall(Exchange exchange) {
+        LOG.atWarn().addKeyValue("request_id", exchange.requestId()).addKeyValue("injection", "send-dependency")
+                .log("client took no bytes for {} ms: dropping it", services.clientStall().toMillis());
+    }
+
+    /**
+     * An upstream error before any body. 429 stays 429 with its Retry-After; a 5xx is the upstream's outage, not ours:
+     * 503 (with Retry-After) when it said so, 502 otherwise. Other answers are relayed as the upstream sent them.
+     */
     private static Future<Void> relayError(Exchange exchange, FetchHead.UpstreamError error) {
+        int status = error.status();
+        if (status == 429 || status >= 500) {
+            if (error.retryAfter() != null && (status == 429 || status == 503)) {
+                exchange.response().putHeader("Retry-After", error.retryAfter());
+            }
+            int relayed = status == 429 || status == 503 ? status : 502;
+            FailureResponder.respond(exchange, relayed, status == 429 ? RegistryErrorCode.TOOMANYREQUESTS
+                    : RegistryErrorCode.UNAVAILABLE, "upstream answered " + status, null);
+            return Future.succeededFuture();
+        }
         Buffer json = error.jsonBody().orElse(null);
         if (json == null) {
             FailureResponder.respond(exchange, error.status(), RegistryErrorCode.forStatus(error.status()),

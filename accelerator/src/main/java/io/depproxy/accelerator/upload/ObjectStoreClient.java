@@ -2,6 +2,7 @@ package io.depproxy.accelerator.upload;
 
 import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.accelerator.stream.ResettingPipe;
+import io.depproxy.accelerator.stream.StallWatchdog;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.accelerator.stream.spool.SpoolReader;
 import io.vertx.core.Future;
@@ -40,13 +41,13 @@ public final class ObjectStoreClient {
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
         return SpoolReader.open(vertx, entry, start, start + length).compose(reader -> client.request(options)
                 .compose(request -> {
-                    long watchdog = watchStalls(request, reader, entry, start + length);
+                    StallWatchdog watchdog = watchStalls(request, reader, entry, start + length);
                     return ResettingPipe.send(request, body -> reader.sendTo(body).andThen(ar -> {
-                                vertx.cancelTimer(watchdog);
+                                watchdog.cancel();
                                 request.idleTimeout(idleTimeout.toMillis());
                             }))
                             .compose(response -> etagOf(request, response))
-                            .andThen(ar -> vertx.cancelTimer(watchdog));
+                            .andThen(ar -> watchdog.cancel());
                 })
                 .andThen(ar -> reader.close())
                 .recover(err -> Future.failedFuture(downloadFailureOr(entry, err))));
@@ -56,16 +57,11 @@ public final class ObjectStoreClient {
      * Resets the PUT when, for a whole idle period while its body is being sent, the store took none of the bytes
      * the spool had for it (a range the spool does not have yet is not a stall of the store).
      */
-    private long watchStalls(HttpClientRequest request, SpoolReader reader, SpoolEntry entry, long end) {
-        long[] last = {-1};
-        return vertx.setPeriodic(idleTimeout.toMillis(), id -> {
-            long position = reader.position();
-            if (position == last[0] && (entry.progress().written() > position || position >= end)) {
-                vertx.cancelTimer(id);
-                request.reset(0, new UploadFailure("object store took no bytes for " + idleTimeout.toMillis() + " ms"));
-            }
-            last[0] = position;
-        });
+    private StallWatchdog watchStalls(HttpClientRequest request, SpoolReader reader, SpoolEntry entry, long end) {
+        return StallWatchdog.start(vertx, idleTimeout, reader::position,
+                () -> entry.progress().written() > reader.position() || reader.position() >= end,
+                () -> request.reset(0, new UploadFailure("object store took no bytes for " + idleTimeout.toMillis()
+                        + " ms")));
     }
 
     /** POSTs a small document and answers the store's (small) reply. */

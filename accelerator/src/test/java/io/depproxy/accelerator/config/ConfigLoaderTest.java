@@ -32,6 +32,8 @@ class ConfigLoaderTest {
         assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.upstreamHeaderTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.upstreamStallTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.clientStallTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.internalSecret()).isEqualTo(Golden.secret());
     }
 
@@ -49,6 +51,8 @@ class ConfigLoaderTest {
         env.put("DP_UPSTREAM_CONNECT_TIMEOUT", "500ms");
         env.put("DP_UPSTREAM_HEADER_TIMEOUT", "45s");
         env.put("DP_SHUTDOWN_GRACE", "110s");
+        env.put("DP_UPSTREAM_STALL_TIMEOUT", "15s");
+        env.put("DP_CLIENT_STALL_TIMEOUT", "5m");
 
         AcceleratorConfig config = ConfigLoader.load(env);
 
@@ -60,6 +64,8 @@ class ConfigLoaderTest {
         assertThat(config.uploadGrace()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.upstreamHeaderTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.upstreamStallTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.clientStallTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(110));
     }
 

@@ -35,7 +35,7 @@ class HealthRoutesTest extends AcceleratorTestBase {
         AcceleratorConfig orphan = new AcceleratorConfig("127.0.0.1", 0, URI.create("http://127.0.0.1:1"),
                 config.internalSecret(), false, spoolDir, 1024, config.uploadGrace(), config.upstreamConnectTimeout(),
                 config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
-                config.hotCacheMaxBytes());
+                config.hotCacheMaxBytes(), config.upstreamStallTimeout(), config.clientStallTimeout());
 
         ClientResponse response = call(startAccelerator(orphan), HttpMethod.GET, "/-/health/ready");
 

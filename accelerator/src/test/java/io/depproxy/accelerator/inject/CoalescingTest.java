@@ -7,6 +7,7 @@ import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;
 import io.depproxy.accelerator.support.FakeUpstream;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
@@ -75,7 +76,7 @@ class CoalescingTest extends AcceleratorTestBase {
         List<ClientResponse> responses = getConcurrently(blobPath(digest));
 
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        assertThat(responses).noneMatch(ClientResponse::completed);
+        assertThat(responses).noneMatch(ClientResponse::completeOk);
         Await.quietPeriod(200);
         assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
@@ -95,6 +96,61 @@ class CoalescingTest extends AcceleratorTestBase {
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(spoolDir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void passThroughOfACorruptBlobNeverCompletesAtTheClient() {
+        int smallSpool = startAccelerator(config.withSpoolMaxBytes(1024 * 1024));
+        Buffer bytes = randomBytes(2 * 1024 * 1024, 24);
+        String digest = digestOf(bytes);
+        Buffer corrupt = bytes.copy().setByte(bytes.length() - 3, (byte) ~bytes.getByte(bytes.length() - 3));
+        upstream.serve("/blob", FakeUpstream.blob(corrupt));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
+
+        ClientResponse response = call(smallSpool, HttpMethod.GET, blobPath(digest));
+
+        assertThat(response.completed()).isFalse();
+        Await.quietPeriod(200);
+        assertThat(controlPlane.authorizeCalls()).isEmpty();
+        assertThat(spoolDir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void aRequestAfterTheDownloadEndedButBeforeFinalizeReturnedJoinsIt() {
+        Promise<Void> commit = Promise.promise();
+        controlPlane.holdFinalize(commit.future());
+        Buffer bytes = randomBytes(1024 * 1024, 25);
+        String digest = digestOf(bytes);
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
+
+        assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
+        Await.until("finalize sent", () -> controlPlane.finalizeCalls().size() == 1);
+        ClientResponse late = get(blobPath(digest));
+        commit.complete();
+
+        assertThat(late.body()).isEqualTo(bytes);
+        assertThat(upstream.gets("/blob")).isEqualTo(1);
+        Await.until("spool cleaned up", this::spoolIsEmpty);
+        assertThat(controlPlane.finalizeCalls()).hasSize(1);
+    }
+
+    @Test
+    void aRequestJustAfterFinalizeReturnedStillJoinsTheStoredDownload() {
+        Buffer bytes = randomBytes(1024 * 1024, 26);
+        String digest = digestOf(bytes);
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
+
+        assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
+        Await.until("finalize returned", () -> controlPlane.finalizeCalls().size() == 1
+                && shared.metrics().uploadsInProgress() == 0);
+        ClientResponse decidedBeforeTheCommit = get(blobPath(digest));
+
+        assertThat(decidedBeforeTheCommit.body()).isEqualTo(bytes);
+        assertThat(upstream.gets("/blob")).isEqualTo(1);
+        Await.until("spool cleaned up", this::spoolIsEmpty);
+        assertThat(controlPlane.finalizeCalls()).hasSize(1);
     }
 
     /** The upstream holds its answer until every client's request reached the control plane. */

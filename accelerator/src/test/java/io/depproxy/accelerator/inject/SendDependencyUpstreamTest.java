@@ -105,7 +105,7 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
         int shortGrace = startAccelerator(new AcceleratorConfig("127.0.0.1", 0, config.controlPlaneUrl(),
                 config.internalSecret(), false, spoolDir, config.spoolMaxBytes(), Duration.ofMillis(500),
                 config.upstreamConnectTimeout(), config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
-                config.hotCacheMaxBytes()));
+                config.hotCacheMaxBytes(), config.upstreamStallTimeout(), config.clientStallTimeout()));
         Buffer bytes = randomBytes(2 * 1024 * 1024, 12);
         String digest = digestOf(bytes);
         upstream.serve("/blob", FakeUpstream.slowBlob(vertx, bytes, 16 * 1024, 50, () -> true));

@@ -79,7 +79,7 @@ class LogMaskingTest extends AcceleratorTestBase {
         Await.until("the failed download is logged", () -> text().contains("download of"));
 
         assertThat(hit.status()).isEqualTo(404);
-        assertThat(miss.completed()).isFalse();
+        assertThat(miss.completeOk()).isFalse();
         String text = text();
         assertThat(text).doesNotContain(SECRETS);
         List<JsonNode> lines = lines();

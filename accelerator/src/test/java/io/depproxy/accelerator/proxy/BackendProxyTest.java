@@ -98,6 +98,6 @@ class BackendProxyTest extends AcceleratorTestBase {
         return new AcceleratorConfig(config.httpHost(), 0, URI.create(url),
                 config.internalSecret(), false, config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(),
                 config.upstreamConnectTimeout(), config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
-                config.hotCacheMaxBytes());
+                config.hotCacheMaxBytes(), config.upstreamStallTimeout(), config.clientStallTimeout());
     }
 }

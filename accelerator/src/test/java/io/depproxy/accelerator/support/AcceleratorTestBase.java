@@ -71,7 +71,7 @@ public abstract class AcceleratorTestBase {
                 AuthorizeResponse.MAX_BLOB_SIZE));
         config = new AcceleratorConfig("127.0.0.1", 0, URI.create(controlPlane.url()), Golden.secret(), false, spoolDir,
                 1L << 30, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                spoolDir.resolve("hot"), hotCacheMaxBytes());
+                spoolDir.resolve("hot"), hotCacheMaxBytes(), Duration.ofSeconds(10), Duration.ofSeconds(10));
         port = startAccelerator(config, instances());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
                 new PoolOptions().setHttp1MaxSize(16));
@@ -129,10 +129,27 @@ public abstract class AcceleratorTestBase {
         return result.future();
     }
 
+    /** The test configuration with other bounds: upstream header timeout, upstream stall, client stall. */
+    protected AcceleratorConfig withTimeouts(Duration header, Duration upstreamStall, Duration clientStall) {
+        return new AcceleratorConfig(config.httpHost(), 0, config.controlPlaneUrl(), config.internalSecret(), false,
+                config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(), config.upstreamConnectTimeout(), header,
+                config.shutdownGrace(), config.hotCacheDir(), config.hotCacheMaxBytes(), upstreamStall, clientStall);
+    }
+
+    /** Nothing of a download is left in the spool: no reservation, no file, no in-flight fetch. */
+    protected boolean spoolIsEmpty() {
+        return shared.spool().usedBytes() == 0 && spoolDir.toFile().list().length == 0 && shared.inflight().size() == 0;
+    }
+
     /** A blob miss as the control plane would send it, fetching {@code upstreamPath} from the fake upstream. */
     protected SendDependency blobMiss(String upstreamPath, String digest, String coalesce) {
+        return blobMissFrom(upstream.url(upstreamPath), digest, coalesce);
+    }
+
+    /** A blob miss fetching {@code upstreamUrl} (any upstream). */
+    protected SendDependency blobMissFrom(String upstreamUrl, String digest, String coalesce) {
         String clientPath = GROUP_PATH + "/blobs/" + digest;
-        return new SendDependency(upstream.url(upstreamPath),
+        return new SendDependency(upstreamUrl,
                 HeaderMap.single("Authorization", "Bearer upstream-token"),
                 HeaderMap.of(Map.of(Headers.DISTRIBUTION_API_VERSION, List.of(Headers.DISTRIBUTION_API_VERSION_VALUE),
                         Headers.CACHE_STATUS, List.of("miss"))),

@@ -10,6 +10,11 @@ public record ClientResponse(int status, MultiMap headers, Buffer body, Throwabl
         return failure == null;
     }
 
+    /** A 200 whose body arrived whole: what a client must never get for a blob that is broken or wrong. */
+    public boolean completeOk() {
+        return completed() && status == 200;
+    }
+
     public String header(String name) {
         return headers == null ? null : headers.get(name);
     }

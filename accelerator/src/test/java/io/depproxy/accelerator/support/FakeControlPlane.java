@@ -5,6 +5,7 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.Injection;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -24,6 +25,7 @@ public final class FakeControlPlane {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private volatile Function<HttpServerRequest, AuthorizeResponse> authorizer;
     private volatile int authorizeStatus = 200;
+    private volatile Future<Void> finalizeGate = Future.succeededFuture();
     private HttpServer server;
 
     public static FakeControlPlane start(Vertx vertx) {
@@ -51,6 +53,11 @@ public final class FakeControlPlane {
         this.authorizer = authorizer;
     }
 
+    /** Finalize calls are answered only once {@code gate} completes (a slow commit); the calls are recorded at once. */
+    public void holdFinalize(Future<Void> gate) {
+        this.finalizeGate = gate;
+    }
+
     public void refuseAuthorize(int status) {
         this.authorizeStatus = status;
     }
@@ -74,7 +81,7 @@ public final class FakeControlPlane {
             if (path.endsWith("/upload/authorize")) {
                 authorize(request);
             } else if (path.endsWith("/upload") && request.method().name().equals("POST")) {
-                request.response().putHeader("Content-Type", "application/json").end("{}");
+                finalizeGate.onComplete(ar -> request.response().putHeader("Content-Type", "application/json").end("{}"));
             } else if (path.equals("/-/health/live")) {
                 request.response().end("{\"status\":\"UP\"}");
             } else {

@@ -1,8 +1,18 @@
 package io.depproxy.accelerator.stream.spool;
 
 import io.vertx.core.file.FileSystem;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * would fail the clients reading it).
  */
 public final class Spool {
+    private static final String SUFFIX = ".spool";
+    private static final String LOCK_FILE = ".lock";
+    /** Held for the life of the process: a lock is released when its channel is closed. */
+    private static final List<FileLock> DIRECTORY_LOCKS = new CopyOnWriteArrayList<>();
     private final Path directory;
     private final long maxBytes;
     private final FileSystem fileSystem;
@@ -22,13 +36,55 @@ public final class Spool {
         this.fileSystem = fileSystem;
     }
 
+    /**
+     * Takes the directory for this process and deletes the spool files a previous one left (it crashed or was killed
+     * mid-download): nothing can read them and their space is in no budget. Only this directory's own
+     * {@code *.spool} files, never a subdirectory such as the hot tier's (which recovers its own files). The
+     * directory is taken with an exclusive lock on {@code .lock} in it, held until the process exits: while another
+     * live accelerator holds it (two sharing one directory by mistake), nothing is deleted. Blocking: call at
+     * start-up, before any download.
+     *
+     * @return how many files were deleted, or -1 when another process uses the directory
+     */
+    public static int removeLeftovers(Path directory) throws IOException {
+        if (!lock(directory)) {
+            return -1;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static boolean lock(Path directory) throws IOException {
+        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            return false;
+        }
+        DIRECTORY_LOCKS.add(lock);
+        return true;
+    }
+
     /** A new entry for a download, or null when the spool has no room for it (serve it as a plain pass-through). */
     public SpoolEntry tryCreate(long expectedLength) {
         long reservation = Math.max(expectedLength, 0);
         if (!tryReserve(reservation, expectedLength < 0)) {
             return null;
         }
-        Path file = directory.resolve(UUID.randomUUID() + ".spool");
+        Path file = directory.resolve(UUID.randomUUID() + SUFFIX);
         return new SpoolEntry(this, file, expectedLength, reservation);
     }
 

@@ -41,6 +41,7 @@ final class FaultStack implements AutoCloseable {
     private final String storageAccessKey = "FAULTSACCESSKEY00001";
     private final String storageSecretKey = "faults-secret-key-0123456789abcdefghijkl";
     private final String internalSecret = InternalSecret.generateBase64();
+    private final String encryptionKey = InternalSecret.generateBase64();
     private UpstreamRegistry upstream;
     private FaultyLink upstreamLink;
     private FaultyLink storageLink;
@@ -141,6 +142,7 @@ final class FaultStack implements AutoCloseable {
         env.put("DP_S3_REGION", S3Server.REGION);
         env.put("DP_INTERNAL_SECRET", internalSecret);
         env.put("DP_JWT_PRIVATE_KEY_FILE", jwtKey.toString());
+        env.put("DP_ENCRYPTION_KEY", encryptionKey);
         env.put("DP_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("DP_EXTERNAL_URL", acceleratorUrl());
         env.put("DP_UPSTREAM_URL", upstreamLink.url());

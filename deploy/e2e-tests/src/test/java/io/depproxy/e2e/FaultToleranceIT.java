@@ -80,7 +80,8 @@ class FaultToleranceIT {
     void aMissSlowerThanEveryTimeoutIsServedExactlyAndStoredSoTheNextPullIsAHit() throws Exception {
         Blob layer = pushedLayer("slow", 3 * MIB);
         stack.upstreamLink().throttleResponses(512 * KIB);
-        stack.storageLink().throttleRequests(512 * KIB);
+        // slow enough that what sits in socket buffers when the PUT's body is written takes seconds to reach S3
+        stack.storageLink().throttleRequests(256 * KIB);
 
         BlobDownload.Outcome cold = new BlobDownload(registry, layer.path()).call();
 
@@ -194,6 +195,20 @@ class FaultToleranceIT {
         assertThat(stack.servableBlobs(layer.groupId())).doesNotContain(layer.digest());
         BlobDownload.Outcome hit = new BlobDownload(registry, cached.path()).call();
         assertUnavailablePromptly(hit, "hit, storage hanging");
+    }
+
+    @Test
+    void aDatabaseDownAnswers503Promptly() throws Exception {
+        Blob cached = cachedLayer("db", 256 * KIB);
+        Blob uncached = pushedLayer("nodb", 256 * KIB);
+
+        stack.stopDatabase();
+        try {
+            assertUnavailablePromptly(new BlobDownload(registry, cached.path()).call(), "hit, database down");
+            assertUnavailablePromptly(new BlobDownload(registry, uncached.path()).call(), "miss, database down");
+        } finally {
+            stack.startDatabase();
+        }
     }
 
     @Test

@@ -114,7 +114,8 @@ public final class AcceleratorVerticle extends VerticleBase {
         InternalRequests internal = new InternalRequests(config, new InternalJwt(config.internalSecret()));
         return new UploadSession(
                 new UploadAuthorizer(controlPlane, internal, idle),
-                new ObjectStoreUploader(new ObjectStoreClient(vertx, outbound, config.upstreamConnectTimeout(), idle)),
+                new ObjectStoreUploader(new ObjectStoreClient(vertx, outbound, config.upstreamConnectTimeout(), idle,
+                        config.uploadGrace())),
                 new UploadFinalizer(controlPlane, internal, config.uploadGrace()),
                 shared.metrics());
     }

@@ -56,7 +56,6 @@ class RegistryPathValidationTest {
                 new Case("bad group character", "/v2/gr$up/dependency_proxy/containers/a/manifests/1", "NAME_INVALID"),
                 new Case("no dependency_proxy marker", "/v2/" + GROUP + "/alpine/manifests/latest", "NAME_INVALID"),
                 new Case("tags/list is not proxied", containers + "alpine/tags/list", "NAME_INVALID"),
-                new Case("tag starting with a dash", containers + "alpine/manifests/-bad", "NAME_INVALID"),
                 new Case("blob by tag", containers + "alpine/blobs/latest", "DIGEST_INVALID"),
                 new Case("short blob digest", containers + "alpine/blobs/sha256:abc", "DIGEST_INVALID"),
                 new Case("upper-case hex digest", containers + "alpine/blobs/" + DIGEST.toUpperCase(), "DIGEST_INVALID"),
@@ -74,6 +73,16 @@ class RegistryPathValidationTest {
         assertThat(response.headers().firstValue("Docker-Distribution-Api-Version")).hasValue("registry/2.0");
         JsonNode body = ContractJson.mapper().readTree(response.body());
         assertThat(body.at("/errors/0/code").asText()).isEqualTo(c.code());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".INVALID_MANIFEST_NAME", "-bad", "tag!", "a:b:c"})
+    void aManifestReferenceThatIsNeitherATagNorADigestIsManifestUnknown(String reference) throws Exception {
+        HttpResponse<byte[]> response = TestApi.rawGet(base.toString().replaceAll("/$", ""),
+                path(GROUP, "alpine", "manifests", reference), "Bearer " + rootRegistryToken());
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(404);
+        JsonNode body = ContractJson.mapper().readTree(response.body());
+        assertThat(body.at("/errors/0/code").asText()).isEqualTo("MANIFEST_UNKNOWN");
     }
 
     @Test

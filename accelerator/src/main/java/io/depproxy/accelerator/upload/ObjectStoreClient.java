@@ -23,18 +23,26 @@ public final class ObjectStoreClient {
     private final HttpClient client;
     private final Duration connectTimeout;
     private final Duration idleTimeout;
+    private final Duration answerTimeout;
 
-    public ObjectStoreClient(Vertx vertx, HttpClient client, Duration connectTimeout, Duration idleTimeout) {
+    /**
+     * {@code answerTimeout}: how long the store may stay silent once a PUT's whole body was written. The last bytes
+     * written may still sit in socket buffers (megabytes on a fast sender) and reach the store only at the link's
+     * speed, and S3 answers nothing until it has them all: the idle timeout would drop a store of a slow link.
+     */
+    public ObjectStoreClient(Vertx vertx, HttpClient client, Duration connectTimeout, Duration idleTimeout,
+                             Duration answerTimeout) {
         this.vertx = vertx;
         this.client = client;
         this.connectTimeout = connectTimeout;
         this.idleTimeout = idleTimeout;
+        this.answerTimeout = answerTimeout;
     }
 
     /**
      * PUTs bytes {@code [start, start + length)} of {@code entry}, streamed from the spool file; answers the ETag.
-     * A big body may take longer than the idle timeout to send: that timeout applies to the store's answer once the
-     * body is sent, and while it is sent to the store not taking bytes that are there to send.
+     * A big body may take longer than the idle timeout to send: that timeout applies while it is sent, to the store
+     * not taking bytes that are there to send; once the body is written the store has the answer timeout.
      */
     public Future<String> put(String url, SpoolEntry entry, long start, long length) {
         RequestOptions options = options(HttpMethod.PUT, url).setIdleTimeout(0)
@@ -44,7 +52,7 @@ public final class ObjectStoreClient {
                     StallWatchdog watchdog = watchStalls(request, reader, entry, start + length);
                     return ResettingPipe.send(request, body -> reader.sendTo(body).andThen(ar -> {
                                 watchdog.cancel();
-                                request.idleTimeout(idleTimeout.toMillis());
+                                request.idleTimeout(answerTimeout.toMillis());
                             }))
                             .compose(response -> etagOf(request, response))
                             .andThen(ar -> watchdog.cancel());

@@ -2,14 +2,13 @@ package io.depproxy.controlplane.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.ContractJson;
+import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.controlplane.domain.PageRequest;
 import io.depproxy.controlplane.error.ApiException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -27,6 +26,8 @@ import java.util.Optional;
  * is {@code name}). A present but malformed value is 400; whether a value is acceptable is the services' call (422).
  */
 final class ApiParams {
+    private static final Instant LATEST_INSTANT = LocalDate.of(10_000, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+
     private final Map<String, List<String>> values;
 
     private ApiParams(Map<String, List<String>> values) {
@@ -87,6 +88,16 @@ final class ApiParams {
         });
     }
 
+    /** A whole number in {@code min..max}; outside it 400 naming the field and the bounds. */
+    public Optional<Integer> intIn(String name, int min, int max) {
+        return intValue(name).map(v -> {
+            if (v < min || v > max) {
+                throw ApiException.badRequest(name + " must be between " + min + " and " + max);
+            }
+            return v;
+        });
+    }
+
     public Optional<Boolean> bool(String name) {
         return string(name).filter(s -> !s.isBlank()).map(s -> switch (s.trim().toLowerCase()) {
             case "true", "1", "yes", "t" -> true;
@@ -95,15 +106,23 @@ final class ApiParams {
         });
     }
 
-    /** A date ({@code 2030-01-31}, the start of that day in UTC) or an ISO-8601 date-time with an offset. */
+    /**
+     * A date ({@code 2030-01-31}, the start of that day in UTC) or an ISO-8601 date-time with an offset, in years
+     * 1970..9999 (what the database and every client can hold).
+     */
     public Optional<Instant> instant(String name) {
         return string(name).filter(s -> !s.isBlank()).map(String::trim).map(s -> {
+            Instant instant;
             try {
-                return s.length() == 10 ? LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC)
+                instant = s.length() == 10 ? LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC)
                         : OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e) {
                 throw ApiException.badRequest(name + " is invalid");
             }
+            if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(LATEST_INSTANT)) {
+                throw ApiException.badRequest(name + " must be between 1970 and 9999");
+            }
+            return instant;
         });
     }
 
@@ -149,23 +168,7 @@ final class ApiParams {
     }
 
     private static void readForm(String body, Map<String, List<String>> values) {
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            values.computeIfAbsent(key(name), k -> new ArrayList<>()).add(value);
-        }
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("the form body is not URL-encoded");
-        }
+        FinalizeForm.parseAll(body).forEach((name, list) -> values.computeIfAbsent(key(name), k -> new ArrayList<>()).addAll(list));
     }
 
     private static String key(String name) {

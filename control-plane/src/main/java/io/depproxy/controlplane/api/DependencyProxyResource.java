@@ -8,6 +8,7 @@ import io.depproxy.controlplane.api.dto.TtlPolicyView;
 import io.depproxy.controlplane.api.dto.UpdateSettingsRequest;
 import io.depproxy.controlplane.api.dto.UpdateTtlPolicyRequest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.cache.CacheListingService;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService.SettingsChange;
@@ -34,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dependency proxy")
 public class DependencyProxyResource {
+    /** A year: a longer window would never revalidate a moved tag in practice. */
+    static final int MAX_REVALIDATE_AFTER_SECONDS = 365 * 24 * 3600;
+
     @Inject
     CurrentCaller caller;
     @Inject
@@ -58,7 +62,7 @@ public class DependencyProxyResource {
                                        @Context HttpHeaders headers, String body) {
         ApiParams params = ApiParams.of(uri, headers, body);
         SettingsChange change = new SettingsChange(params.bool("enabled").orElse(null),
-                params.intValue("manifest_revalidate_after").orElse(null), params.string("identity").orElse(null),
+                params.intIn("manifest_revalidate_after", 0, MAX_REVALIDATE_AFTER_SECONDS).orElse(null), params.string("identity").orElse(null),
                 params.string("secret").orElse(null));
         return SettingsView.of(settings.updateSettings(caller.get(), id, change));
     }
@@ -78,7 +82,7 @@ public class DependencyProxyResource {
                                          @Context HttpHeaders headers, String body) {
         ApiParams params = ApiParams.of(uri, headers, body);
         return TtlPolicyView.of(settings.updateTtlPolicy(caller.get(), id, params.bool("enabled").orElse(null),
-                params.intValue("ttl").orElse(null)));
+                params.intIn("ttl", 1, ImageTtlPolicy.MAX_TTL_DAYS).orElse(null)));
     }
 
     @GET

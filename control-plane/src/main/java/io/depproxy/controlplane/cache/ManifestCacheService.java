@@ -82,6 +82,10 @@ public class ManifestCacheService {
         if (cached.isPresent() && !upstreamHead.ok()) {
             return hit(cached.get(), "stale", target, head);
         }
+        if (upstreamHead.refused()) {
+            throw UpstreamAnswers.refused("upstream HEAD of " + name + ":" + reference + " answered "
+                    + upstreamHead.status());
+        }
         if (head) {
             metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
             return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);

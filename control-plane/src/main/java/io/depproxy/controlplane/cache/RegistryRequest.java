@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.cache;
 
 import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.controlplane.error.RegistryException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,8 @@ public record RegistryRequest(String groupPath, String image, Kind kind, String 
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    /** The OCI digest grammar ({@code algorithm:encoded}); which algorithms we take is a separate check. */
+    private static final Pattern DIGEST_SHAPE = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     private static final int MAX_IMAGE_LENGTH = 255;
 
     public enum Kind { MANIFEST, BLOB }
@@ -105,15 +108,20 @@ public record RegistryRequest(String groupPath, String image, Kind kind, String 
         return true;
     }
 
+    /**
+     * A blob reference must be a sha256 digest (400 DIGEST_INVALID). A manifest reference that has a digest's shape
+     * must be a sha256 digest too; one that is neither a tag nor a digest names no manifest: 404 MANIFEST_UNKNOWN,
+     * as CNCF distribution and the OCI conformance suite answer.
+     */
     private static void validateReference(Kind kind, String reference) {
-        if (kind == Kind.BLOB || reference.contains(":")) {
+        if (kind == Kind.BLOB || DIGEST_SHAPE.matcher(reference).matches()) {
             if (!Digests.isSha256(reference)) {
                 throw RegistryException.digestInvalid("digest must be sha256:<64 lowercase hex>");
             }
             return;
         }
         if (!TAG.matcher(reference).matches()) {
-            throw RegistryException.nameInvalid("invalid tag");
+            throw new RegistryException(RegistryErrorCode.MANIFEST_UNKNOWN, "the reference is neither a tag nor a digest");
         }
     }
 }

@@ -3,16 +3,21 @@ package io.depproxy.controlplane.cache;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Turns upstream outcomes into registry answers: unreachable → 503, 404 → *_UNKNOWN, other statuses as they are. */
+/**
+ * Turns upstream outcomes into registry answers: unreachable → 503, 404 → *_UNKNOWN, 401/403 → NAME_UNKNOWN, other
+ * statuses as they are.
+ */
 @ApplicationScoped
 public class UpstreamAnswers {
     @Inject
@@ -38,6 +43,9 @@ public class UpstreamAnswers {
 
     /** A client HEAD answered from the upstream's HEAD. */
     public CacheDecision describe(UpstreamHead head, RegistryErrorCode notFound, String requestedDigest) {
+        if (head.refused()) {
+            throw refused("upstream HEAD answered " + head.status());
+        }
         if (head.status() == 404) {
             throw new RegistryException(notFound, "not found upstream");
         }
@@ -52,6 +60,21 @@ public class UpstreamAnswers {
     }
 
     static RegistryException unavailable(UpstreamException e) {
+        if (e instanceof UpstreamAccessRefused) {
+            return refused(e.getMessage());
+        }
         return RegistryException.unavailable("upstream registry unavailable: " + e.getMessage());
+    }
+
+    /**
+     * An upstream 401/403 with nothing cached: 404 NAME_UNKNOWN, never a 401 (the client's token is valid; a
+     * challenge would send it round a login loop). The warning is for the operator, who can fix the credentials.
+     */
+    static RegistryException refused(String detail) {
+        Log.warnf("upstream refused access (%s): the repository does not exist upstream, or the upstream needs"
+                + " credentials (group dependency proxy settings identity/secret, or DP_UPSTREAM_USERNAME and"
+                + " DP_UPSTREAM_PASSWORD)", detail);
+        return RegistryException.nameUnknown(
+                "the upstream refused access: the repository does not exist or needs credentials");
     }
 }

@@ -64,13 +64,18 @@ public class CacheLifecycleRepository {
                 .setParameter(1, id).setParameter(2, maxAttempts).executeUpdate();
     }
 
-    /** Marks up to {@code limit} servable records not read within their group's enabled TTL policy. */
+    /**
+     * Marks up to {@code limit} servable records not read within their group's enabled TTL policy. A ttl beyond
+     * {@link ImageTtlPolicy#MAX_TTL_DAYS} (written before the API bounded it) counts as the maximum, so one policy
+     * can never push the cut-off out of the timestamp range and fail the query for every group.
+     */
     public int markExpired(CacheTable table, int limit) {
         return em.createNativeQuery("UPDATE " + table.table() + " SET status = 1, updated_at = now() WHERE id IN ("
                         + " SELECT r.id FROM " + table.table() + " r"
                         + " JOIN dependency_proxy_image_ttl_group_policies p ON p.group_id = r.group_id"
                         + " WHERE p.enabled AND p.ttl IS NOT NULL AND r.status = 0"
-                        + " AND r.read_at < now() - make_interval(days => p.ttl)"
+                        + " AND r.read_at < now() - make_interval(days => LEAST(p.ttl, "
+                        + ImageTtlPolicy.MAX_TTL_DAYS + "))"
                         + " LIMIT ?1 FOR UPDATE OF r SKIP LOCKED)")
                 .setParameter(1, limit).executeUpdate();
     }

@@ -13,6 +13,8 @@ import org.hibernate.annotations.UpdateTimestamp;
 @Table(name = "dependency_proxy_image_ttl_group_policies")
 public class ImageTtlPolicy {
     public static final int DEFAULT_TTL_DAYS = 90;
+    /** Ten years; the API refuses more, and the TTL job reads a larger stored value as this. */
+    public static final int MAX_TTL_DAYS = 3650;
 
     @Id
     @Column(name = "group_id")

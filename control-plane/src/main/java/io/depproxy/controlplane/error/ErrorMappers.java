@@ -4,6 +4,7 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorBody;
 import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.upload.MalformedFormException;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.quarkus.logging.Log;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -18,6 +20,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * API as {@code {"message": …}}. Never a class name, stack trace or HTML page.
  */
 public class ErrorMappers {
+    static final int RETRY_AFTER_SECONDS = 5;
+
     @Inject
     ControlPlaneConfig config;
 
@@ -31,6 +35,10 @@ public class ErrorMappers {
         } else {
             Log.infof("%s %s: %s", e.code(), path, e.getMessage());
         }
+        return registryResponse(e, path);
+    }
+
+    private Response registryResponse(RegistryException e, String path) {
         Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaTypes.REGISTRY_ERROR_JSON)
                 .header(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
@@ -57,13 +65,44 @@ public class ErrorMappers {
         return api(new ApiException(status, status + " " + reason(status)));
     }
 
+    /** A form body with a bad {@code %} escape: the client's mistake, 400 in the route's format. */
+    @ServerExceptionMapper
+    public Response malformedForm(MalformedFormException e, UriInfo uri) {
+        if (isRegistryRoute(uri.getPath())) {
+            return registry(new RegistryException(RegistryErrorCode.UNSUPPORTED, 400,
+                    "the form body is not URL-encoded"), uri);
+        }
+        return api(ApiException.badRequest("the form body is not URL-encoded"));
+    }
+
+    /** Object storage or the database unreachable: 503, never 500 (clients retry a 503). */
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        Optional<Outage> outage = Outage.of(e);
+        if (outage.isPresent()) {
+            Log.warnf("%s: %s answered 503 (%s)", outage.get().message(), uri.getPath(), rootMessage(e));
+            return unavailable(outage.get().message(), uri);
+        }
         Log.errorf(e, "unexpected failure on %s", uri.getPath());
         if (isRegistryRoute(uri.getPath())) {
             return registry(new RegistryException(RegistryErrorCode.UNKNOWN, "internal error"), uri);
         }
         return api(new ApiException(500, "500 Internal Server Error"));
+    }
+
+    private Response unavailable(String message, UriInfo uri) {
+        Response response = isRegistryRoute(uri.getPath())
+                ? registryResponse(RegistryException.unavailable(message), uri.getPath())
+                : api(new ApiException(503, "503 Service Unavailable - " + message));
+        return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** {@code Bearer realm="<external url>/jwt/auth",service="dependency_proxy"}. */

@@ -31,8 +31,8 @@ public class TtlExpiryService {
         hits.flush();
         int marked = 0;
         for (CacheTable table : CacheTable.values()) {
-            int expired = inBatches(() -> records.markExpired(table, BATCH));
-            int orphaned = inBatches(() -> records.markOrphaned(table, BATCH));
+            int expired = inBatches("expiry", table, () -> records.markExpired(table, BATCH));
+            int orphaned = inBatches("orphan marking", table, () -> records.markOrphaned(table, BATCH));
             if (expired + orphaned > 0) {
                 Log.infof("ttl policy: %d %s records expired, %d of deleted groups", expired, table.kind(), orphaned);
             }
@@ -44,14 +44,20 @@ public class TtlExpiryService {
         return marked;
     }
 
-    private static int inBatches(IntSupplier batch) {
+    /** A failing step is logged and skipped, so the other table and the other step still run. */
+    private static int inBatches(String step, CacheTable table, IntSupplier batch) {
         int total = 0;
-        while (true) {
-            int marked = QuarkusTransaction.requiringNew().call(batch::getAsInt);
-            total += marked;
-            if (marked < BATCH) {
-                return total;
+        try {
+            while (true) {
+                int marked = QuarkusTransaction.requiringNew().call(batch::getAsInt);
+                total += marked;
+                if (marked < BATCH) {
+                    return total;
+                }
             }
+        } catch (RuntimeException e) {
+            Log.errorf(e, "ttl policy: %s of %s records failed after %d marked", step, table.kind(), total);
+            return total;
         }
     }
 }

@@ -99,6 +99,9 @@ public class UpstreamAuthenticator {
         URI uri = tokenUri(challenge, scope);
         UpstreamHttp.Result result = http.get(uri, credentials.map(c -> Map.of("Authorization", c.basicHeader()))
                 .orElse(Map.of()));
+        if (UpstreamAccessRefused.isRefusal(result.status())) {
+            throw new UpstreamAccessRefused("upstream token service refused " + scope + " (" + result.status() + ")");
+        }
         if (result.status() != 200) {
             throw new UpstreamException("upstream token request answered " + result.status());
         }

@@ -6,4 +6,9 @@ public record UpstreamHead(int status, String contentType, Long contentLength, S
     public boolean ok() {
         return status >= 200 && status < 300;
     }
+
+    /** 401 or 403: the upstream refused our credentials (or hides a repository that does not exist). */
+    public boolean refused() {
+        return UpstreamAccessRefused.isRefusal(status);
+    }
 }

@@ -85,6 +85,16 @@ public final class ReplicaBackends implements AutoCloseable {
         return env;
     }
 
+    /** The S3 server goes away (connections refused from now on); for outage tests. */
+    public void stopObjectStorage() {
+        s3.close();
+    }
+
+    /** PostgreSQL goes away (open connections break, new ones are refused); for outage tests. */
+    public void stopDatabase() {
+        postgres.close();
+    }
+
     public MinioClient minio() {
         return minio;
     }

@@ -96,6 +96,15 @@ final class JavaService implements AutoCloseable {
         return -1;
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL ({@code kill -9}): no shutdown hook, no graceful close, in-flight work simply stops. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     private boolean ready() throws InterruptedException {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/-/health/ready"))

@@ -9,7 +9,9 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,8 +81,16 @@ public final class FinalizeForm {
         }
     }
 
+    /** The decoded form, the last value of a repeated name winning; {@link MalformedFormException} on a bad escape. */
     public static Map<String, String> parse(String body) {
         Map<String, String> form = new LinkedHashMap<>();
+        parseAll(body).forEach((key, values) -> form.put(key, values.get(values.size() - 1)));
+        return form;
+    }
+
+    /** Every value of every name, in order; {@link MalformedFormException} on a bad escape. */
+    public static Map<String, List<String>> parseAll(String body) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
                 continue;
@@ -88,7 +98,7 @@ public final class FinalizeForm {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            form.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            form.computeIfAbsent(decode(key), k -> new ArrayList<>()).add(decode(value));
         }
         return form;
     }
@@ -99,5 +109,13 @@ public final class FinalizeForm {
             return query < 0 ? uploadUrl : uploadUrl.substring(0, query);
         }
         return URI.create(uploadUrl).getRawPath();
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFormException("the form body is not URL-encoded: " + e.getMessage(), e);
+        }
     }
 }

@@ -295,18 +295,8 @@ class BadInputCorpusTest {
     /** Rows created or changed, and objects or multipart uploads started, since {@code start}. */
     private List<String> writtenSince(Instant start) {
         List<String> written = new ArrayList<>();
-        for (String table : CREATED_TABLES) {
-            long rows = TestSql.count(em, "SELECT count(*) FROM " + table + " WHERE created_at >= ?1", start);
-            if (rows > 0) {
-                written.add(rows + " new rows in " + table);
-            }
-        }
-        for (String table : UPDATED_TABLES) {
-            long rows = TestSql.count(em, "SELECT count(*) FROM " + table + " WHERE updated_at >= ?1", start);
-            if (rows > 0) {
-                written.add(rows + " changed rows in " + table);
-            }
-        }
+        rowsSince("created_at", CREATED_TABLES, start, "new", written);
+        rowsSince("updated_at", UPDATED_TABLES, start, "changed", written);
         Instant objectsSince = start.minusSeconds(1);
         AtomicInteger objects = new AtomicInteger();
         for (String prefix : List.of(ObjectKeys.TEMPORARY_PREFIX, "dependency_proxy/" + groupId + "/")) {
@@ -318,6 +308,15 @@ class BadInputCorpusTest {
             written.add(objects.get() + " new objects or uploads");
         }
         return written;
+    }
+
+    private void rowsSince(String column, String[] tables, Instant start, String what, List<String> written) {
+        for (String table : tables) {
+            long rows = TestSql.count(em, "SELECT count(*) FROM " + table + " WHERE " + column + " >= ?1", start);
+            if (rows > 0) {
+                written.add(rows + " " + what + " rows in " + table);
+            }
+        }
     }
 
     private Instant dbNow() {

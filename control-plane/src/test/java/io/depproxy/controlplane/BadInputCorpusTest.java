@@ -223,13 +223,13 @@ class BadInputCorpusTest {
         a.add("page beyond an int", "GET", "/api/v4/groups?page=99999999999", null, 400);
         a.add("per_page in exponent notation", "GET", "/api/v4/users?per_page=1e3", null, 400);
         a.add("ttl of 2500000 days", "PUT", "/api/v4/groups/" + groupId + "/dependency_proxy/ttl_policy",
-                "{\"enabled\":true,\"ttl\":2500000}", 400);
+                "{\"enabled\":true,\"ttl\":2500000}", 422);
         a.add("ttl as a word", "PUT", "/api/v4/groups/" + groupId + "/dependency_proxy/ttl_policy",
                 "{\"ttl\":\"ninety\"}", 400);
         a.add("ttl as an object", "PUT", "/api/v4/groups/" + groupId + "/dependency_proxy/ttl_policy",
                 "{\"ttl\":{\"days\":3}}", 400);
         a.add("negative revalidation window", "PUT", "/api/v4/groups/" + groupId + "/dependency_proxy/settings",
-                "{\"manifest_revalidate_after\":-1}", 400);
+                "{\"manifest_revalidate_after\":-1}", 422);
         a.add("revalidation window beyond an int", "PUT", "/api/v4/groups/" + groupId
                 + "/dependency_proxy/settings", "{\"manifest_revalidate_after\":4294967296}", 400);
         a.add("enabled that is not a boolean", "PUT", "/api/v4/groups/" + groupId + "/dependency_proxy/settings",
@@ -244,7 +244,7 @@ class BadInputCorpusTest {
                 null, 404);
         a.add("group id beyond a long", "GET", "/api/v4/groups/99999999999999999999999", null, 404);
         a.add("expiry in the year 999999999", "POST", "/api/v4/groups/" + groupId + "/deploy_tokens",
-                "{\"name\":\"t\",\"scopes\":[\"read_registry\"],\"expires_at\":\"+999999999-12-31T23:59:59Z\"}", 400);
+                "{\"name\":\"t\",\"scopes\":[\"read_registry\"],\"expires_at\":\"+999999999-12-31T23:59:59Z\"}", 422);
         a.add("expiry that is not a date", "POST", "/api/v4/groups/" + groupId + "/deploy_tokens",
                 "{\"name\":\"t\",\"scopes\":[\"read_registry\"],\"expires_at\":\"tomorrow\"}", 400);
         a.add("body that is a JSON array", "POST", "/api/v4/groups", "[1,2,3]", 400);

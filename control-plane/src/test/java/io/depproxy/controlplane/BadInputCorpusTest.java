@@ -21,13 +21,12 @@ import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectListing;
 import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
+import io.depproxy.controlplane.support.ForgedRegistryTokens;
 import io.depproxy.controlplane.support.TestApi;
 import io.depproxy.controlplane.support.TestSql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.net.URI;
@@ -36,7 +35,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -108,6 +104,7 @@ class BadInputCorpusTest {
                 .body(Map.of("name", "ci", "scopes", List.of("read_registry")))
                 .post("/api/v4/groups/" + otherGroupId + "/deploy_tokens").then().statusCode(201)
                 .extract().as(Map.class));
+        ForgedRegistryTokens forged = new ForgedRegistryTokens(keys);
         Map<String, String> values = new LinkedHashMap<>();
         values.put("{groupId}", Long.toString(groupId));
         values.put("{group}", group);
@@ -115,11 +112,11 @@ class BadInputCorpusTest {
         values.put("{outsider}", outsiderToken);
         values.put("{other-groups-deploy-token}",
                 registryToken(deploy.path("username").asText(), deploy.path("token").asText()));
-        values.put("{alg-none}", algNone());
-        values.put("{hs256-public-key}", hs256WithPublicKey());
-        values.put("{tampered}", tampered());
-        values.put("{expired}", expired());
-        values.put("{foreign-key}", foreignKey());
+        values.put("{alg-none}", forged.algNone());
+        values.put("{hs256-public-key}", forged.hs256WithThePublicKey());
+        values.put("{tampered}", forged.tampered(rootToken));
+        values.put("{expired}", forged.expired());
+        values.put("{foreign-key}", forged.signedByAForeignKey());
         fixture = values;
         return fixture;
     }
@@ -362,54 +359,6 @@ class BadInputCorpusTest {
     private static String finalizeForm(InternalJwt signer) {
         return FinalizeForm.encode(new UploadedFile("upload", 6, Digests.hexOf(DIGEST), "corpus-upload", null),
                 signer);
-    }
-
-    /** Claims exactly as the control plane issues them, for root's bootstrap token. */
-    private String claimsJson(long expiresAt) {
-        long now = Instant.now().getEpochSecond();
-        return "{\"iss\":\"dependency-proxy\",\"aud\":\"dependency_proxy\",\"sub\":\"root\",\"iat\":" + now
-                + ",\"exp\":" + expiresAt + ",\"tid\":1,\"tkd\":\"pat\"}";
-    }
-
-    private static String b64(String text) {
-        return b64(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private String algNone() {
-        return b64("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + keys.keyId() + "\"}") + "."
-                + b64(claimsJson(Instant.now().getEpochSecond() + 600)) + ".";
-    }
-
-    private String hs256WithPublicKey() throws Exception {
-        String signed = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + keys.keyId() + "\"}") + "."
-                + b64(claimsJson(Instant.now().getEpochSecond() + 600));
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(keys.publicKey().getEncoded(), "HmacSHA256"));
-        return signed + "." + b64(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    private String tampered() {
-        String[] parts = rootToken.split("\\.");
-        return parts[0] + "." + b64(claimsJson(Instant.now().getEpochSecond() + 6000)) + "." + parts[2];
-    }
-
-    private String expired() {
-        long now = Instant.now().getEpochSecond();
-        return Jwt.claims().issuer("dependency-proxy").audience("dependency_proxy").subject("root")
-                .issuedAt(now - 1000).expiresAt(now - 100).claim("tid", 1L).claim("tkd", "pat")
-                .jws().keyId(keys.keyId()).algorithm(SignatureAlgorithm.RS256).sign(keys.privateKey());
-    }
-
-    private String foreignKey() throws Exception {
-        long now = Instant.now().getEpochSecond();
-        return Jwt.claims().issuer("dependency-proxy").audience("dependency_proxy").subject("root")
-                .issuedAt(now).expiresAt(now + 600).claim("tid", 1L).claim("tkd", "pat")
-                .jws().keyId(keys.keyId()).algorithm(SignatureAlgorithm.RS256)
-                .sign(KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate());
     }
 
     @FunctionalInterface

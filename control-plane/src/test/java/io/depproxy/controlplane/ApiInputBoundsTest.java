@@ -23,7 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Out-of-range numbers, bad encodings and pages far past the end: 4xx (or an empty page), never a 500. */
+/**
+ * Out-of-range numbers (422 naming the field), malformed values and encodings (400), pages far past the end (an
+ * empty page): never a 500.
+ */
 @QuarkusTest
 @WithTestResource(ControlPlaneTestResources.class)
 class ApiInputBoundsTest {
@@ -80,9 +83,9 @@ class ApiInputBoundsTest {
     void ttlAndRevalidationWindowsAreBounded() {
         long groupId = createGroup(unique("bounds"), null);
         String policy = "/api/v4/groups/" + groupId + "/dependency_proxy/ttl_policy";
-        asAdmin().contentType("application/json").body(Map.of("ttl", 2_500_000)).put(policy).then().statusCode(400)
-                .body("message", equalTo("400 Bad request - ttl must be between 1 and 3650"));
-        asAdmin().contentType("application/json").body(Map.of("ttl", 0)).put(policy).then().statusCode(400);
+        asAdmin().contentType("application/json").body(Map.of("ttl", 2_500_000)).put(policy).then().statusCode(422)
+                .body("message", equalTo("422 Unprocessable Entity - ttl must be between 1 and 3650"));
+        asAdmin().contentType("application/json").body(Map.of("ttl", 0)).put(policy).then().statusCode(422);
         asAdmin().contentType("application/json").body(Map.of("ttl", 3650)).put(policy).then().statusCode(200)
                 .body("ttl", equalTo(3650));
         asAdmin().contentType("application/json").body(Map.of("ttl", "ninety")).put(policy).then().statusCode(400)
@@ -91,7 +94,7 @@ class ApiInputBoundsTest {
                 .then().statusCode(400).body("message", equalTo("400 Bad request - enabled is invalid"));
         String settings = "/api/v4/groups/" + groupId + "/dependency_proxy/settings";
         asAdmin().contentType("application/json").body(Map.of("manifest_revalidate_after", 31_536_001))
-                .put(settings).then().statusCode(400).body("message", containsString("manifest_revalidate_after"));
+                .put(settings).then().statusCode(422).body("message", containsString("manifest_revalidate_after"));
         asAdmin().contentType("application/json").body(Map.of("manifest_revalidate_after", 31_536_000))
                 .put(settings).then().statusCode(200);
     }
@@ -101,7 +104,7 @@ class ApiInputBoundsTest {
         long groupId = createGroup(unique("dates"), null);
         asAdmin().contentType("application/json").body(Map.of("name", "t", "scopes", "read_registry",
                 "expires_at", "+999999999-12-31T23:59:59Z")).post("/api/v4/groups/" + groupId + "/deploy_tokens")
-                .then().statusCode(400).body("message", containsString("expires_at"));
+                .then().statusCode(422).body("message", containsString("expires_at"));
         asAdmin().get("/api/v4/groups/" + groupId + "/members/99999999999999999999").then().statusCode(404);
         asAdmin().get("/api/v4/groups/99999999999999999999999").then().statusCode(404);
         asAdmin().contentType("application/json").body("{\"name\":\"x\",\"path\":\"x\",\"parent_id\":99999999999999999999}")

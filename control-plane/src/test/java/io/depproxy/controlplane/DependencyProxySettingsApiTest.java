@@ -131,15 +131,15 @@ class DependencyProxySettingsApiTest {
     }
 
     @Test
-    void wrongGroupCredentialsMakeTheUpstreamUnavailableRatherThanFallingBack() {
+    void wrongGroupCredentialsAreRefusedUpstreamRatherThanFallingBack() {
         String group = unique("wrong");
         long groupId = createGroup(group, null);
         asAdmin().contentType("application/json").body(Map.of("identity", unique("nobody"), "secret", "wrong"))
                 .put(settingsUrl(groupId)).then().statusCode(200);
         String image = unique("denied");
         upstream.putManifest("library/" + image, "1", MediaTypes.OCI_MANIFEST, "{\"d\":1}".getBytes());
-        asRoot().get(path(group, image, "manifests", "1")).then().statusCode(503)
-                .body("errors[0].code", equalTo("UNAVAILABLE"));
+        asRoot().get(path(group, image, "manifests", "1")).then().statusCode(404)
+                .body("errors[0].code", equalTo("NAME_UNKNOWN"));
     }
 
     @Test

@@ -88,11 +88,11 @@ final class ApiParams {
         });
     }
 
-    /** A whole number in {@code min..max}; outside it 400 naming the field and the bounds. */
+    /** A whole number in {@code min..max}; outside it 422 naming the field and the bounds. */
     public Optional<Integer> intIn(String name, int min, int max) {
         return intValue(name).map(v -> {
             if (v < min || v > max) {
-                throw ApiException.badRequest(name + " must be between " + min + " and " + max);
+                throw ApiException.invalid(name + " must be between " + min + " and " + max);
             }
             return v;
         });
@@ -108,7 +108,7 @@ final class ApiParams {
 
     /**
      * A date ({@code 2030-01-31}, the start of that day in UTC) or an ISO-8601 date-time with an offset, in years
-     * 1970..9999 (what the database and every client can hold).
+     * 1970..9999 (what the database and every client can hold; outside them 422).
      */
     public Optional<Instant> instant(String name) {
         return string(name).filter(s -> !s.isBlank()).map(String::trim).map(s -> {
@@ -120,7 +120,7 @@ final class ApiParams {
                 throw ApiException.badRequest(name + " is invalid");
             }
             if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(LATEST_INSTANT)) {
-                throw ApiException.badRequest(name + " must be between 1970 and 9999");
+                throw ApiException.invalid(name + " must be between 1970 and 9999");
             }
             return instant;
         });

@@ -183,7 +183,8 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
 
     /**
      * An upstream error before any body. 429 stays 429 with its Retry-After; a 5xx is the upstream's outage, not ours:
-     * 503 (with Retry-After) when it said so, 502 otherwise. Other answers are relayed as the upstream sent them.
+     * 503 (with Retry-After) when it said so, 502 otherwise; a 401 or 403 refused our credentials, so the client gets
+     * 404 NAME_UNKNOWN, as the control plane answers it. Other answers are relayed as the upstream sent them.
      */
     private static Future<Void> relayError(Exchange exchange, FetchHead.UpstreamError error) {
         int status = error.status();
@@ -194,6 +195,12 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
             int relayed = status == 429 || status == 503 ? status : 502;
             FailureResponder.respond(exchange, relayed, status == 429 ? RegistryErrorCode.TOOMANYREQUESTS
                     : RegistryErrorCode.UNAVAILABLE, "upstream answered " + status, null);
+            return Future.succeededFuture();
+        }
+        if (status == 401 || status == 403) {
+            // the upstream refused the proxy's credentials, not the client's: never our login challenge (a loop)
+            FailureResponder.respond(exchange, 404, RegistryErrorCode.NAME_UNKNOWN, "the upstream refused access: the "
+                    + "repository does not exist or needs credentials", null);
             return Future.succeededFuture();
         }
         Buffer json = error.jsonBody().orElse(null);

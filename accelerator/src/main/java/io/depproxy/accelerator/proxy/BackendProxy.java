@@ -64,7 +64,7 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
                     if (body.exceeded()) {
                         EdgeResponder.bodyTooLarge(exchange, forward.surface(), err);
                     } else {
-                        FailureResponder.respond(exchange, 502, RegistryErrorCode.UNAVAILABLE,
+                        FailureResponder.respond(exchange, 503, RegistryErrorCode.UNAVAILABLE,
                                 "the control plane is unavailable", err);
                     }
                 });

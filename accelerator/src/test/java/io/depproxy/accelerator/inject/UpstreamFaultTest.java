@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A miss against an upstream that misbehaves at the TCP level: what the clients see and what is kept. A broken body
@@ -161,6 +162,21 @@ class UpstreamFaultTest extends AcceleratorTestBase {
 
         assertThat(response.status()).isEqualTo(clientStatus);
         assertThat(response.bodyText()).contains("\"code\":\"UNAVAILABLE\"");
+        assertStoredNothing();
+    }
+
+    /** The upstream refused the proxy's own credentials: the client holds a valid token, so no challenge (a loop). */
+    @ParameterizedTest(name = "upstream {0}")
+    @ValueSource(ints = {401, 403})
+    void answersAnUpstreamRefusalAsNameUnknownWithoutAChallenge(int upstreamStatus) {
+        faulty.serve("/blob", bytes, Fault.status(upstreamStatus, "WWW-Authenticate", "Bearer realm=\"x\""));
+        controlPlane.inject(blobPath(digest), blobMissFrom(faulty.url("/blob"), digest, "blob:1:" + digest));
+
+        ClientResponse response = get(blobPath(digest));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("WWW-Authenticate")).isNull();
+        assertThat(response.bodyText()).contains("\"code\":\"NAME_UNKNOWN\"");
         assertStoredNothing();
     }
 

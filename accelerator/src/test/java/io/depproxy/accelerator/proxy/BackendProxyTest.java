@@ -73,12 +73,12 @@ class BackendProxyTest extends AcceleratorTestBase {
     }
 
     @Test
-    void answers502WhenTheControlPlaneIsDown() {
+    void answers503WhenTheControlPlaneIsDown() {
         int orphan = startAccelerator(withControlPlane("http://127.0.0.1:1"));
 
         ClientResponse response = call(orphan, HttpMethod.GET, "/v2/");
 
-        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.status()).isEqualTo(503);
         assertThat(response.header("Content-Type")).isEqualTo("application/json");
         assertThat(response.bodyText()).contains("\"code\":\"UNAVAILABLE\"");
     }

@@ -60,8 +60,10 @@ public class S3ObjectStorage implements ObjectStorage, MultipartStorage, ObjectL
         // our own HTTP client: the SDK's default one re-reads every CA file of SSL_CERT_DIR per client (seconds)
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(10, TimeUnit.MINUTES)
-                .writeTimeout(10, TimeUnit.MINUTES)
+                // inactivity bounds, not totals: a hanging store fails a request within a minute (503), while a
+                // long server-side copy still succeeds (S3 keeps the connection busy while it copies)
+                .readTimeout(60, TimeUnit.SECONDS)
+                .writeTimeout(60, TimeUnit.SECONDS)
                 .protocols(List.of(Protocol.HTTP_1_1))
                 .build();
         this.client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())

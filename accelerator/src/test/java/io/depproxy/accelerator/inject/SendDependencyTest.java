@@ -95,13 +95,14 @@ class SendDependencyTest extends AcceleratorTestBase {
     @Test
     void replacesNonJsonUpstreamErrorWithRegistryError() {
         String digest = digestOf(Buffer.buffer("teapot"));
-        upstream.serve("/blob", request -> request.response().setStatusCode(403).end("<html>denied</html>"));
+        upstream.serve("/blob", request -> request.response().setStatusCode(404).end("<html>not here</html>"));
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, null));
 
         ClientResponse response = get(blobPath(digest));
 
-        assertThat(response.status()).isEqualTo(403);
-        assertThat(response.bodyText()).contains("\"code\":\"DENIED\"");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).contains("json");
+        assertThat(response.bodyText()).contains("\"code\":\"NAME_UNKNOWN\"").doesNotContain("<html>");
     }
 
     @Test

@@ -209,12 +209,12 @@ class BadInputCorpusTest {
                 internal(Map.of(Headers.UPLOAD_LENGTH, "-1")), "", 400);
         r.add("authorize for a malformed digest", "POST", containers + "app/blobs/sha256:zz/upload/authorize",
                 internal(Map.of()), "", 400);
-        r.add("finalize without the internal JWT", "POST", blob + "/upload", form(), finalizeForm(internalJwt()), 401);
+        r.add("finalize without the internal JWT", "POST", blob + "/upload", form(), finalizeForm(blob + "/upload", internalJwt()), 401);
         r.add("finalize with a malformed form", "POST", blob + "/upload", internal(form()), "file.name=%zz", 400);
         r.add("finalize without the signed field", "POST", blob + "/upload", internal(form()),
                 "file.name=upload&file.size=1", 401);
         r.add("finalize signed with another secret", "POST", blob + "/upload", internal(form()),
-                finalizeForm(otherSecret()), 401);
+                finalizeForm(blob + "/upload", otherSecret()), 401);
         // the admin API
         a.add("page that is not a number", "GET", "/api/v4/groups?page=abc", null, 400);
         a.add("page beyond an int", "GET", "/api/v4/groups?page=99999999999", null, 400);
@@ -356,9 +356,10 @@ class BadInputCorpusTest {
         return new InternalJwt(io.depproxy.contracts.Golden.secret(), past).apiRequestToken();
     }
 
-    private static String finalizeForm(InternalJwt signer) {
+    /** A well-formed form signed for {@code route}: only the signer's secret makes it wrong. */
+    private static String finalizeForm(String route, InternalJwt signer) {
         return FinalizeForm.encode(new UploadedFile("upload", 6, Digests.hexOf(DIGEST), "corpus-upload", null),
-                signer);
+                route, TestApi.UPLOAD_GRACE, signer);
     }
 
     @FunctionalInterface

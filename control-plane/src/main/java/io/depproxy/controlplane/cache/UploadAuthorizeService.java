@@ -10,7 +10,6 @@ import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.storage.MultipartStorage;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStorage;
-import io.depproxy.controlplane.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -71,7 +70,7 @@ public class UploadAuthorizeService {
             if (blob) {
                 records.releaseBlobUploadQuietly(target.groupId(), request.reference(), id);
             }
-            throw e instanceof StorageException ? RegistryException.unavailable("object storage failed") : e;
+            throw e; // an object-store failure is an outage: error/Outage answers it (503 UNAVAILABLE, Retry-After)
         }
     }
 

@@ -9,7 +9,9 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class RunnerSettingsTest {
-
+    /** design.md's defaults for make run; nothing here binds a port (the runner tests that start servers use free ones). */
+    private static final int DOCUMENTED_HTTP_PORT = 8080;
+    private static final int DOCUMENTED_CONTROL_PLANE_PORT = 8081;
     private static final Path WORK = Path.of("/srv/checkout");
 
     @Test
@@ -18,17 +20,17 @@ class RunnerSettingsTest {
         assertThat(settings.dataDir()).isEqualTo(WORK.resolve(".dp-data"));
         assertThat(settings.controlPlaneJar()).isEqualTo(WORK.resolve("control-plane/target/quarkus-app/quarkus-run.jar"));
         assertThat(settings.acceleratorJar()).isEqualTo(WORK.resolve("accelerator/target/accelerator.jar"));
-        assertThat(settings.httpPort()).isEqualTo(8080);
-        assertThat(settings.controlPlanePort()).isEqualTo(8081);
-        assertThat(settings.controlPlaneUrl()).isEqualTo("http://127.0.0.1:8081");
-        assertThat(settings.externalUrl()).isEqualTo("http://localhost:8080");
-        assertThat(settings.acceleratorUrl()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(settings.httpPort()).isEqualTo(DOCUMENTED_HTTP_PORT);
+        assertThat(settings.controlPlanePort()).isEqualTo(DOCUMENTED_CONTROL_PLANE_PORT);
+        assertThat(settings.controlPlaneUrl()).isEqualTo("http://127.0.0.1:" + DOCUMENTED_CONTROL_PLANE_PORT);
+        assertThat(settings.externalUrl()).isEqualTo("http://localhost:" + DOCUMENTED_HTTP_PORT);
+        assertThat(settings.acceleratorUrl()).isEqualTo("http://127.0.0.1:" + DOCUMENTED_HTTP_PORT);
         assertThat(settings.spoolDir()).isEqualTo(WORK.resolve(".dp-data/spool"));
         assertThat(settings.bucket()).isEqualTo("dependency-proxy");
         assertThat(settings.region()).isEqualTo("us-east-1");
         assertThat(settings.embeddedDatabase()).isTrue();
         assertThat(settings.embeddedStorage()).isTrue();
-        assertThat(settings.registryHost()).isEqualTo("localhost:8080");
+        assertThat(settings.registryHost()).isEqualTo("localhost:" + DOCUMENTED_HTTP_PORT);
     }
 
     @Test

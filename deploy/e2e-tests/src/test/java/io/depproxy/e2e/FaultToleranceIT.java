@@ -129,10 +129,16 @@ class FaultToleranceIT {
         stack.upstreamLink().heal();
         BlobDownload.Outcome next = new BlobDownload(registry, layer.path()).call();
         assertThat(next.isExactly(layer.digest(), layer.size())).as("the next pull: %s", next).isTrue();
-        if (stack.servableBlobs(layer.groupId()).contains(layer.digest())) {
+        // one snapshot decides: an upload may finish between two reads of the records
+        JsonNode records = stack.blobRecords(layer.groupId());
+        boolean servable = false;
+        for (JsonNode record : records) {
+            servable |= "default".equals(record.get("status").asText());
+        }
+        if (servable) {
             assertRecordedExactly(layer);
         } else {
-            assertThat(stack.blobRecords(layer.groupId())).as("at most the upload lease")
+            assertThat(records).as("at most the upload lease")
                     .allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("processing"));
         }
     }

@@ -18,7 +18,8 @@ public record SharedResources(Spool spool, HotTier hot, InflightRegistry<String,
 
     /** Blocking (creates and checks directories): call at start-up, off the event loop. */
     public static SharedResources create(Vertx vertx, AcceleratorConfig config) {
-        Spool spool = new Spool(config.spoolDir(), config.spoolMaxBytes(), vertx.fileSystem());
+        Spool spool = new Spool(config.spoolDir(), config.spoolMaxBytes(), vertx.fileSystem(),
+                Spool.RECENT_BYTES_BUDGET);
         HotTier hot;
         try {
             hot = HotTier.open(vertx, config.hotCacheDir(), config.hotCacheMaxBytes());

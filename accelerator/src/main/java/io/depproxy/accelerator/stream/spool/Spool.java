@@ -25,15 +25,29 @@ public final class Spool {
     private static final String LOCK_FILE = ".lock";
     /** Held for the life of the process: a lock is released when its channel is closed. */
     private static final List<FileLock> DIRECTORY_LOCKS = new CopyOnWriteArrayList<>();
+    /**
+     * Memory for the newest bytes of the downloads ({@link RecentBytes}), shared by all of them: at most
+     * {@link #RECENT_BYTES_PER_DOWNLOAD} each, so a few concurrent downloads at full speed are read back from memory and
+     * the rest from disk. It is heap the writers' queues hold anyway for a moment ({@link SpoolWriter#MAX_QUEUED}).
+     */
+    public static final long RECENT_BYTES_BUDGET = 24L * 1024 * 1024;
+    static final long RECENT_BYTES_PER_DOWNLOAD = 6L * 1024 * 1024;
     private final Path directory;
     private final long maxBytes;
     private final FileSystem fileSystem;
     private final AtomicLong usedBytes = new AtomicLong();
+    private final AtomicLong recentBytesLeft;
 
+    /** A spool whose readers always read the file (nobody reads at the writer's edge, e.g. a hot-tier fill). */
     public Spool(Path directory, long maxBytes, FileSystem fileSystem) {
+        this(directory, maxBytes, fileSystem, 0);
+    }
+
+    public Spool(Path directory, long maxBytes, FileSystem fileSystem, long recentBytesBudget) {
         this.directory = directory;
         this.maxBytes = maxBytes;
         this.fileSystem = fileSystem;
+        this.recentBytesLeft = new AtomicLong(recentBytesBudget);
     }
 
     /**
@@ -85,7 +99,8 @@ public final class Spool {
             return null;
         }
         Path file = directory.resolve(UUID.randomUUID() + SUFFIX);
-        return new SpoolEntry(this, file, expectedLength, reservation);
+        return new SpoolEntry(this, file, expectedLength, reservation,
+                new RecentBytes(recentBytesLeft, RECENT_BYTES_PER_DOWNLOAD));
     }
 
     public long usedBytes() {
@@ -102,6 +117,11 @@ public final class Spool {
 
     FileSystem fileSystem() {
         return fileSystem;
+    }
+
+    /** Memory for recent bytes not taken by any download now. */
+    long recentBytesLeft() {
+        return recentBytesLeft.get();
     }
 
     void charge(long bytes) {

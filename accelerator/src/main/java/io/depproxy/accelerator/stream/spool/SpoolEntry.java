@@ -3,6 +3,7 @@ package io.depproxy.accelerator.stream.spool;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class SpoolEntry {
     private final Spool spool;
     private final Path file;
     private final long expectedLength;
+    private final RecentBytes recent;
     private long written;
     private long charged;
     private long version;
@@ -38,11 +40,12 @@ public final class SpoolEntry {
     private List<Runnable> waiters = new ArrayList<>();
     private final List<Consumer<Throwable>> failureWatchers = new ArrayList<>();
 
-    SpoolEntry(Spool spool, Path file, long expectedLength, long reservation) {
+    SpoolEntry(Spool spool, Path file, long expectedLength, long reservation, RecentBytes recent) {
         this.spool = spool;
         this.file = file;
         this.expectedLength = expectedLength;
         this.charged = reservation;
+        this.recent = recent;
     }
 
     public Path file() {
@@ -97,8 +100,19 @@ public final class SpoolEntry {
             if (failure == null) {
                 verified = true;
                 sha256Hex = sha256;
+                if (readers == 0) {
+                    recent.clear();
+                }
             }
         });
+    }
+
+    /**
+     * Up to {@code max} bytes at {@code position} from memory, without a copy, when they are among the newest on disk;
+     * null otherwise (read them from the file). Never more than {@link Progress#written()}: check the readable limit.
+     */
+    synchronized Buffer recentBytes(long position, int max) {
+        return recent.slice(position, max);
     }
 
     /** Fails every reader, now and later. Also used to abort a verified download that nobody reads any more. */
@@ -107,6 +121,7 @@ public final class SpoolEntry {
         update(() -> {
             if (failure == null) {
                 failure = cause;
+                recent.clear();
                 watchers.addAll(failureWatchers);
                 failureWatchers.clear();
             }
@@ -127,8 +142,10 @@ public final class SpoolEntry {
         }
     }
 
-    void advance(long bytes) {
+    /** {@code batch} ({@code bytes} in all) is on disk after what was written before. */
+    void advance(long bytes, List<Buffer> batch) {
         long overshoot = updateReturning(() -> {
+            recent.append(written, batch, bytes);
             written += bytes;
             long extra = Math.max(0, written - charged);
             charged += extra;
@@ -152,6 +169,9 @@ public final class SpoolEntry {
         boolean delete;
         synchronized (this) {
             readers--;
+            if (readers == 0 && verified) {
+                recent.clear();
+            }
             delete = released && readers == 0 && !deleted;
             deleted |= delete;
         }
@@ -195,6 +215,7 @@ public final class SpoolEntry {
         long bytes;
         synchronized (this) {
             bytes = charged;
+            recent.clear();
         }
         spool.fileSystem().delete(file.toString()).onComplete(ar -> spool.release(bytes));
     }

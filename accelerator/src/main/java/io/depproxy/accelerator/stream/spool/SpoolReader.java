@@ -34,6 +34,7 @@ public final class SpoolReader implements ReadStream<Buffer> {
     private long position;
     private long demand = Long.MAX_VALUE;
     private boolean reading;
+    private boolean pumping;
     private boolean waiting;
     private boolean finished;
     private boolean closed;
@@ -150,28 +151,61 @@ public final class SpoolReader implements ReadStream<Buffer> {
         }
     }
 
+    /**
+     * Emits what may be read now: from memory while the bytes are among the newest on disk (a reader at the writer's
+     * edge), else one read of the file at a time. Reentrant calls (a handler resuming the stream) leave the work to
+     * the running loop, which looks at the state again after each chunk.
+     */
     private void pump() {
-        if (finished || reading || handler == null) {
+        if (pumping) {
             return;
         }
-        SpoolEntry.Progress progress = entry.progress();
-        if (progress.failure() != null) {
-            fail(progress.failure());
-            return;
-        }
-        long limit = Math.min(end, progress.readableLimit());
-        if (position < limit) {
-            if (demand > 0) {
-                read((int) Math.min(CHUNK, limit - position));
+        pumping = true;
+        try {
+            while (!finished && !reading && handler != null) {
+                SpoolEntry.Progress progress = entry.progress();
+                if (progress.failure() != null) {
+                    fail(progress.failure());
+                    return;
+                }
+                long limit = Math.min(end, progress.readableLimit());
+                if (position < limit) {
+                    if (demand <= 0) {
+                        return;
+                    }
+                    int length = (int) Math.min(CHUNK, limit - position);
+                    Buffer recent = entry.recentBytes(position, length);
+                    if (recent == null) {
+                        read(length); // may complete at once, inside this loop: the loop then goes on
+                    } else {
+                        emit(recent);
+                    }
+                    continue;
+                }
+                if (position >= end || (progress.verified() && position >= progress.written())) {
+                    succeed();
+                } else if (!waiting) {
+                    waiting = true;
+                    entry.onChange(progress.version(), () -> context.runOnContext(v -> {
+                        waiting = false;
+                        pump();
+                    }));
+                }
+                return;
             }
-        } else if (position >= end || (progress.verified() && position >= progress.written())) {
-            succeed();
-        } else if (!waiting) {
-            waiting = true;
-            entry.onChange(progress.version(), () -> context.runOnContext(v -> {
-                waiting = false;
-                pump();
-            }));
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void emit(Buffer chunk) {
+        position += chunk.length();
+        if (demand != Long.MAX_VALUE) {
+            demand--;
+        }
+        Handler<Buffer> target = handler;
+        if (target != null) {
+            target.handle(chunk);
         }
     }
 
@@ -186,15 +220,7 @@ public final class SpoolReader implements ReadStream<Buffer> {
                 fail(ar.failed() ? ar.cause() : new IllegalStateException("spool file is shorter than written"));
                 return;
             }
-            Buffer chunk = ar.result();
-            position += chunk.length();
-            if (demand != Long.MAX_VALUE) {
-                demand--;
-            }
-            Handler<Buffer> target = handler;
-            if (target != null) {
-                target.handle(chunk);
-            }
+            emit(ar.result());
             pump();
         });
     }

@@ -21,11 +21,12 @@ import java.util.List;
 
 /**
  * Writes a download into its spool file, counting bytes and hashing them as they pass. Network chunks queue on the
- * event loop and go to disk in batches, one blocking task at a time on a worker thread, which also feeds the sha256:
- * the event loop neither hashes nor touches the disk, and a batch costs one thread hop however many chunks it holds.
- * Readers are told about a batch as soon as it is on disk (before it is hashed: only the last byte waits for the
- * digest), in order. At most {@link #MAX_QUEUED} bytes wait for the disk;
- * past that {@link #writeQueueFull()} pauses the upstream. Use it on the context that opened it.
+ * event loop and go to disk in batches, one blocking task at a time on a worker thread, while another worker feeds
+ * the batch to the sha256 (the two lanes run side by side: a batch costs the longer of the two, not their sum): the
+ * event loop neither hashes nor touches the disk, and a batch costs one thread hop per lane however many chunks it
+ * holds. Readers are told about a batch as soon as it is on disk (only the last byte waits for the digest), in
+ * order. At most {@link #MAX_QUEUED} bytes wait for the disk or the hash; past that {@link #writeQueueFull()} pauses
+ * the upstream. Use it on the context that opened it.
  */
 public final class SpoolWriter implements WriteStream<Buffer> {
     /**
@@ -41,6 +42,8 @@ public final class SpoolWriter implements WriteStream<Buffer> {
     private final MessageDigest sha256 = Digests.newSha256();
     private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
     private Promise<Void> queued;
+    /** The hash lane: each batch is hashed after the one before it, beside its disk write. */
+    private Future<Void> hashed = Future.succeededFuture();
     private long pendingBytes;
     private long count;
     private boolean flushing;
@@ -138,57 +141,67 @@ public final class SpoolWriter implements WriteStream<Buffer> {
         flushing = true;
         List<Buffer> batch = new ArrayList<>(queue);
         queue.clear();
+        long bytes = 0;
+        for (Buffer chunk : batch) {
+            bytes += chunk.length();
+        }
+        long batchBytes = bytes;
         Promise<Void> done = queued;
         queued = null;
-        context.executeBlocking(() -> writeToDisk(batch), false).onComplete(ar -> {
+        Future<Void> hash = hashed.compose(v -> context.executeBlocking(() -> hash(batch), false));
+        hashed = hash;
+        Future<Void> disk = context.executeBlocking(() -> writeToDisk(batch, batchBytes), false);
+        disk.onComplete(ar -> {
             flushing = false;
             if (ar.failed()) {
                 diskFailed(ar.cause());
                 done.fail(ar.cause());
                 return;
             }
-            pendingBytes -= ar.result();
             done.complete();
-            afterFlush();
+            if (failure != null) {
+                closeChannel();
+                return;
+            }
+            flush();
+            closeOnceFlushed();
+        });
+        Future.all(disk, hash).onSuccess(both -> {
+            pendingBytes -= batchBytes;
+            if (overflow && pendingBytes < MAX_QUEUED / 2) {
+                overflow = false;
+                if (drainHandler != null) {
+                    drainHandler.handle(null);
+                }
+            }
+            closeOnceFlushed();
         });
     }
 
-    private void afterFlush() {
-        if (failure != null) {
-            closeChannel();
-            return;
-        }
-        flush();
-        if (overflow && pendingBytes < MAX_QUEUED / 2) {
-            overflow = false;
-            if (drainHandler != null) {
-                drainHandler.handle(null);
-            }
-        }
-        closeOnceFlushed();
-    }
-
     private void closeOnceFlushed() {
-        if (ended != null && !flushing && !channelClosed) {
+        if (ended != null && !flushing && hashed.isComplete() && failure == null && !channelClosed) {
             closeChannel().onComplete(ended);
         }
     }
 
-    /** Runs on a worker, one batch at a time: writes the chunks in order, tells the readers, then hashes them. */
-    private long writeToDisk(List<Buffer> batch) throws IOException {
-        long total = 0;
+    /** Runs on a worker, one batch at a time: writes the chunks in order, then tells the readers. */
+    private Void writeToDisk(List<Buffer> batch, long batchBytes) throws IOException {
         for (Buffer chunk : batch) {
             ByteBuffer bytes = ((BufferInternal) chunk).getByteBuf().nioBuffer();
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            total += chunk.length();
         }
-        entry.advance(total);
+        entry.advance(batchBytes, batch);
+        return null;
+    }
+
+    /** Runs on a worker, one batch at a time, in order. */
+    private Void hash(List<Buffer> batch) {
         for (Buffer chunk : batch) {
             sha256.update(((BufferInternal) chunk).getByteBuf().nioBuffer());
         }
-        return total;
+        return null;
     }
 
     private void diskFailed(Throwable cause) {

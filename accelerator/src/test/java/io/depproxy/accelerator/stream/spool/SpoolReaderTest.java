@@ -134,9 +134,10 @@ class SpoolReaderTest {
         destination.holdWrites();
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
+        Await.until("the bound handed over", () -> destination.unwritten() >= SpoolReader.MAX_IN_FLIGHT);
         Await.quietPeriod(200);
 
-        assertThat(destination.unwritten()).isEqualTo(SpoolReader.MAX_IN_FLIGHT);
+        assertThat(destination.unwritten()).as("and no more").isEqualTo(SpoolReader.MAX_IN_FLIGHT);
         context.runOnContext(v -> destination.completeWrites());
         Await.result(sent.future());
         assertThat(destination.bytes()).isEqualTo(bytes(12 * CHUNK, 5));

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +38,7 @@ public final class Spool {
     private final FileSystem fileSystem;
     private final AtomicLong usedBytes = new AtomicLong();
     private final AtomicLong recentBytesLeft;
+    private final AtomicInteger downloading = new AtomicInteger();
 
     /** A spool whose readers always read the file (nobody reads at the writer's edge, e.g. a hot-tier fill). */
     public Spool(Path directory, long maxBytes, FileSystem fileSystem) {
@@ -99,6 +101,7 @@ public final class Spool {
             return null;
         }
         Path file = directory.resolve(UUID.randomUUID() + SUFFIX);
+        downloading.incrementAndGet();
         return new SpoolEntry(this, file, expectedLength, reservation,
                 new RecentBytes(recentBytesLeft, RECENT_BYTES_PER_DOWNLOAD));
     }
@@ -117,6 +120,15 @@ public final class Spool {
 
     FileSystem fileSystem() {
         return fileSystem;
+    }
+
+    /** Entries whose download is still arriving: neither verified nor failed. */
+    public int downloadsInProgress() {
+        return downloading.get();
+    }
+
+    void downloadEnded() {
+        downloading.decrementAndGet();
     }
 
     /** Memory for recent bytes not taken by any download now. */

@@ -97,7 +97,8 @@ public final class SpoolEntry {
 
     public void markVerified(String sha256) {
         update(() -> {
-            if (failure == null) {
+            if (failure == null && !verified) {
+                spool.downloadEnded();
                 verified = true;
                 sha256Hex = sha256;
                 if (readers == 0) {
@@ -105,6 +106,11 @@ public final class SpoolEntry {
                 }
             }
         });
+    }
+
+    /** Downloads of the same spool still arriving, this one included until it is verified or failed. */
+    public int downloadsInProgress() {
+        return spool.downloadsInProgress();
     }
 
     /**
@@ -120,6 +126,9 @@ public final class SpoolEntry {
         List<Consumer<Throwable>> watchers = new ArrayList<>();
         update(() -> {
             if (failure == null) {
+                if (!verified) {
+                    spool.downloadEnded();
+                }
                 failure = cause;
                 recent.clear();
                 watchers.addAll(failureWatchers);

@@ -1,0 +1,71 @@
+package io.depproxy.accelerator.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depproxy.accelerator.stream.spool.Spool;
+import io.depproxy.accelerator.stream.spool.SpoolEntry;
+import io.depproxy.accelerator.support.Await;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreYieldTest {
+    @TempDir
+    Path dir;
+    private Vertx vertx;
+    private Context context;
+    private Spool spool;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        context = vertx.getOrCreateContext();
+        spool = new Spool(dir, 1L << 20, vertx.fileSystem());
+    }
+
+    @AfterEach
+    void stop() {
+        Await.result(vertx.close());
+    }
+
+    @Test
+    void aVerifiedDownloadIsStoredAtOnceWhenNothingElseIsArriving() {
+        SpoolEntry entry = spool.tryCreate(10);
+        entry.markVerified("00");
+
+        assertThat(StoreYield.untilOtherDownloadsEnd(context, entry).isComplete()).isTrue();
+    }
+
+    @Test
+    void aVerifiedDownloadWaitsForTheDownloadsStillArrivingVerifiedOrFailed() {
+        SpoolEntry stored = spool.tryCreate(10);
+        SpoolEntry arriving = spool.tryCreate(10);
+        SpoolEntry failing = spool.tryCreate(-1);
+        stored.markVerified("00");
+        Future<Void> quiet = onContext(() -> StoreYield.untilOtherDownloadsEnd(context, stored));
+
+        arriving.markVerified("11");
+        Await.quietPeriod(200);
+        assertThat(quiet.isComplete()).as("one still arriving").isFalse();
+
+        failing.fail(new IllegalStateException("upstream reset"));
+        Await.result(quiet);
+        assertThat(spool.downloadsInProgress()).isZero();
+        failing.fail(new IllegalStateException("again"));
+        arriving.fail(new IllegalStateException("aborted after it was verified"));
+        assertThat(spool.downloadsInProgress()).as("each download ends once").isZero();
+    }
+
+    private <T> Future<T> onContext(Supplier<Future<T>> action) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> action.get().onComplete(promise));
+        return promise.future();
+    }
+}

@@ -5,6 +5,7 @@ import os
 
 from .checks import Client
 from .common import MiB, fail, fmt_s, log, median, mib_per_s
+from .net import listener_pid
 from .product import Product
 from .registry import Registry, push_blob_image, push_image
 from .report import Section
@@ -21,6 +22,7 @@ class Bench:
         self.blob_bytes = args.blob_mib * MiB
         self.reps = args.repetitions
         self.medians = {}  # a few figures later sections compare with
+        self.cpu = {}  # CPU seconds of one transfer per path (cpu.Transfer), by name
 
     def section(self, title):
         s = Section(title)
@@ -42,6 +44,13 @@ class Bench:
         self.product = Product(self, self.upstream.url, jars)
 
     # -- helpers of the sections ---------------------------------------------------------------------------------
+
+    def path_pids(self):
+        """The processes a pull through the product can involve, by name."""
+        p = self.product
+        s3_port = int(open(os.path.join(p.data, "s3.port")).read().strip())
+        return {"accelerator": p.pid, "control plane": listener_pid(p.cp_port), "upstream": listener_pid(self.upstream.port),
+                "S3 server": listener_pid(s3_port)}
 
     def upstream_blob_gets(self):
         return self.upstream.count("GET", f"/v2/library/bench/blobs/{self.blob}")
@@ -81,12 +90,13 @@ class Bench:
         p = self.product
         log("== phase 1: the product with the hot tier off (hits from object storage)")
         p.start(hot=False)
-        for g in ["cold0"] + [f"cold{i}" for i in range(1, self.reps + 1)] + ["tag0", "tag300"]:
+        for g in ["cold0"] + [f"cold{i}" for i in range(1, self.reps + 1)] + ["coldcpu", "tag0", "tag300"]:
             p.create_group(g, revalidate_after={"tag0": 0, "tag300": 300}.get(g))
         self._cold = 0
         transfers = self.section("Blob transfers (median of %d, %d MiB blob)" % (self.reps, self.args.blob_mib))
         blobs.measure_cold(self, transfers)
         blobs.measure_object_storage_hit(self, transfers)
+        blobs.cpu_floors(self, self.section("Where the CPU goes: one transfer of each path, %d MiB" % self.args.blob_mib))
         run = lambda name: name not in self.args.skip
         if run("coalescing"):
             coalescing.measure(self, self.section("16 concurrent cold pulls of one blob (median of %d)" % self.reps))

@@ -4,6 +4,7 @@ warm) with it on."""
 import time
 
 from ..common import fail
+from ..cpu import Transfer, floor_row
 from ..registry import Registry
 from ..report import Row, at_least, at_most, targeted
 
@@ -41,6 +42,12 @@ def measure_cold(bench, s):
     bench.hashed_once = False
     proxy = bench.timed("distribution proxy cold (fresh proxy each time)", proxy_cold)
     bench.medians.update(direct=direct, cold=acc)
+    pids = bench.path_pids()
+    bench.cpu["direct"] = Transfer("upstream direct", {"upstream": pids["upstream"]},
+                                   lambda: c.get("upstream direct (CPU)", up, n))
+    bench.cpu["cold"] = Transfer("accelerator cold", pids, lambda: c.get(
+        "accelerator cold (CPU)", p.blob_url("coldcpu", bench.blob), n, [p.bearer()], hit=False))
+    p.await_hit("coldcpu", bench.blob)
     s.add(targeted("cold pull (time)", bench.rate(acc), "upstream direct " + bench.rate(direct), acc / direct,
                    at_most(1.15)))
     s.add(Row("cold pull vs distribution proxy cold (time)", bench.rate(acc), "distribution proxy cold " +
@@ -55,8 +62,24 @@ def measure_object_storage_hit(bench, s):
     s3 = bench.warm("S3 server direct", s3_url, s3_headers, extra=s3_extra)
     warm = bench.warm("accelerator warm from object storage", p.blob_url(from_objects, bench.blob), [p.bearer()],
                       hit=True)
+    pids = bench.path_pids()
+    bench.cpu["s3"] = Transfer("S3 server direct", {"S3 server": pids["S3 server"]},
+                               lambda: c.get("S3 server direct (CPU)", s3_url, n, s3_headers, extra=s3_extra))
+    bench.cpu["warm"] = Transfer("accelerator warm from object storage", pids, lambda: c.get(
+        "accelerator warm (CPU)", p.blob_url(from_objects, bench.blob), n, [p.bearer()], hit=True))
     s.add(targeted("hit from object storage (throughput)", bench.rate(warm), "S3 server direct " + bench.rate(s3),
                    s3 / warm, at_least(0.9)))
+
+
+def cpu_floors(bench, s):
+    """Where the CPU goes on one transfer of each path, and the best ratio it allows on this machine."""
+    cpu = bench.cpu
+    s.add(floor_row("cold pull: CPU seconds and the fastest wall time they allow", cpu["cold"], cpu["direct"]))
+    s.add(floor_row("hit from object storage: CPU seconds and the fastest wall time they allow", cpu["warm"],
+                    cpu["s3"]))
+    s.note("every process of a path runs on this machine's cores: a path cannot take less wall time than its CPU "
+           "seconds over the number of cores; the ratio is the best the design can reach against its reference "
+           "here (the measured ratios above include waiting as well)")
 
 
 def measure_hot_hit(bench, s):

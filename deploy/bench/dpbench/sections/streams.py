@@ -1,21 +1,15 @@
 """Accelerator memory and CPU under concurrent streams of the cached blob (--skip streams): peak RSS sampled from
 /proc while they run, CPU seconds per GiB served."""
-import os
 import threading
 
 from ..common import MiB, log
+from ..cpu import cpu_seconds
 from ..processes import proc_status
 from ..report import Row
 
 
 def rss_bytes(pid):
     return proc_status(pid, "VmRSS")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def measure(bench, s, label, group):

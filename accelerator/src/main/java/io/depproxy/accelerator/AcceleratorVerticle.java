@@ -29,6 +29,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -112,15 +114,19 @@ public final class AcceleratorVerticle extends VerticleBase {
 
     private UploadSession uploadSession(HttpClient controlPlane, HttpClient outbound) {
         Duration idle = config.upstreamHeaderTimeout();
-        InternalRequests internal = new InternalRequests(config, new InternalJwt(config.internalSecret()));
+        // the internal calls are small and answered in one piece: the Web Client, on the control plane's pool
+        WebClient internalCalls = WebClient.wrap(controlPlane,
+                new WebClientOptions().setFollowRedirects(false).setUserAgentEnabled(false));
+        InternalRequests internal = new InternalRequests(internalCalls, config, new InternalJwt(config.internalSecret()));
         return new UploadSession(
-                new UploadAuthorizer(controlPlane, internal, idle),
+                new UploadAuthorizer(internal, idle),
                 new ObjectStoreUploader(new ObjectStoreClient(vertx, outbound, config.upstreamConnectTimeout(), idle,
                         config.uploadGrace())),
-                new UploadFinalizer(controlPlane, internal, config.uploadGrace()),
+                new UploadFinalizer(internal, config.uploadGrace()),
                 shared.metrics());
     }
 
+    /** Streams (forwarding, upstream fetches, object storage): core HttpClient, no Web Client buffering in the way. */
     private HttpClient client() {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.upstreamConnectTimeout().toMillis())

@@ -26,23 +26,35 @@ public final class AcceleratorMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RequestCounters httpRequests = new RequestCounters(registry);
     private final CounterFamily responses = new CounterFamily(registry, "accel_senddata_responses_total",
-            "injection", SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY);
+            "Responses answered by an injection (send-url: a cache hit, send-dependency: a miss)", "injection",
+            SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY);
     private final CounterFamily bytes = new CounterFamily(registry, "accel_senddata_bytes_total",
-            "injection", SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY);
+            "Body bytes sent to clients by an injection", "injection",
+            SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY);
     private final CounterFamily upstreamRequests = new CounterFamily(registry, "accel_upstream_requests_total",
-            "outcome");
+            "Requests to upstream registries: ok (2xx), http_error, failed (no answer)", "outcome");
     private final CounterFamily hotTierLookups = new CounterFamily(registry, "accel_hot_tier_lookups_total",
-            "result", "hit", "miss", "stale");
-    private final Timer upstreamLatency = latency("accel_upstream_latency_seconds");
-    private final Timer finalizeLatency = latency("accel_finalize_latency_seconds");
-    private final Counter bytesFromCache = counter("accel_bytes_served_from_cache_total");
-    private final Counter bytesFromUpstream = counter("accel_bytes_fetched_upstream_total");
-    private final Counter uploadFailures = counter("accel_upload_failures_total");
-    private final Counter uploadsFinalized = counter("accel_uploads_finalized_total");
-    private final Counter verificationFailures = counter("accel_verification_failures_total");
-    private final Counter coalescedWaiters = counter("accel_coalesced_waiters_total");
-    private final Counter spoolPassThrough = counter("accel_spool_passthrough_total");
-    private final Counter abandonedFetches = counter("accel_fetches_abandoned_total");
+            "Hits with a digest looked up in the hot tier", "result", "hit", "miss", "stale");
+    private final Timer upstreamLatency = latency("accel_upstream_latency_seconds",
+            "Time until an upstream answered its head");
+    private final Timer finalizeLatency = latency("accel_finalize_latency_seconds",
+            "Time the control plane took to answer a finalize");
+    private final Counter bytesFromCache = counter("accel_bytes_served_from_cache_total",
+            "Bytes clients got from object storage or the hot tier");
+    private final Counter bytesFromUpstream = counter("accel_bytes_fetched_upstream_total",
+            "Bytes read from upstream registries");
+    private final Counter uploadFailures = counter("accel_upload_failures_total",
+            "Downloads that could not be stored");
+    private final Counter uploadsFinalized = counter("accel_uploads_finalized_total",
+            "Downloads stored and finalized");
+    private final Counter verificationFailures = counter("accel_verification_failures_total",
+            "Downloads whose digest or length did not match");
+    private final Counter coalescedWaiters = counter("accel_coalesced_waiters_total",
+            "Misses that joined a download already running");
+    private final Counter spoolPassThrough = counter("accel_spool_passthrough_total",
+            "Misses relayed without being stored (spool full)");
+    private final Counter abandonedFetches = counter("accel_fetches_abandoned_total",
+            "Downloads given up, no client left and not stored within the upload grace period");
     private final AtomicLong activeStreams = new AtomicLong();
     private final AtomicLong uploadsInProgress = new AtomicLong();
     private volatile LongSupplier spoolUsedBytes = () -> 0;
@@ -53,15 +65,16 @@ public final class AcceleratorMetrics {
     private volatile LongSupplier hotEvictions = () -> 0;
 
     public AcceleratorMetrics() {
-        gauge("accel_active_streams", activeStreams::get);
-        gauge("accel_uploads_in_progress", uploadsInProgress::get);
-        gauge("accel_spool_used_bytes", () -> spoolUsedBytes.getAsLong());
-        gauge("accel_inflight_fetches", () -> inflightFetches.getAsLong());
-        gauge("accel_hot_tier_used_bytes", () -> hotUsedBytes.getAsLong());
-        gauge("accel_hot_tier_files", () -> hotFiles.getAsLong());
+        gauge("accel_active_streams", "Client requests being proxied or streamed", activeStreams::get);
+        gauge("accel_uploads_in_progress", "Downloads being stored or finalized", uploadsInProgress::get);
+        gauge("accel_spool_used_bytes", "Spool bytes reserved", () -> spoolUsedBytes.getAsLong());
+        gauge("accel_inflight_fetches", "Upstream downloads running", () -> inflightFetches.getAsLong());
+        gauge("accel_hot_tier_used_bytes", "Bytes in the hot tier", () -> hotUsedBytes.getAsLong());
+        gauge("accel_hot_tier_files", "Files in the hot tier", () -> hotFiles.getAsLong());
         FunctionCounter.builder("accel_hot_tier_evictions_total", this, metrics -> metrics.hotEvictions.getAsLong())
-                .register(registry);
-        Gauge.builder("accel_direct_memory_bytes", () -> nettyDirectBytes.getAsLong()).tag("pool", "netty")
+                .description("Files evicted from the hot tier").register(registry);
+        Gauge.builder("accel_direct_memory_bytes", () -> nettyDirectBytes.getAsLong())
+                .description("Direct memory held by Netty's shared allocator (-1: not counted)").tag("pool", "netty")
                 .register(registry);
     }
 
@@ -185,15 +198,15 @@ public final class AcceleratorMetrics {
         return registry.scrape();
     }
 
-    private Counter counter(String name) {
-        return Counter.builder(name).register(registry);
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
     }
 
-    private void gauge(String name, LongSupplier value) {
-        Gauge.builder(name, value::getAsLong).register(registry);
+    private void gauge(String name, String description, LongSupplier value) {
+        Gauge.builder(name, value::getAsLong).description(description).register(registry);
     }
 
-    private Timer latency(String name) {
-        return Timer.builder(name).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    private Timer latency(String name, String description) {
+        return Timer.builder(name).description(description).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 }

@@ -13,12 +13,14 @@ final class CounterFamily {
     private final MeterRegistry registry;
     private final String name;
     private final String label;
+    private final String description;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    CounterFamily(MeterRegistry registry, String name, String label, String... knownValues) {
+    CounterFamily(MeterRegistry registry, String name, String description, String label, String... knownValues) {
         this.registry = registry;
         this.name = name;
         this.label = label;
+        this.description = description;
         for (String value : knownValues) {
             of(value);
         }
@@ -30,6 +32,6 @@ final class CounterFamily {
     }
 
     private Counter register(String value) {
-        return Counter.builder(name).tag(label, value).register(registry);
+        return Counter.builder(name).description(description).tag(label, value).register(registry);
     }
 }

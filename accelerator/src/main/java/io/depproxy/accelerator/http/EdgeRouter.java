@@ -68,7 +68,8 @@ public final class EdgeRouter {
         } else if (ctx.get(DECISION) instanceof EdgeDecision.Forward decision) {
             proxy.accept(exchange(ctx), decision);
         } else {
-            ctx.fail(500, new IllegalStateException("the router forwards a path the edge did not: " + ctx.request().path()));
+            ctx.fail(500, new IllegalStateException("the router forwards a path the edge did not: "
+                    + ctx.request().path()));
         }
     }
 

@@ -40,6 +40,7 @@ final class RequestCounters {
     }
 
     private Counter register(String route, int status) {
-        return Counter.builder(NAME).tag("route", route).tag("status", Integer.toString(status)).register(registry);
+        return Counter.builder(NAME).description("Client requests by route template and status code")
+                .tag("route", route).tag("status", Integer.toString(status)).register(registry);
     }
 }

@@ -3,8 +3,8 @@ package io.depproxy.accelerator;
 import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.edge.EdgeLimits;
 import io.depproxy.accelerator.edge.EdgeResponder;
+import io.depproxy.accelerator.http.EdgeRouter;
 import io.depproxy.accelerator.http.HealthRoutes;
-import io.depproxy.accelerator.http.Routes;
 import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.inject.InjectionDispatcher;
 import io.depproxy.accelerator.inject.SendDependencyInjector;
@@ -28,6 +28,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -58,14 +61,14 @@ public final class AcceleratorVerticle extends VerticleBase {
     public Future<?> start() {
         HttpClient controlPlane = client();
         HttpClient outbound = client();
-        Routes routes = new Routes(new HealthRoutes(controlPlane, config, shared.metrics()),
+        Router router = EdgeRouter.create(vertx, new HealthRoutes(controlPlane, config),
                 new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound))),
                 shared.metrics());
         HttpServerOptions serverOptions = EdgeLimits.apply(new HttpServerOptions())
                 .setHost(config.httpHost())
                 .setPort(listenPort)
                 .setHandle100ContinueAutomatically(true);
-        server = vertx.createHttpServer(serverOptions).requestHandler(routes)
+        server = vertx.createHttpServer(serverOptions).requestHandler(router)
                 .invalidRequestHandler(EdgeResponder.invalidRequests());
         return server.listen();
     }
@@ -111,15 +114,19 @@ public final class AcceleratorVerticle extends VerticleBase {
 
     private UploadSession uploadSession(HttpClient controlPlane, HttpClient outbound) {
         Duration idle = config.upstreamHeaderTimeout();
-        InternalRequests internal = new InternalRequests(config, new InternalJwt(config.internalSecret()));
+        // the internal calls are small and answered in one piece: the Web Client, on the control plane's pool
+        WebClient internalCalls = WebClient.wrap(controlPlane,
+                new WebClientOptions().setFollowRedirects(false).setUserAgentEnabled(false));
+        InternalRequests internal = new InternalRequests(internalCalls, config, new InternalJwt(config.internalSecret()));
         return new UploadSession(
-                new UploadAuthorizer(controlPlane, internal, idle),
+                new UploadAuthorizer(internal, idle),
                 new ObjectStoreUploader(new ObjectStoreClient(vertx, outbound, config.upstreamConnectTimeout(), idle,
                         config.uploadGrace())),
-                new UploadFinalizer(controlPlane, internal, config.uploadGrace()),
+                new UploadFinalizer(internal, config.uploadGrace()),
                 shared.metrics());
     }
 
+    /** Streams (forwarding, upstream fetches, object storage): core HttpClient, no Web Client buffering in the way. */
     private HttpClient client() {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.upstreamConnectTimeout().toMillis())

@@ -25,6 +25,22 @@ public final class EdgeResponder {
     }
 
     /**
+     * A request the router failed (a handler threw, or the router itself refused it, e.g. HTTP/1.1 without a Host):
+     * a 4xx stays the client's mistake, anything else is ours and a 500.
+     */
+    public static void failed(Exchange exchange, Surface surface, int status, Throwable cause) {
+        if (status == 413) {
+            bodyTooLarge(exchange, surface, cause);
+        } else if (status >= 400 && status < 500) {
+            RegistryErrorCode code = status == 404 ? RegistryErrorCode.NAME_UNKNOWN : RegistryErrorCode.NAME_INVALID;
+            respond(exchange, surface, status, code, status == 404 ? "not found" : "the request is not valid", null,
+                    cause);
+        } else {
+            respond(exchange, surface, 500, RegistryErrorCode.UNKNOWN, "internal error", null, cause);
+        }
+    }
+
+    /**
      * Answers a request Netty could not decode (request line or headers beyond {@link EdgeLimits}, or malformed)
      * in registry JSON: 414, 431 or 400, then closes the connection, as Vert.x's default handler does bare.
      */

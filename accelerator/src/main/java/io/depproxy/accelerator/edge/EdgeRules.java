@@ -9,19 +9,20 @@ import java.util.Set;
 /**
  * The one place that decides what the public port does with a request, on its raw path (before any decoding, so
  * that no server behind us can read it differently): the accelerator's own routes match exactly; only the public
- * prefixes {@code /v2}, {@code /jwt/auth} and {@code /api/v4/} are forwarded, and only paths without empty,
- * {@code .} or {@code ..} segments, backslashes or control characters; registry and token paths carry no percent
- * escape at all, API paths only well-formed ones that still decode to plain segments (GitLab's {@code :id} is a
+ * prefixes of {@link ForwardedPrefix#ALL} ({@code /v2}, {@code /jwt/auth}, {@code /api/v4/}) are forwarded, and
+ * only paths without empty, {@code .} or {@code ..} segments, backslashes or control characters; registry and token
+ * paths carry no percent escape at all, API paths only well-formed ones that still decode to plain segments (GitLab's {@code :id} is a
  * URL-encoded full path, {@code acme%2Fplatform}); the internal upload routes are never reachable; registry
  * routes are pull-only.
  */
 public final class EdgeRules {
-    public static final Set<String> OWN_ROUTES = Set.of("/-/health/live", "/-/health/ready", "/-/metrics");
+    public static final String LIVE = "/-/health/live";
+    public static final String READY = "/-/health/ready";
+    public static final String METRICS = "/-/metrics";
+    public static final Set<String> OWN_ROUTES = Set.of(LIVE, READY, METRICS);
     static final String REGISTRY_ALLOW = "GET, HEAD";
     static final String TOKEN_ALLOW = "GET, POST";
-    private static final String REGISTRY_ROOT = "/v2";
-    private static final String TOKEN_PATH = "/jwt/auth";
-    private static final String API_PREFIX = "/api/v4/";
+    private static final String REGISTRY_ROOT_SLASH = "/v2/";
     private static final Set<String> PULL_KINDS = Set.of("manifests", "blobs");
 
     private EdgeRules() {
@@ -34,7 +35,7 @@ public final class EdgeRules {
         if (OWN_ROUTES.contains(rawPath)) {
             return new EdgeDecision.Own(rawPath);
         }
-        Surface surface = surfaceOf(rawPath);
+        Surface surface = ForwardedPrefix.surfaceOf(rawPath);
         if (surface == Surface.NONE) {
             return notFound(surface);
         }
@@ -48,22 +49,12 @@ public final class EdgeRules {
                 .orElseGet(() -> new EdgeDecision.Forward(surface, rawPath));
     }
 
-    private static Surface surfaceOf(String rawPath) {
-        if (rawPath.equals(REGISTRY_ROOT) || rawPath.startsWith(REGISTRY_ROOT + "/")) {
-            return Surface.REGISTRY;
-        }
-        if (rawPath.equals(TOKEN_PATH)) {
-            return Surface.TOKEN;
-        }
-        return rawPath.startsWith(API_PREFIX) ? Surface.API : Surface.NONE;
-    }
-
     /** Registry and token paths: no escapes at all, no empty or dot segments ({@code /v2/} itself excepted). */
     private static Optional<EdgeDecision.Refuse> checkPlainPath(Surface surface, String rawPath) {
         if (PathSegments.hasUnsafeCharacter(rawPath) || rawPath.indexOf('%') >= 0) {
             return Optional.of(invalidName(surface, "the path carries an escape or a character names never hold"));
         }
-        if (rawPath.equals(REGISTRY_ROOT + "/")) {
+        if (rawPath.equals(REGISTRY_ROOT_SLASH)) {
             return Optional.empty();
         }
         boolean dotOrEmpty = PathSegments.of(rawPath).stream().anyMatch(PathSegments::isDotOrEmpty);

@@ -1,36 +1,62 @@
 package io.depproxy.accelerator.http;
 
 import io.depproxy.contracts.senddata.SendDataCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Counters shared by every verticle instance, written in the Prometheus text format at {@code /-/metrics}. Names
- * mirror Workhorse's; every label value comes from a fixed set (routes are {@code RouteTemplate}s, never paths).
+ * Counters shared by every verticle instance, in a Micrometer Prometheus registry scraped at {@code /-/metrics}.
+ * Names mirror Workhorse's; every label value comes from a fixed set (routes are {@code RouteTemplate}s, never
+ * paths). Every meter is registered once and kept, so counting on the hot path builds no tags.
  */
 public final class AcceleratorMetrics {
-    private final Map<String, AtomicLong> responses = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> bytes = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> upstreamRequests = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> httpRequests = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> hotTierLookups = new ConcurrentHashMap<>();
-    private final AtomicLong uploadFailures = new AtomicLong();
-    private final AtomicLong uploadsFinalized = new AtomicLong();
-    private final AtomicLong verificationFailures = new AtomicLong();
-    private final AtomicLong coalescedWaiters = new AtomicLong();
-    private final AtomicLong spoolPassThrough = new AtomicLong();
-    private final AtomicLong abandonedFetches = new AtomicLong();
-    private final AtomicLong bytesFromCache = new AtomicLong();
-    private final AtomicLong bytesFromUpstream = new AtomicLong();
+    /** From 5 ms (a loopback hit) to 2 min (an upstream that takes its time before the first byte). */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RequestCounters httpRequests = new RequestCounters(registry);
+    private final CounterFamily responses = new CounterFamily(registry, "accel_senddata_responses_total",
+            "Responses answered by an injection (send-url: a cache hit, send-dependency: a miss)", "injection",
+            SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY);
+    private final CounterFamily bytes = new CounterFamily(registry, "accel_senddata_bytes_total",
+            "Body bytes sent to clients by an injection", "injection",
+            SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY);
+    private final CounterFamily upstreamRequests = new CounterFamily(registry, "accel_upstream_requests_total",
+            "Requests to upstream registries: ok (2xx), http_error, failed (no answer)", "outcome");
+    private final CounterFamily hotTierLookups = new CounterFamily(registry, "accel_hot_tier_lookups_total",
+            "Hits with a digest looked up in the hot tier", "result", "hit", "miss", "stale");
+    private final Timer upstreamLatency = latency("accel_upstream_latency_seconds",
+            "Time until an upstream answered its head");
+    private final Timer finalizeLatency = latency("accel_finalize_latency_seconds",
+            "Time the control plane took to answer a finalize");
+    private final Counter bytesFromCache = counter("accel_bytes_served_from_cache_total",
+            "Bytes clients got from object storage or the hot tier");
+    private final Counter bytesFromUpstream = counter("accel_bytes_fetched_upstream_total",
+            "Bytes read from upstream registries");
+    private final Counter uploadFailures = counter("accel_upload_failures_total",
+            "Downloads that could not be stored");
+    private final Counter uploadsFinalized = counter("accel_uploads_finalized_total",
+            "Downloads stored and finalized");
+    private final Counter verificationFailures = counter("accel_verification_failures_total",
+            "Downloads whose digest or length did not match");
+    private final Counter coalescedWaiters = counter("accel_coalesced_waiters_total",
+            "Misses that joined a download already running");
+    private final Counter spoolPassThrough = counter("accel_spool_passthrough_total",
+            "Misses relayed without being stored (spool full)");
+    private final Counter abandonedFetches = counter("accel_fetches_abandoned_total",
+            "Downloads given up, no client left and not stored within the upload grace period");
     private final AtomicLong activeStreams = new AtomicLong();
     private final AtomicLong uploadsInProgress = new AtomicLong();
-    private final Histogram upstreamLatency = new Histogram("accel_upstream_latency_seconds",
-            Histogram.LATENCY_BUCKETS);
-    private final Histogram finalizeLatency = new Histogram("accel_finalize_latency_seconds",
-            Histogram.LATENCY_BUCKETS);
     private volatile LongSupplier spoolUsedBytes = () -> 0;
     private volatile LongSupplier inflightFetches = () -> 0;
     private volatile LongSupplier nettyDirectBytes = () -> 0;
@@ -39,13 +65,22 @@ public final class AcceleratorMetrics {
     private volatile LongSupplier hotEvictions = () -> 0;
 
     public AcceleratorMetrics() {
-        for (String result : new String[] {"hit", "miss", "stale"}) {
-            hotTierLookups.put(labels("result", result), new AtomicLong());
-        }
-        for (String injection : new String[] {SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY}) {
-            responses.put(labels("injection", injection), new AtomicLong());
-            bytes.put(labels("injection", injection), new AtomicLong());
-        }
+        gauge("accel_active_streams", "Client requests being proxied or streamed", activeStreams::get);
+        gauge("accel_uploads_in_progress", "Downloads being stored or finalized", uploadsInProgress::get);
+        gauge("accel_spool_used_bytes", "Spool bytes reserved", () -> spoolUsedBytes.getAsLong());
+        gauge("accel_inflight_fetches", "Upstream downloads running", () -> inflightFetches.getAsLong());
+        gauge("accel_hot_tier_used_bytes", "Bytes in the hot tier", () -> hotUsedBytes.getAsLong());
+        gauge("accel_hot_tier_files", "Files in the hot tier", () -> hotFiles.getAsLong());
+        FunctionCounter.builder("accel_hot_tier_evictions_total", this, metrics -> metrics.hotEvictions.getAsLong())
+                .description("Files evicted from the hot tier").register(registry);
+        Gauge.builder("accel_direct_memory_bytes", () -> nettyDirectBytes.getAsLong())
+                .description("Direct memory held by Netty's shared allocator (-1: not counted)").tag("pool", "netty")
+                .register(registry);
+    }
+
+    /** The registry {@code /-/metrics} scrapes. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     public void gauges(LongSupplier spoolUsedBytes, LongSupplier inflightFetches) {
@@ -67,37 +102,36 @@ public final class AcceleratorMetrics {
 
     /** A send-url with a digest looked in the hot tier: {@code hit}, {@code miss}, or {@code stale} (failed a check). */
     public void hotTier(String result) {
-        hotTierLookups.computeIfAbsent(labels("result", result), k -> new AtomicLong()).incrementAndGet();
+        hotTierLookups.of(result).increment();
     }
 
     public void response(String injection) {
-        responses.computeIfAbsent(labels("injection", injection), k -> new AtomicLong()).incrementAndGet();
+        responses.of(injection).increment();
     }
 
     public void bytes(String injection, long count) {
-        bytes.computeIfAbsent(labels("injection", injection), k -> new AtomicLong()).addAndGet(count);
+        bytes.of(injection).increment(count);
     }
 
     /** Bytes a client got from object storage (send-url): the cache doing its job. */
     public void bytesServedFromCache(long count) {
-        bytesFromCache.addAndGet(count);
+        bytesFromCache.increment(count);
     }
 
     /** Bytes read from an upstream registry (send-dependency), whether or not they end up stored. */
     public void bytesFetchedUpstream(long count) {
-        bytesFromUpstream.addAndGet(count);
+        bytesFromUpstream.increment(count);
     }
 
     /** {@code ok} (2xx), {@code http_error} (any other status) or {@code failed} (no answer). */
     public void upstreamRequest(String outcome, Duration untilResponseHead) {
-        upstreamRequests.computeIfAbsent(labels("outcome", outcome), k -> new AtomicLong()).incrementAndGet();
-        upstreamLatency.observe(untilResponseHead);
+        upstreamRequests.of(outcome).increment();
+        upstreamLatency.record(untilResponseHead);
     }
 
     /** One client request that ended (or whose client went away), by route template and status code. */
     public void httpRequest(String route, int status) {
-        httpRequests.computeIfAbsent(labels("route", route, "status", Integer.toString(status)), k -> new AtomicLong())
-                .incrementAndGet();
+        httpRequests.count(route, status);
     }
 
     public void streamStarted() {
@@ -127,85 +161,52 @@ public final class AcceleratorMetrics {
     }
 
     public void uploadFailed() {
-        uploadFailures.incrementAndGet();
+        uploadFailures.increment();
     }
 
     public void uploadFinalized() {
-        uploadsFinalized.incrementAndGet();
+        uploadsFinalized.increment();
     }
 
     /** How long the control plane took to answer a finalize, whatever it answered. */
     public void finalizeCall(Duration duration) {
-        finalizeLatency.observe(duration);
+        finalizeLatency.record(duration);
     }
 
     public void verificationFailed() {
-        verificationFailures.incrementAndGet();
+        verificationFailures.increment();
     }
 
     public void coalesced() {
-        coalescedWaiters.incrementAndGet();
+        coalescedWaiters.increment();
     }
 
     public void spoolPassThrough() {
-        spoolPassThrough.incrementAndGet();
+        spoolPassThrough.increment();
     }
 
     public void fetchAbandoned() {
-        abandonedFetches.incrementAndGet();
+        abandonedFetches.increment();
     }
 
     public long uploadFailures() {
-        return uploadFailures.get();
+        return (long) uploadFailures.count();
     }
 
+    /** Every series in the Prometheus text format, as {@code /-/metrics} answers it. */
     public String render() {
-        StringBuilder out = new StringBuilder();
-        labelled(out, "accel_http_requests_total", httpRequests);
-        labelled(out, "accel_senddata_responses_total", responses);
-        labelled(out, "accel_senddata_bytes_total", bytes);
-        labelled(out, "accel_upstream_requests_total", upstreamRequests);
-        labelled(out, "accel_hot_tier_lookups_total", hotTierLookups);
-        upstreamLatency.render(out);
-        finalizeLatency.render(out);
-        single(out, "accel_bytes_served_from_cache_total", "counter", bytesFromCache.get());
-        single(out, "accel_bytes_fetched_upstream_total", "counter", bytesFromUpstream.get());
-        single(out, "accel_upload_failures_total", "counter", uploadFailures.get());
-        single(out, "accel_uploads_finalized_total", "counter", uploadsFinalized.get());
-        single(out, "accel_verification_failures_total", "counter", verificationFailures.get());
-        single(out, "accel_coalesced_waiters_total", "counter", coalescedWaiters.get());
-        single(out, "accel_spool_passthrough_total", "counter", spoolPassThrough.get());
-        single(out, "accel_fetches_abandoned_total", "counter", abandonedFetches.get());
-        single(out, "accel_active_streams", "gauge", activeStreams.get());
-        single(out, "accel_uploads_in_progress", "gauge", uploadsInProgress.get());
-        single(out, "accel_spool_used_bytes", "gauge", spoolUsedBytes.getAsLong());
-        single(out, "accel_inflight_fetches", "gauge", inflightFetches.getAsLong());
-        single(out, "accel_hot_tier_used_bytes", "gauge", hotUsedBytes.getAsLong());
-        single(out, "accel_hot_tier_files", "gauge", hotFiles.getAsLong());
-        single(out, "accel_hot_tier_evictions_total", "counter", hotEvictions.getAsLong());
-        out.append("# TYPE accel_direct_memory_bytes gauge\n")
-                .append("accel_direct_memory_bytes{pool=\"netty\"} ").append(nettyDirectBytes.getAsLong()).append('\n');
-        return out.toString();
+        return registry.scrape();
     }
 
-    /** Label values here are route templates, injection names, outcomes and status codes: nothing to escape. */
-    private static String labels(String... namesAndValues) {
-        StringBuilder labels = new StringBuilder();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            labels.append(i == 0 ? "" : ",").append(namesAndValues[i]).append("=\"").append(namesAndValues[i + 1])
-                    .append('"');
-        }
-        return labels.toString();
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
     }
 
-    private static void labelled(StringBuilder out, String name, Map<String, AtomicLong> values) {
-        out.append("# TYPE ").append(name).append(" counter\n");
-        values.forEach((labels, count) -> out.append(name).append('{').append(labels).append("} ")
-                .append(count.get()).append('\n'));
+    private void gauge(String name, String description, LongSupplier value) {
+        Gauge.builder(name, value::getAsLong).description(description).register(registry);
     }
 
-    private static void single(StringBuilder out, String name, String type, long value) {
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n')
-                .append(name).append(' ').append(value).append('\n');
+    private Timer latency(String name, String description) {
+        return Timer.builder(name).description(description).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 }

@@ -1,7 +1,6 @@
 package io.depproxy.accelerator.http;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
-import io.depproxy.contracts.error.RegistryErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -9,7 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
-/** {@code /-/health/live}, {@code /-/health/ready} (the control plane answers) and {@code /-/metrics}. */
+/** {@code /-/health/live} and {@code /-/health/ready} (the control plane answers). */
 public final class HealthRoutes {
     private static final long READY_TIMEOUT_MS = 2_000;
     private static final String UP = "{\"status\":\"UP\"}";
@@ -17,24 +16,19 @@ public final class HealthRoutes {
 
     private final HttpClient controlPlane;
     private final AcceleratorConfig config;
-    private final AcceleratorMetrics metrics;
 
-    public HealthRoutes(HttpClient controlPlane, AcceleratorConfig config, AcceleratorMetrics metrics) {
+    public HealthRoutes(HttpClient controlPlane, AcceleratorConfig config) {
         this.controlPlane = controlPlane;
         this.config = config;
-        this.metrics = metrics;
     }
 
-    public void handle(Exchange exchange) {
-        switch (exchange.request().path()) {
-            case "/-/health/live" -> json(exchange, 200, UP);
-            case "/-/health/ready" -> controlPlaneLive().onComplete(ar ->
-                    json(exchange, ar.succeeded() && ar.result() ? 200 : 503, ar.succeeded() && ar.result() ? UP : DOWN));
-            case "/-/metrics" -> exchange.response()
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.render());
-            default -> FailureResponder.respond(exchange, 404, RegistryErrorCode.NAME_UNKNOWN, "not found", null);
-        }
+    public void live(Exchange exchange) {
+        json(exchange, 200, UP);
+    }
+
+    public void ready(Exchange exchange) {
+        controlPlaneLive().onComplete(ar ->
+                json(exchange, ar.succeeded() && ar.result() ? 200 : 503, ar.succeeded() && ar.result() ? UP : DOWN));
     }
 
     private Future<Boolean> controlPlaneLive() {

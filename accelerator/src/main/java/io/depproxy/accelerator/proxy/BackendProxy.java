@@ -42,6 +42,7 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
         this.interceptor = interceptor;
     }
 
+    /** Streams both bodies: core HttpClient, as the Web Client would buffer them. */
     @Override
     public void accept(Exchange exchange, EdgeDecision.Forward forward) {
         HttpServerRequest request = exchange.request();

@@ -1,6 +1,5 @@
 package io.depproxy.accelerator.upload;
 
-import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.UploadTarget;
@@ -8,23 +7,22 @@ import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.codec.BodyCodec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Asks the control plane where a download may be stored ({@code POST <UploadConfig.Url>/authorize}). */
 public final class UploadAuthorizer {
-    private final HttpClient controlPlane;
     private final InternalRequests requests;
     private final Duration timeout;
 
-    public UploadAuthorizer(HttpClient controlPlane, InternalRequests requests, Duration timeout) {
-        this.controlPlane = controlPlane;
+    public UploadAuthorizer(InternalRequests requests, Duration timeout) {
         this.requests = requests;
         this.timeout = timeout;
     }
@@ -32,15 +30,13 @@ public final class UploadAuthorizer {
     /** @param length the upstream Content-Length, or -1 */
     public Future<AuthorizeResponse> authorize(UploadTarget target, MultiMap upstreamHeaders, long length,
                                                String requestId) {
-        RequestOptions options = requests.build(HttpMethod.POST, target.authorizeUrl(), target, upstreamHeaders,
+        HttpRequest<Buffer> request = requests.build(HttpMethod.POST, target.authorizeUrl(), target, upstreamHeaders,
                 requestId, timeout);
-        options.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+        request.putHeader(HttpHeaders.CONTENT_LENGTH.toString(), "0");
         if (length >= 0) {
-            options.putHeader(Headers.UPLOAD_LENGTH, Long.toString(length));
+            request.putHeader(Headers.UPLOAD_LENGTH, Long.toString(length));
         }
-        return controlPlane.request(options)
-                .compose(request -> request.send())
-                .compose(this::readAnswer);
+        return request.as(BoundedAnswer.CODEC).send().compose(UploadAuthorizer::readAnswer);
     }
 
     /**
@@ -50,26 +46,23 @@ public final class UploadAuthorizer {
     public Future<Void> withdraw(UploadTarget target, String remoteId, String requestId) {
         String url = target.authorizeUrl() + (target.authorizeUrl().contains("?") ? "&" : "?") + "remote_id="
                 + URLEncoder.encode(remoteId, StandardCharsets.UTF_8);
-        RequestOptions options = requests.build(HttpMethod.DELETE, url, target, MultiMap.caseInsensitiveMultiMap(),
-                requestId, timeout);
-        return controlPlane.request(options)
-                .compose(request -> request.send())
-                .compose(BoundedBody::discard)
+        return requests.build(HttpMethod.DELETE, url, target, MultiMap.caseInsensitiveMultiMap(), requestId, timeout)
+                .as(BodyCodec.none())
+                .send()
                 .<Void>mapEmpty()
                 .otherwiseEmpty();
     }
 
-    private Future<AuthorizeResponse> readAnswer(HttpClientResponse response) {
-        String contentType = response.getHeader(HttpHeaders.CONTENT_TYPE);
+    private static Future<AuthorizeResponse> readAnswer(HttpResponse<Optional<Buffer>> response) {
+        String contentType = response.getHeader(HttpHeaders.CONTENT_TYPE.toString());
         boolean internalJson = contentType != null
                 && MediaTypes.stripParameters(contentType).equals(MediaTypes.WORKHORSE_INTERNAL_JSON);
         if (response.statusCode() != 200 || !internalJson) {
-            return BoundedBody.discard(response)
-                    .transform(ar -> Future.failedFuture(UploadFailure.status("upload authorize", response.statusCode())));
+            return Future.failedFuture(UploadFailure.status("upload authorize", response.statusCode()));
         }
-        return BoundedBody.read(response).compose(body -> body
+        return response.body()
                 .map(Buffer::toString)
                 .map(json -> Future.succeededFuture(AuthorizeResponse.fromJson(json)))
-                .orElseGet(() -> Future.failedFuture(new UploadFailure("send-dependency: upload authorize answer is too large"))));
+                .orElseGet(() -> Future.failedFuture(new UploadFailure("send-dependency: upload authorize answer is too large")));
     }
 }

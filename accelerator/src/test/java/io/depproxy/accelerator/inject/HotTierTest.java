@@ -204,7 +204,7 @@ class HotTierTest extends AcceleratorTestBase {
 
     private long metric(String series) {
         return shared.metrics().render().lines().filter(line -> line.startsWith(series + " "))
-                .mapToLong(line -> Long.parseLong(line.substring(series.length() + 1).trim())).findFirst()
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(series.length() + 1).trim())).findFirst()
                 .orElse(-1);
     }
 }

@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 /** A request a fake server received; {@code body} is null when the fake did not read it (or it never completed). */
 public record RecordedRequest(String method, String uri, String path, MultiMap headers, Buffer body) {
 
-    static RecordedRequest of(HttpServerRequest request, Buffer body) {
+    public static RecordedRequest of(HttpServerRequest request, Buffer body) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
         return new RecordedRequest(request.method().name(), request.uri(), request.path(), headers, body);
     }

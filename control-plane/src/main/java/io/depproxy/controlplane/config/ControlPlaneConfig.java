@@ -25,6 +25,8 @@ public interface ControlPlaneConfig {
 
     Registry registry();
 
+    Prefetch prefetch();
+
     /** {@code DP_INTERNAL_SECRET}: base64 of the 32-byte key shared with the accelerator. */
     Optional<String> internalSecret();
 
@@ -89,5 +91,17 @@ public interface ControlPlaneConfig {
         /** {@code DP_REGISTRY_TOKEN_TTL}: lifetime of a registry token. */
         @WithDefault("15m")
         Duration tokenTtl();
+    }
+
+    interface Prefetch {
+        /**
+         * {@code DP_PREFETCH_PULL_URL}: where prefetch jobs pull from, the accelerator (default {@code DP_EXTERNAL_URL};
+         * in a cluster, the accelerator's Service), so a prefetch takes the clients' own miss path.
+         */
+        Optional<String> pullUrl();
+
+        /** {@code DP_PREFETCH_CONCURRENCY}: blobs pulled at once by the prefetch jobs of one replica. */
+        @WithDefault("4")
+        int concurrency();
     }
 }

@@ -1,0 +1,91 @@
+package io.depproxy.controlplane.prefetch;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.domain.Group;
+import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.domain.PrefetchJob;
+import io.depproxy.controlplane.domain.PrefetchJobRepository;
+import io.depproxy.controlplane.error.ApiException;
+import io.depproxy.controlplane.identity.GroupPermissions;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Prefetch jobs of a group: started by a developer or above (a job pulls as its creator), read by anyone who can
+ * read the group. At most {@link #MAX_IMAGES} images and {@link #MAX_PLATFORMS} platforms per job.
+ */
+@ApplicationScoped
+public class PrefetchService {
+    static final int MAX_IMAGES = 100;
+    static final int MAX_PLATFORMS = 16;
+    /** A running job whose row was not refreshed for this long lost its replica. */
+    static final Duration STALE_AFTER = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A job as the API shows it; {@code status} is {@code interrupted} for a job whose replica went away. */
+    public record JobState(PrefetchJob job, String status, List<ImageProgress> images) {
+    }
+
+    @Inject
+    GroupPermissions permissions;
+    @Inject
+    PrefetchJobRepository jobs;
+    @Inject
+    PrefetchRunner runner;
+
+    private final Clock clock = Clock.systemUTC();
+
+    public JobState start(ApiCaller caller, String idOrPath, List<String> imageTexts, List<String> platformTexts) {
+        Group group = QuarkusTransaction.requiringNew().call(() ->
+                permissions.require(caller, idOrPath, GroupMember.DEVELOPER));
+        if (imageTexts.isEmpty() || imageTexts.size() > MAX_IMAGES) {
+            throw ApiException.badRequest("images: between 1 and " + MAX_IMAGES + " image references");
+        }
+        if (platformTexts.size() > MAX_PLATFORMS) {
+            throw ApiException.badRequest("platforms: at most " + MAX_PLATFORMS);
+        }
+        List<ImageReference> images = imageTexts.stream()
+                .map(text -> ImageReference.parse(text, group.getFullPath())).distinct().toList();
+        List<Platform> platforms = platformTexts.stream().map(Platform::parse).distinct().toList();
+        List<ImageProgress> pending = images.stream().map(i -> ImageProgress.pending(i.toString())).toList();
+        PrefetchJob job = QuarkusTransaction.requiringNew().call(() -> {
+            PrefetchJob created = PrefetchJob.create(group.getId(), caller.user().getId(),
+                    platforms.isEmpty() ? null : String.join(",", platforms.stream().map(Platform::toString).toList()),
+                    PrefetchRunner.toJson(pending), images.size(), clock.instant());
+            jobs.persist(created);
+            return created;
+        });
+        RegistryPrincipal principal = RegistryPrincipal.user(caller.tokenId(), caller.user().getId(),
+                caller.user().getUsername(), caller.user().isAdmin());
+        runner.submit(job.getId(), group.getFullPath(), principal, images, platforms);
+        return new JobState(job, job.getStatus(), pending);
+    }
+
+    public JobState get(ApiCaller caller, String idOrPath, long jobId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Group group = permissions.require(caller, idOrPath, GroupMember.GUEST);
+            PrefetchJob job = jobs.findInGroup(group.getId(), jobId)
+                    .orElseThrow(() -> ApiException.notFound("Prefetch job"));
+            boolean lost = !job.finished() && job.getHeartbeatAt().plus(STALE_AFTER).isBefore(clock.instant());
+            return new JobState(job, lost ? "interrupted" : job.getStatus(), images(job));
+        });
+    }
+
+    private static List<ImageProgress> images(PrefetchJob job) {
+        try {
+            return JSON.readValue(job.getImages(), new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

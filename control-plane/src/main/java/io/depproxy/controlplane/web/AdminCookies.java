@@ -1,0 +1,33 @@
+package io.depproxy.controlplane.web;
+
+import java.util.Locale;
+
+/**
+ * The session cookie: {@code HttpOnly} (no script reads it), {@code SameSite=Strict} (no other site's page sends
+ * it), {@code Path=/admin} (the API and registry routes never see it) and {@code Secure} whenever the page is served
+ * over https.
+ */
+final class AdminCookies {
+    static final String SESSION = "dp_admin_session";
+
+    private AdminCookies() {
+    }
+
+    static String session(String value, boolean secure) {
+        return SESSION + "=" + value + "; Path=" + AdminPaths.ROOT + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+
+    static String expired(boolean secure) {
+        return SESSION + "=; Path=" + AdminPaths.ROOT + "; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+
+    /**
+     * Whether the browser reached us over https: the public URL says so, or the proxy in front (the accelerator, an
+     * ingress) reports it in {@code X-Forwarded-Proto}, or the request itself came over TLS.
+     */
+    static boolean secure(String externalUrl, String forwardedProto, String scheme) {
+        String firstHop = forwardedProto == null ? "" : forwardedProto.split(",")[0].trim();
+        return externalUrl.toLowerCase(Locale.ROOT).startsWith("https:") || firstHop.equalsIgnoreCase("https")
+                || "https".equalsIgnoreCase(scheme);
+    }
+}

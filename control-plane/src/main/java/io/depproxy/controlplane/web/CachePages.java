@@ -98,7 +98,9 @@ public class CachePages {
     }
 
     private static CacheRow row(CachedManifest manifest) {
-        return new CacheRow(manifest.getFileName(), manifest.getDigest(), Formats.bytes(manifest.getSize()),
+        String fileName = manifest.getFileName();
+        String reference = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        return new CacheRow(reference, manifest.getDigest(), Formats.bytes(manifest.getSize()),
                 Formats.time(manifest.getReadAt()), manifest.getStatus().label());
     }
 

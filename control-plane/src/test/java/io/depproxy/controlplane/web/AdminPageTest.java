@@ -18,11 +18,18 @@ import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.depproxy.controlplane.domain.GroupStatisticsRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(ControlPlaneTestResources.class)
 class AdminPageTest {
+    @Inject
+    GroupStatisticsRepository statistics;
 
     private static String ttlPolicy(long groupId) {
         return "/api/v4/groups/" + groupId + "/dependency_proxy/ttl_policy";
@@ -170,5 +177,24 @@ class AdminPageTest {
                 .header("Cache-Control", "no-store").extract().asString();
         assertThat(html).contains("/" + path + "/dependency_proxy/containers", "docker login ", " -u root",
                 "docker pull ", "<svg", "Hit ratio");
+    }
+
+    @Test
+    void theChartDrawsTodaysBytesFromTheDailyCounters() {
+        long groupId = createGroup(unique("chart"), null);
+        QuarkusTransaction.requiringNew().run(() -> {
+            statistics.add(groupId, new GroupStatisticsRepository.Counters(3, 1, 3 * 1024, 2048));
+            statistics.add(groupId, new GroupStatisticsRepository.Counters(1, 0, 1024, 0));
+        });
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+        String html = AdminPageBrowser.signIn(adminToken()).get("/admin/groups/" + groupId).then().statusCode(200)
+                .extract().asString();
+        assertThat(html).contains("<title>" + today + ": 4.0 KiB from cache, 2.0 KiB upstream</title>",
+                "4 hits, 1 misses", "80.0 %");
+        assertThat(statistics.recentDays(groupId, 30)).singleElement().satisfies(day -> {
+            assertThat(day.day()).hasToString(today);
+            assertThat(day.counters()).isEqualTo(new GroupStatisticsRepository.Counters(4, 1, 4096, 2048));
+        });
     }
 }

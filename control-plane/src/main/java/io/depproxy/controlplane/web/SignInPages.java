@@ -42,6 +42,8 @@ public class SignInPages {
         String token = ApiParams.of(uri, headers, body).string("token").orElse(null);
         try {
             String sessionId = sessions.signIn(token);
+            // a browser that signs in again leaves no second live session behind
+            sessions.signOut(request.sessionId());
             return AdminPaths.seeOther(AdminPaths.GROUPS)
                     .header("Set-Cookie", AdminCookies.session(sessionId, request.secure())).build();
         } catch (ApiException e) {

@@ -135,6 +135,19 @@ class AdminPageTest {
     }
 
     @Test
+    void signingInAgainEndsTheBrowsersPreviousSession() {
+        AdminPageBrowser first = AdminPageBrowser.signIn(adminToken());
+        String second = first.request().contentType("application/x-www-form-urlencoded")
+                .formParam("token", adminToken()).post("/admin/sign_in").then().statusCode(303)
+                .extract().cookie(AdminPageBrowser.COOKIE);
+
+        assertThat(second).isNotEqualTo(first.session());
+        first.get("/admin/groups").then().statusCode(303).header("Location", "/admin/sign_in");
+        given().redirects().follow(false).cookie(AdminPageBrowser.COOKIE, second).get("/admin/groups")
+                .then().statusCode(200);
+    }
+
+    @Test
     void purgeNeedsTheTypedGroupPath() {
         String path = unique("purge");
         long groupId = createGroup(path, null);

@@ -9,16 +9,31 @@ import java.util.Locale;
  */
 final class AdminCookies {
     static final String SESSION = "dp_admin_session";
+    /** The sign-in form's own CSRF token (there is no session yet to bind it to): a double-submit cookie. */
+    static final String SIGN_IN = "dp_admin_sign_in";
 
     private AdminCookies() {
     }
 
     static String session(String value, boolean secure) {
-        return SESSION + "=" + value + "; Path=" + AdminPaths.ROOT + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+        return cookie(SESSION, value, "", secure);
     }
 
     static String expired(boolean secure) {
-        return SESSION + "=; Path=" + AdminPaths.ROOT + "; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+        return cookie(SESSION, "", "; Max-Age=0", secure);
+    }
+
+    static String signIn(String value, boolean secure) {
+        return cookie(SIGN_IN, value, "", secure);
+    }
+
+    static String signInExpired(boolean secure) {
+        return cookie(SIGN_IN, "", "; Max-Age=0", secure);
+    }
+
+    private static String cookie(String name, String value, String lifetime, boolean secure) {
+        return name + "=" + value + "; Path=" + AdminPaths.ROOT + lifetime + "; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "");
     }
 
     /**

@@ -53,12 +53,16 @@ public class AdminRequest {
     ApiParams form(UriInfo uri, HttpHeaders headers, String body) {
         AdminSessions.Session current = session();
         ApiParams params = ApiParams.of(uri, headers, body);
-        String submitted = params.string(CSRF_FIELD).orElse("");
-        if (!MessageDigest.isEqual(submitted.getBytes(StandardCharsets.UTF_8),
-                current.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+        if (!sameSecret(params.string(CSRF_FIELD).orElse(""), current.csrfToken())) {
             throw new ApiException(403, "403 Forbidden - the form's CSRF token is missing or wrong; reload the page");
         }
         return params;
+    }
+
+    /** Compared in time independent of where they first differ. */
+    static boolean sameSecret(String submitted, String expected) {
+        return MessageDigest.isEqual(submitted.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Thrown when a page needs a session and the request has none (or it ended). */

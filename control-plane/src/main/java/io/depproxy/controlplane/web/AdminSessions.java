@@ -75,7 +75,8 @@ public class AdminSessions {
         }
     }
 
-    private static String randomSecret() {
+    /** 32 random bytes, unpadded base64url: session ids and CSRF tokens. */
+    static String randomSecret() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

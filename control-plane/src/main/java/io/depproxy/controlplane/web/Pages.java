@@ -16,7 +16,7 @@ final class Pages {
     private Pages() {
     }
 
-    static native TemplateInstance signIn(Frame frame, String error);
+    static native TemplateInstance signIn(Frame frame, String formToken, String error);
 
     static native TemplateInstance groups(Frame frame, List<GroupRow> groups, Pager pager, String search);
 

@@ -3,6 +3,7 @@ package io.depproxy.controlplane.web;
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.error.ApiException;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,16 +37,26 @@ public class SignInPages {
         return page(200, notice, null);
     }
 
+    /**
+     * The token of the form must equal the sign-in cookie: another site cannot read the cookie, and the browser does
+     * not send it along with another site's form (SameSite=Strict), so nobody is signed in as someone else unawares.
+     */
     @POST
     @Path("sign_in")
-    public Response signIn(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
-        String token = ApiParams.of(uri, headers, body).string("token").orElse(null);
+    public Response signIn(@Context UriInfo uri, @Context HttpHeaders headers,
+                           @CookieParam(AdminCookies.SIGN_IN) String formCookie, String body) {
+        ApiParams params = ApiParams.of(uri, headers, body);
+        String submitted = params.string(AdminRequest.CSRF_FIELD).orElse("");
+        if (formCookie == null || formCookie.isEmpty() || !AdminRequest.sameSecret(submitted, formCookie)) {
+            return page(403, null, "The sign-in form expired or came from another page; sign in again.");
+        }
         try {
-            String sessionId = sessions.signIn(token);
+            String sessionId = sessions.signIn(params.string("token").orElse(null));
             // a browser that signs in again leaves no second live session behind
             sessions.signOut(request.sessionId());
             return AdminPaths.seeOther(AdminPaths.GROUPS)
-                    .header("Set-Cookie", AdminCookies.session(sessionId, request.secure())).build();
+                    .header("Set-Cookie", AdminCookies.session(sessionId, request.secure()))
+                    .header("Set-Cookie", AdminCookies.signInExpired(request.secure())).build();
         } catch (ApiException e) {
             return page(e.status(), null, switch (e.status()) {
                 case 401 -> "This token is unknown, expired or revoked.";
@@ -64,8 +75,11 @@ public class SignInPages {
                 .header("Set-Cookie", AdminCookies.expired(request.secure())).build();
     }
 
+    /** The sign-in form, with a new form token in its field and its cookie. */
     private Response page(int status, String notice, String error) {
+        String formToken = AdminSessions.randomSecret();
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Pages.signIn(frames.of("Sign in", notice), error)).build();
+                .header("Set-Cookie", AdminCookies.signIn(formToken, request.secure()))
+                .entity(Pages.signIn(frames.of("Sign in", notice), formToken, error)).build();
     }
 }

@@ -18,9 +18,25 @@ public final class AdminPageBrowser {
         this.session = session;
     }
 
+    public static final String SIGN_IN_COOKIE = "dp_admin_sign_in";
+
     public static Response postSignIn(String token) {
-        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+        return postSignIn(given(), token);
+    }
+
+    /** Opens the sign-in form (its cookie and token) and posts it with {@code token} on {@code request}. */
+    public static Response postSignIn(RequestSpecification request, String token) {
+        Response form = given().get("/admin/sign_in");
+        form.then().statusCode(200);
+        return request.redirects().follow(false).cookie(SIGN_IN_COOKIE, form.getCookie(SIGN_IN_COOKIE))
+                .contentType("application/x-www-form-urlencoded").formParam("csrf_token", csrfTokenOf(form))
                 .formParam("token", token).post("/admin/sign_in");
+    }
+
+    /** The {@code Set-Cookie} header of the session cookie, or null. */
+    public static String sessionCookieHeader(Response response) {
+        return response.getHeaders().getValues("Set-Cookie").stream().filter(value -> value.startsWith(COOKIE + "="))
+                .findFirst().orElse(null);
     }
 
     public static AdminPageBrowser signIn(String token) {
@@ -45,9 +61,13 @@ public final class AdminPageBrowser {
     public String csrfToken(String path) {
         Response page = get(path);
         page.then().statusCode(200);
+        return csrfTokenOf(page);
+    }
+
+    private static String csrfTokenOf(Response page) {
         Matcher matcher = CSRF.matcher(page.asString());
         if (!matcher.find()) {
-            throw new AssertionError("no CSRF token on " + path);
+            throw new AssertionError("no CSRF token on the page");
         }
         return matcher.group(1);
     }

@@ -43,14 +43,29 @@ class AdminPageTest {
     void signInSetsAnHttpOnlyStrictSessionCookieForTheAdminPathOnly() {
         Response plain = AdminPageBrowser.postSignIn(adminToken());
         plain.then().statusCode(303).header("Location", "/admin/groups");
-        String cookie = plain.getHeader("Set-Cookie");
-        assertThat(cookie).startsWith(AdminPageBrowser.COOKIE + "=").contains("; HttpOnly", "; SameSite=Strict",
+        assertThat(AdminPageBrowser.sessionCookieHeader(plain)).contains("; HttpOnly", "; SameSite=Strict",
                 "; Path=/admin").doesNotContain("Secure");
 
-        String overHttps = given().redirects().follow(false).header("X-Forwarded-Proto", "https")
-                .contentType("application/x-www-form-urlencoded").formParam("token", adminToken())
-                .post("/admin/sign_in").then().statusCode(303).extract().header("Set-Cookie");
-        assertThat(overHttps).contains("; Secure", "; HttpOnly", "; SameSite=Strict");
+        Response overHttps = AdminPageBrowser.postSignIn(given().header("X-Forwarded-Proto", "https"), adminToken());
+        overHttps.then().statusCode(303);
+        assertThat(AdminPageBrowser.sessionCookieHeader(overHttps)).contains("; Secure", "; HttpOnly",
+                "; SameSite=Strict");
+    }
+
+    @Test
+    void theSignInFormIsRefusedWithoutItsOwnCookieAndToken() {
+        Response form = given().get("/admin/sign_in");
+        String formCookie = form.getCookie(AdminPageBrowser.SIGN_IN_COOKIE);
+        assertThat(form.getHeader("Set-Cookie")).contains("; HttpOnly", "; SameSite=Strict", "; Path=/admin");
+
+        Response withoutCookie = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf_token", formCookie).formParam("token", adminToken()).post("/admin/sign_in");
+        withoutCookie.then().statusCode(403).body(containsString("sign in again"));
+        assertThat(AdminPageBrowser.sessionCookieHeader(withoutCookie)).isNull();
+
+        given().redirects().follow(false).cookie(AdminPageBrowser.SIGN_IN_COOKIE, formCookie)
+                .contentType("application/x-www-form-urlencoded").formParam("csrf_token", "forged")
+                .formParam("token", adminToken()).post("/admin/sign_in").then().statusCode(403);
     }
 
     @Test
@@ -58,7 +73,7 @@ class AdminPageTest {
         Response refused = AdminPageBrowser.postSignIn("glpat-not-a-token");
         refused.then().statusCode(401).contentType(containsString("text/html"))
                 .body(containsString("unknown, expired or revoked"));
-        assertThat(refused.getHeader("Set-Cookie")).isNull();
+        assertThat(AdminPageBrowser.sessionCookieHeader(refused)).isNull();
 
         String readOnly = userWithToken(unique("reader"), "read_registry");
         AdminPageBrowser.postSignIn(readOnly).then().statusCode(403).body(containsString("api or admin scope"));
@@ -137,8 +152,7 @@ class AdminPageTest {
     @Test
     void signingInAgainEndsTheBrowsersPreviousSession() {
         AdminPageBrowser first = AdminPageBrowser.signIn(adminToken());
-        String second = first.request().contentType("application/x-www-form-urlencoded")
-                .formParam("token", adminToken()).post("/admin/sign_in").then().statusCode(303)
+        String second = AdminPageBrowser.postSignIn(first.request(), adminToken()).then().statusCode(303)
                 .extract().cookie(AdminPageBrowser.COOKIE);
 
         assertThat(second).isNotEqualTo(first.session());

@@ -8,6 +8,7 @@ import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupStatisticsRepository;
 import io.depproxy.controlplane.domain.Page;
+import io.depproxy.controlplane.domain.PageRequest;
 import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.identity.GroupService;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
@@ -81,8 +82,10 @@ public class GroupPages {
                 Formats.bytes(counters.bytesFetchedUpstream()));
         String chart = StatisticsChart.svg(cache.recentDays(caller, id, CHART_DAYS), LocalDate.now(ZoneOffset.UTC),
                 CHART_DAYS);
+        Page<GroupRow> subgroups = groups.subgroups(caller, id, new PageRequest(1, PageRequest.MAX_PER_PAGE))
+                .map(this::row);
         return Pages.group(frames.of(group.fullPath(), notice), group, caller.user().getUsername(), statistics, chart,
-                CHART_DAYS);
+                CHART_DAYS, subgroups.items(), subgroups.total());
     }
 
     private GroupRow row(Group group) {

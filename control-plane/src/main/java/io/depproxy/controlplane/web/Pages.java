@@ -21,7 +21,8 @@ final class Pages {
     static native TemplateInstance groups(Frame frame, List<GroupRow> groups, Pager pager, String search);
 
     static native TemplateInstance group(Frame frame, GroupRow group, String username,
-                                         Statistics statistics, String chart, int chartDays);
+                                         Statistics statistics, String chart, int chartDays,
+                                         List<GroupRow> subgroups, long subgroupCount);
 
     static native TemplateInstance cache(Frame frame, GroupRow group, boolean manifests, List<CacheRow> rows,
                                          Pager pager, String search);

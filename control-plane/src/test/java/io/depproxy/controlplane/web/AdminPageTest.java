@@ -199,11 +199,13 @@ class AdminPageTest {
     void theOverviewShowsThePrefixTheLoginLineAndAChart() {
         String path = unique("overview");
         long groupId = createGroup(path, null);
+        createGroup("platform", groupId);
         String html = AdminPageBrowser.signIn(adminToken()).get("/admin/groups/" + groupId).then().statusCode(200)
                 .header("Content-Security-Policy", containsString("default-src 'none'"))
                 .header("Cache-Control", "no-store").extract().asString();
         assertThat(html).contains("/" + path + "/dependency_proxy/containers", "docker login ", " -u root",
-                "docker pull ", "<svg", "Hit ratio");
+                "docker pull ", "<svg", "Hit ratio",
+                "/" + path + "/platform/dependency_proxy/containers");
     }
 
     @Test

@@ -65,6 +65,14 @@ class AdminPageIT {
         assertThat(prefix).endsWith("/acme/dependency_proxy/containers");
         assertThat(browser.find("#docker-login").getAttribute("value")).startsWith("docker login ").endsWith(" -u root");
 
+        browser.fill("subgroup-name", "Platform");
+        browser.fill("subgroup-path", "platform");
+        browser.submit("create-subgroup");
+        assertThat(browser.find("#image-prefix").getAttribute("value"))
+                .endsWith("/acme/platform/dependency_proxy/containers");
+        browser.open(stack.url() + groupPage);
+        assertThat(browser.text("#subgroups")).contains("acme/platform");
+
         browser.allowClipboard(stack.url());
         browser.click("#copy-prefix");
         assertThat(browser.text("#copy-prefix")).isEqualTo("Copied");

@@ -9,11 +9,12 @@ import java.util.Set;
 /**
  * The one place that decides what the public port does with a request, on its raw path (before any decoding, so
  * that no server behind us can read it differently): the accelerator's own routes match exactly; only the public
- * prefixes of {@link ForwardedPrefix#ALL} ({@code /v2}, {@code /jwt/auth}, {@code /api/v4/}) are forwarded, and
- * only paths without empty, {@code .} or {@code ..} segments, backslashes or control characters; registry and token
- * paths carry no percent escape at all, API paths only well-formed ones that still decode to plain segments (GitLab's {@code :id} is a
+ * prefixes of {@link ForwardedPrefix#ALL} ({@code /v2}, {@code /jwt/auth}, {@code /api/v4/} and the admin page's
+ * {@code /admin}) are forwarded, and only paths without empty, {@code .} or {@code ..} segments, backslashes or
+ * control characters; registry and token paths carry no percent escape at all, API paths only well-formed ones that
+ * still decode to plain segments (GitLab's {@code :id} is a
  * URL-encoded full path, {@code acme%2Fplatform}); the internal upload routes are never reachable; registry
- * routes are pull-only.
+ * routes are pull-only; the admin page, like the token route, takes GET and POST only, on plain paths.
  */
 public final class EdgeRules {
     public static final String LIVE = "/-/health/live";
@@ -97,7 +98,7 @@ public final class EdgeRules {
     private static Optional<EdgeDecision.Refuse> checkMethod(Surface surface, HttpMethod method) {
         boolean allowed = switch (surface) {
             case REGISTRY -> method == HttpMethod.GET || method == HttpMethod.HEAD;
-            case TOKEN -> method == HttpMethod.GET || method == HttpMethod.POST;
+            case TOKEN, ADMIN_PAGE -> method == HttpMethod.GET || method == HttpMethod.POST;
             default -> true;
         };
         if (allowed) {

@@ -21,7 +21,8 @@ public record ForwardedPrefix(String path, Scope scope, Surface surface) {
     public static final List<ForwardedPrefix> ALL = List.of(
             new ForwardedPrefix("/v2", Scope.SELF_AND_BELOW, Surface.REGISTRY),
             new ForwardedPrefix("/jwt/auth", Scope.EXACT, Surface.TOKEN),
-            new ForwardedPrefix("/api/v4", Scope.BELOW, Surface.API));
+            new ForwardedPrefix("/api/v4", Scope.BELOW, Surface.API),
+            new ForwardedPrefix("/admin", Scope.SELF_AND_BELOW, Surface.ADMIN_PAGE));
 
     public boolean covers(String rawPath) {
         boolean below = rawPath.length() > path.length() && rawPath.startsWith(path)

@@ -8,6 +8,8 @@ public enum Surface {
     TOKEN,
     /** {@code /api/v4/...}: the admin API, {@code {"message"}} errors. */
     API,
+    /** {@code /admin} and below: the control plane's server-rendered admin page, {@code {"message"}} errors. */
+    ADMIN_PAGE,
     /** The accelerator's own {@code /-/health/...} and {@code /-/metrics}. */
     OWN,
     /** Everything else: never forwarded, refused in registry JSON. */
@@ -15,6 +17,6 @@ public enum Surface {
 
     /** Whether a refusal on this surface is the admin API's {@code {"message"}} body (else registry JSON). */
     public boolean apiErrors() {
-        return this == API;
+        return this == API || this == ADMIN_PAGE;
     }
 }

@@ -42,4 +42,20 @@ class EdgeRulesTest {
         assertThat(EdgeRules.decide(HttpMethod.HEAD, tag + "/upload/authorize")).isInstanceOfSatisfying(
                 EdgeDecision.Refuse.class, refusal -> assertThat(refusal.status()).isEqualTo(404));
     }
+
+    @Test
+    void forwardsTheAdminPageForGetAndPostOnPlainPathsOnly() {
+        assertThat(EdgeRules.decide(HttpMethod.GET, "/admin"))
+                .isEqualTo(new EdgeDecision.Forward(Surface.ADMIN_PAGE, "/admin"));
+        assertThat(EdgeRules.decide(HttpMethod.POST, "/admin/groups/7/purge"))
+                .isEqualTo(new EdgeDecision.Forward(Surface.ADMIN_PAGE, "/admin/groups/7/purge"));
+        assertThat(EdgeRules.decide(HttpMethod.DELETE, "/admin/groups/7")).isInstanceOfSatisfying(
+                EdgeDecision.Refuse.class, refusal -> assertThat(refusal.status()).isEqualTo(405));
+        assertThat(EdgeRules.decide(HttpMethod.GET, "/admin/../api/v4/users")).isInstanceOfSatisfying(
+                EdgeDecision.Refuse.class, refusal -> assertThat(refusal.status()).isEqualTo(400));
+        assertThat(EdgeRules.decide(HttpMethod.GET, "/admin/%2e%2e/x")).isInstanceOfSatisfying(
+                EdgeDecision.Refuse.class, refusal -> assertThat(refusal.status()).isEqualTo(400));
+        assertThat(EdgeRules.decide(HttpMethod.GET, "/administrator")).isInstanceOfSatisfying(
+                EdgeDecision.Refuse.class, refusal -> assertThat(refusal.status()).isEqualTo(404));
+    }
 }

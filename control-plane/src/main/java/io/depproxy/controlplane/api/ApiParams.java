@@ -25,7 +25,7 @@ import java.util.Optional;
  * Request parameters as GitLab's API takes them: the query string merged with a JSON or form body ({@code name[]}
  * is {@code name}). A present but malformed value is 400; whether a value is acceptable is the services' call (422).
  */
-final class ApiParams {
+public final class ApiParams {
     private static final Instant LATEST_INSTANT = LocalDate.of(10_000, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
 
     private final Map<String, List<String>> values;
@@ -34,7 +34,7 @@ final class ApiParams {
         this.values = values;
     }
 
-    static ApiParams of(UriInfo uri, HttpHeaders headers, String body) {
+    public static ApiParams of(UriInfo uri, HttpHeaders headers, String body) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, list) -> values.computeIfAbsent(key(name), k -> new ArrayList<>())
                 .addAll(list));
@@ -50,7 +50,7 @@ final class ApiParams {
     }
 
     /** Only the query string (GET and DELETE). */
-    static ApiParams of(UriInfo uri) {
+    public static ApiParams of(UriInfo uri) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, list) -> values.put(key(name), new ArrayList<>(list)));
         return new ApiParams(values);

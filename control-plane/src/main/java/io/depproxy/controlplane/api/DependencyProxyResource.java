@@ -36,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "dependency proxy")
 public class DependencyProxyResource {
     /** A year: a longer window would never revalidate a moved tag in practice. */
-    static final int MAX_REVALIDATE_AFTER_SECONDS = 365 * 24 * 3600;
+    public static final int MAX_REVALIDATE_AFTER_SECONDS = 365 * 24 * 3600;
 
     @Inject
     CurrentCaller caller;
@@ -60,10 +60,7 @@ public class DependencyProxyResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = UpdateSettingsRequest.class)))
     public SettingsView updateSettings(@PathParam("id") String id, @Context UriInfo uri,
                                        @Context HttpHeaders headers, String body) {
-        ApiParams params = ApiParams.of(uri, headers, body);
-        SettingsChange change = new SettingsChange(params.bool("enabled").orElse(null),
-                params.intIn("manifest_revalidate_after", 0, MAX_REVALIDATE_AFTER_SECONDS).orElse(null), params.string("identity").orElse(null),
-                params.string("secret").orElse(null));
+        SettingsChange change = settingsChange(ApiParams.of(uri, headers, body));
         return SettingsView.of(settings.updateSettings(caller.get(), id, change));
     }
 
@@ -82,7 +79,19 @@ public class DependencyProxyResource {
                                          @Context HttpHeaders headers, String body) {
         ApiParams params = ApiParams.of(uri, headers, body);
         return TtlPolicyView.of(settings.updateTtlPolicy(caller.get(), id, params.bool("enabled").orElse(null),
-                params.intIn("ttl", 1, ImageTtlPolicy.MAX_TTL_DAYS).orElse(null)));
+                ttlDays(params)));
+    }
+
+    /** The settings a request changes (absent parameters stay as they are); malformed 400, out of bounds 422. */
+    public static SettingsChange settingsChange(ApiParams params) {
+        return new SettingsChange(params.bool("enabled").orElse(null),
+                params.intIn("manifest_revalidate_after", 0, MAX_REVALIDATE_AFTER_SECONDS).orElse(null),
+                params.string("identity").orElse(null), params.string("secret").orElse(null));
+    }
+
+    /** The TTL policy's {@code ttl} in days, 1..{@link ImageTtlPolicy#MAX_TTL_DAYS}, when given. */
+    public static Integer ttlDays(ApiParams params) {
+        return params.intIn("ttl", 1, ImageTtlPolicy.MAX_TTL_DAYS).orElse(null);
     }
 
     @GET

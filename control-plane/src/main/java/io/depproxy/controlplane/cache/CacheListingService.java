@@ -13,6 +13,7 @@ import io.depproxy.controlplane.domain.PageRequest;
 import io.depproxy.controlplane.lifecycle.CachePurgeService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /** What a group has cached (members may look; the hits this replica holds are written first), and the purge (owners). */
 @ApplicationScoped
@@ -37,13 +38,29 @@ public class CacheListingService {
     }
 
     public Page<CachedManifest> manifests(ApiCaller caller, String groupId, PageRequest page) {
-        hits.flush();
-        return manifests.pageOfGroup(permissions.require(caller, groupId, GroupMember.GUEST).getId(), page);
+        return manifests(caller, groupId, "", page);
     }
 
     public Page<CachedBlob> blobs(ApiCaller caller, String groupId, PageRequest page) {
+        return blobs(caller, groupId, "", page);
+    }
+
+    /** The admin page's listings: records whose image name ({@code search}, may be empty) or digest matches. */
+    public Page<CachedManifest> manifests(ApiCaller caller, String groupId, String search, PageRequest page) {
         hits.flush();
-        return blobs.pageOfGroup(permissions.require(caller, groupId, GroupMember.GUEST).getId(), page);
+        return manifests.pageOfGroup(permissions.require(caller, groupId, GroupMember.GUEST).getId(), search, page);
+    }
+
+    public Page<CachedBlob> blobs(ApiCaller caller, String groupId, String digestSearch, PageRequest page) {
+        hits.flush();
+        return blobs.pageOfGroup(permissions.require(caller, groupId, GroupMember.GUEST).getId(), digestSearch, page);
+    }
+
+    /** The counters of the last {@code days} UTC days that had pulls, oldest first. */
+    public List<GroupStatisticsRepository.Day> recentDays(ApiCaller caller, String groupId, int days) {
+        long id = permissions.require(caller, groupId, GroupMember.GUEST).getId();
+        hits.flush();
+        return statistics.recentDays(id, days);
     }
 
     public Statistics statistics(ApiCaller caller, String groupId) {

@@ -21,6 +21,16 @@ public class BlobRepository implements PanacheRepository<CachedBlob> {
         return new Page<>(query.page(request.panache()).list(), query.count(), request);
     }
 
+    /** The group's records whose digest contains {@code search} (any case), oldest first. */
+    public Page<CachedBlob> pageOfGroup(long groupId, String search, PageRequest request) {
+        if (search.isEmpty()) {
+            return pageOfGroup(groupId, request);
+        }
+        PanacheQuery<CachedBlob> query = find("groupId = ?1 and locate(lower(?2), lower(fileName)) > 0", Sort.by("id"), groupId,
+                search);
+        return new Page<>(query.page(request.panache()).list(), query.count(), request);
+    }
+
     /** Moves {@code read_at} forward to {@code at} (never back: another replica may have written a later one). */
     public void touchIfLater(long id, Instant at) {
         update("readAt = ?1 where id = ?2 and readAt < ?1", at, id);

@@ -47,6 +47,12 @@ public class GroupRepository implements PanacheRepository<Group> {
         return new Page<>(query.page(request.panache()).list(), query.count(), request);
     }
 
+    /** The direct subgroups of a group, by name. */
+    public Page<Group> pageChildren(long parentId, PageRequest request) {
+        PanacheQuery<Group> query = find("parentId", Sort.by("name").and("id"), parentId);
+        return new Page<>(query.page(request.panache()).list(), query.count(), request);
+    }
+
     /** The groups {@code userId} can see (member of the group or an ancestor), by name. */
     @SuppressWarnings("unchecked")
     public Page<Group> pageVisibleTo(long userId, String search, PageRequest request) {

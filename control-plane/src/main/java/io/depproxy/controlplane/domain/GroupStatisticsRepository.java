@@ -3,9 +3,10 @@ package io.depproxy.controlplane.domain;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.LocalDate;
 import java.util.List;
 
-/** {@code dependency_proxy_group_statistics}: per-group counters, only ever added to. */
+/** {@code dependency_proxy_group_statistics} (and its per-day copy): per-group counters, only ever added to. */
 @ApplicationScoped
 public class GroupStatisticsRepository {
     @Inject
@@ -13,6 +14,10 @@ public class GroupStatisticsRepository {
 
     public record Counters(long hits, long misses, long bytesServedFromCache, long bytesFetchedUpstream) {
         public static final Counters ZERO = new Counters(0, 0, 0, 0);
+    }
+
+    /** The counters of one UTC day. */
+    public record Day(LocalDate day, Counters counters) {
     }
 
     /** Servable records and their bytes. */
@@ -41,6 +46,33 @@ public class GroupStatisticsRepository {
                 .setParameter(1, groupId).setParameter(2, delta.hits()).setParameter(3, delta.misses())
                 .setParameter(4, delta.bytesServedFromCache()).setParameter(5, delta.bytesFetchedUpstream())
                 .executeUpdate();
+        em.createNativeQuery("""
+                INSERT INTO dependency_proxy_group_statistics_daily
+                    (group_id, day, cache_hits, cache_misses, bytes_served_from_cache, bytes_fetched_upstream)
+                SELECT ?1, (now() AT TIME ZONE 'UTC')::date, ?2, ?3, ?4, ?5
+                WHERE EXISTS (SELECT 1 FROM namespaces WHERE id = ?1)
+                ON CONFLICT (group_id, day) DO UPDATE SET
+                    cache_hits = dependency_proxy_group_statistics_daily.cache_hits + EXCLUDED.cache_hits,
+                    cache_misses = dependency_proxy_group_statistics_daily.cache_misses + EXCLUDED.cache_misses,
+                    bytes_served_from_cache = dependency_proxy_group_statistics_daily.bytes_served_from_cache
+                        + EXCLUDED.bytes_served_from_cache,
+                    bytes_fetched_upstream = dependency_proxy_group_statistics_daily.bytes_fetched_upstream
+                        + EXCLUDED.bytes_fetched_upstream""")
+                .setParameter(1, groupId).setParameter(2, delta.hits()).setParameter(3, delta.misses())
+                .setParameter(4, delta.bytesServedFromCache()).setParameter(5, delta.bytesFetchedUpstream())
+                .executeUpdate();
+    }
+
+    /** The days with any counted pull among the last {@code days} UTC days (today included), oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<Day> recentDays(long groupId, int days) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT day, cache_hits, cache_misses, bytes_served_from_cache, bytes_fetched_upstream
+                        FROM dependency_proxy_group_statistics_daily
+                        WHERE group_id = ?1 AND day > (now() AT TIME ZONE 'UTC')::date - ?2 ORDER BY day""")
+                .setParameter(1, groupId).setParameter(2, days).getResultList();
+        return rows.stream().map(row -> new Day(date(row[0]),
+                new Counters(number(row[1]), number(row[2]), number(row[3]), number(row[4])))).toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -63,6 +95,10 @@ public class GroupStatisticsRepository {
                      + (SELECT coalesce(sum(size), 0) FROM dependency_proxy_blobs WHERE group_id = ?1 AND status = 0)""")
                 .setParameter(1, groupId).getSingleResult();
         return new Stored(number(row[0]), number(row[1]), number(row[2]));
+    }
+
+    private static LocalDate date(Object value) {
+        return value instanceof LocalDate day ? day : ((java.sql.Date) value).toLocalDate();
     }
 
     private static long number(Object value) {

@@ -28,6 +28,16 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
         return new Page<>(query.page(request.panache()).list(), query.count(), request);
     }
 
+    /** The group's records whose image name contains {@code search} (any case), oldest first. */
+    public Page<CachedManifest> pageOfGroup(long groupId, String search, PageRequest request) {
+        if (search.isEmpty()) {
+            return pageOfGroup(groupId, request);
+        }
+        PanacheQuery<CachedManifest> query = find("groupId = ?1 and locate(lower(?2), lower(imageName)) > 0", Sort.by("id"), groupId,
+                search);
+        return new Page<>(query.page(request.panache()).list(), query.count(), request);
+    }
+
     public Optional<CachedManifest> findByFileName(long groupId, String fileName) {
         return find("groupId = ?1 and fileName = ?2", groupId, fileName).firstResultOptional();
     }

@@ -6,6 +6,8 @@ import io.depproxy.contracts.error.RegistryErrorBody;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.MalformedFormException;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.web.AdminPaths;
+import io.depproxy.controlplane.web.ErrorPages;
 import io.quarkus.logging.Log;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -17,13 +19,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every error leaves as JSON: registry routes ({@code /v2}, {@code /jwt}) as the distribution-spec body, the admin
- * API as {@code {"message": …}}. Never a class name, stack trace or HTML page.
+ * API as {@code {"message": …}}; only the admin page ({@code /admin}) answers its errors as HTML pages. Never a
+ * class name or stack trace.
  */
 public class ErrorMappers {
     static final int RETRY_AFTER_SECONDS = 5;
 
     @Inject
     ControlPlaneConfig config;
+    @Inject
+    ErrorPages errorPages;
 
     @ServerExceptionMapper
     public Response registry(RegistryException e, UriInfo uri) {
@@ -50,7 +55,10 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
+    public Response api(ApiException e, UriInfo uri) {
+        if (AdminPaths.isAdminPage(uri.getPath())) {
+            return errorPages.page(e);
+        }
         return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiErrorBody(e.getMessage())).build();
     }
@@ -62,7 +70,7 @@ public class ErrorMappers {
             RegistryErrorCode code = status == 404 ? RegistryErrorCode.NAME_UNKNOWN : RegistryErrorCode.forStatus(status);
             return registry(new RegistryException(code, status, reason(status)), uri);
         }
-        return api(new ApiException(status, status + " " + reason(status)));
+        return api(new ApiException(status, status + " " + reason(status)), uri);
     }
 
     /** A form body with a bad {@code %} escape: the client's mistake, 400 in the route's format. */
@@ -72,7 +80,7 @@ public class ErrorMappers {
             return registry(new RegistryException(RegistryErrorCode.UNSUPPORTED, 400,
                     "the form body is not URL-encoded"), uri);
         }
-        return api(ApiException.badRequest("the form body is not URL-encoded"));
+        return api(ApiException.badRequest("the form body is not URL-encoded"), uri);
     }
 
     /** Object storage or the database unreachable: 503, never 500 (clients retry a 503). */
@@ -87,13 +95,13 @@ public class ErrorMappers {
         if (isRegistryRoute(uri.getPath())) {
             return registry(new RegistryException(RegistryErrorCode.UNKNOWN, "internal error"), uri);
         }
-        return api(new ApiException(500, "500 Internal Server Error"));
+        return api(new ApiException(500, "500 Internal Server Error"), uri);
     }
 
     private Response unavailable(String message, UriInfo uri) {
         Response response = isRegistryRoute(uri.getPath())
                 ? registryResponse(RegistryException.unavailable(message), uri.getPath())
-                : api(new ApiException(503, "503 Service Unavailable - " + message));
+                : api(new ApiException(503, "503 Service Unavailable - " + message), uri);
         return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 

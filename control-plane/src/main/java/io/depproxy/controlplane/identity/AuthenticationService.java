@@ -121,9 +121,21 @@ public class AuthenticationService {
     public ApiCaller authenticateApi(String privateToken, String authorization) {
         String raw = privateToken != null && !privateToken.isBlank() ? privateToken.trim()
                 : BasicCredentials.bearer(authorization).orElseThrow(ApiException::unauthorized);
+        return apiCaller(personalTokens.findByDigest(TokenDigest.of(raw)));
+    }
+
+    /**
+     * The admin page's session: the personal access token it was opened with, checked as {@link #authenticateApi}
+     * checks it on every request (revoked, expired, blocked user: 401; no api or admin scope: 403).
+     */
+    @Transactional
+    public ApiCaller authenticateApiToken(long personalAccessTokenId) {
+        return apiCaller(personalTokens.findByIdOptional(personalAccessTokenId));
+    }
+
+    private ApiCaller apiCaller(Optional<PersonalAccessToken> token) {
         Instant now = Instant.now();
-        PersonalAccessToken pat = personalTokens.findByDigest(TokenDigest.of(raw)).filter(t -> t.isActiveAt(now))
-                .orElseThrow(ApiException::unauthorized);
+        PersonalAccessToken pat = token.filter(t -> t.isActiveAt(now)).orElseThrow(ApiException::unauthorized);
         User user = users.findByIdOptional(pat.getUserId()).filter(User::isActive)
                 .orElseThrow(ApiException::unauthorized);
         if (pat.getScopes().stream().noneMatch(ADMIN_API_SCOPES::contains)) {

@@ -78,6 +78,11 @@ public class GroupService {
         return caller.admin() ? groups.pageAll(term, page) : groups.pageVisibleTo(caller.userId(), term, page);
     }
 
+    /** The direct subgroups of a group the caller can see (whoever sees a group sees its subgroups). */
+    public Page<Group> subgroups(ApiCaller caller, String idOrPath, PageRequest page) {
+        return groups.pageChildren(permissions.require(caller, idOrPath, GroupMember.GUEST).getId(), page);
+    }
+
     /** Renames a group (owner): a new path moves every subgroup's full path along. Null leaves a value as it is. */
     @Transactional
     public Group update(ApiCaller caller, String idOrPath, String name, String path) {

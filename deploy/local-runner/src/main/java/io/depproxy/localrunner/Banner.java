@@ -21,6 +21,7 @@ final class Banner {
                 "  Create a group: curl -H \"PRIVATE-TOKEN: " + adminToken + "\" -X POST " + url
                         + "/api/v4/groups -d 'name=My group&path=my-group'",
                 "                  then pull through " + host + "/my-group/dependency_proxy/containers/<image>:<tag>",
+                "  Admin page:     " + url + "/admin (sign in with the admin token)",
                 "  Data:           " + settings.dataDir() + " (kept across restarts)",
                 "",
                 "Press Ctrl-C to stop everything.",

@@ -1,0 +1,32 @@
+package io.depproxy.controlplane.web;
+
+import io.depproxy.controlplane.web.PageModels.Frame;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+
+/** The frame of a page for the current request: who is signed in, the session's CSRF token, a known notice. */
+@ApplicationScoped
+public class PageFrames {
+    /** Notices a redirect may ask for ({@code ?notice=}); anything else shows none. */
+    static final Map<String, String> NOTICES = Map.of(
+            "signed_out", "You are signed out.",
+            "group_created", "The group was created.",
+            "settings_saved", "The settings were saved.",
+            "ttl_saved", "The cache expiry policy was saved.",
+            "purge_started", "The purge has started: every cached object of the group is being deleted.",
+            "token_revoked", "The deploy token was revoked.");
+
+    @Inject
+    AdminRequest request;
+
+    Frame of(String title, String notice) {
+        String text = notice == null ? null : NOTICES.get(notice);
+        if (!request.signedIn()) {
+            return new Frame(title, null, false, null, text);
+        }
+        AdminSessions.Session session = request.session();
+        return new Frame(title, session.caller().user().getUsername(), session.caller().admin(), session.csrfToken(),
+                text);
+    }
+}

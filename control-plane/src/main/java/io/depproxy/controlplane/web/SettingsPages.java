@@ -1,0 +1,97 @@
+package io.depproxy.controlplane.web;
+
+import io.depproxy.controlplane.api.ApiParams;
+import io.depproxy.controlplane.api.DependencyProxyResource;
+import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.domain.GroupSetting;
+import io.depproxy.controlplane.domain.ImageTtlPolicy;
+import io.depproxy.controlplane.error.ApiException;
+import io.depproxy.controlplane.identity.DependencyProxySettingsService;
+import io.depproxy.controlplane.identity.GroupPermissions;
+import io.depproxy.controlplane.web.PageModels.GroupRow;
+import io.depproxy.controlplane.web.PageModels.SettingsForm;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.function.Consumer;
+
+/**
+ * A group's dependency proxy settings, upstream credentials and TTL policy. The forms go through the API's own
+ * parameter parsing and services, so a bad value gets the API's message, shown on the form with the API's status.
+ */
+@Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}")
+@Produces(MediaType.TEXT_HTML)
+public class SettingsPages {
+    @Inject
+    AdminRequest request;
+    @Inject
+    PageFrames frames;
+    @Inject
+    DependencyProxySettingsService settings;
+    @Inject
+    GroupPermissions permissions;
+    @Inject
+    ControlPlaneConfig config;
+
+    @GET
+    @Path("settings")
+    public Response show(@PathParam("id") String id, @QueryParam("notice") String notice) {
+        return page(id, 200, notice, null);
+    }
+
+    /** The settings form and the upstream credentials form: absent fields stay as they are. */
+    @POST
+    @Path("settings")
+    public Response updateSettings(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+                                   String body) {
+        ApiParams params = request.form(uri, headers, body);
+        return save(id, "settings_saved", caller -> settings.updateSettings(caller, id,
+                DependencyProxyResource.settingsChange(params)));
+    }
+
+    @POST
+    @Path("ttl_policy")
+    public Response updateTtlPolicy(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+                                    String body) {
+        ApiParams params = request.form(uri, headers, body);
+        return save(id, "ttl_saved", caller -> settings.updateTtlPolicy(caller, id,
+                params.bool("enabled").orElse(null), DependencyProxyResource.ttlDays(params)));
+    }
+
+    /** Runs the change; a rejected value (400, 422) shows the form again with the message, anything else fails. */
+    private Response save(String id, String notice, Consumer<ApiCaller> change) {
+        try {
+            change.accept(request.caller());
+        } catch (ApiException e) {
+            if (e.status() == 400 || e.status() == 422) {
+                return page(id, e.status(), null, ErrorPages.reason(e));
+            }
+            throw e;
+        }
+        return AdminPaths.seeOther(AdminPaths.GROUPS + "/" + id + "/settings?notice=" + notice).build();
+    }
+
+    private Response page(String id, int status, String notice, String error) {
+        ApiCaller caller = request.caller();
+        GroupRow group = GroupRow.of(permissions.require(caller, id, GroupMember.GUEST), config.externalUrl());
+        GroupSetting setting = settings.settings(caller, id);
+        ImageTtlPolicy policy = settings.ttlPolicy(caller, id);
+        SettingsForm form = new SettingsForm(setting.isEnabled(), setting.getManifestRevalidateAfter(),
+                setting.getIdentity(), setting.getEncryptedSecret() != null, policy.isEnabled(),
+                policy.getTtl() == null ? ImageTtlPolicy.DEFAULT_TTL_DAYS : policy.getTtl(),
+                ImageTtlPolicy.MAX_TTL_DAYS, DependencyProxyResource.MAX_REVALIDATE_AFTER_SECONDS);
+        return Response.status(status).entity(Pages.settings(frames.of("Settings of " + group.fullPath(), notice),
+                group, form, error)).build();
+    }
+}

@@ -1,0 +1,147 @@
+package io.depproxy.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The Debian {@code chromium}, headless, driven through the Debian {@code chromium-driver} (no driver download): a
+ * laptop-sized window, the steps a person takes on the admin page, and a screenshot of each page.
+ */
+final class HeadlessChromium implements AutoCloseable {
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /** A laptop screen. */
+    private static final int WIDTH = 1366;
+    private static final int HEIGHT = 900;
+
+    private final ChromeDriver driver;
+    private int shots;
+
+    HeadlessChromium(Path profile) throws IOException {
+        ExternalCommand.requireOnPath("chromium");
+        ExternalCommand.requireOnPath("chromedriver");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                        "--user-data-dir=" + profile, "--window-size=" + WIDTH + "," + HEIGHT, "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    String currentPath() {
+        return java.net.URI.create(driver.getCurrentUrl()).getPath();
+    }
+
+    WebElement find(String cssSelector) {
+        return driver.findElement(By.cssSelector(cssSelector));
+    }
+
+    List<WebElement> findAll(String cssSelector) {
+        return driver.findElements(By.cssSelector(cssSelector));
+    }
+
+    String text(String cssSelector) {
+        return find(cssSelector).getText();
+    }
+
+    String pageText() {
+        return find("body").getText();
+    }
+
+    /** Types into the field with that label's {@code for} id, replacing what it held. */
+    void fill(String fieldId, String value) {
+        WebElement field = find("#" + fieldId);
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    /** Submits the form with that id through its submit button, and waits for the page it leads to. */
+    void submit(String formId) {
+        clickAndWait("#" + formId + " button[type=submit]");
+    }
+
+    /** Clicks something that stays on the page (a copy button, a checkbox). */
+    void click(String cssSelector) {
+        find(cssSelector).click();
+    }
+
+    /** Clicks something that loads another page, and waits until the old one is gone and the new one loaded. */
+    void clickAndWait(String cssSelector) {
+        WebElement oldPage = find("html");
+        find(cssSelector).click();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                oldPage.isEnabled();
+            } catch (StaleElementReferenceException gone) {
+                if ("complete".equals(driver.executeScript("return document.readyState"))) {
+                    return;
+                }
+            }
+            sleep();
+        }
+        throw new AssertionError("clicking " + cssSelector + " led to no new page");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Lets the page's origin read the clipboard, as a person pasting would. */
+    void allowClipboard(String origin) {
+        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    }
+
+    String clipboard() {
+        return (String) driver.executeAsyncScript("navigator.clipboard.readText().then(arguments[0],"
+                + " e => arguments[0]('clipboard: ' + e))");
+    }
+
+    Object script(String javascript, Object... arguments) {
+        return driver.executeScript(javascript, arguments);
+    }
+
+    /** Saves the whole page as {@code target/screenshots/NN-name.png} and returns the file. */
+    Path screenshot(String name) throws IOException {
+        Path file = SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shots, name));
+        long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.max(HEIGHT, height + 100)));
+        try {
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+        }
+        return file;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

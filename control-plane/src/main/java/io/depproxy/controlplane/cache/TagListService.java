@@ -22,8 +22,10 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -93,7 +95,7 @@ public class TagListService {
                     : UpstreamAnswers.unavailable(e));
         }
         if (result.status() == 200) {
-            TagPage page = new TagPage(body(request.image(), result.body()), nextQuery(result.header("Link")), false);
+            TagPage page = page(request.image(), tags(result.body()), nextQuery(result.header("Link")), n, last);
             fresh.put(key, page);
             lastGood.put(key, page);
             return page;
@@ -138,8 +140,8 @@ public class TagListService {
         return query.toString();
     }
 
-    /** Our body: the client's repository name and the upstream's tags (anything else it sent is left out). */
-    private static String body(String image, String upstreamBody) {
+    /** The upstream's tags (valid ones; anything else it sent is left out). */
+    private static List<String> tags(String upstreamBody) {
         JsonNode tags;
         try {
             JsonNode root = ContractJson.mapper().readTree(upstreamBody == null ? "" : upstreamBody);
@@ -147,8 +149,7 @@ public class TagListService {
         } catch (IOException e) {
             throw RegistryException.unavailable("the upstream's tag list is not JSON");
         }
-        ObjectNode answer = ContractJson.mapper().createObjectNode().put("name", image);
-        ArrayNode list = answer.putArray("tags");
+        List<String> list = new ArrayList<>();
         if (tags != null && tags.isArray()) {
             tags.forEach(tag -> {
                 if (tag.isTextual() && TAG.matcher(tag.asText()).matches()) {
@@ -156,7 +157,28 @@ public class TagListService {
                 }
             });
         }
-        return answer.toString();
+        return list;
+    }
+
+    /**
+     * Our page: the client's repository name and the tags. An upstream that ignores {@code n} (CNCF distribution 2.x
+     * answers every tag) or {@code last} is paginated here as the spec says: lexical order, tags after {@code last},
+     * at most n.
+     */
+    static TagPage page(String image, List<String> tags, String upstreamNext, String n, String last) {
+        List<String> shown = tags;
+        String next = upstreamNext;
+        int limit = n == null ? Integer.MAX_VALUE : Integer.parseInt(n);
+        boolean ignored = tags.size() > limit || last != null && tags.stream().anyMatch(tag -> tag.compareTo(last) <= 0);
+        if (ignored) {
+            List<String> after = tags.stream().sorted().filter(tag -> last == null || tag.compareTo(last) > 0).toList();
+            shown = after.subList(0, Math.min(limit, after.size()));
+            next = shown.size() < after.size() ? query(n, shown.get(shown.size() - 1)) : null;
+        }
+        ObjectNode answer = ContractJson.mapper().createObjectNode().put("name", image);
+        ArrayNode list = answer.putArray("tags");
+        shown.forEach(list::add);
+        return new TagPage(answer.toString(), next, false);
     }
 
     /** The {@code n} and {@code last} of the upstream's next-page link (valid ones only), or null. */

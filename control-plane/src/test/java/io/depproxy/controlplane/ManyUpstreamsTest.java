@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.quarkus.test.common.WithTestResource;
@@ -100,6 +101,31 @@ class ManyUpstreamsTest {
         SendDependency blobFetch = fetchOf(asRoot().get(path(group, secondName + "/org/" + image, "blobs", blob)));
         assertThat(blobFetch.url()).isEqualTo(second.baseUrl() + "/v2/org/" + image + "/blobs/" + blob);
         assertThat(first.requestsFor("org/" + image)).isEmpty();
+    }
+
+    @Test
+    void theSameDigestIsStoredOncePerGroupButATagIsKeptPerUpstreamName() {
+        String image = unique("same");
+        byte[] layer = ("layer-" + image).getBytes(StandardCharsets.UTF_8);
+        String blob = first.putBlob(image, layer);
+        second.putBlob(image, layer);
+        byte[] ordered = manifest("ordered");
+        String orderedDigest = first.putManifest(image, "1", MediaTypes.OCI_MANIFEST, ordered);
+        second.putManifest(image, "1", MediaTypes.OCI_MANIFEST, manifest("by-name"));
+        String group = groupWith(firstId);
+        storeThroughAccelerator(path(group, image, "blobs", blob), layer, blob, null, Long.toString(firstId))
+                .then().statusCode(200);
+        storeThroughAccelerator(path(group, image, "manifests", "1"), ordered, orderedDigest, MediaTypes.OCI_MANIFEST,
+                Long.toString(firstId)).then().statusCode(200);
+
+        // the bytes of a digest are the same whoever served them: one object per group, a hit by name too
+        Response hit = asRoot().get(path(group, secondName + "/" + image, "blobs", blob));
+        hit.then().statusCode(200);
+        assertThat(injection(hit)).isInstanceOf(SendUrl.class);
+        // a tag is not: the by-name pull never gets the first upstream's manifest for the same tag
+        SendDependency byName = fetchOf(asRoot().get(path(group, secondName + "/" + image, "manifests", "1")));
+        assertThat(byName.url()).isEqualTo(second.baseUrl() + "/v2/" + image + "/manifests/1");
+        assertThat(second.requestsFor(image)).noneMatch(request -> request.contains("/blobs/"));
     }
 
     @Test

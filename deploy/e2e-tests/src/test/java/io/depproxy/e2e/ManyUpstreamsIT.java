@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two real upstream registries behind one cache: an anonymous one (the default, DP_UPSTREAM_URL) and one with Basic
- * auth (htpasswd) added through the admin API. skopeo pulls by name from each and through a group's order; an
+ * Three real upstream registries behind one cache: an anonymous one (the default, DP_UPSTREAM_URL), one with Basic
+ * auth (htpasswd) and one with token auth, both added through the admin API. skopeo pulls by name from each and through a group's order; an
  * upstream's 404 falls through, its outage does not; a moved tag revalidates against the upstream that served it;
  * tags/list pages through the upstream and answers its last good page when the upstream is stopped. The Basic
  * password never shows in an API answer or a log line.
@@ -31,6 +31,8 @@ class ManyUpstreamsIT {
     static Path work;
     private static UpstreamRegistry anonymous;
     private static UpstreamRegistry basic;
+    private static UpstreamTokenServer tokenServer;
+    private static UpstreamRegistry tokenAuth;
     private static ProxyStack stack;
     private static long basicId;
     private static long defaultId;
@@ -42,6 +44,9 @@ class ManyUpstreamsIT {
         anonymous.start();
         basic = UpstreamRegistry.withBasicAuth(work.resolve("basic"), BASIC_USER, BASIC_PASSWORD);
         basic.start();
+        tokenServer = new UpstreamTokenServer(work.resolve("tokens"), BASIC_USER, BASIC_PASSWORD);
+        tokenAuth = UpstreamRegistry.withTokenAuth(work.resolve("token-auth"), tokenServer);
+        tokenAuth.start();
         stack = new ProxyStack(work.resolve("data"), Map.of(
                 "DP_UPSTREAM_URL", anonymous.url(),
                 "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library",
@@ -50,6 +55,8 @@ class ManyUpstreamsIT {
         JsonNode created = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
                 "name", "basic.e2e", "url", basic.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)));
         basicId = created.get("id").asLong();
+        stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
+                "name", "token.e2e", "url", tokenAuth.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)));
         for (JsonNode upstream : stack.admin("GET", "/dependency_proxy/upstreams", null)) {
             if (upstream.get("default").asBoolean()) {
                 defaultId = upstream.get("id").asLong();
@@ -65,6 +72,12 @@ class ManyUpstreamsIT {
         if (basic != null) {
             basic.close();
         }
+        if (tokenAuth != null) {
+            tokenAuth.close();
+        }
+        if (tokenServer != null) {
+            tokenServer.close();
+        }
         if (anonymous != null) {
             anonymous.close();
         }
@@ -77,7 +90,7 @@ class ManyUpstreamsIT {
         OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
         oci.tag(tag, image.manifest());
         Skopeo.push(layout, tag, registry.hostPort() + "/" + name + ":" + tag, false,
-                registry == basic ? BASIC_USER + ":" + BASIC_PASSWORD : null);
+                registry == anonymous ? null : BASIC_USER + ":" + BASIC_PASSWORD);
         return image.manifest().digest();
     }
 
@@ -111,6 +124,11 @@ class ManyUpstreamsIT {
         assertThat(pulledDigest(containers("by-name") + "127.0.0.1/public:v1", "by-name-anonymous"))
                 .isEqualTo(fromAnonymous);
         assertThat(anonymous.requests("HEAD", "/team/private/manifests/v1")).isZero();
+        String fromTokenAuth = push(tokenAuth, "team/tokened", "v1", 14);
+        int tokensBefore = tokenServer.tokensIssued();
+        assertThat(pulledDigest(containers("by-name") + "token.e2e/team/tokened:v1", "by-name-token"))
+                .isEqualTo(fromTokenAuth);
+        assertThat(tokenServer.tokensIssued()).isGreaterThan(tokensBefore);
 
         ExternalCommand.requireOnPath("podman");
         push(basic, "team/podman", "v1", 13);

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port; anonymous, or with HTTP
- * Basic auth from an htpasswd (bcrypt) file.
+ * A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port; anonymous, with HTTP
+ * Basic auth from an htpasswd (bcrypt) file, or with token auth.
  */
 final class UpstreamRegistry implements AutoCloseable {
     private final Path dir;
@@ -47,6 +47,17 @@ final class UpstreamRegistry implements AutoCloseable {
         config.addAll(authConfig);
         config.add("");
         Files.writeString(dir.resolve("config.yml"), String.join("\n", config));
+    }
+
+    /** A registry that wants Bearer tokens of {@code tokens} (Docker Hub's scheme). */
+    static UpstreamRegistry withTokenAuth(Path dir, UpstreamTokenServer tokens) throws IOException {
+        return new UpstreamRegistry(dir, List.of(
+                "auth:",
+                "  token:",
+                "    realm: " + tokens.realm(),
+                "    service: " + UpstreamTokenServer.SERVICE,
+                "    issuer: " + UpstreamTokenServer.ISSUER,
+                "    rootcertbundle: " + tokens.certificateFile()));
     }
 
     /** A registry that wants HTTP Basic {@code username}/{@code password} for everything (htpasswd, bcrypt). */

@@ -102,7 +102,7 @@ public class GroupUpstreamService {
             replaceList(group.getId(), upstreamIds);
         }
         if (fallbackOnError != null) {
-            setting(group.getId()).setUpstreamFallbackOnError(fallbackOnError);
+            settings.findOrCreate(group.getId()).setUpstreamFallbackOnError(fallbackOnError);
         }
         entries.flush();
         return effective(group.getId());
@@ -163,14 +163,6 @@ public class GroupUpstreamService {
 
     private boolean fallbackOnError(long groupId) {
         return settings.findByGroupId(groupId).map(GroupSetting::isUpstreamFallbackOnError).orElse(false);
-    }
-
-    private GroupSetting setting(long groupId) {
-        return settings.findByGroupId(groupId).orElseGet(() -> {
-            GroupSetting created = GroupSetting.enabledFor(groupId);
-            settings.persist(created);
-            return created;
-        });
     }
 
     /** Credentials that cannot be decrypted (another DP_ENCRYPTION_KEY) are skipped: the upstream's own apply. */

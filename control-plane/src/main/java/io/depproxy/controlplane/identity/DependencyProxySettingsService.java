@@ -110,11 +110,7 @@ public class DependencyProxySettingsService {
     }
 
     private GroupSetting setting(long groupId) {
-        return settings.findByGroupId(groupId).orElseGet(() -> {
-            GroupSetting created = GroupSetting.enabledFor(groupId);
-            settings.persist(created);
-            return created;
-        });
+        return settings.findOrCreate(groupId);
     }
 
     private ImageTtlPolicy policy(long groupId) {

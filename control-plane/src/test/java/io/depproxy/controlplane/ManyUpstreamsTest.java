@@ -129,6 +129,15 @@ class ManyUpstreamsTest {
     }
 
     @Test
+    void aFirstComponentWithoutADotIsPartOfTheImageWhateverHostAnUpstreamHas() {
+        String host = unique("mirror");
+        UpstreamsApiTest.createUpstream(host + ".test", "http://" + host + ":5000", Map.of());
+        String group = groupWith();
+        SendDependency fetch = fetchOf(asRoot().get(path(group, host + "/app", "manifests", "1")));
+        assertThat(fetch.url()).doesNotContain(host + ":5000").endsWith("/v2/" + host + "/app/manifests/1");
+    }
+
+    @Test
     void inTheGroupsOrderA404FallsThroughToTheNextUpstream() {
         String image = unique("ordered");
         second.putManifest(image, "1", MediaTypes.OCI_MANIFEST, manifest("second"));

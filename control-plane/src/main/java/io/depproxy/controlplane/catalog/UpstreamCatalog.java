@@ -53,10 +53,15 @@ public class UpstreamCatalog {
 
     /**
      * The upstream a pull names with the first component of its image ({@code ghcr.io/org/tool}): the one with that
-     * name, else the only one on that host. Empty when the component names none (it is then part of the image).
+     * name, else the only one on that host. Empty when the component names none (it is then part of the image), and
+     * always for a component without a dot other than {@code localhost}: container clients read only those as
+     * registry hosts, so {@code bitnami/redis} stays a Docker Hub name whatever the upstreams are called.
      */
     public Optional<UpstreamEndpoint> named(String component) {
         String wanted = component.toLowerCase(Locale.ROOT);
+        if (!wanted.contains(".") && !wanted.equals("localhost")) {
+            return Optional.empty();
+        }
         List<UpstreamEndpoint> all = all();
         Optional<UpstreamEndpoint> byName = all.stream().filter(u -> u.name().toLowerCase(Locale.ROOT).equals(wanted))
                 .findFirst();

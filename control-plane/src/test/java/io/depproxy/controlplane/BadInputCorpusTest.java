@@ -158,7 +158,10 @@ class BadInputCorpusTest {
         r.add("dot-dot group segment", "GET", "/v2/" + group + "/../dependency_proxy/containers/a/manifests/1", root,
                 null, 400);
         r.add("no dependency_proxy marker", "GET", "/v2/" + group + "/alpine/manifests/latest", root, null, 400);
-        r.add("tags/list is not proxied", "GET", containers + "app/tags/list", root, null, 400);
+        r.add("tags other than tags/list", "GET", containers + "app/tags/latest", root, null, 400);
+        r.add("tags/list page size not a number", "GET", containers + "app/tags/list?n=abc", root, null, 400);
+        r.add("tags/list page size zero", "GET", containers + "app/tags/list?n=0", root, null, 400);
+        r.add("tags/list last not a tag", "GET", containers + "app/tags/list?last=-x", root, null, 400);
         r.add("blob by tag", "GET", containers + "app/blobs/latest", root, null, 400);
         r.add("short blob digest", "GET", containers + "app/blobs/sha256:abc", root, null, 400);
         r.add("upper-case hex digest", "HEAD", containers + "app/blobs/" + DIGEST.toUpperCase(), root, null, 400);

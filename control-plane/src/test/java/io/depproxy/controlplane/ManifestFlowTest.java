@@ -15,7 +15,6 @@ import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.SendDependency;
-import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService.SettingsChange;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
@@ -81,7 +80,9 @@ class ManifestFlowTest {
         assertThat(fetch.digest()).isNull();
         // coalesced on the digest the upstream announced, never on the tag, which may move
         assertThat(fetch.coalesce()).isEqualTo("manifest:" + groupId + ":" + Digests.sha256("{\"v\":1}".getBytes()));
-        assertThat(fetch.uploadConfig()).isEqualTo(new UploadTarget("POST", manifestPath + "/upload", null));
+        assertThat(fetch.uploadConfig().url()).isEqualTo(manifestPath + "/upload");
+        // the upload names the upstream the bytes come from (the default one here), for the record
+        assertThat(fetch.uploadConfig().headers().first(Headers.UPSTREAM_ID)).matches("[0-9]+");
         assertThat(fetch.responseHeaders().first(Headers.CACHE_STATUS)).isEqualTo("miss");
     }
 

@@ -33,7 +33,12 @@ class OpenApiTest {
                 Map.entry("/api/v4/groups/{id}/dependency_proxy/manifests", "get"),
                 Map.entry("/api/v4/groups/{id}/dependency_proxy/blobs", "get"),
                 Map.entry("/api/v4/groups/{id}/dependency_proxy/statistics", "get"),
-                Map.entry("/api/v4/groups/{id}/dependency_proxy/cache", "delete"));
+                Map.entry("/api/v4/groups/{id}/dependency_proxy/cache", "delete"),
+                Map.entry("/api/v4/groups/{id}/dependency_proxy/upstreams", "get put"),
+                Map.entry("/api/v4/groups/{id}/dependency_proxy/upstreams/{upstream_id}", "put"),
+                Map.entry("/api/v4/dependency_proxy/upstreams", "get post"),
+                Map.entry("/api/v4/dependency_proxy/upstreams/{upstream_id}", "delete get put"),
+                Map.entry("/api/v4/dependency_proxy/upstreams/{upstream_id}/test", "post"));
         expected.forEach((path, methods) -> {
             assertThat(paths).as("OpenAPI paths").containsKey(path);
             assertThat(paths.get(path).keySet()).as(path).containsAll(java.util.List.of(methods.split(" ")));

@@ -55,7 +55,7 @@ class RegistryPathValidationTest {
                         "NAME_INVALID"),
                 new Case("bad group character", "/v2/gr$up/dependency_proxy/containers/a/manifests/1", "NAME_INVALID"),
                 new Case("no dependency_proxy marker", "/v2/" + GROUP + "/alpine/manifests/latest", "NAME_INVALID"),
-                new Case("tags/list is not proxied", containers + "alpine/tags/list", "NAME_INVALID"),
+                new Case("tags other than tags/list", containers + "alpine/tags/latest", "NAME_INVALID"),
                 new Case("blob by tag", containers + "alpine/blobs/latest", "DIGEST_INVALID"),
                 new Case("short blob digest", containers + "alpine/blobs/sha256:abc", "DIGEST_INVALID"),
                 new Case("upper-case hex digest", containers + "alpine/blobs/" + DIGEST.toUpperCase(), "DIGEST_INVALID"),

@@ -16,6 +16,11 @@ public final class Headers {
     public static final String REQUEST_ID = "X-Request-Id";
     /** {@code hit}, {@code miss} or {@code stale} (served from cache because the upstream failed). */
     public static final String CACHE_STATUS = "X-Dependency-Proxy-Cache";
+    /**
+     * In {@code UploadConfig.Headers} of a send-dependency: the id of the upstream the download comes from, which
+     * the accelerator sends back on authorize and finalize so the record says which upstream served it.
+     */
+    public static final String UPSTREAM_ID = "Dependency-Proxy-Upstream-Id";
 
     private Headers() {
     }

@@ -63,12 +63,22 @@ public class InternalUploadResource {
     public Response finalizeUpload(@HeaderParam(Headers.API_REQUEST) String apiRequest,
                                    @HeaderParam(Headers.DOCKER_CONTENT_DIGEST) String upstreamDigest,
                                    @HeaderParam(Headers.PROXY_CONTENT_TYPE) String upstreamContentType,
+                                   @HeaderParam(Headers.UPSTREAM_ID) String upstreamId,
                                    @Context HttpServerRequest http, String body) {
         verifier.verifyApiRequest(apiRequest);
         RegistryRequest request = RegistryRequest.parse(http.path(), FINALIZE_SUFFIX);
         finalizer.finalizeUpload(request, FinalizeForm.parse(body == null ? "" : body),
-                new UploadFinalizeService.UpstreamHeaders(upstreamDigest, upstreamContentType));
+                new UploadFinalizeService.UpstreamHeaders(upstreamDigest, upstreamContentType, parseId(upstreamId)));
         return Response.ok("{}", MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The upstream a download came from; absent or malformed (an older accelerator's call) is unknown. */
+    private static Long parseId(String value) {
+        try {
+            return value == null ? null : Long.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Long parseLength(String value) {

@@ -9,6 +9,8 @@ import io.depproxy.controlplane.identity.GroupAccessService;
 import io.depproxy.controlplane.cache.ManifestCacheService;
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.cache.RegistryRequest;
+import io.depproxy.controlplane.cache.TagListService;
+import io.depproxy.contracts.Headers;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -20,7 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Client-facing registry routes: {@code GET /v2/} (login check) and manifest/blob GET and HEAD under
+ * Client-facing registry routes: {@code GET /v2/} (login check), manifest/blob GET and HEAD and the tag list under
  * {@code /v2/<group>/dependency_proxy/containers/<image>/…}. Paths are parsed from the raw (undecoded) request path.
  */
 @Path("/v2")
@@ -35,6 +37,8 @@ public class RegistryProxyResource {
     ManifestCacheService manifests;
     @Inject
     SendDataResponses responses;
+    @Inject
+    TagListService tags;
 
     @GET
     public Response root(@HeaderParam("Authorization") String authorization) {
@@ -45,22 +49,39 @@ public class RegistryProxyResource {
     @GET
     @Path("{path: .+}")
     public Response get(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http) {
-        return pull(authorization, http.path(), false);
+        return pull(authorization, http, false);
     }
 
     @HEAD
     @Path("{path: .+}")
     public Response head(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http) {
-        return pull(authorization, http.path(), true);
+        return pull(authorization, http, true);
     }
 
-    private Response pull(String authorization, String rawPath, boolean head) {
+    private Response pull(String authorization, HttpServerRequest http, boolean head) {
         RegistryPrincipal principal = authentication.authenticateRegistryRequest(authorization);
-        RegistryRequest request = RegistryRequest.parse(rawPath);
+        RegistryRequest request = RegistryRequest.parse(http.path());
         PullTarget target = access.pullTarget(principal, request.groupPath());
+        if (request.kind() == RegistryRequest.Kind.TAGS) {
+            return tagPage(request, tags.list(request, target, http.getParam("n"), http.getParam("last")), head);
+        }
         CacheDecision decision = request.kind() == RegistryRequest.Kind.BLOB
                 ? blobs.decide(request, target, head)
                 : manifests.decide(request, target, head);
         return responses.render(decision, request, head);
+    }
+
+    /** A page of tags; the next page's link is on our path, relative as the distribution spec writes it. */
+    private static Response tagPage(RegistryRequest request, TagListService.TagPage page, boolean head) {
+        Response.ResponseBuilder response = Response.ok(head ? null : page.body(), MediaType.APPLICATION_JSON)
+                .header(Headers.CACHE_STATUS, page.stale() ? "stale" : "hit");
+        if (page.stale()) {
+            response.header("Warning", SendDataResponses.STALE_WARNING);
+        }
+        if (page.nextQuery() != null) {
+            response.header("Link", "<" + request.repositoryPath() + "/tags/list?" + page.nextQuery()
+                    + ">; rel=\"next\"");
+        }
+        return response.build();
     }
 }

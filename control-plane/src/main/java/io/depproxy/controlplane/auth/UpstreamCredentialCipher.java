@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts a group's upstream secret at rest: AES-256-GCM under a key derived with HKDF-SHA256 (info
  * {@value #INFO}) from {@code DP_ENCRYPTION_KEY}, stored as {@code v2:<base64(nonce || ciphertext || tag)>}. The
- * group id is the associated data, so a ciphertext copied to another group's row does not decrypt. Values written
+ * group id is the associated data, so a ciphertext copied to another group's row does not decrypt (an instance
+ * upstream's secret is bound to {@link #upstream}, a group's credentials for one upstream to {@link #groupUpstream}). Values written
  * before that key existed ({@code v1:}, keyed by the internal secret the accelerator also holds) still decrypt,
  * and {@link #reseal} moves them to the current key.
  */
@@ -46,10 +47,34 @@ public class UpstreamCredentialCipher {
     }
 
     public String encrypt(long groupId, String plaintext) {
+        return encrypt(group(groupId), plaintext);
+    }
+
+    /** Throws {@link IllegalArgumentException} when the value was not sealed by this key for this group. */
+    public String decrypt(long groupId, String stored) {
+        return decrypt(group(groupId), stored);
+    }
+
+    /** The associated data of an instance upstream's secret. */
+    public static String upstream(long upstreamId) {
+        return "upstream:" + upstreamId;
+    }
+
+    /** The associated data of a group's secret for one upstream of its list. */
+    public static String groupUpstream(long groupId, long upstreamId) {
+        return group(groupId) + ":" + upstream(upstreamId);
+    }
+
+    private static String group(long groupId) {
+        return "group:" + groupId;
+    }
+
+    /** {@code boundTo}: the associated data; the value decrypts only with the same. */
+    public String encrypt(String boundTo, String plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, nonce, groupId);
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, nonce, boundTo);
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             byte[] stored = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
             return CURRENT_PREFIX + Base64.getEncoder().encodeToString(stored);
@@ -58,13 +83,13 @@ public class UpstreamCredentialCipher {
         }
     }
 
-    /** Throws {@link IllegalArgumentException} when the value was not sealed by this key for this group. */
-    public String decrypt(long groupId, String stored) {
+    /** Throws {@link IllegalArgumentException} when the value was not sealed by this key for {@code boundTo}. */
+    public String decrypt(String boundTo, String stored) {
         if (stored != null && stored.startsWith(CURRENT_PREFIX)) {
-            return open(key, groupId, stored.substring(CURRENT_PREFIX.length()), "DP_ENCRYPTION_KEY");
+            return open(key, boundTo, stored.substring(CURRENT_PREFIX.length()), "DP_ENCRYPTION_KEY");
         }
         if (stored != null && stored.startsWith(LEGACY)) {
-            return open(legacyKey, groupId, stored.substring(LEGACY.length()), "internal secret");
+            return open(legacyKey, boundTo, stored.substring(LEGACY.length()), "internal secret");
         }
         throw new IllegalArgumentException("unknown upstream secret format");
     }
@@ -79,13 +104,13 @@ public class UpstreamCredentialCipher {
         return needsReseal(stored) ? encrypt(groupId, decrypt(groupId, stored)) : stored;
     }
 
-    private static String open(SecretKeySpec key, long groupId, String base64, String keyName) {
+    private static String open(SecretKeySpec key, String boundTo, String base64, String keyName) {
         try {
             byte[] bytes = Base64.getDecoder().decode(base64);
             if (bytes.length <= NONCE_BYTES) {
                 throw new IllegalArgumentException("upstream secret too short");
             }
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(bytes, NONCE_BYTES), groupId);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(bytes, NONCE_BYTES), boundTo);
             byte[] plain = cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -93,11 +118,11 @@ public class UpstreamCredentialCipher {
         }
     }
 
-    private static Cipher cipher(int mode, SecretKeySpec key, byte[] nonce, long groupId)
+    private static Cipher cipher(int mode, SecretKeySpec key, byte[] nonce, String boundTo)
             throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-        cipher.updateAAD(("group:" + groupId).getBytes(StandardCharsets.UTF_8));
+        cipher.updateAAD(boundTo.getBytes(StandardCharsets.UTF_8));
         return cipher;
     }
 

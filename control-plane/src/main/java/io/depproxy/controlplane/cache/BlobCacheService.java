@@ -8,13 +8,16 @@ import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.CacheStatus;
 import io.depproxy.controlplane.domain.CachedBlob;
 import io.depproxy.controlplane.upstream.UpstreamClient;
+import io.depproxy.controlplane.upstream.UpstreamHead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Blob requests: a servable record (status default) is a hit with no upstream contact; anything else, a record
- * pending destruction included, is fetched (or HEADed) as a miss.
+ * Blob requests: a servable record (status default) is a hit with no upstream contact, whichever upstream stored it
+ * (the bytes are those of the digest); anything else, a record pending destruction included, is fetched (or HEADed)
+ * as a miss, from the upstream that served the image's manifest, or the first of the route that has the blob.
  */
 @ApplicationScoped
 public class BlobCacheService {
@@ -24,6 +27,8 @@ public class BlobCacheService {
     HitRecorder hits;
     @Inject
     UpstreamClient upstream;
+    @Inject
+    UpstreamRouting routing;
     @Inject
     UpstreamAnswers answers;
     @Inject
@@ -43,17 +48,27 @@ public class BlobCacheService {
             return new CacheDecision.Hit(blob.getObjectKey(), MediaTypes.OCTET_STREAM, blob.getDigest(), blob.getSize(),
                     "hit");
         }
-        String name = upstream.upstreamName(request.image());
-        if (head) {
-            metrics.decision(RegistryRequest.Kind.BLOB, "upstream_head");
-            return answers.describe(answers.head(() -> upstream.headBlob(name, digest, target.upstreamCredentials())),
-                    RegistryErrorCode.BLOB_UNKNOWN, digest);
+        UpstreamRouting.Route route = routing.forBlob(request.image(), target);
+        Function<UpstreamRouting.Candidate, UpstreamHead> headOf = candidate -> upstream.headBlob(
+                candidate.endpoint(), candidate.name(), digest, candidate.credentials());
+        if (head || !route.single()) {
+            UpstreamRouting.Probe probe = answers.head(() -> routing.firstHaving(route, headOf));
+            CacheDecision described = answers.describe(probe.head(), RegistryErrorCode.BLOB_UNKNOWN, digest);
+            if (head) {
+                metrics.decision(RegistryRequest.Kind.BLOB, "upstream_head");
+                return described;
+            }
+            return fetch(probe.candidate(), target, digest);
         }
-        HeaderMap headers = answers.authorization(name, target.upstreamCredentials())
+        return fetch(route.first(), target, digest);
+    }
+
+    private CacheDecision fetch(UpstreamRouting.Candidate candidate, PullTarget target, String digest) {
+        HeaderMap headers = answers.authorization(candidate)
                 .map(value -> HeaderMap.single("Authorization", value)).orElse(HeaderMap.empty());
         metrics.decision(RegistryRequest.Kind.BLOB, "miss");
         hits.miss(target.groupId());
-        return new CacheDecision.Fetch(upstream.blobUrl(name, digest), headers, digest,
-                "blob:" + target.groupId() + ":" + digest);
+        return new CacheDecision.Fetch(candidate.endpoint().blobUrl(candidate.name(), digest), headers, digest,
+                "blob:" + target.groupId() + ":" + digest, candidate.endpoint().id());
     }
 }

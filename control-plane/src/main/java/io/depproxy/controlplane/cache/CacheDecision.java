@@ -20,8 +20,8 @@ public sealed interface CacheDecision {
         }
     }
 
-    /** Fetch from the upstream through the accelerator, storing what comes back. */
-    record Fetch(String upstreamUrl, HeaderMap upstreamHeaders, String digest, String coalesceKey)
+    /** Fetch from upstream {@code upstreamId} through the accelerator, storing what comes back. */
+    record Fetch(String upstreamUrl, HeaderMap upstreamHeaders, String digest, String coalesceKey, long upstreamId)
             implements CacheDecision {
     }
 

@@ -65,11 +65,13 @@ public class CacheRecordService {
      * it between the caller's copy and this lock. No transaction is open while it runs; the record is written in a
      * short one before the lock is let go.
      */
-    public void storeBlob(long groupId, String digest, long size, String objectKey, Runnable ensureObject) {
+    public void storeBlob(long groupId, String digest, long size, String objectKey, Long upstreamId,
+                          Runnable ensureObject) {
         locks.withShared(objectKey, () -> {
             ensureObject.run();
             QuarkusTransaction.requiringNew().run(() ->
-                    blobs.insertOrRevive(groupId, CachedBlob.fileName(digest), digest, size, objectKey));
+                    blobs.insertOrRevive(groupId, CachedBlob.fileName(digest), digest, size, objectKey,
+                            upstreamId));
             return null;
         });
     }
@@ -79,13 +81,13 @@ public class CacheRecordService {
      * the deletion workers with its object; returns whether there was one (then kick the workers).
      */
     public boolean storeManifest(long groupId, String image, String reference, String digest, String contentType,
-                                 long size, String objectKey, Runnable ensureObject) {
+                                 long size, String objectKey, Long upstreamId, Runnable ensureObject) {
         String fileName = CachedManifest.fileName(image, reference);
         return locks.withShared(objectKey, () -> {
             ensureObject.run();
             return QuarkusTransaction.requiringNew().call(() -> {
                 boolean replaced = manifests.retireReplaced(groupId, fileName, objectKey);
-                manifests.upsert(groupId, image, fileName, digest, contentType, size, objectKey);
+                manifests.upsert(groupId, image, fileName, digest, contentType, size, objectKey, upstreamId);
                 return replaced;
             });
         });

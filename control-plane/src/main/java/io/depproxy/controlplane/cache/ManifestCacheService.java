@@ -7,18 +7,20 @@ import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.upstream.UpstreamClient;
+import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Manifest requests. By digest: a cached copy is a hit with no upstream contact. By tag: the upstream is asked with
  * a HEAD (free on Docker Hub's rate limit) unless the record was validated within the group's
  * {@code manifest_revalidate_after}; same digest → hit, changed → fetch, upstream failure → the cached copy, stale.
- * A GET hit carries the body when this replica holds it in memory.
+ * A GET hit carries the body when this replica holds it in memory. Which upstream is asked: {@link UpstreamRouting}.
  */
 @ApplicationScoped
 public class ManifestCacheService {
@@ -33,33 +35,40 @@ public class ManifestCacheService {
     @Inject
     UpstreamClient upstream;
     @Inject
+    UpstreamRouting routing;
+    @Inject
     UpstreamAnswers answers;
     @Inject
     CacheMetrics metrics;
 
     public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
-        String name = upstream.upstreamName(request.image());
         String reference = request.reference();
         if (request.byDigest()) {
             Optional<ServableManifest> cached = manifests.byDigest(target.groupId(), reference);
             if (cached.isPresent()) {
                 return hit(cached.get(), "hit", target, head);
             }
-            return head ? describe(name, reference, target) : fetch(name, request, target, reference, reference);
+            return byDigestFromUpstream(request, target, head);
         }
         Optional<ServableManifest> cached = manifests.byTag(target.groupId(), request.image(), reference, false);
-        if (cached.isPresent() && fresh(cached.get(), target)) {
+        UpstreamRouting.Route route = cached.isPresent()
+                ? routing.servedBy(cached.get().upstreamId(), request.image(), target)
+                : routing.route(request.image(), target);
+        if (cached.isPresent() && fresh(cached.get(), target, route.first().endpoint())) {
             return hit(cached.get(), "hit", target, head);
         }
-        UpstreamHead upstreamHead;
+        UpstreamRouting.Probe probe;
         try {
-            upstreamHead = upstream.headManifest(name, reference, target.upstreamCredentials());
+            probe = routing.firstHaving(route, headOf(reference));
         } catch (UpstreamException e) {
             if (cached.isPresent()) {
                 return hit(cached.get(), "stale", target, head);
             }
             throw UpstreamAnswers.unavailable(e);
         }
+        UpstreamRouting.Candidate chosen = probe.candidate();
+        UpstreamHead upstreamHead = probe.head();
+        routing.remember(target, request.image(), chosen);
         if (upstreamHead.ok() && upstreamHead.contentLength() != null
                 && upstreamHead.contentLength() > AuthorizeResponse.MAX_MANIFEST_SIZE) {
             throw new RegistryException(RegistryErrorCode.MANIFEST_INVALID,
@@ -77,24 +86,47 @@ public class ManifestCacheService {
                 metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
                 return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
             }
-            return fetch(name, request, target, null, upstreamHead.digest());
+            return fetch(chosen, request, target, null, upstreamHead.digest());
         }
         if (cached.isPresent() && !upstreamHead.ok()) {
             return hit(cached.get(), "stale", target, head);
         }
         if (upstreamHead.refused()) {
-            throw UpstreamAnswers.refused("upstream HEAD of " + name + ":" + reference + " answered "
+            throw UpstreamAnswers.refused("upstream HEAD of " + chosen.name() + ":" + reference + " answered "
                     + upstreamHead.status());
         }
-        if (head) {
+        if (head || !upstreamHead.ok() && !route.single()) {
             metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
             return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
         }
-        return fetch(name, request, target, null, null);
+        return fetch(chosen, request, target, null, null);
     }
 
-    private static boolean fresh(ServableManifest manifest, PullTarget target) {
-        int window = target.manifestRevalidateAfterSeconds();
+    /**
+     * A manifest by digest that is not cached: with one upstream to ask, a HEAD is answered from its HEAD and a GET
+     * fetched at once; with several, the first that has it (by HEAD) serves it.
+     */
+    private CacheDecision byDigestFromUpstream(RegistryRequest request, PullTarget target, boolean head) {
+        String reference = request.reference();
+        UpstreamRouting.Route route = routing.route(request.image(), target);
+        if (route.single() && !head) {
+            routing.remember(target, request.image(), route.first());
+            return fetch(route.first(), request, target, reference, reference);
+        }
+        metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
+        UpstreamRouting.Probe probe = answers.head(() -> routing.firstHaving(route, headOf(reference)));
+        CacheDecision described = answers.describe(probe.head(), RegistryErrorCode.MANIFEST_UNKNOWN, reference);
+        routing.remember(target, request.image(), probe.candidate());
+        return head ? described : fetch(probe.candidate(), request, target, reference, reference);
+    }
+
+    private Function<UpstreamRouting.Candidate, UpstreamHead> headOf(String reference) {
+        return candidate -> upstream.headManifest(candidate.endpoint(), candidate.name(), reference,
+                candidate.credentials());
+    }
+
+    private static boolean fresh(ServableManifest manifest, PullTarget target, UpstreamEndpoint upstream) {
+        int window = upstream.revalidateAfter(target.manifestRevalidateAfterSeconds());
         return window > 0 && manifest.validatedAt() != null
                 && manifest.validatedAt().plusSeconds(window).isAfter(Instant.now());
     }
@@ -127,28 +159,22 @@ public class ManifestCacheService {
                 manifest.size(), cacheStatus, body);
     }
 
-    private CacheDecision describe(String name, String reference, PullTarget target) {
-        metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
-        return answers.describe(answers.head(() -> upstream.headManifest(name, reference,
-                        target.upstreamCredentials())),
-                RegistryErrorCode.MANIFEST_UNKNOWN, reference);
-    }
-
     /**
      * {@code digest}: the manifest digest when pulled by digest, null for a tag (it may move meanwhile).
      * {@code expected}: the digest the upstream announced, if any. Concurrent fetches coalesce only on it, never
      * on a tag, so a moved tag is never answered from a fetch of its previous content.
      */
-    private CacheDecision fetch(String name, RegistryRequest request, PullTarget target, String digest,
-                                String expected) {
+    private CacheDecision fetch(UpstreamRouting.Candidate candidate, RegistryRequest request, PullTarget target,
+                                String digest, String expected) {
         HeaderMap headers = HeaderMap.empty().with("Accept", MediaTypes.MANIFEST_TYPES.toArray(String[]::new));
-        Optional<String> authorization = answers.authorization(name, target.upstreamCredentials());
+        Optional<String> authorization = answers.authorization(candidate);
         if (authorization.isPresent()) {
             headers = headers.with("Authorization", authorization.get());
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
         hits.miss(target.groupId());
         String coalesceKey = expected == null ? null : "manifest:" + target.groupId() + ":" + expected;
-        return new CacheDecision.Fetch(upstream.manifestUrl(name, request.reference()), headers, digest, coalesceKey);
+        return new CacheDecision.Fetch(candidate.endpoint().manifestUrl(candidate.name(), request.reference()), headers,
+                digest, coalesceKey, candidate.endpoint().id());
     }
 }

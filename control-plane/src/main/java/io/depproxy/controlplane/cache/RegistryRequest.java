@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A parsed {@code /v2/<group path>/dependency_proxy/containers/<image>/(manifests|blobs)/<reference>} path.
+ * A parsed {@code /v2/<group path>/dependency_proxy/containers/<image>/(manifests|blobs)/<reference>} path, or a
+ * {@code …/<image>/tags/list} (kind {@code TAGS}, reference {@code list}).
  * {@code path} is the canonical (decoded) request path without any {@code /upload…} suffix.
  */
 public record RegistryRequest(String groupPath, String image, Kind kind, String reference, String path) {
@@ -25,7 +26,7 @@ public record RegistryRequest(String groupPath, String image, Kind kind, String 
     private static final Pattern DIGEST_SHAPE = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     private static final int MAX_IMAGE_LENGTH = 255;
 
-    public enum Kind { MANIFEST, BLOB }
+    public enum Kind { MANIFEST, BLOB, TAGS }
 
     /** True when the reference is a digest (always for blobs). */
     public boolean byDigest() {
@@ -60,19 +61,35 @@ public record RegistryRequest(String groupPath, String image, Kind kind, String 
         Kind kind = switch (kindSegment) {
             case "manifests" -> Kind.MANIFEST;
             case "blobs" -> Kind.BLOB;
-            default -> throw RegistryException.nameInvalid("expected manifests or blobs");
+            case "tags" -> Kind.TAGS;
+            default -> throw RegistryException.nameInvalid("expected manifests, blobs or tags/list");
         };
-        validateReference(kind, reference);
+        if (kind == Kind.TAGS) {
+            if (!reference.equals("list")) {
+                throw RegistryException.nameInvalid("expected tags/list");
+            }
+        } else {
+            validateReference(kind, reference);
+        }
         String canonical = PREFIX + groupPath + MARKER + image + "/" + kindSegment + "/" + reference;
         return new RegistryRequest(groupPath, image, kind, reference, canonical);
     }
 
-    /** Parses an internal upload path: {@code <registry path><suffix>}. */
+    /** Parses an internal upload path: {@code <registry path><suffix>} of a manifest or blob. */
     public static RegistryRequest parse(String rawPath, String suffix) {
         if (rawPath == null || !rawPath.endsWith(suffix)) {
             throw RegistryException.nameInvalid("invalid upload path");
         }
-        return parse(rawPath.substring(0, rawPath.length() - suffix.length()));
+        RegistryRequest request = parse(rawPath.substring(0, rawPath.length() - suffix.length()));
+        if (request.kind() == Kind.TAGS) {
+            throw RegistryException.nameInvalid("a tag list is never uploaded");
+        }
+        return request;
+    }
+
+    /** The repository's path on this registry ({@code /v2/<group>/dependency_proxy/containers/<image>}). */
+    public String repositoryPath() {
+        return PREFIX + groupPath + MARKER + image;
     }
 
     private static String percentDecode(String raw) {

@@ -10,6 +10,8 @@ import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.depproxy.controlplane.auth.InternalRequestVerifier;
+import io.depproxy.controlplane.catalog.UpstreamCatalog;
+import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.lifecycle.CleanupWorkers;
 import io.depproxy.controlplane.storage.ObjectKeys;
@@ -47,9 +49,14 @@ public class UploadFinalizeService {
     HitRecorder counters;
     @Inject
     CleanupWorkers workers;
+    @Inject
+    UpstreamCatalog catalog;
 
-    /** Headers the accelerator forwards from the upstream (either may be null). */
-    public record UpstreamHeaders(String dockerContentDigest, String contentType) {
+    /**
+     * Headers the accelerator forwards from the upstream, and the id of the upstream the download came from (any may
+     * be null).
+     */
+    public record UpstreamHeaders(String dockerContentDigest, String contentType, Long upstreamId) {
     }
 
     /**
@@ -79,7 +86,7 @@ public class UploadFinalizeService {
                         "uploaded object has " + stat.size() + " bytes, the descriptor says " + file.size());
             }
             if (request.kind() == RegistryRequest.Kind.BLOB) {
-                storeBlob(request, target, file, temporary);
+                storeBlob(request, target, file, temporary, upstreamOf(upstream));
             } else {
                 storeManifest(request, target, file, temporary, upstream);
             }
@@ -108,7 +115,8 @@ public class UploadFinalizeService {
         }
     }
 
-    private void storeBlob(RegistryRequest request, PullTarget target, UploadedFile file, String temporary) {
+    private void storeBlob(RegistryRequest request, PullTarget target, UploadedFile file, String temporary,
+                           Long upstreamId) {
         if (!file.digest().equals(request.reference())) {
             throw RegistryException.digestInvalid("uploaded blob hashes to " + file.digest());
         }
@@ -117,7 +125,8 @@ public class UploadFinalizeService {
         }
         String key = ObjectKeys.blob(target.groupId(), file.digest());
         storage.copy(temporary, key);
-        records.storeBlob(target.groupId(), file.digest(), file.size(), key, () -> ensureCopied(temporary, key));
+        records.storeBlob(target.groupId(), file.digest(), file.size(), key, upstreamId,
+                () -> ensureCopied(temporary, key));
         counters.fetched(target.groupId(), file.size());
     }
 
@@ -140,12 +149,18 @@ public class UploadFinalizeService {
         String key = ObjectKeys.manifest(target.groupId(), digest);
         storage.copy(temporary, key);
         boolean replaced = records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
-                MediaTypes.stripParameters(upstream.contentType()), file.size(), key,
+                MediaTypes.stripParameters(upstream.contentType()), file.size(), key, upstreamOf(upstream),
                 () -> ensureCopied(temporary, key));
         counters.fetched(target.groupId(), file.size());
         if (replaced) {
             workers.kick();
         }
+    }
+
+    /** The upstream the download came from, if it is (still) one of ours. */
+    private Long upstreamOf(UpstreamHeaders upstream) {
+        return upstream.upstreamId() == null ? null
+                : catalog.byId(upstream.upstreamId()).map(UpstreamEndpoint::id).orElse(null);
     }
 
     /** Under the object's lock: copies again if a deletion worker removed the object after the first copy. */

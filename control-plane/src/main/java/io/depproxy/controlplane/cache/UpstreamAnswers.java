@@ -5,7 +5,6 @@ import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamClient;
-import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
 import io.quarkus.logging.Log;
@@ -24,16 +23,16 @@ public class UpstreamAnswers {
     UpstreamClient upstream;
 
     /** The upstream {@code Authorization} value; 503 UNAVAILABLE when the upstream or its token service fails. */
-    public Optional<String> authorization(String upstreamName, UpstreamCredentials credentials) {
+    public Optional<String> authorization(UpstreamRouting.Candidate candidate) {
         try {
-            return upstream.authorization(upstreamName, credentials);
+            return upstream.authorization(candidate.endpoint(), candidate.name(), candidate.credentials());
         } catch (UpstreamException e) {
             throw unavailable(e);
         }
     }
 
-    /** Runs an upstream HEAD; 503 UNAVAILABLE when it cannot be answered. */
-    public UpstreamHead head(Supplier<UpstreamHead> call) {
+    /** Runs upstream HEADs; 503 UNAVAILABLE when they cannot be answered. */
+    public <T> T head(Supplier<T> call) {
         try {
             return call.get();
         } catch (UpstreamException e) {
@@ -72,8 +71,7 @@ public class UpstreamAnswers {
      */
     static RegistryException refused(String detail) {
         Log.warnf("upstream refused access (%s): the repository does not exist upstream, or the upstream needs"
-                + " credentials (group dependency proxy settings identity/secret, or DP_UPSTREAM_USERNAME and"
-                + " DP_UPSTREAM_PASSWORD)", detail);
+                + " credentials (the group's credentials for that upstream, or the upstream's own)", detail);
         return RegistryException.nameUnknown(
                 "the upstream refused access: the repository does not exist or needs credentials");
     }

@@ -33,6 +33,13 @@ public interface HotPathConfig {
     @WithDefault("67108864")
     long manifestMemoryMaxBytes();
 
+    /**
+     * {@code DP_TAGS_CACHE_TTL}: how long a replica answers a repeated {@code tags/list} page from memory before it
+     * asks the upstream again; 0 always asks. The last good page is kept beyond it, for when the upstream fails.
+     */
+    @WithDefault("30s")
+    Duration tagsCacheTtl();
+
     /** The decision cache's lifetime, never above {@link #MAX_DECISION_CACHE_TTL}. */
     default Duration boundedDecisionCacheTtl() {
         Duration ttl = decisionCacheTtl();

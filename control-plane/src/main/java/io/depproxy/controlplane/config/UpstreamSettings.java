@@ -6,7 +6,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 
-/** The upstream registry: its base URL, instance-wide credentials and image-name mapping. */
+/** The default upstream registry as the environment configures it (DP_UPSTREAM_*), before it is stored. */
 @Singleton
 public class UpstreamSettings {
     private static final Set<String> DOCKER_HUB_HOSTS = Set.of("registry-1.docker.io", "docker.io", "index.docker.io");
@@ -23,15 +23,39 @@ public class UpstreamSettings {
     }
 
     public UpstreamSettings(String url, Optional<String> prefix, Optional<String> username, Optional<String> password) {
-        URI uri = URI.create(url.trim());
-        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new IllegalArgumentException("DP_UPSTREAM_URL must be an absolute http(s) URL, was " + url);
-        }
-        this.baseUrl = stripTrailingSlashes(uri.toString());
-        this.singleNamePrefix = prefix.map(String::trim).map(UpstreamSettings::stripSlashes)
-                .orElse(DOCKER_HUB_HOSTS.contains(uri.getHost().toLowerCase()) ? "library" : "");
+        this.baseUrl = baseUrlOf(url).orElseThrow(() ->
+                new IllegalArgumentException("DP_UPSTREAM_URL must be an absolute http(s) URL, was " + url));
+        this.singleNamePrefix = singleNamePrefix(baseUrl, prefix);
         this.username = username.filter(s -> !s.isBlank());
         this.password = password.filter(s -> !s.isBlank());
+    }
+
+    /**
+     * An upstream's base URL without trailing slashes, or empty when {@code url} is not an absolute http(s) URL
+     * with a host (and without query, fragment or user info).
+     */
+    public static Optional<String> baseUrlOf(String url) {
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(url.trim());
+            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            if (!http || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                    || uri.getRawUserInfo() != null) {
+                return Optional.empty();
+            }
+            return Optional.of(stripTrailingSlashes(uri.toString()));
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The prefix given (without slashes), else {@code library} for Docker Hub and none elsewhere. */
+    public static String singleNamePrefix(String baseUrl, Optional<String> prefix) {
+        String host = URI.create(baseUrl).getHost().toLowerCase();
+        return prefix.map(String::trim).map(UpstreamSettings::stripSlashes)
+                .orElse(DOCKER_HUB_HOSTS.contains(host) ? "library" : "");
     }
 
     /** {@code https://registry-1.docker.io}, without a trailing slash. */
@@ -41,11 +65,6 @@ public class UpstreamSettings {
 
     public String singleNamePrefix() {
         return singleNamePrefix;
-    }
-
-    /** {@code alpine} → {@code library/alpine} when a prefix is set; names with a slash stay as they are. */
-    public String upstreamName(String image) {
-        return image.contains("/") || singleNamePrefix.isEmpty() ? image : singleNamePrefix + "/" + image;
     }
 
     public Optional<String> username() {

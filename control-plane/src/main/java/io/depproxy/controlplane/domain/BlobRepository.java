@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.query.NativeQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -37,17 +38,21 @@ public class BlobRepository implements PanacheRepository<CachedBlob> {
     }
 
     /** Inserts the record; an existing servable one is left alone, a non-servable one becomes servable again. */
-    public void insertOrRevive(long groupId, String fileName, String digest, long size, String objectKey) {
+    public void insertOrRevive(long groupId, String fileName, String digest, long size, String objectKey,
+                               Long upstreamId) {
         getEntityManager().createNativeQuery("""
                 INSERT INTO dependency_proxy_blobs
-                    (group_id, file_name, digest, size, object_key, status, read_at, created_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, 0, now(), now(), now())
+                    (group_id, file_name, digest, size, object_key, upstream_id, status, read_at, created_at,
+                     updated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, now(), now(), now())
                 ON CONFLICT (group_id, file_name) DO UPDATE SET
-                    size = EXCLUDED.size, object_key = EXCLUDED.object_key, status = 0, deletion_attempts = 0,
+                    size = EXCLUDED.size, object_key = EXCLUDED.object_key, upstream_id = EXCLUDED.upstream_id,
+                    status = 0, deletion_attempts = 0,
                     lease_until = NULL, lease_owner = NULL, read_at = now(), updated_at = now()
                 WHERE dependency_proxy_blobs.status <> 0""")
                 .setParameter(1, groupId).setParameter(2, fileName).setParameter(3, digest)
                 .setParameter(4, size).setParameter(5, objectKey)
+                .unwrap(NativeQuery.class).setParameter(6, upstreamId, Long.class)
                 .executeUpdate();
     }
 

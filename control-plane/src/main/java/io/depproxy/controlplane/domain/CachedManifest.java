@@ -43,6 +43,9 @@ public class CachedManifest {
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+    /** The upstream that served it; null when unknown (a record older than many upstreams, or a deleted upstream). */
+    @Column(name = "upstream_id")
+    private Long upstreamId;
 
     public static String fileName(String image, String reference) {
         return image + ":" + reference + ".json";
@@ -98,5 +101,9 @@ public class CachedManifest {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    public Long getUpstreamId() {
+        return upstreamId;
     }
 }

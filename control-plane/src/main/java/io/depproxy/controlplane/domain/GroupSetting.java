@@ -25,6 +25,9 @@ public class GroupSetting {
     @Column(name = "manifest_revalidate_after", nullable = false)
     private int manifestRevalidateAfter;
     private String identity;
+    /** Whether an upstream error lets the next upstream of the group's list answer (a 404 always does). */
+    @Column(name = "upstream_fallback_on_error", nullable = false)
+    private boolean upstreamFallbackOnError;
     @Column(name = "encrypted_secret")
     private String encryptedSecret;
     @CreationTimestamp
@@ -79,5 +82,13 @@ public class GroupSetting {
 
     public void setEncryptedSecret(String encryptedSecret) {
         this.encryptedSecret = encryptedSecret;
+    }
+
+    public boolean isUpstreamFallbackOnError() {
+        return upstreamFallbackOnError;
+    }
+
+    public void setUpstreamFallbackOnError(boolean fallback) {
+        this.upstreamFallbackOnError = fallback;
     }
 }

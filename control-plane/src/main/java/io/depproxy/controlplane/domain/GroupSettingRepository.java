@@ -12,6 +12,15 @@ public class GroupSettingRepository implements PanacheRepository<GroupSetting> {
         return find("groupId", groupId).firstResultOptional();
     }
 
+    /** The group's settings, created with the defaults (proxy enabled) when it has none yet. */
+    public GroupSetting findOrCreate(long groupId) {
+        return findByGroupId(groupId).orElseGet(() -> {
+            GroupSetting created = GroupSetting.enabledFor(groupId);
+            persist(created);
+            return created;
+        });
+    }
+
     /** Up to {@code limit} settings whose upstream secret is not stored with {@code currentPrefix}. */
     public List<GroupSetting> withSecretNotPrefixed(String currentPrefix, int limit) {
         return find("encryptedSecret is not null and encryptedSecret not like ?1 order by id", currentPrefix + "%")

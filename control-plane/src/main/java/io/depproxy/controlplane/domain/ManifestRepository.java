@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.query.NativeQuery;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,6 +20,18 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
     /** Any servable record of the group with that digest (manifests are content-addressed). */
     public Optional<CachedManifest> findActiveByDigest(long groupId, String digest) {
         return find("groupId = ?1 and digest = ?2 and status = ?3 order by id", groupId, digest,
+                CacheStatus.DEFAULT.code()).firstResultOptional();
+    }
+
+    /** The upstream of the newest servable record of {@code image} in the group, if one is known. */
+    public Optional<Long> upstreamOfImage(long groupId, String image) {
+        return find("groupId = ?1 and imageName = ?2 and status = ?3 and upstreamId is not null order by updatedAt desc",
+                groupId, image, CacheStatus.DEFAULT.code()).firstResultOptional().map(CachedManifest::getUpstreamId);
+    }
+
+    /** The newest servable record of {@code image} in the group (is the repository cached here?). */
+    public Optional<CachedManifest> newestOfImage(long groupId, String image) {
+        return find("groupId = ?1 and imageName = ?2 and status = ?3 order by updatedAt desc", groupId, image,
                 CacheStatus.DEFAULT.code()).firstResultOptional();
     }
 
@@ -69,19 +82,21 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
 
     /** Inserts the record or replaces the one with the same (group, file name), making it servable again. */
     public void upsert(long groupId, String image, String fileName, String digest, String contentType, long size,
-                       String objectKey) {
+                       String objectKey, Long upstreamId) {
         getEntityManager().createNativeQuery("""
                 INSERT INTO dependency_proxy_manifests
-                    (group_id, image_name, file_name, digest, content_type, size, object_key, status,
+                    (group_id, image_name, file_name, digest, content_type, size, object_key, upstream_id, status,
                      read_at, validated_at, created_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, now(), now(), now(), now())
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, now(), now(), now(), now())
                 ON CONFLICT (group_id, file_name) DO UPDATE SET
                     image_name = EXCLUDED.image_name, digest = EXCLUDED.digest,
                     content_type = EXCLUDED.content_type, size = EXCLUDED.size, object_key = EXCLUDED.object_key,
+                    upstream_id = EXCLUDED.upstream_id,
                     status = 0, deletion_attempts = 0, read_at = now(), validated_at = now(), updated_at = now()""")
                 .setParameter(1, groupId).setParameter(2, image).setParameter(3, fileName)
                 .setParameter(4, digest).setParameter(5, contentType).setParameter(6, size)
                 .setParameter(7, objectKey)
+                .unwrap(NativeQuery.class).setParameter(8, upstreamId, Long.class)
                 .executeUpdate();
     }
 }

@@ -2,6 +2,7 @@ package io.depproxy.controlplane.identity;
 
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
+import io.depproxy.controlplane.catalog.Credentials;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupSetting;
@@ -52,15 +53,7 @@ public class DependencyProxySettingsService {
         if (change.manifestRevalidateAfter() != null && change.manifestRevalidateAfter() < 0) {
             throw ApiException.invalid("manifest_revalidate_after must not be negative");
         }
-        if ((change.identity() == null) != (change.secret() == null)) {
-            throw ApiException.invalid("identity and secret must be given together");
-        }
-        if (change.identity() != null && (change.identity().isBlank() != change.secret().isEmpty())) {
-            throw ApiException.invalid("identity and secret must both be set, or both be empty to clear them");
-        }
-        if (change.identity() != null && change.identity().length() > 255) {
-            throw ApiException.invalid("identity is too long");
-        }
+        Credentials.validate(change.identity(), change.secret(), "identity");
         if (change.enabled() != null) {
             setting.setEnabled(change.enabled());
         }
@@ -117,11 +110,7 @@ public class DependencyProxySettingsService {
     }
 
     private GroupSetting setting(long groupId) {
-        return settings.findByGroupId(groupId).orElseGet(() -> {
-            GroupSetting created = GroupSetting.enabledFor(groupId);
-            settings.persist(created);
-            return created;
-        });
+        return settings.findOrCreate(groupId);
     }
 
     private ImageTtlPolicy policy(long groupId) {

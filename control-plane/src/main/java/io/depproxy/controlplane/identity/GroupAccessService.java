@@ -2,6 +2,7 @@ package io.depproxy.controlplane.identity;
 
 import io.depproxy.controlplane.auth.RegistryPrincipal;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
+import io.depproxy.controlplane.catalog.GroupUpstreamService;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupMemberRepository;
@@ -37,6 +38,8 @@ public class GroupAccessService {
     UpstreamCredentialCipher cipher;
     @Inject
     HotPathConfig hotPath;
+    @Inject
+    GroupUpstreamService groupUpstreams;
 
     private record Decision(RegistryPrincipal principal, String groupPath) {
     }
@@ -94,10 +97,14 @@ public class GroupAccessService {
             throw RegistryException.nameUnknown("the dependency proxy is disabled for group " + group.getFullPath());
         }
         int revalidateAfter = setting == null ? 0 : setting.getManifestRevalidateAfter();
-        return new PullTarget(group.getId(), group.getFullPath(), revalidateAfter, upstreamCredentials(setting));
+        return new PullTarget(group.getId(), group.getFullPath(), revalidateAfter,
+                groupUpstreams.forPull(group.getId(), upstreamCredentials(setting)));
     }
 
-    /** The group's upstream credentials; one that cannot be decrypted (another DP_ENCRYPTION_KEY) is skipped. */
+    /**
+     * The group's settings credentials (for the default upstream); ones that cannot be decrypted (another
+     * DP_ENCRYPTION_KEY) are skipped.
+     */
     private UpstreamCredentials upstreamCredentials(GroupSetting setting) {
         if (setting == null || setting.getIdentity() == null || setting.getEncryptedSecret() == null) {
             return null;
@@ -106,7 +113,7 @@ public class GroupAccessService {
             return new UpstreamCredentials(setting.getIdentity(),
                     cipher.decrypt(setting.getGroupId(), setting.getEncryptedSecret()));
         } catch (IllegalArgumentException e) {
-            Log.errorf("group %d: %s; using the instance-wide upstream credentials", setting.getGroupId(),
+            Log.errorf("group %d: %s; using the default upstream's own credentials", setting.getGroupId(),
                     e.getMessage());
             return null;
         }

@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
  */
 @ApplicationScoped
 public class SendDataResponses {
-    static final String STALE_WARNING = "110 - \"Response is Stale\"";
+    public static final String STALE_WARNING = "110 - \"Response is Stale\"";
 
     @Inject
     PresignedGets presignedGets;
@@ -91,7 +91,9 @@ public class SendDataResponses {
                 .with(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
                 .with(Headers.CACHE_STATUS, "miss");
         SendDependency injection = new SendDependency(fetch.upstreamUrl(), fetch.upstreamHeaders(), responseHeaders,
-                new UploadTarget("POST", request.path() + "/upload", null), fetch.digest(), fetch.coalesceKey());
+                new UploadTarget("POST", request.path() + "/upload",
+                        HeaderMap.single(Headers.UPSTREAM_ID, Long.toString(fetch.upstreamId()))),
+                fetch.digest(), fetch.coalesceKey());
         return Response.ok().header(Headers.SEND_DATA, SendDataCodec.encode(injection)).build();
     }
 }

@@ -3,7 +3,6 @@ package io.depproxy.controlplane.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.ContractJson;
 import io.depproxy.controlplane.auth.TokenDigest;
-import io.depproxy.controlplane.config.UpstreamSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -28,7 +27,6 @@ public class UpstreamAuthenticator {
     static final long DEFAULT_EXPIRES_IN = 60;
     private static final int MAX_CACHED_TOKENS = 10_000;
 
-    private final UpstreamSettings settings;
     private final UpstreamHttp http;
     private final Clock clock;
     private final Map<String, Expiring<AuthChallenge>> challenges = new ConcurrentHashMap<>();
@@ -41,57 +39,60 @@ public class UpstreamAuthenticator {
     }
 
     @Inject
-    public UpstreamAuthenticator(UpstreamSettings settings, UpstreamHttp http) {
-        this(settings, http, Clock.systemUTC());
+    public UpstreamAuthenticator(UpstreamHttp http) {
+        this(http, Clock.systemUTC());
     }
 
-    UpstreamAuthenticator(UpstreamSettings settings, UpstreamHttp http, Clock clock) {
-        this.settings = settings;
+    UpstreamAuthenticator(UpstreamHttp http, Clock clock) {
         this.http = http;
         this.clock = clock;
     }
 
     /**
-     * The header value for pulls of {@code upstreamName}, or empty when the upstream wants none. {@code group}: the
-     * group's own upstream credentials, used instead of the instance-wide ones; null = the instance-wide ones.
+     * The header value for pulls of {@code upstreamName} from {@code upstream}, or empty when it wants none.
+     * {@code group}: the group's own credentials for it, used instead of the upstream's; null = the upstream's.
      */
-    public Optional<String> authorization(String upstreamName, UpstreamCredentials group) {
-        Optional<UpstreamCredentials> credentials = group != null ? Optional.of(group) : instanceCredentials();
-        AuthChallenge challenge = challenge();
+    public Optional<String> authorization(UpstreamEndpoint upstream, String upstreamName, UpstreamCredentials group) {
+        Optional<UpstreamCredentials> credentials = Optional.ofNullable(group != null ? group : upstream.credentials());
+        AuthChallenge challenge = challenge(upstream.baseUrl());
         return switch (challenge.scheme()) {
             case NONE -> Optional.empty();
             case BASIC -> credentials.map(UpstreamCredentials::basicHeader);
-            case BEARER -> Optional.of("Bearer " + token(challenge, "repository:" + upstreamName + ":pull",
-                    credentials));
+            case BEARER -> Optional.of("Bearer " + token(upstream.baseUrl(), challenge,
+                    "repository:" + upstreamName + ":pull", credentials));
         };
     }
 
     /** Forgets the token for {@code upstreamName} and the challenge, after the upstream answered 401. */
-    public void invalidate(String upstreamName) {
-        challenges.remove(settings.baseUrl());
+    public void invalidate(UpstreamEndpoint upstream, String upstreamName) {
+        challenges.remove(upstream.baseUrl());
         String scope = "repository:" + upstreamName + ":pull";
-        tokens.keySet().removeIf(key -> key.upstream().equals(settings.baseUrl()) && key.scope().equals(scope));
+        tokens.keySet().removeIf(key -> key.upstream().equals(upstream.baseUrl()) && key.scope().equals(scope));
     }
 
-    private AuthChallenge challenge() {
+    private AuthChallenge challenge(String baseUrl) {
         Instant now = clock.instant();
-        Expiring<AuthChallenge> cached = challenges.get(settings.baseUrl());
+        Expiring<AuthChallenge> cached = challenges.get(baseUrl);
         if (cached != null && cached.expiresAt().isAfter(now)) {
             return cached.value();
         }
-        UpstreamHttp.Result result = http.get(URI.create(settings.baseUrl() + "/v2/"), Map.of());
+        UpstreamHttp.Result result = http.get(URI.create(baseUrl + "/v2/"), Map.of());
         if (result.status() >= 500) {
             throw new UpstreamException("upstream /v2/ answered " + result.status());
         }
         AuthChallenge challenge = result.status() == 401
                 ? AuthChallenge.parse(result.header("WWW-Authenticate")) : AuthChallenge.NONE;
-        challenges.put(settings.baseUrl(), new Expiring<>(challenge, now.plus(CHALLENGE_TTL)));
+        challenges.put(baseUrl, new Expiring<>(challenge, now.plus(CHALLENGE_TTL)));
         return challenge;
     }
 
-    private String token(AuthChallenge challenge, String scope, Optional<UpstreamCredentials> credentials) {
+    /**
+     * A token of the upstream's token service for {@code scope} (an empty scope: what {@code GET /v2/} needs, as the
+     * connection test asks); throws {@link UpstreamAccessRefused} when the service refuses the credentials.
+     */
+    String token(String baseUrl, AuthChallenge challenge, String scope, Optional<UpstreamCredentials> credentials) {
         Instant now = clock.instant();
-        TokenKey key = new TokenKey(settings.baseUrl(), scope, fingerprint(credentials));
+        TokenKey key = new TokenKey(baseUrl, scope, fingerprint(credentials));
         Expiring<String> cached = tokens.get(key);
         if (cached != null && cached.expiresAt().isAfter(now)) {
             return cached.value();
@@ -144,10 +145,6 @@ public class UpstreamAuthenticator {
         } catch (IOException e) {
             throw new UpstreamException("upstream token response is not JSON", e);
         }
-    }
-
-    private Optional<UpstreamCredentials> instanceCredentials() {
-        return settings.username().map(user -> new UpstreamCredentials(user, settings.password().orElse("")));
     }
 
     /** Tokens are cached per credentials: a digest, so the cache never holds a secret in clear as a key. */

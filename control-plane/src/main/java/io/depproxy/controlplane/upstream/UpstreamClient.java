@@ -2,7 +2,6 @@ package io.depproxy.controlplane.upstream;
 
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
-import io.depproxy.controlplane.config.UpstreamSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -10,58 +9,67 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Upstream URLs and HEAD requests; a HEAD answered 401 drops the cached token and is retried once. */
+/**
+ * HEAD and small GET requests to an upstream, authorized as it asks; an answer of 401 drops the cached token and the
+ * request is retried once.
+ */
 @Singleton
 public class UpstreamClient {
     /** The Accept value for manifests: all four types we cache. */
     public static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.MANIFEST_TYPES);
+    /** A tag list longer than this is refused rather than cut. */
+    static final int MAX_TAG_LIST_BYTES = 4 * 1024 * 1024;
 
-    private final UpstreamSettings settings;
     private final UpstreamHttp http;
     private final UpstreamAuthenticator authenticator;
 
     @Inject
-    public UpstreamClient(UpstreamSettings settings, UpstreamHttp http, UpstreamAuthenticator authenticator) {
-        this.settings = settings;
+    public UpstreamClient(UpstreamHttp http, UpstreamAuthenticator authenticator) {
         this.http = http;
         this.authenticator = authenticator;
     }
 
-    /** The upstream repository name of a client's image name ({@code alpine} → {@code library/alpine}). */
-    public String upstreamName(String image) {
-        return settings.upstreamName(image);
-    }
-
-    public String manifestUrl(String upstreamName, String reference) {
-        return settings.baseUrl() + "/v2/" + upstreamName + "/manifests/" + reference;
-    }
-
-    public String blobUrl(String upstreamName, String digest) {
-        return settings.baseUrl() + "/v2/" + upstreamName + "/blobs/" + digest;
-    }
-
     /**
      * The {@code Authorization} value for pulls of {@code upstreamName}; throws {@link UpstreamException}.
-     * {@code credentials}: the group's upstream credentials, or null for the instance-wide ones.
+     * {@code credentials}: the group's credentials for this upstream, or null for the upstream's own.
      */
-    public Optional<String> authorization(String upstreamName, UpstreamCredentials credentials) {
-        return authenticator.authorization(upstreamName, credentials);
+    public Optional<String> authorization(UpstreamEndpoint upstream, String upstreamName,
+                                          UpstreamCredentials credentials) {
+        return authenticator.authorization(upstream, upstreamName, credentials);
     }
 
-    public UpstreamHead headManifest(String upstreamName, String reference, UpstreamCredentials credentials) {
-        return head(upstreamName, manifestUrl(upstreamName, reference), true, credentials);
+    public UpstreamHead headManifest(UpstreamEndpoint upstream, String upstreamName, String reference,
+                                     UpstreamCredentials credentials) {
+        return head(upstream, upstreamName, upstream.manifestUrl(upstreamName, reference), true, credentials);
     }
 
-    public UpstreamHead headBlob(String upstreamName, String digest, UpstreamCredentials credentials) {
-        return head(upstreamName, blobUrl(upstreamName, digest), false, credentials);
+    public UpstreamHead headBlob(UpstreamEndpoint upstream, String upstreamName, String digest,
+                                 UpstreamCredentials credentials) {
+        return head(upstream, upstreamName, upstream.blobUrl(upstreamName, digest), false, credentials);
     }
 
-    private UpstreamHead head(String upstreamName, String url, boolean manifest, UpstreamCredentials credentials) {
-        URI uri = URI.create(url);
-        UpstreamHttp.Result result = http.head(uri, headers(authorization(upstreamName, credentials), manifest));
+    /** {@code GET <upstream>/v2/<name>/tags/list?<query>}; {@code query} without {@code ?}, possibly empty. */
+    public UpstreamHttp.Result tags(UpstreamEndpoint upstream, String upstreamName, String query,
+                                    UpstreamCredentials credentials) {
+        URI uri = URI.create(upstream.tagsUrl(upstreamName) + (query.isEmpty() ? "" : "?" + query));
+        Map<String, String> headers = headers(authorization(upstream, upstreamName, credentials), false);
+        UpstreamHttp.Result result = http.get(uri, headers, MAX_TAG_LIST_BYTES);
         if (result.status() == 401) {
-            authenticator.invalidate(upstreamName);
-            result = http.head(uri, headers(authorization(upstreamName, credentials), manifest));
+            authenticator.invalidate(upstream, upstreamName);
+            result = http.get(uri, headers(authorization(upstream, upstreamName, credentials), false),
+                    MAX_TAG_LIST_BYTES);
+        }
+        return result;
+    }
+
+    private UpstreamHead head(UpstreamEndpoint upstream, String upstreamName, String url, boolean manifest,
+                              UpstreamCredentials credentials) {
+        URI uri = URI.create(url);
+        UpstreamHttp.Result result = http.head(uri, headers(authorization(upstream, upstreamName, credentials),
+                manifest));
+        if (result.status() == 401) {
+            authenticator.invalidate(upstream, upstreamName);
+            result = http.head(uri, headers(authorization(upstream, upstreamName, credentials), manifest));
         }
         return new UpstreamHead(result.status(), result.header("Content-Type"), length(result),
                 result.header(Headers.DOCKER_CONTENT_DIGEST));

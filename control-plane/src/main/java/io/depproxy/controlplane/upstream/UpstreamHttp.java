@@ -36,19 +36,24 @@ public class UpstreamHttp {
     }
 
     public Result head(URI uri, Map<String, String> headers) {
-        return exchange("HEAD", uri, headers);
+        return exchange("HEAD", uri, headers, MAX_BODY, false);
     }
 
     /** A GET whose body is small text (tokens, challenges); longer bodies are cut off. */
     public Result get(URI uri, Map<String, String> headers) {
-        return exchange("GET", uri, headers);
+        return exchange("GET", uri, headers, MAX_BODY, false);
     }
 
-    private Result exchange(String method, URI start, Map<String, String> headers) {
+    /** A GET of a text body of at most {@code maxBody} bytes; a longer one is an {@link UpstreamException}. */
+    public Result get(URI uri, Map<String, String> headers, int maxBody) {
+        return exchange("GET", uri, headers, maxBody, true);
+    }
+
+    private Result exchange(String method, URI start, Map<String, String> headers, int maxBody, boolean strict) {
         URI uri = start;
         Map<String, String> current = new LinkedHashMap<>(headers);
         for (int hop = 0; ; hop++) {
-            HttpResponse<String> response = send(method, uri, current);
+            HttpResponse<String> response = send(method, uri, current, maxBody, strict);
             String location = response.headers().firstValue("Location").orElse(null);
             if (!isRedirect(response.statusCode()) || location == null || hop >= MAX_REDIRECTS) {
                 return new Result(response.statusCode(), response.headers(), response.body());
@@ -61,13 +66,18 @@ public class UpstreamHttp {
         }
     }
 
-    private HttpResponse<String> send(String method, URI uri, Map<String, String> headers) {
+    private HttpResponse<String> send(String method, URI uri, Map<String, String> headers, int maxBody,
+                                      boolean strict) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(request::header);
         try {
-            return client.send(request.build(), info -> HttpResponse.BodySubscribers.mapping(
-                    HttpResponse.BodySubscribers.ofByteArray(), UpstreamHttp::text));
+            HttpResponse<String> response = client.send(request.build(), info -> HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofByteArray(), bytes -> text(bytes, maxBody, strict)));
+            if (response.body() == null) {
+                throw new UpstreamException(method + " " + redact(uri) + " answered more than " + maxBody + " bytes");
+            }
+            return response;
         } catch (HttpTimeoutException e) {
             throw new UpstreamException(method + " " + redact(uri) + " timed out", e);
         } catch (IOException e) {
@@ -79,8 +89,12 @@ public class UpstreamHttp {
         }
     }
 
-    private static String text(byte[] bytes) {
-        int length = Math.min(bytes.length, MAX_BODY);
+    /** The body as text, cut at {@code maxBody}; null when it is longer and {@code strict}. */
+    private static String text(byte[] bytes, int maxBody, boolean strict) {
+        if (strict && bytes.length > maxBody) {
+            return null;
+        }
+        int length = Math.min(bytes.length, maxBody);
         return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
     }
 

@@ -3,6 +3,7 @@ package io.depproxy.controlplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,11 +28,22 @@ class UpstreamSettingsTest {
     void prefixesOnlyOneComponentNames() {
         UpstreamSettings hub = new UpstreamSettings("https://registry-1.docker.io", Optional.empty(),
                 Optional.empty(), Optional.empty());
-        assertThat(hub.upstreamName("alpine")).isEqualTo("library/alpine");
-        assertThat(hub.upstreamName("bitnami/redis")).isEqualTo("bitnami/redis");
+        assertThat(endpoint(hub).upstreamName("alpine")).isEqualTo("library/alpine");
+        assertThat(endpoint(hub).upstreamName("bitnami/redis")).isEqualTo("bitnami/redis");
         UpstreamSettings mirror = new UpstreamSettings("http://mirror:5000", Optional.of("/library/"),
                 Optional.empty(), Optional.empty());
-        assertThat(mirror.upstreamName("alpine")).isEqualTo("library/alpine");
+        assertThat(endpoint(mirror).upstreamName("alpine")).isEqualTo("library/alpine");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ftp://ghcr.io", "ghcr.io", "https://", "https://user:pw@ghcr.io", "https://ghcr.io/?a=b", "''"})
+    void acceptsOnlyAbsoluteHttpUrlsWithAHost(String url) {
+        assertThat(UpstreamSettings.baseUrlOf(url)).isEmpty();
+        assertThat(UpstreamSettings.baseUrlOf("https://ghcr.io/")).contains("https://ghcr.io");
+    }
+
+    private static UpstreamEndpoint endpoint(UpstreamSettings settings) {
+        return new UpstreamEndpoint(1, "test", settings.baseUrl(), settings.singleNamePrefix(), null, null, true);
     }
 
     @Test

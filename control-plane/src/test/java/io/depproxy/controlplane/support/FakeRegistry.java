@@ -30,6 +30,7 @@ public final class FakeRegistry implements AutoCloseable {
     public static final String USERNAME = "upstream-user";
     public static final String PASSWORD = "upstream-pass";
     private static final Pattern OBJECT = Pattern.compile("/v2/(.+)/(manifests|blobs)/([^/]+)");
+    private static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
 
     private record Manifest(String contentType, byte[] bytes, String digest) {
     }
@@ -139,7 +140,9 @@ public final class FakeRegistry implements AutoCloseable {
         boolean valid = basic != null && ((USERNAME.equals(basic[0]) && PASSWORD.equals(basic[1]))
                 || basic[1].equals(extraCredentials.get(basic[0])));
         String query = exchange.getRequestURI().getRawQuery();
-        if (!valid || query == null || !URLDecoder.decode(query, StandardCharsets.UTF_8).contains("scope=repository:")) {
+        String decoded = query == null ? "" : URLDecoder.decode(query, StandardCharsets.UTF_8);
+        // a pull names its repository; a bare login (the connection test) asks with an empty scope
+        if (!valid || !(decoded.contains("scope=repository:") || decoded.endsWith("scope="))) {
             send(exchange, 401, "application/json", "{\"details\":\"bad credentials\"}".getBytes());
             return;
         }
@@ -164,6 +167,11 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     private void object(HttpExchange exchange, String path) throws IOException {
+        Matcher tags = TAGS.matcher(path);
+        if (tags.matches()) {
+            tagList(exchange, tags.group(1));
+            return;
+        }
         Matcher matcher = OBJECT.matcher(path);
         if (!matcher.matches()) {
             send(exchange, 404, "application/json", "{\"errors\":[{\"code\":\"NAME_UNKNOWN\"}]}".getBytes());
@@ -186,6 +194,40 @@ public final class FakeRegistry implements AutoCloseable {
         } else {
             send(exchange, 404, "application/json", "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}".getBytes());
         }
+    }
+
+    /** The repository's tags in lexical order, paginated by {@code n} and {@code last} as distribution does. */
+    private void tagList(HttpExchange exchange, String name) throws IOException {
+        Integer failure = failures.get(name);
+        if (failure != null) {
+            send(exchange, failure, "application/json", "{\"errors\":[{\"code\":\"UNAVAILABLE\"}]}".getBytes());
+            return;
+        }
+        List<String> all = manifests.keySet().stream().filter(key -> key.startsWith(name + ":"))
+                .map(key -> key.substring(name.length() + 1)).filter(tag -> !tag.startsWith("sha256:")).sorted().toList();
+        if (all.isEmpty()) {
+            send(exchange, 404, "application/json", "{\"errors\":[{\"code\":\"NAME_UNKNOWN\"}]}".getBytes());
+            return;
+        }
+        Map<String, String> query = new java.util.HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                query.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String last = query.get("last");
+        List<String> after = all.stream().filter(tag -> last == null || tag.compareTo(last) > 0).toList();
+        int n = query.containsKey("n") ? Integer.parseInt(query.get("n")) : after.size();
+        List<String> page = after.subList(0, Math.min(n, after.size()));
+        if (page.size() < after.size()) {
+            exchange.getResponseHeaders().set("Link", "</v2/" + name + "/tags/list?last=" + page.get(page.size() - 1)
+                    + "&n=" + n + ">; rel=\"next\"");
+        }
+        String tagsJson = String.join(",", page.stream().map(tag -> "\"" + tag + "\"").toList());
+        send(exchange, 200, "application/json",
+                ("{\"name\":\"" + name + "\",\"tags\":[" + tagsJson + "]}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -124,6 +124,14 @@ public final class TestApi {
     /** Finalize on {@code registryPath} with a descriptor signed for {@code signedUploadPath}. */
     public static Response finalizeUpload(String registryPath, String signedUploadPath, UploadedFile file,
                                           InternalJwt signer, String upstreamDigest, String upstreamContentType) {
+        return finalizeUpload(registryPath, signedUploadPath, file, signer, upstreamDigest, upstreamContentType,
+                null);
+    }
+
+    /** {@code upstreamId}: the upload header of the send-dependency (which upstream served it), or null. */
+    public static Response finalizeUpload(String registryPath, String signedUploadPath, UploadedFile file,
+                                          InternalJwt signer, String upstreamDigest, String upstreamContentType,
+                                          String upstreamId) {
         RequestSpecification request = given().header(Headers.API_REQUEST, internalJwt().apiRequestToken())
                 .contentType("application/x-www-form-urlencoded")
                 .body(FinalizeForm.encode(file, signedUploadPath, UPLOAD_GRACE, signer));
@@ -133,19 +141,28 @@ public final class TestApi {
         if (upstreamContentType != null) {
             request.header(Headers.PROXY_CONTENT_TYPE, upstreamContentType);
         }
+        if (upstreamId != null) {
+            request.header(Headers.UPSTREAM_ID, upstreamId);
+        }
         return request.post(registryPath + "/upload");
     }
 
     /** Authorize, PUT to StoreURL, finalize — what the accelerator does after a verified download. */
     public static Response storeThroughAccelerator(String registryPath, byte[] bytes, String upstreamDigest,
                                                    String upstreamContentType) {
+        return storeThroughAccelerator(registryPath, bytes, upstreamDigest, upstreamContentType, null);
+    }
+
+    /** As the accelerator stores a send-dependency's download, with the upstream id its upload headers carry. */
+    public static Response storeThroughAccelerator(String registryPath, byte[] bytes, String upstreamDigest,
+                                                   String upstreamContentType, String upstreamId) {
         AuthorizeResponse authorized = authorize(registryPath, (long) bytes.length);
         int status = put(authorized.remoteObject().storeUrl(), bytes).statusCode();
         if (status != 200) {
             throw new AssertionError("presigned PUT answered " + status);
         }
-        return finalizeUpload(registryPath, uploaded(authorized, bytes), internalJwt(), upstreamDigest,
-                upstreamContentType);
+        return finalizeUpload(registryPath, registryPath + "/upload", uploaded(authorized, bytes), internalJwt(),
+                upstreamDigest, upstreamContentType, upstreamId);
     }
 
     public static UploadedFile uploaded(AuthorizeResponse authorized, byte[] bytes) {

@@ -11,7 +11,16 @@ final class Skopeo {
     }
 
     static void push(Path layout, String tag, String destination, boolean all) throws IOException, InterruptedException {
+        push(layout, tag, destination, all, null);
+    }
+
+    /** {@code credentials}: {@code user:password} for the destination, or null. */
+    static void push(Path layout, String tag, String destination, boolean all, String credentials)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--dest-tls-verify=false"));
+        if (credentials != null) {
+            command.addAll(List.of("--dest-creds", credentials));
+        }
         if (all) {
             command.add("--all");
         }

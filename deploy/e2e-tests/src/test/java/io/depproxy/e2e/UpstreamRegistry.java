@@ -8,20 +8,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port. */
+/**
+ * A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port; anonymous, with HTTP
+ * Basic auth from an htpasswd (bcrypt) file, or with token auth.
+ */
 final class UpstreamRegistry implements AutoCloseable {
     private final Path dir;
     private final int port;
     private Process process;
 
     UpstreamRegistry(Path dir) throws IOException {
+        this(dir, List.of());
+    }
+
+    private UpstreamRegistry(Path dir, List<String> authConfig) throws IOException {
         this.dir = dir;
         this.port = FreePorts.pick();
         Files.createDirectories(dir.resolve("storage"));
-        Files.writeString(dir.resolve("config.yml"), String.join("\n",
+        List<String> config = new ArrayList<>(List.of(
                 "version: 0.1",
                 "log:",
                 "  level: info",
@@ -34,8 +43,35 @@ final class UpstreamRegistry implements AutoCloseable {
                 "    enabled: true",
                 "http:",
                 "  addr: 127.0.0.1:" + port,
-                "  secret: e2e-secret",
-                ""));
+                "  secret: e2e-secret"));
+        config.addAll(authConfig);
+        config.add("");
+        Files.writeString(dir.resolve("config.yml"), String.join("\n", config));
+    }
+
+    /** A registry that wants Bearer tokens of {@code tokens} (Docker Hub's scheme). */
+    static UpstreamRegistry withTokenAuth(Path dir, UpstreamTokenServer tokens) throws IOException {
+        return new UpstreamRegistry(dir, List.of(
+                "auth:",
+                "  token:",
+                "    realm: " + tokens.realm(),
+                "    service: " + UpstreamTokenServer.SERVICE,
+                "    issuer: " + UpstreamTokenServer.ISSUER,
+                "    rootcertbundle: " + tokens.certificateFile()));
+    }
+
+    /** A registry that wants HTTP Basic {@code username}/{@code password} for everything (htpasswd, bcrypt). */
+    static UpstreamRegistry withBasicAuth(Path dir, String username, String password)
+            throws IOException, InterruptedException {
+        ExternalCommand.requireOnPath("htpasswd");
+        Files.createDirectories(dir);
+        Path htpasswd = dir.resolve("htpasswd");
+        Files.writeString(htpasswd, ExternalCommand.succeed(List.of("htpasswd", "-Bbn", username, password)).output());
+        return new UpstreamRegistry(dir, List.of(
+                "auth:",
+                "  htpasswd:",
+                "    realm: e2e-basic",
+                "    path: " + htpasswd));
     }
 
     void start() throws IOException, InterruptedException {

@@ -11,6 +11,8 @@ public enum RegistryErrorCode {
     NAME_INVALID(400),
     MANIFEST_INVALID(400),
     SIZE_INVALID(400),
+    /** A tags/list {@code n} that is not a positive number in range. */
+    PAGINATION_NUMBER_INVALID(400),
     UNSUPPORTED(405),
     TOOMANYREQUESTS(429),
     UNKNOWN(500),

@@ -1,0 +1,20 @@
+package io.depproxy.controlplane.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+@ApplicationScoped
+public class GroupUpstreamRepository implements PanacheRepository<GroupUpstream> {
+
+    /** The group's own list, first upstream first (empty: the group inherits). */
+    public List<GroupUpstream> ofGroup(long groupId) {
+        return list("groupId", Sort.by("position"), groupId);
+    }
+
+    /** How many groups list the upstream. */
+    public long groupsUsing(long upstreamId) {
+        return count("upstreamId", upstreamId);
+    }
+}

@@ -1,0 +1,31 @@
+package io.depproxy.controlplane.upstream;
+
+/**
+ * One upstream registry as pulls use it: its base URL (no trailing slash), the namespace added to one-component
+ * image names, and its own credentials (null = anonymous). {@code manifestRevalidateAfter}: seconds, or null.
+ */
+public record UpstreamEndpoint(long id, String name, String baseUrl, String singleNamePrefix,
+                               UpstreamCredentials credentials, Integer manifestRevalidateAfter, boolean isDefault) {
+
+    /** {@code alpine} → {@code library/alpine} when a prefix is set; names with a slash stay as they are. */
+    public String upstreamName(String image) {
+        return image.contains("/") || singleNamePrefix.isEmpty() ? image : singleNamePrefix + "/" + image;
+    }
+
+    public String manifestUrl(String upstreamName, String reference) {
+        return baseUrl + "/v2/" + upstreamName + "/manifests/" + reference;
+    }
+
+    public String blobUrl(String upstreamName, String digest) {
+        return baseUrl + "/v2/" + upstreamName + "/blobs/" + digest;
+    }
+
+    public String tagsUrl(String upstreamName) {
+        return baseUrl + "/v2/" + upstreamName + "/tags/list";
+    }
+
+    /** The revalidation window a group of {@code groupWindow} seconds gets for tags of this upstream. */
+    public int revalidateAfter(int groupWindow) {
+        return manifestRevalidateAfter == null ? groupWindow : Math.max(groupWindow, manifestRevalidateAfter);
+    }
+}

@@ -13,20 +13,37 @@ public final class BoundedBody {
     private BoundedBody() {
     }
 
+    /** Collects chunks while they fit in the limit; past it, keeps nothing more and remembers the body was longer. */
+    public static final class Collector {
+        private final Buffer collected = Buffer.buffer();
+        private final int limit;
+        private boolean tooLong;
+
+        public Collector(int limit) {
+            this.limit = limit;
+        }
+
+        public void add(Buffer chunk) {
+            if (!tooLong && collected.length() + chunk.length() <= limit) {
+                collected.appendBuffer(chunk);
+            } else {
+                tooLong = true;
+            }
+        }
+
+        /** The body, or empty when it was longer than the limit. */
+        public Optional<Buffer> body() {
+            return tooLong ? Optional.empty() : Optional.of(collected);
+        }
+    }
+
     /** The body when it fits in {@code limit} bytes, empty when it is longer (the rest is read and dropped). */
     public static Future<Optional<Buffer>> read(ReadStream<Buffer> response, int limit) {
         Promise<Optional<Buffer>> result = Promise.promise();
-        Buffer collected = Buffer.buffer();
-        boolean[] tooLong = {false};
-        response.handler(chunk -> {
-            if (!tooLong[0] && collected.length() + chunk.length() <= limit) {
-                collected.appendBuffer(chunk);
-            } else {
-                tooLong[0] = true;
-            }
-        });
+        Collector collector = new Collector(limit);
+        response.handler(collector::add);
         response.exceptionHandler(result::tryFail);
-        response.endHandler(v -> result.tryComplete(tooLong[0] ? Optional.empty() : Optional.of(collected)));
+        response.endHandler(v -> result.tryComplete(collector.body()));
         response.resume();
         return result.future();
     }

@@ -26,9 +26,8 @@ final class BoundedAnswer implements BodyCodec<Optional<Buffer>> {
     }
 
     private static final class Collector implements BodyStream<Optional<Buffer>> {
-        private final Buffer collected = Buffer.buffer();
+        private final BoundedBody.Collector collected = new BoundedBody.Collector(BoundedBody.DEFAULT_LIMIT);
         private final Promise<Optional<Buffer>> result = Promise.promise();
-        private boolean tooLong;
 
         @Override
         public Future<Optional<Buffer>> result() {
@@ -42,17 +41,13 @@ final class BoundedAnswer implements BodyCodec<Optional<Buffer>> {
 
         @Override
         public Future<Void> write(Buffer chunk) {
-            if (!tooLong && collected.length() + chunk.length() <= BoundedBody.DEFAULT_LIMIT) {
-                collected.appendBuffer(chunk);
-            } else {
-                tooLong = true;
-            }
+            collected.add(chunk);
             return Future.succeededFuture();
         }
 
         @Override
         public Future<Void> end() {
-            result.tryComplete(tooLong ? Optional.empty() : Optional.of(collected));
+            result.tryComplete(collected.body());
             return Future.succeededFuture();
         }
 

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -41,7 +41,7 @@ final class JobRun implements Runnable {
     private final ExecutorService blobPool;
     private final Progress progress;
     private final List<ImageProgress> state = new ArrayList<>();
-    private final Set<String> pulledBlobs = ConcurrentHashMap.newKeySet();
+    private final Set<String> pulledBlobs = new HashSet<>();
 
     JobRun(long jobId, List<ImageReference> images, List<Platform> platforms, Function<ImageReference, RegistryPull> pulls,
            ExecutorService blobPool, Progress progress) {

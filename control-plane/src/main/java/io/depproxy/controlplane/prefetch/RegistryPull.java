@@ -2,6 +2,7 @@ package io.depproxy.controlplane.prefetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.controlplane.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,9 +17,6 @@ import java.util.function.LongConsumer;
  * (coalesced with the clients' own pulls, verified, recorded) does the caching; this only asks and counts.
  */
 final class RegistryPull {
-    static final String ACCEPT = String.join(", ", "application/vnd.oci.image.index.v1+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.oci.image.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.v2+json");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
     private static final int BUFFER = 256 * 1024;
@@ -49,8 +47,8 @@ final class RegistryPull {
     }
 
     Manifest manifest(String reference) throws IOException, InterruptedException, PullFailure {
-        HttpResponse<byte[]> answer = http.send(request("/manifests/" + reference).header("Accept", ACCEPT).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest manifest = request("/manifests/" + reference).header("Accept", UpstreamClient.MANIFEST_ACCEPT).build();
+        HttpResponse<byte[]> answer = http.send(manifest, HttpResponse.BodyHandlers.ofByteArray());
         if (answer.statusCode() != 200) {
             throw failure("manifest " + reference, answer.statusCode(), answer.body());
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -85,18 +85,25 @@ final class HeadlessChromium implements AutoCloseable {
         find(cssSelector).click();
     }
 
-    /** Clicks something that loads another page, and waits until the old one is gone and the new one loaded. */
+    /**
+     * Clicks something that loads another page, and waits until the old one is gone and the new one loaded. The old
+     * page is marked with a script variable rather than held as an element: asking the driver about an element of a
+     * page being unloaded can fail with an error other than "stale" ("Node with given id does not belong to the
+     * document"); a script that runs mid-navigation may fail too, and is simply asked again.
+     */
     void clickAndWait(String cssSelector) {
-        WebElement oldPage = find("html");
+        driver.executeScript("window.__dpOldPage = true");
         find(cssSelector).click();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                oldPage.isEnabled();
-            } catch (StaleElementReferenceException gone) {
-                if ("complete".equals(driver.executeScript("return document.readyState"))) {
+                Object loaded = driver.executeScript(
+                        "return window.__dpOldPage === undefined && document.readyState === 'complete'");
+                if (Boolean.TRUE.equals(loaded)) {
                     return;
                 }
+            } catch (WebDriverException navigating) {
+                // the page is being replaced; ask again
             }
             sleep();
         }

@@ -86,7 +86,8 @@ public class DependencyProxyResource {
     public static SettingsChange settingsChange(ApiParams params) {
         return new SettingsChange(params.bool("enabled").orElse(null),
                 params.intIn("manifest_revalidate_after", 0, MAX_REVALIDATE_AFTER_SECONDS).orElse(null),
-                params.string("identity").orElse(null), params.string("secret").orElse(null));
+                params.string("identity").orElse(null), params.string("secret").orElse(null),
+                params.bool("anonymous_pull").orElse(null));
     }
 
     /** The TTL policy's {@code ttl} in days, 1..{@link ImageTtlPolicy#MAX_TTL_DAYS}, when given. */

@@ -10,6 +10,8 @@ import io.depproxy.controlplane.cache.ManifestCacheService;
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.cache.TagListService;
+import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.mirror.MirrorRouting;
 import io.depproxy.contracts.Headers;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -23,7 +25,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Client-facing registry routes: {@code GET /v2/} (login check), manifest/blob GET and HEAD and the tag list under
- * {@code /v2/<group>/dependency_proxy/containers/<image>/…}. Paths are parsed from the raw (undecoded) request path.
+ * {@code /v2/<group>/dependency_proxy/containers/<image>/…}, and on a mirror the root routes {@code /v2/<image>/…}
+ * ({@link MirrorRouting}). Paths are parsed from the raw (undecoded) request path.
  */
 @Path("/v2")
 public class RegistryProxyResource {
@@ -39,10 +42,19 @@ public class RegistryProxyResource {
     SendDataResponses responses;
     @Inject
     TagListService tags;
+    @Inject
+    MirrorRouting mirror;
 
+    /**
+     * The login check. Without a login it is 401 with the token challenge, so that clients log in, unless this
+     * instance is a mirror whose group serves anonymous pulls (nodes then pull without any credentials).
+     */
     @GET
     public Response root(@HeaderParam("Authorization") String authorization) {
-        authentication.authenticateRegistryRequest(authorization);
+        RegistryPrincipal principal = authentication.authenticateRegistryRequest(authorization);
+        if (principal.isAnonymous() && mirror.group().filter(access::allowsAnonymous).isEmpty()) {
+            throw RegistryException.unauthorized("authentication required");
+        }
         return Response.ok("{}", MediaType.APPLICATION_JSON).build();
     }
 
@@ -60,10 +72,16 @@ public class RegistryProxyResource {
 
     private Response pull(String authorization, HttpServerRequest http, boolean head) {
         RegistryPrincipal principal = authentication.authenticateRegistryRequest(authorization);
-        RegistryRequest request = RegistryRequest.parse(http.path());
+        MirrorRouting.MirrorRequest mirrored = mirror.isMirrorRequest(http.path())
+                ? mirror.map(http.path(), http.getParam("ns")) : null;
+        RegistryRequest request = mirrored != null ? mirrored.request() : RegistryRequest.parse(http.path());
         PullTarget target = access.pullTarget(principal, request.groupPath());
         if (request.kind() == RegistryRequest.Kind.TAGS) {
-            return tagPage(request, tags.list(request, target, http.getParam("n"), http.getParam("last")), head);
+            TagListService.TagPage page = tags.list(request, target, http.getParam("n"), http.getParam("last"));
+            String next = page.nextQuery() == null ? null : mirrored != null
+                    ? MirrorRouting.tagsLink(mirrored, page.nextQuery())
+                    : request.repositoryPath() + "/tags/list?" + page.nextQuery();
+            return tagPage(page, next, head);
         }
         CacheDecision decision = request.kind() == RegistryRequest.Kind.BLOB
                 ? blobs.decide(request, target, head)
@@ -72,15 +90,14 @@ public class RegistryProxyResource {
     }
 
     /** A page of tags; the next page's link is on our path, relative as the distribution spec writes it. */
-    private static Response tagPage(RegistryRequest request, TagListService.TagPage page, boolean head) {
+    private static Response tagPage(TagListService.TagPage page, String next, boolean head) {
         Response.ResponseBuilder response = Response.ok(head ? null : page.body(), MediaType.APPLICATION_JSON)
                 .header(Headers.CACHE_STATUS, page.stale() ? "stale" : "hit");
         if (page.stale()) {
             response.header("Warning", SendDataResponses.STALE_WARNING);
         }
-        if (page.nextQuery() != null) {
-            response.header("Link", "<" + request.repositoryPath() + "/tags/list?" + page.nextQuery()
-                    + ">; rel=\"next\"");
+        if (next != null) {
+            response.header("Link", "<" + next + ">; rel=\"next\"");
         }
         return response.build();
     }

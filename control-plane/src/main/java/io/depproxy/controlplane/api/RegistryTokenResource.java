@@ -6,6 +6,7 @@ import io.depproxy.controlplane.auth.BasicCredentials;
 import io.depproxy.controlplane.auth.RegistryPrincipal;
 import io.depproxy.controlplane.auth.RegistryTokenService;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.identity.AnonymousAccess;
 import io.depproxy.controlplane.identity.AuthenticationService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,7 +14,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,9 +30,16 @@ public class RegistryTokenResource {
     AuthenticationService authentication;
     @Inject
     RegistryTokenService tokens;
+    @Inject
+    AnonymousAccess anonymous;
 
+    /** Without credentials, an anonymous token where the scopes allow it ({@link AnonymousAccess}), else 401. */
     @GET
-    public TokenResponse basic(@HeaderParam("Authorization") String authorization) {
+    public TokenResponse basic(@HeaderParam("Authorization") String authorization,
+                               @QueryParam("scope") List<String> scopes) {
+        if (authorization == null && anonymous.mayIssueToken(scopes)) {
+            return issue(RegistryPrincipal.anonymous());
+        }
         BasicCredentials credentials = BasicCredentials.parse(authorization)
                 .orElseThrow(() -> RegistryException.unauthorized("HTTP Basic: Access denied"));
         return issue(authentication.login(credentials.username(), credentials.secret()));

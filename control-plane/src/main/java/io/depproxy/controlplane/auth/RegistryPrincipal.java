@@ -7,9 +7,14 @@ package io.depproxy.controlplane.auth;
 public record RegistryPrincipal(Kind kind, long tokenId, Long userId, String username, boolean admin,
                                 Long deployTokenGroupId) {
 
+    private static final RegistryPrincipal ANONYMOUS_PRINCIPAL =
+            new RegistryPrincipal(Kind.ANONYMOUS, 0, null, "anonymous", false, null);
+
     public enum Kind {
         PERSONAL_ACCESS_TOKEN("pat"),
-        DEPLOY_TOKEN("deploy_token");
+        DEPLOY_TOKEN("deploy_token"),
+        /** No login: served only by groups that allow anonymous pulls. */
+        ANONYMOUS("anonymous");
 
         private final String claim;
 
@@ -33,6 +38,14 @@ public record RegistryPrincipal(Kind kind, long tokenId, Long userId, String use
 
     public static RegistryPrincipal user(long tokenId, long userId, String username, boolean admin) {
         return new RegistryPrincipal(Kind.PERSONAL_ACCESS_TOKEN, tokenId, userId, username, admin, null);
+    }
+
+    public static RegistryPrincipal anonymous() {
+        return ANONYMOUS_PRINCIPAL;
+    }
+
+    public boolean isAnonymous() {
+        return kind == Kind.ANONYMOUS;
     }
 
     public static RegistryPrincipal deployToken(long tokenId, String username, long groupId) {

@@ -42,6 +42,12 @@ public interface ControlPlaneConfig {
     /** {@code DP_ENCRYPTION_KEY_FILE}: a file holding that base64 text. */
     Optional<String> encryptionKeyFile();
 
+    /**
+     * {@code DP_MIRROR_GROUP}: the full path of the group the root registry routes ({@code /v2/<image>/…}, as
+     * containerd and Docker mirrors ask) answer for; unset, only group paths are served.
+     */
+    Optional<String> mirrorGroup();
+
     /** {@code DP_ADMIN_TOKEN}: the bootstrap admin's personal access token. */
     Optional<String> adminToken();
 

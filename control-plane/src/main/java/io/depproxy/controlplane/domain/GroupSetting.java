@@ -28,6 +28,9 @@ public class GroupSetting {
     /** Whether an upstream error lets the next upstream of the group's list answer (a 404 always does). */
     @Column(name = "upstream_fallback_on_error", nullable = false)
     private boolean upstreamFallbackOnError;
+    /** Whether pulls without a login are served (a deliberate choice for mirrors only nodes can reach). */
+    @Column(name = "anonymous_pull", nullable = false)
+    private boolean anonymousPull;
     @Column(name = "encrypted_secret")
     private String encryptedSecret;
     @CreationTimestamp
@@ -66,6 +69,14 @@ public class GroupSetting {
 
     public void setManifestRevalidateAfter(int seconds) {
         this.manifestRevalidateAfter = seconds;
+    }
+
+    public boolean isAnonymousPull() {
+        return anonymousPull;
+    }
+
+    public void setAnonymousPull(boolean anonymousPull) {
+        this.anonymousPull = anonymousPull;
     }
 
     public String getIdentity() {

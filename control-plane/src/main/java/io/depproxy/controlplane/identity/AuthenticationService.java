@@ -78,11 +78,15 @@ public class AuthenticationService {
     /**
      * A registry request's {@code Authorization: Bearer <registry token>}, re-checked against the database: the token
      * behind it must still be active (not revoked or expired) and, for a personal access token, have a registry
-     * scope and an active user. Anything else is 401, as an expired registry token is. A passed check is reused for
+     * scope and an active user. No {@code Authorization} at all is the anonymous principal, which only groups that
+     * allow anonymous pulls serve (see {@link GroupAccessService}). Anything else is 401, as an expired registry token is. A passed check is reused for
      * at most {@code DP_DECISION_CACHE_TTL} (and never past the registry token's expiry), so a revoked token, a
      * blocked user or a dropped scope stop working within that bound.
      */
     public RegistryPrincipal authenticateRegistryRequest(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return RegistryPrincipal.anonymous();
+        }
         String token = BasicCredentials.bearer(authorization)
                 .orElseThrow(() -> RegistryException.unauthorized("authentication required"));
         Optional<RegistryPrincipal> checked = checkedTokens.get(token);
@@ -98,6 +102,9 @@ public class AuthenticationService {
     }
 
     private RegistryPrincipal activePrincipal(RegistryTokenService.TokenReference reference) {
+        if (reference.kind() == RegistryPrincipal.Kind.ANONYMOUS) {
+            return RegistryPrincipal.anonymous();
+        }
         Instant now = Instant.now();
         RegistryException revoked = RegistryException.unauthorized("the token behind this registry token is no longer valid");
         if (reference.kind() == RegistryPrincipal.Kind.DEPLOY_TOKEN) {

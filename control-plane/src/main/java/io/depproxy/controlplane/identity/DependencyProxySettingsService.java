@@ -32,7 +32,11 @@ public class DependencyProxySettingsService {
     UpstreamCredentialCipher cipher;
 
     /** A settings change; null leaves a value as it is. */
-    public record SettingsChange(Boolean enabled, Integer manifestRevalidateAfter, String identity, String secret) {
+    public record SettingsChange(Boolean enabled, Integer manifestRevalidateAfter, String identity, String secret,
+                                 Boolean anonymousPull) {
+        public SettingsChange(Boolean enabled, Integer manifestRevalidateAfter, String identity, String secret) {
+            this(enabled, manifestRevalidateAfter, identity, secret, null);
+        }
     }
 
     @Transactional
@@ -59,6 +63,9 @@ public class DependencyProxySettingsService {
         }
         if (change.manifestRevalidateAfter() != null) {
             setting.setManifestRevalidateAfter(change.manifestRevalidateAfter());
+        }
+        if (change.anonymousPull() != null) {
+            setting.setAnonymousPull(change.anonymousPull());
         }
         if (change.identity() != null && change.identity().isBlank()) {
             setting.setIdentity(null);

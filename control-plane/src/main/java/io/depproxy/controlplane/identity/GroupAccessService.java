@@ -67,12 +67,22 @@ public class GroupAccessService {
         return target;
     }
 
+    /**
+     * An anonymous caller that a group does not let in (or an unknown group) is asked to log in, 401 with the token
+     * challenge, so that a client without credentials learns it needs some; a logged-in one is told 404.
+     */
     private PullTarget decide(RegistryPrincipal principal, String groupPath) {
-        Group group = groups.findByFullPath(groupPath).orElseThrow(() -> unknown(groupPath));
+        Group group = groups.findByFullPath(groupPath).orElseThrow(() -> refused(principal, groupPath));
         if (!canPull(principal, group)) {
-            throw unknown(groupPath);
+            throw refused(principal, groupPath);
         }
         return enabledTarget(group);
+    }
+
+    /** Whether the group lets pulls without a login through ({@code anonymous_pull}). */
+    public boolean allowsAnonymous(String groupPath) {
+        return groups.findByFullPath(groupPath).flatMap(group -> settings.findByGroupId(group.getId()))
+                .filter(GroupSetting::isAnonymousPull).isPresent();
     }
 
     /** For the accelerator's internal upload calls (already authenticated by the internal JWT). */
@@ -83,6 +93,9 @@ public class GroupAccessService {
     boolean canPull(RegistryPrincipal principal, Group group) {
         if (principal.admin()) {
             return true;
+        }
+        if (principal.isAnonymous()) {
+            return settings.findByGroupId(group.getId()).filter(GroupSetting::isAnonymousPull).isPresent();
         }
         List<Long> chain = groups.selfAndAncestorIds(group.getId());
         if (principal.kind() == RegistryPrincipal.Kind.DEPLOY_TOKEN) {
@@ -117,6 +130,10 @@ public class GroupAccessService {
                     e.getMessage());
             return null;
         }
+    }
+
+    private static RegistryException refused(RegistryPrincipal principal, String groupPath) {
+        return principal.isAnonymous() ? RegistryException.unauthorized("authentication required") : unknown(groupPath);
     }
 
     private static RegistryException unknown(String groupPath) {

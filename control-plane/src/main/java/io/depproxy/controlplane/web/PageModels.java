@@ -71,8 +71,8 @@ final class PageModels {
 
     /** The settings page's current values. */
     @TemplateData
-    record SettingsForm(boolean enabled, int manifestRevalidateAfter, String identity, boolean secretSet,
-                        boolean ttlEnabled, int ttlDays, int maxTtlDays, int maxRevalidateAfter) {
+    record SettingsForm(boolean enabled, boolean anonymousPull, int manifestRevalidateAfter, String identity,
+                        boolean secretSet, boolean ttlEnabled, int ttlDays, int maxTtlDays, int maxRevalidateAfter) {
     }
 
     /** A deploy token just created: its secret is on this one page, never again. */

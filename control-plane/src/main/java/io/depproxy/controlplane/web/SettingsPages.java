@@ -87,7 +87,8 @@ public class SettingsPages {
         GroupRow group = GroupRow.of(permissions.require(caller, id, GroupMember.GUEST), config.externalUrl());
         GroupSetting setting = settings.settings(caller, id);
         ImageTtlPolicy policy = settings.ttlPolicy(caller, id);
-        SettingsForm form = new SettingsForm(setting.isEnabled(), setting.getManifestRevalidateAfter(),
+        SettingsForm form = new SettingsForm(setting.isEnabled(), setting.isAnonymousPull(),
+                setting.getManifestRevalidateAfter(),
                 setting.getIdentity(), setting.getEncryptedSecret() != null, policy.isEnabled(),
                 policy.getTtl() == null ? ImageTtlPolicy.DEFAULT_TTL_DAYS : policy.getTtl(),
                 ImageTtlPolicy.MAX_TTL_DAYS, DependencyProxyResource.MAX_REVALIDATE_AFTER_SECONDS);

@@ -8,10 +8,11 @@ public record SettingsView(
         @JsonProperty("enabled") boolean enabled,
         @JsonProperty("manifest_revalidate_after") int manifestRevalidateAfter,
         @JsonProperty("identity") String identity,
-        @JsonProperty("secret_set") boolean secretSet) {
+        @JsonProperty("secret_set") boolean secretSet,
+        @JsonProperty("anonymous_pull") boolean anonymousPull) {
 
     public static SettingsView of(GroupSetting setting) {
         return new SettingsView(setting.isEnabled(), setting.getManifestRevalidateAfter(), setting.getIdentity(),
-                setting.getEncryptedSecret() != null);
+                setting.getEncryptedSecret() != null, setting.isAnonymousPull());
     }
 }

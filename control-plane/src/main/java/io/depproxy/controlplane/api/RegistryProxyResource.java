@@ -72,9 +72,15 @@ public class RegistryProxyResource {
 
     private Response pull(String authorization, HttpServerRequest http, boolean head) {
         RegistryPrincipal principal = authentication.authenticateRegistryRequest(authorization);
-        MirrorRouting.MirrorRequest mirrored = mirror.isMirrorRequest(http.path())
-                ? mirror.map(http.path(), http.getParam("ns")) : null;
-        RegistryRequest request = mirrored != null ? mirrored.request() : RegistryRequest.parse(http.path());
+        MirrorRouting.MirrorRequest mirrored;
+        RegistryRequest request;
+        try {
+            mirrored = mirror.isMirrorRequest(http.path()) ? mirror.map(http.path(), http.getParam("ns")) : null;
+            request = mirrored != null ? mirrored.request() : RegistryRequest.parse(http.path());
+        } catch (RegistryException e) {
+            // as distribution does, a client without a login is asked for one before its request is judged
+            throw principal.isAnonymous() ? RegistryException.unauthorized("authentication required") : e;
+        }
         PullTarget target = access.pullTarget(principal, request.groupPath());
         if (request.kind() == RegistryRequest.Kind.TAGS) {
             TagListService.TagPage page = tags.list(request, target, http.getParam("n"), http.getParam("last"));

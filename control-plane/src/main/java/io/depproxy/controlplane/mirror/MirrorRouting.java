@@ -66,7 +66,7 @@ public class MirrorRouting {
                     + "/v2/<image>/blobs/<digest> or /v2/<image>/tags/list");
         }
         String image = rest.substring(0, kind);
-        String prefix = ns == null ? "" : namePrefix(ns) + "/";
+        String prefix = ns == null ? "" : namePrefix(ns);
         RegistryRequest request = RegistryRequest.parse(ROOT + group().orElseThrow() + GROUP_MARKER + prefix + rest);
         return new MirrorRequest(request, ROOT + image, ns);
     }
@@ -78,8 +78,9 @@ public class MirrorRouting {
     }
 
     /**
-     * The first image component that routes a group pull by name to the upstream on {@code ns}: its name, else its
-     * host when that alone picks it. Docker Hub's hosts are one registry.
+     * The first image component (with its slash) that routes a group pull by name to the upstream on {@code ns}: its
+     * name, else its host when that alone picks it; none for a default upstream that has neither (a host without a
+     * dot, {@code registry:5000}), which the group's order then reaches. Docker Hub's hosts are one registry.
      */
     private String namePrefix(String ns) {
         if (!REGISTRY_HOST.matcher(ns).matches()) {
@@ -96,8 +97,11 @@ public class MirrorRouting {
                 .orElseThrow(() -> RegistryException.nameUnknown("this mirror has no upstream for registry " + ns));
         for (String candidate : List.of(upstream.name().toLowerCase(Locale.ROOT), host(upstream))) {
             if (catalog.named(candidate).filter(named -> named.id() == upstream.id()).isPresent()) {
-                return candidate;
+                return candidate + "/";
             }
+        }
+        if (upstream.isDefault()) {
+            return "";
         }
         throw RegistryException.nameUnknown("upstream " + upstream.name() + " serves " + ns
                 + " but cannot be named in an image; give it a name with a dot (its host) to mirror it");

@@ -3,6 +3,7 @@ package io.depproxy.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +45,21 @@ final class Containerd implements AutoCloseable {
     ExternalCommand.Result pull(String ref, String credentials) throws IOException, InterruptedException {
         return ExternalCommand.run(List.of("ctr", "--address", socket().toString(), "images", "pull", "--plain-http",
                 "--snapshotter", "native", "--user", credentials, "--platform", "linux/amd64", ref), 300);
+    }
+
+    /**
+     * A pull whose registry hosts are configured by {@code hosts.toml} files under {@code hostsDir} (what a node's
+     * {@code /etc/containerd/certs.d} holds); {@code credentials} null pulls without any.
+     */
+    ExternalCommand.Result pullWithHostsDir(String ref, String credentials, Path hostsDir)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ctr", "--address", socket().toString(), "images", "pull",
+                "--hosts-dir", hostsDir.toString(), "--snapshotter", "native", "--platform", "linux/amd64"));
+        if (credentials != null) {
+            command.addAll(List.of("--user", credentials));
+        }
+        command.add(ref);
+        return ExternalCommand.run(command, 300);
     }
 
     private Path socket() {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real client (skopeo, podman) to completion and fails loudly with its output. */
@@ -22,8 +23,16 @@ final class ExternalCommand {
     }
 
     static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, timeoutSeconds, Map.of());
+    }
+
+    /** With {@code env} added to this process's environment. */
+    static Result run(List<String> command, long timeoutSeconds, Map<String, String> env)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("e2e-cmd", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n"

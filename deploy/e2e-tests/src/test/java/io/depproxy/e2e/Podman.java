@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** podman as root with no engine: its own storage under the test's directory, vfs, cgroupfs, file events. */
 final class Podman {
@@ -18,10 +19,15 @@ final class Podman {
     }
 
     ExternalCommand.Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    /** With {@code env} set (CONTAINERS_REGISTRIES_CONF for a mirror configuration). */
+    ExternalCommand.Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("podman", "--root", dir.resolve("root").toString(),
                 "--runroot", runRoot.toString(), "--storage-driver", "vfs",
                 "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
         command.addAll(List.of(args));
-        return ExternalCommand.run(command, 300);
+        return ExternalCommand.run(command, 300, env);
     }
 }

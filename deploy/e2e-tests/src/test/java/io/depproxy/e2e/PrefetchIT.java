@@ -104,6 +104,29 @@ class PrefetchIT {
     }
 
     @Test
+    void anUpstreamThatServesAWrongLayerMidwayFailsTheImageAndNothingWrongIsCached() throws Exception {
+        OciImageLayout layout = newLayout();
+        OciImageLayout.Image image = layout.image("amd64", 50_000, 300_000);
+        layout.tag("v1", image.manifest());
+        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/broken:v1", false);
+        String bad = image.blobs().get(image.blobs().size() - 1).digest();
+        upstream.corruptBlob(bad);
+        long group = stack.createGroup("midway");
+
+        JsonNode started = stack.admin("POST", "/groups/midway/dependency_proxy/prefetch",
+                "{\"images\":[\"broken:v1\"]}");
+        JsonNode job = awaitFinished(group, started.get("id").asLong());
+
+        assertThat(job.get("status").asText()).as("job %s", job).isEqualTo("failed");
+        JsonNode report = job.get("images").get(0);
+        assertThat(report.get("status").asText()).isEqualTo("failed");
+        assertThat(report.get("error").asText()).as("job %s", job).isNotBlank();
+        assertThat(job.get("bytes_done").asLong()).isLessThan(sizes(image));
+        assertThat(stack.admin("GET", "/groups/midway/dependency_proxy/blobs?per_page=100", null).toString())
+                .doesNotContain(bad);
+    }
+
+    @Test
     void badRequestsAreRefusedInTheApiFormatAndStartNothing() throws Exception {
         stack.createGroup("refused");
         for (String body : List.of("{}", "{\"images\":[]}", "{\"images\":[\"UPPER/case:v1\"]}",

@@ -14,7 +14,7 @@ RUN mkdir -p /var/cache/dependency-proxy && chown 10001:10001 /var/cache/depende
 # capped, so 64 concurrent 256 MiB streams stay under 300 MB resident (deploy/bench). The same flags as
 # `make run` and k8s. Serial GC: small heaps, few cores, no pause-time goal worth the footprint of G1.
 # Override the whole variable to tune.
-ENV JAVA_OPTS="-XX:+UseSerialGC -Xms96m -Xmx128m -Xmn80m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_OPTS="-XX:+UseSerialGC -Xms96m -Xmx128m -Xmn64m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
 
 USER 10001:10001
 WORKDIR /app

@@ -153,8 +153,12 @@ class CacheSemanticsIT {
         pool.shutdown();
 
         assertThat(upstream.requests("GET", "/blobs/" + layer.digest())).isEqualTo(1);
+        // streamed, not stored first: clients get bytes while the one download runs. A client whose request the
+        // 2-core machine schedules late may only start once the first finished, so most, not all, must have
+        // had bytes by then; a proxy that makes waiters wait for the whole download passes for the first client only.
         long firstCompletion = timings.stream().mapToLong(t -> t[1]).min().orElseThrow();
-        assertThat(timings).allSatisfy(t -> assertThat(t[0]).isLessThan(firstCompletion));
+        assertThat(timings.stream().filter(t -> t[0] < firstCompletion).count()).as("clients with bytes before the "
+                + "first finished").isGreaterThanOrEqualTo(6);
     }
 
     /** Downloads {@code path}, checks the bytes hash to {@code digest}, returns {first byte, end} in nanos. */

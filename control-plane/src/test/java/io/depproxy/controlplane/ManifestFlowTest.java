@@ -147,7 +147,7 @@ class ManifestFlowTest {
     @Test
     void withinTheRevalidationWindowTheUpstreamIsNotAsked() {
         cacheTag("pinned", "{\"v\":\"window\"}");
-        settings.apply(groupId, new SettingsChange(null, 3600, null, null));
+        settings.apply(groupId, new SettingsChange(null, 3600, null, null, null));
         int before = upstream.requestsFor(upstreamName).size();
 
         assertThat(servedFromCache(asRoot().get(path(group, image, "manifests", "pinned")))).isTrue();

@@ -141,7 +141,7 @@ class RegistryAccessLevelTest {
     @Test
     void aDisabledProxyIs404EvenForAnAdministrator() {
         Tree tree = tree();
-        settings.apply(tree.childId(), new SettingsChange(false, null, null, null));
+        settings.apply(tree.childId(), new SettingsChange(false, null, null, null, null));
         given().header("Authorization", "Bearer " + rootRegistryToken())
                 .get(path(tree.top() + "/child", image(), "manifests", "1"))
                 .then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));

@@ -98,7 +98,7 @@ class RegistryPathValidationTest {
         String group = unique("disabled");
         long groupId = createGroup(group, null);
         asRoot().get(path(group, "alpine", "blobs", DIGEST)).then().statusCode(200);
-        settings.apply(groupId, new SettingsChange(false, null, null, null));
+        settings.apply(groupId, new SettingsChange(false, null, null, null, null));
         asRoot().get(path(group, "alpine", "blobs", DIGEST))
                 .then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));
     }

@@ -96,7 +96,7 @@ class UpstreamRefusalTest {
     @org.junit.jupiter.api.Test
     void aTokenServiceRefusingTheGroupsCredentialsIsNameUnknownNotUnavailable() {
         upstream.putManifest(upstreamName, "1.0", MediaTypes.OCI_INDEX, "{}".getBytes(StandardCharsets.UTF_8));
-        settings.apply(groupId, new SettingsChange(null, null, "someone", "wrong-password"));
+        settings.apply(groupId, new SettingsChange(null, null, "someone", "wrong-password", null));
 
         assertNameUnknown(asRoot().get(path(group, image, "manifests", "1.0")));
         assertNameUnknown(asRoot().get(path(group, image, "blobs", Digests.sha256(new byte[] {2}))));

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public record RegistryRequest(String groupPath, String image, Kind kind, String reference, String path) {
     private static final String PREFIX = "/v2/";
-    private static final String MARKER = "/dependency_proxy/containers/";
+    /** What separates a group's path from the image in every registry path and repository name of this registry. */
+    public static final String MARKER = "/dependency_proxy/containers/";
     private static final Pattern GROUP_SEGMENT = Pattern.compile("[a-zA-Z0-9_.-]+");
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
@@ -85,6 +87,17 @@ public record RegistryRequest(String groupPath, String image, Kind kind, String 
             throw RegistryException.nameInvalid("a tag list is never uploaded");
         }
         return request;
+    }
+
+    /** The raw path of {@code groupPath}'s request for {@code rest} ({@code <image>/manifests/<reference>}, …). */
+    public static String groupPath(String groupPath, String rest) {
+        return PREFIX + groupPath + MARKER + rest;
+    }
+
+    /** The group of a repository name on this registry ({@code <group>/dependency_proxy/containers/<image>}). */
+    public static Optional<String> groupOfRepository(String repository) {
+        int marker = repository.indexOf(MARKER);
+        return marker > 0 ? Optional.of(repository.substring(0, marker)) : Optional.empty();
     }
 
     /** The repository's path on this registry ({@code /v2/<group>/dependency_proxy/containers/<image>}). */

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.identity;
 
+import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.mirror.MirrorRouting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,8 +14,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class AnonymousAccess {
-    private static final String MARKER = "/dependency_proxy/containers/";
-
     @Inject
     GroupAccessService access;
     @Inject
@@ -33,9 +32,7 @@ public class AnonymousAccess {
         if (parts.length < 3 || !parts[0].equals("repository")) {
             return false;
         }
-        String repository = parts[1];
-        int marker = repository.indexOf(MARKER);
-        return marker > 0 ? access.allowsAnonymous(repository.substring(0, marker)) : mirrorAllows();
+        return RegistryRequest.groupOfRepository(parts[1]).map(access::allowsAnonymous).orElseGet(this::mirrorAllows);
     }
 
     private boolean mirrorAllows() {

@@ -79,9 +79,9 @@ public class AuthenticationService {
      * A registry request's {@code Authorization: Bearer <registry token>}, re-checked against the database: the token
      * behind it must still be active (not revoked or expired) and, for a personal access token, have a registry
      * scope and an active user. No {@code Authorization} at all is the anonymous principal, which only groups that
-     * allow anonymous pulls serve (see {@link GroupAccessService}). Anything else is 401, as an expired registry token is. A passed check is reused for
-     * at most {@code DP_DECISION_CACHE_TTL} (and never past the registry token's expiry), so a revoked token, a
-     * blocked user or a dropped scope stop working within that bound.
+     * allow anonymous pulls serve (see {@link GroupAccessService}). Anything else is 401, as an expired registry
+     * token is. A passed check is reused for at most {@code DP_DECISION_CACHE_TTL} (and never past the registry
+     * token's expiry), so a revoked token, a blocked user or a dropped scope stop working within that bound.
      */
     public RegistryPrincipal authenticateRegistryRequest(String authorization) {
         if (authorization == null || authorization.isBlank()) {

@@ -34,9 +34,6 @@ public class DependencyProxySettingsService {
     /** A settings change; null leaves a value as it is. */
     public record SettingsChange(Boolean enabled, Integer manifestRevalidateAfter, String identity, String secret,
                                  Boolean anonymousPull) {
-        public SettingsChange(Boolean enabled, Integer manifestRevalidateAfter, String identity, String secret) {
-            this(enabled, manifestRevalidateAfter, identity, secret, null);
-        }
     }
 
     @Transactional

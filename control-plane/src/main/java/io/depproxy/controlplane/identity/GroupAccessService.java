@@ -45,10 +45,12 @@ public class GroupAccessService {
     }
 
     private ShortLivedCache<Decision, PullTarget> decisions;
+    private ShortLivedCache<String, Boolean> anonymousGroups;
 
     @PostConstruct
     void createCache() {
         decisions = new ShortLivedCache<>(hotPath.boundedDecisionCacheTtl(), MAX_DECISIONS);
+        anonymousGroups = new ShortLivedCache<>(hotPath.boundedDecisionCacheTtl(), MAX_DECISIONS);
     }
 
     /**
@@ -79,10 +81,18 @@ public class GroupAccessService {
         return enabledTarget(group);
     }
 
-    /** Whether the group lets pulls without a login through ({@code anonymous_pull}). */
+    /**
+     * Whether the group lets pulls without a login through ({@code anonymous_pull}): asked by every unauthenticated
+     * {@code GET /v2/} on a mirror and every anonymous token request, so both answers are remembered for at most
+     * {@code DP_DECISION_CACHE_TTL}, as other decisions are.
+     */
     public boolean allowsAnonymous(String groupPath) {
-        return groups.findByFullPath(groupPath).flatMap(group -> settings.findByGroupId(group.getId()))
-                .filter(GroupSetting::isAnonymousPull).isPresent();
+        return anonymousGroups.get(groupPath, path -> Optional.of(groups.findByFullPath(path)
+                .map(group -> anonymousPull(group.getId())).orElse(false))).orElseThrow();
+    }
+
+    private boolean anonymousPull(long groupId) {
+        return settings.findByGroupId(groupId).filter(GroupSetting::isAnonymousPull).isPresent();
     }
 
     /** For the accelerator's internal upload calls (already authenticated by the internal JWT). */
@@ -95,7 +105,7 @@ public class GroupAccessService {
             return true;
         }
         if (principal.isAnonymous()) {
-            return settings.findByGroupId(group.getId()).filter(GroupSetting::isAnonymousPull).isPresent();
+            return anonymousPull(group.getId());
         }
         List<Long> chain = groups.selfAndAncestorIds(group.getId());
         if (principal.kind() == RegistryPrincipal.Kind.DEPLOY_TOKEN) {

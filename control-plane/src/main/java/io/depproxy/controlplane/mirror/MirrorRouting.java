@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class MirrorRouting {
     private static final String ROOT = "/v2/";
-    private static final String GROUP_MARKER = "/dependency_proxy/containers/";
     /** A registry host as image references write it: a DNS name or IPv4 address, and a port. */
     private static final Pattern REGISTRY_HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})(?::[0-9]{1,5})?");
     private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
@@ -50,7 +49,7 @@ public class MirrorRouting {
     /** A raw {@code /v2/…} path that names no group ({@code /v2/} itself excepted), when this instance is a mirror. */
     public boolean isMirrorRequest(String rawPath) {
         return group().isPresent() && rawPath != null && rawPath.startsWith(ROOT) && rawPath.length() > ROOT.length()
-                && !rawPath.contains(GROUP_MARKER);
+                && !rawPath.contains(RegistryRequest.MARKER);
     }
 
     /**
@@ -67,7 +66,7 @@ public class MirrorRouting {
         }
         String image = rest.substring(0, kind);
         String prefix = ns == null ? "" : namePrefix(ns);
-        RegistryRequest request = RegistryRequest.parse(ROOT + group().orElseThrow() + GROUP_MARKER + prefix + rest);
+        RegistryRequest request = RegistryRequest.parse(RegistryRequest.groupPath(group().orElseThrow(), prefix + rest));
         return new MirrorRequest(request, ROOT + image, ns);
     }
 

@@ -43,8 +43,7 @@ final class Containerd implements AutoCloseable {
     }
 
     ExternalCommand.Result pull(String ref, String credentials) throws IOException, InterruptedException {
-        return ExternalCommand.run(List.of("ctr", "--address", socket().toString(), "images", "pull", "--plain-http",
-                "--snapshotter", "native", "--user", credentials, "--platform", "linux/amd64", ref), 300);
+        return pull(ref, credentials, List.of("--plain-http"));
     }
 
     /**
@@ -53,8 +52,14 @@ final class Containerd implements AutoCloseable {
      */
     ExternalCommand.Result pullWithHostsDir(String ref, String credentials, Path hostsDir)
             throws IOException, InterruptedException {
+        return pull(ref, credentials, List.of("--hosts-dir", hostsDir.toString()));
+    }
+
+    private ExternalCommand.Result pull(String ref, String credentials, List<String> hostOptions)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ctr", "--address", socket().toString(), "images", "pull",
-                "--hosts-dir", hostsDir.toString(), "--snapshotter", "native", "--platform", "linux/amd64"));
+                "--snapshotter", "native", "--platform", "linux/amd64"));
+        command.addAll(hostOptions);
         if (credentials != null) {
             command.addAll(List.of("--user", credentials));
         }

@@ -3,6 +3,7 @@ package io.depproxy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ class MirrorModeIT {
     private static final String B_NAME = "registry-b.e2e";
     private static final String A_NAME = "registry-a.e2e";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path work;
     private static UpstreamRegistry upstreamA;
@@ -77,10 +79,11 @@ class MirrorModeIT {
             assertThat(anonymous.exitCode()).as(anonymous.output()).isNotZero();
 
             containerd.pullWithHostsDir(ref, deployToken(), hostsDir).assertSuccess(List.of("ctr pull via mirror"));
+            String layer = layerOf(ref);
             assertThat(stack.log()).containsPattern("accelerator .*request completed .*method=GET "
-                    + "path=/v2/team/tool/blobs/" + layerOf(ref) + "\\?\\S* status=200");
-            assertThat(upstreamB.requests("GET", "/blobs/" + layerOf(ref))).isEqualTo(1);
-            assertThat(cachedBlobs()).contains(layerOf(ref));
+                    + "path=/v2/team/tool/blobs/" + layer + "\\?\\S* status=200");
+            assertThat(upstreamB.requests("GET", "/blobs/" + layer)).isEqualTo(1);
+            assertThat(cachedBlobs()).contains(layer);
 
             setAnonymousPull(true);
             try {
@@ -199,7 +202,7 @@ class MirrorModeIT {
         HttpResponse<String> manifest = HTTP.send(HttpRequest.newBuilder(URI.create(upstreamB.url() + "/v2/"
                 + repository + "/manifests/" + tag)).header("Accept", OciImageLayout.MANIFEST).build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode layers = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.body()).get("layers");
+        JsonNode layers = JSON.readTree(manifest.body()).get("layers");
         return layers.get(layers.size() - 1).get("digest").asText();
     }
 

@@ -4,15 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
+import io.depproxy.controlplane.support.Eventually;
 import io.quarkus.logging.Log;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,11 +58,26 @@ class ObservabilityTest {
         Log.errorf(new IllegalStateException("Authorization: Bearer leakedbearer1234"),
                 "storage refused http://s3/b/k?X-Amz-Signature=%s", "leakedsig1234");
 
-        String log = Files.readString(LOG_FILE, StandardCharsets.UTF_8);
+        // an access line is written when its response has ended, which can be just after the client read it
+        Eventually.await(Duration.ofSeconds(10), "both access lines in the log file", () -> {
+            List<String> lines = readLog().lines().filter(line -> line.contains("\"request_id\":\"" + requestId))
+                    .toList();
+            return lines.stream().anyMatch(line -> line.contains("\"route\":\"api\""))
+                    && lines.stream().anyMatch(line -> line.contains("\"route\":\"manifest\""));
+        });
+        String log = readLog();
         assertThat(log).doesNotContain(SECRETS).contains("?[masked]");
         assertThat(log.lines().filter(line -> line.contains("\"request_id\":\"" + requestId + "\"")))
                 .anyMatch(line -> line.contains("\"route\":\"manifest\"") && line.contains("401"))
                 .anyMatch(line -> line.contains("\"route\":\"api\""));
+    }
+
+    private static String readLog() {
+        try {
+            return Files.readString(LOG_FILE, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -54,14 +54,9 @@ public class PrefetchRunner {
     private ManagedExecutor blobPool;
     private HttpClient http;
 
-    /** Refuses to start with a setting below 1 (so a typo cannot leave prefetch without threads). */
     @PostConstruct
     void start() {
-        ControlPlaneConfig.Prefetch limits = config.prefetch();
-        atLeastOne("DP_PREFETCH_THREADS", limits.threads());
-        atLeastOne("DP_PREFETCH_MAX_QUEUED", limits.maxQueued());
-        atLeastOne("DP_PREFETCH_CONCURRENCY", limits.concurrency());
-        atLeastOne("DP_PREFETCH_MAX_RUNNING_PER_GROUP", limits.maxRunningPerGroup());
+        ControlPlaneConfig.Prefetch limits = validated(config.prefetch());
         jobPool = bounded(limits.threads(), limits.maxQueued());
         // unbounded queue, bounded in practice: a job submits one image's blobs and waits for them before the next
         blobPool = bounded(limits.concurrency(), -1);
@@ -72,6 +67,15 @@ public class PrefetchRunner {
     private static ManagedExecutor bounded(int threads, int queued) {
         return ManagedExecutor.builder().maxAsync(threads).maxQueued(queued)
                 .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
+    }
+
+    /** The limits, checked at start-up: a setting below 1 stops the start (a typo never leaves prefetch stuck). */
+    static ControlPlaneConfig.Prefetch validated(ControlPlaneConfig.Prefetch limits) {
+        atLeastOne("DP_PREFETCH_THREADS", limits.threads());
+        atLeastOne("DP_PREFETCH_MAX_QUEUED", limits.maxQueued());
+        atLeastOne("DP_PREFETCH_CONCURRENCY", limits.concurrency());
+        atLeastOne("DP_PREFETCH_MAX_RUNNING_PER_GROUP", limits.maxRunningPerGroup());
+        return limits;
     }
 
     private static void atLeastOne(String name, int value) {

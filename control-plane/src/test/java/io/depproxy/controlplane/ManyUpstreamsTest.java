@@ -93,7 +93,8 @@ class ManyUpstreamsTest {
         String image = unique("tool");
         second.putManifest("org/" + image, "1.2", MediaTypes.OCI_MANIFEST, manifest("by-name"));
         String blob = second.putBlob("org/" + image, "layer".getBytes(StandardCharsets.UTF_8));
-        String group = groupWith();
+        // an upstream with the instance's credentials is pulled by name by the groups it is listed for
+        String group = groupWith(firstId, secondId);
 
         SendDependency manifestFetch = fetchOf(asRoot().get(path(group, secondName + "/org/" + image, "manifests", "1.2")));
         assertThat(manifestFetch.url()).isEqualTo(second.baseUrl() + "/v2/org/" + image + "/manifests/1.2");
@@ -112,7 +113,7 @@ class ManyUpstreamsTest {
         byte[] ordered = manifest("ordered");
         String orderedDigest = first.putManifest(image, "1", MediaTypes.OCI_MANIFEST, ordered);
         second.putManifest(image, "1", MediaTypes.OCI_MANIFEST, manifest("by-name"));
-        String group = groupWith(firstId);
+        String group = groupWith(firstId, secondId);
         storeThroughAccelerator(path(group, image, "blobs", blob), layer, blob, null, Long.toString(firstId))
                 .then().statusCode(200);
         storeThroughAccelerator(path(group, image, "manifests", "1"), ordered, orderedDigest, MediaTypes.OCI_MANIFEST,

@@ -66,6 +66,9 @@ class MirrorModeTest {
         otherName = unique("other") + ".test";
         otherId = UpstreamsApiTest.createUpstream(otherName, other.baseUrl(),
                 Map.of("username", FakeRegistry.USERNAME, "secret", FakeRegistry.PASSWORD));
+        // as an administrator would for a registry every node pulls from (one with credentials starts closed)
+        asAdmin().contentType("application/json").body(Map.of("open_to_all_groups", true))
+                .put("/api/v4/dependency_proxy/upstreams/" + otherId).then().statusCode(200);
     }
 
     @AfterAll
@@ -133,6 +136,40 @@ class MirrorModeTest {
         asRoot().get("/v2/manifests/latest").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
         asRoot().get("/v2/Upper/manifests/latest").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
         asRoot().get("/v2/org/tool/blobs/latest").then().statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
+    }
+
+    @Test
+    void nsOfAnUpstreamTheMirrorGroupMayNotUseIsAnsweredAsARegistryWithoutUpstreamUntilTheAdministratorListsIt() {
+        try (FakeRegistry closed = FakeRegistry.start()) {
+            String closedName = unique("closed") + ".test";
+            long closedId = UpstreamsApiTest.createUpstream(closedName, closed.baseUrl(),
+                    Map.of("username", FakeRegistry.USERNAME, "secret", FakeRegistry.PASSWORD));
+            String image = unique("private");
+            closed.putManifest("org/" + image, "1", MediaTypes.OCI_MANIFEST, manifest("closed"));
+            URI closedUri = URI.create(closed.baseUrl());
+
+            for (String ns : List.of(closedName, closedUri.getHost() + ":" + closedUri.getPort())) {
+                asRoot().queryParam("ns", ns).get("/v2/org/" + image + "/manifests/1").then().statusCode(404)
+                        .body("errors[0].code", equalTo("NAME_UNKNOWN"))
+                        .body("errors[0].message", equalTo("this mirror has no upstream for registry " + ns));
+            }
+            asRoot().get("/v2/" + closedName + "/org/" + image + "/manifests/1").then().statusCode(404)
+                    .body("errors[0].code", equalTo("NAME_UNKNOWN"));
+            assertThat(closed.requestsFor("org/" + image)).isEmpty();
+
+            String list = "/api/v4/groups/" + mirrorId + "/dependency_proxy/upstreams";
+            asAdmin().contentType("application/json")
+                    .body(Map.of("upstream_ids", List.of(UpstreamsApiTest.defaultUpstreamId(), closedId)))
+                    .put(list).then().statusCode(200);
+            try {
+                SendDependency fetch = fetchOf(asRoot().queryParam("ns", closedName)
+                        .get("/v2/org/" + image + "/manifests/1"));
+                assertThat(fetch.url()).isEqualTo(closed.baseUrl() + "/v2/org/" + image + "/manifests/1");
+            } finally {
+                asAdmin().contentType("application/json").body(Map.of("upstream_ids", List.of())).put(list)
+                        .then().statusCode(200);
+            }
+        }
     }
 
     @Test

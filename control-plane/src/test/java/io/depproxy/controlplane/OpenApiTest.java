@@ -44,4 +44,16 @@ class OpenApiTest {
             assertThat(paths.get(path).keySet()).as(path).containsAll(java.util.List.of(methods.split(" ")));
         });
     }
+
+    @Test
+    void theDocumentDescribesWhoMayUseAnUpstreamAndTheFallbackOnRefusals() {
+        var schemas = given().queryParam("format", "json").get("/api/v4/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(schemas.getMap("components.schemas.UpstreamRequest.properties")).containsKey("open_to_all_groups");
+        assertThat(schemas.getMap("components.schemas.UpstreamView.properties")).containsKey("open_to_all_groups");
+        assertThat(schemas.getMap("components.schemas.GroupUpstreamsRequest.properties"))
+                .containsKey("fallback_on_auth_error");
+        assertThat(schemas.getMap("components.schemas.GroupUpstreamsView.properties"))
+                .containsKeys("fallback_on_auth_error", "open_upstreams");
+    }
 }

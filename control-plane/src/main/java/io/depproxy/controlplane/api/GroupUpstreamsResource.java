@@ -4,6 +4,7 @@ import io.depproxy.controlplane.api.dto.GroupUpstreamCredentialsRequest;
 import io.depproxy.controlplane.api.dto.GroupUpstreamsRequest;
 import io.depproxy.controlplane.api.dto.GroupUpstreamsView;
 import io.depproxy.controlplane.catalog.GroupUpstreamService;
+import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.identity.GroupPermissions;
 import jakarta.inject.Inject;
@@ -34,6 +35,8 @@ public class GroupUpstreamsResource {
     GroupUpstreamService service;
     @Inject
     GroupPermissions permissions;
+    @Inject
+    UpstreamCatalog catalog;
 
     @GET
     @Operation(summary = "The upstreams the group pulls from, in order (its own, an ancestor's, or the default)")
@@ -42,14 +45,17 @@ public class GroupUpstreamsResource {
     }
 
     @PUT
-    @Operation(summary = "Set the group's own upstream list (owners): upstream_ids in order, empty to inherit again;"
-            + " fallback_on_error lets an upstream error fall through to the next upstream")
+    @Operation(summary = "Set the group's own upstream list (owners): upstream_ids in order, empty to inherit again"
+            + " (owners may name what the group already uses and upstreams open to all groups, administrators any);"
+            + " fallback_on_error lets an upstream error fall through to the next upstream, fallback_on_auth_error"
+            + " a 401/403 (off by default: a public registry could answer for a private one)")
     @RequestBody(content = @Content(schema = @Schema(implementation = GroupUpstreamsRequest.class)))
     public GroupUpstreamsView replace(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
                                       String body) {
         ApiParams params = ApiParams.of(uri, headers, body);
         List<Long> ids = params.list("upstream_ids").map(GroupUpstreamsResource::ids).orElse(null);
-        return view(id, service.replace(caller.get(), id, ids, params.bool("fallback_on_error").orElse(null)));
+        return view(id, service.replace(caller.get(), id, ids, params.bool("fallback_on_error").orElse(null),
+                params.bool("fallback_on_auth_error").orElse(null)));
     }
 
     @PUT
@@ -64,7 +70,7 @@ public class GroupUpstreamsResource {
     }
 
     private GroupUpstreamsView view(String id, GroupUpstreamService.Effective effective) {
-        return GroupUpstreamsView.of(permissions.find(id).getId(), effective);
+        return GroupUpstreamsView.of(permissions.find(id).getId(), effective, catalog.openToAllGroups());
     }
 
     private static List<Long> ids(List<String> values) {

@@ -29,7 +29,8 @@ public class PrefetchResource {
 
     @POST
     @Operation(summary = "Start a prefetch job (developers): images (name[:tag] or name@digest, as pulled through the "
-            + "group's prefix) and optional platforms (os/architecture[/variant]); 202 with the job")
+            + "group's prefix) and optional platforms (os/architecture[/variant]); 202 with the job; 429 while the group"
+            + " has DP_PREFETCH_MAX_RUNNING_PER_GROUP unfinished jobs, 503 when this replica's queue is full")
     public Response start(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
                           String body) {
         ApiParams params = ApiParams.of(uri, headers, body);

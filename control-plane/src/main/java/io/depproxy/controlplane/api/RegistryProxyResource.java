@@ -72,16 +72,20 @@ public class RegistryProxyResource {
 
     private Response pull(String authorization, HttpServerRequest http, boolean head) {
         RegistryPrincipal principal = authentication.authenticateRegistryRequest(authorization);
+        // a mirror request is the mirror group's: which upstreams its ns may pick depends on that group
+        PullTarget mirrorTarget = mirror.isMirrorRequest(http.path())
+                ? access.pullTarget(principal, mirror.group().orElseThrow()) : null;
         MirrorRouting.MirrorRequest mirrored;
         RegistryRequest request;
         try {
-            mirrored = mirror.isMirrorRequest(http.path()) ? mirror.map(http.path(), http.getParam("ns")) : null;
+            mirrored = mirrorTarget != null
+                    ? mirror.map(http.path(), http.getParam("ns"), mirrorTarget.upstreams()) : null;
             request = mirrored != null ? mirrored.request() : RegistryRequest.parse(http.path());
         } catch (RegistryException e) {
             // as distribution does, a client without a login is asked for one before its request is judged
             throw principal.isAnonymous() ? RegistryException.unauthorized("authentication required") : e;
         }
-        PullTarget target = access.pullTarget(principal, request.groupPath());
+        PullTarget target = mirrorTarget != null ? mirrorTarget : access.pullTarget(principal, request.groupPath());
         if (request.kind() == RegistryRequest.Kind.TAGS) {
             TagListService.TagPage page = tags.list(request, target, http.getParam("n"), http.getParam("last"));
             String next = page.nextQuery() == null ? null : mirrored != null

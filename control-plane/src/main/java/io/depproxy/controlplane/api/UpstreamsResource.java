@@ -53,7 +53,8 @@ public class UpstreamsResource {
     }
 
     @POST
-    @Operation(summary = "Add an upstream: name (as its host, e.g. ghcr.io), url, optional username and secret")
+    @Operation(summary = "Add an upstream: name (as its host, e.g. ghcr.io), url, optional username and secret;"
+            + " open_to_all_groups (default: true without credentials, false with them)")
     @RequestBody(content = @Content(schema = @Schema(implementation = UpstreamRequest.class)))
     public Response create(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
         UpstreamView created = UpstreamView.of(upstreams.create(caller.get(), change(ApiParams.of(uri, headers, body))));
@@ -69,7 +70,8 @@ public class UpstreamsResource {
 
     @PUT
     @Path("{upstream_id: [0-9]{1,18}}")
-    @Operation(summary = "Change an upstream (the default one: only manifest_revalidate_after)")
+    @Operation(summary = "Change an upstream (the default one: only manifest_revalidate_after and open_to_all_groups);"
+            + " giving credentials to an upstream that had none closes it unless open_to_all_groups says otherwise")
     @RequestBody(content = @Content(schema = @Schema(implementation = UpstreamRequest.class)))
     public UpstreamView update(@PathParam("upstream_id") long id, @Context UriInfo uri, @Context HttpHeaders headers,
                                String body) {
@@ -100,6 +102,6 @@ public class UpstreamsResource {
                 params.string("username").orElse(null), params.string("secret").orElse(null),
                 params.string("single_name_prefix").orElse(null),
                 params.intIn("manifest_revalidate_after", 0, DependencyProxyResource.MAX_REVALIDATE_AFTER_SECONDS)
-                        .orElse(null));
+                        .orElse(null), params.bool("open_to_all_groups").orElse(null));
     }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Turns upstream outcomes into registry answers: unreachable → 503, 404 → *_UNKNOWN, 401/403 → NAME_UNKNOWN, other
- * statuses as they are.
+ * Turns upstream outcomes into registry answers: unreachable → 503, 404 → *_UNKNOWN, 401/403 → NAME_UNKNOWN (403
+ * DENIED when the refusal stopped the group's search before its later upstreams), other statuses as they are.
  */
 @ApplicationScoped
 public class UpstreamAnswers {
@@ -59,6 +59,9 @@ public class UpstreamAnswers {
     }
 
     static RegistryException unavailable(UpstreamException e) {
+        if (e instanceof RefusalEndsSearch stopped) {
+            return stoppedByRefusal(stopped);
+        }
         if (e instanceof UpstreamAccessRefused) {
             return refused(e.getMessage());
         }
@@ -74,5 +77,17 @@ public class UpstreamAnswers {
                 + " credentials (the group's credentials for that upstream, or the upstream's own)", detail);
         return RegistryException.nameUnknown(
                 "the upstream refused access: the repository does not exist or needs credentials");
+    }
+
+    /**
+     * A refusal that ended the group's search with upstreams left to ask: 403 DENIED, so the client learns that an
+     * upstream refused (its credentials may have expired), not that no upstream has the image; never a 401 (a login
+     * loop). The group's {@code fallback_on_auth_error} would let the next upstream answer instead.
+     */
+    static RegistryException stoppedByRefusal(RefusalEndsSearch e) {
+        Log.warnf("%s; the group's later upstreams were not asked (fallback_on_auth_error is off): check the"
+                + " credentials for that upstream", e.getMessage());
+        return RegistryException.denied("upstream " + e.upstreamName() + " refused access: the repository needs"
+                + " credentials there or does not exist; the group's later upstreams are not asked after a refusal");
     }
 }

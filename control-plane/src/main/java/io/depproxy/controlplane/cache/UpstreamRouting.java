@@ -2,7 +2,10 @@ package io.depproxy.controlplane.cache;
 
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.domain.ManifestRepository;
+import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.upstream.GroupUpstreams;
+import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamChoice;
 import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
@@ -17,10 +20,13 @@ import java.util.function.Function;
 
 /**
  * Which upstream a pull goes to. By name: an image whose first component names an upstream
- * ({@code ghcr.io/org/tool}) goes to that one only, as the rest of the name. Otherwise by the group's order: the
- * first upstream that has the image; a 404 (or a 401/403, which registries answer for repositories that do not
- * exist) falls through to the next, an error (5xx, 429, timeout, refused connection) does not, unless the group
- * allows it. A cached record goes back to the upstream that served it.
+ * ({@code ghcr.io/org/tool}) goes to that one only, as the rest of the name, when the group may use it (its list
+ * names it, or it is open to all groups); otherwise 404 NAME_UNKNOWN and no upstream is asked. Otherwise by the
+ * group's order (its list only; upstreams open to all groups are reached by name, never added to an order): the
+ * first upstream that has the image; a 404 falls through to the next. A 401/403 ends the search unless the group
+ * falls back on refusals (a public registry must not answer for a private one whose credentials expired); an error
+ * (5xx, 429, timeout, refused connection) ends it unless the group falls back on errors. A cached record goes back
+ * to the upstream that served it while the group may still use that upstream.
  */
 @ApplicationScoped
 public class UpstreamRouting {
@@ -49,8 +55,13 @@ public class UpstreamRouting {
         }
     }
 
-    /** The upstreams to try, in order. */
-    public record Route(List<Candidate> candidates, boolean fallbackOnError) {
+    /** The upstreams to try, in order, and which answers let the next one answer besides a 404. */
+    public record Route(List<Candidate> candidates, boolean fallbackOnError, boolean fallbackOnAuthError) {
+        /** A route where a refusal (401/403) ends the search. */
+        public Route(List<Candidate> candidates, boolean fallbackOnError) {
+            this(candidates, fallbackOnError, false);
+        }
+
         public Candidate first() {
             return candidates.get(0);
         }
@@ -64,25 +75,38 @@ public class UpstreamRouting {
     public record Probe(Candidate candidate, UpstreamHead head) {
     }
 
+    /**
+     * The image's route; 404 NAME_UNKNOWN when it names an upstream the group may not use (the message does not say
+     * whether one of that name exists).
+     */
     public Route route(String image, PullTarget target) {
         int slash = image.indexOf('/');
         if (slash > 0) {
             Optional<UpstreamEndpoint> named = catalog.named(image.substring(0, slash));
             if (named.isPresent()) {
                 UpstreamEndpoint upstream = named.get();
+                if (!target.upstreams().mayUse(upstream)) {
+                    throw RegistryException.nameUnknown("repository " + image + " is not served by any upstream"
+                            + " this group may use");
+                }
                 return new Route(List.of(new Candidate(target.upstreams().choiceFor(upstream),
                         upstream.upstreamName(image.substring(slash + 1)))), false);
             }
         }
-        return new Route(target.upstreams().order().stream()
+        GroupUpstreams upstreams = target.upstreams();
+        return new Route(upstreams.order().stream()
                 .map(choice -> new Candidate(choice, choice.endpoint().upstreamName(image))).toList(),
-                target.upstreams().fallbackOnError());
+                upstreams.fallbackOnError(), upstreams.fallbackOnAuthError());
     }
 
-    /** The route of a record that upstream {@code upstreamId} served (null: unknown, the image's route). */
+    /**
+     * The route of a record that upstream {@code upstreamId} served (null: unknown, the image's route); the image's
+     * route too when the group may no longer use that upstream (it left the list, or was closed).
+     */
     public Route servedBy(Long upstreamId, String image, PullTarget target) {
         Route route = route(image, target);
-        Optional<UpstreamEndpoint> upstream = Optional.ofNullable(upstreamId).flatMap(catalog::byId);
+        Optional<UpstreamEndpoint> upstream = Optional.ofNullable(upstreamId).flatMap(catalog::byId)
+                .filter(target.upstreams()::mayUse);
         if (upstream.isEmpty() || route.single() && route.first().endpoint().id() == upstreamId) {
             return route;
         }
@@ -105,18 +129,31 @@ public class UpstreamRouting {
     }
 
     /**
-     * Asks the candidates in order with {@code head}: the first 2xx wins; a 404/401/403 goes on to the next; an
-     * error ends the search (it is returned, or thrown as {@link UpstreamException}) unless the route falls back on
-     * errors. With nothing found, an error seen on the way wins over the last miss.
+     * Asks the candidates in order with {@code head}: the first 2xx wins; a 404 goes on to the next. A refusal (a
+     * 401/403, or {@link UpstreamAccessRefused} from the token service) goes on only when the route falls back on
+     * refusals; otherwise, with later candidates left, it ends the search as {@link RefusalEndsSearch} (from the last
+     * candidate it is a miss, as before). An error ends the search (it is returned, or thrown as
+     * {@link UpstreamException}) unless the route falls back on errors. With nothing found, an error seen on the way
+     * wins over the misses, of which the first is returned (or thrown, when the token service refused).
      */
     public Probe firstHaving(Route route, Function<Candidate, UpstreamHead> head) {
         Probe miss = null;
+        UpstreamAccessRefused refusedFirst = null;
         Probe failed = null;
         UpstreamException thrown = null;
-        for (Candidate candidate : route.candidates()) {
+        List<Candidate> candidates = route.candidates();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            boolean last = i == candidates.size() - 1;
             UpstreamHead answer;
             try {
                 answer = head.apply(candidate);
+            } catch (UpstreamAccessRefused e) {
+                if (!route.fallbackOnAuthError() && !last) {
+                    throw new RefusalEndsSearch(candidate.endpoint().name(), "its token service");
+                }
+                refusedFirst = miss == null && refusedFirst == null ? e : refusedFirst;
+                continue;
             } catch (UpstreamException e) {
                 if (!route.fallbackOnError()) {
                     throw e;
@@ -128,8 +165,11 @@ public class UpstreamRouting {
             if (answer.ok()) {
                 return probe;
             }
+            if (answer.refused() && !route.fallbackOnAuthError() && !last) {
+                throw new RefusalEndsSearch(candidate.endpoint().name(), "HTTP " + answer.status());
+            }
             if (answer.status() == 404 || answer.refused()) {
-                miss = miss == null ? probe : miss;
+                miss = miss == null && refusedFirst == null ? probe : miss;
                 continue;
             }
             if (!route.fallbackOnError()) {
@@ -142,6 +182,9 @@ public class UpstreamRouting {
         }
         if (thrown != null) {
             throw thrown;
+        }
+        if (refusedFirst != null) {
+            throw refusedFirst;
         }
         return miss;
     }

@@ -18,7 +18,9 @@ import java.util.Objects;
  * At start-up the default upstream row takes what the environment says ({@code DP_UPSTREAM_URL}, its credentials
  * and single-name prefix), so an operator keeps configuring it as before. It is named after its host
  * ({@code docker.io} for Docker Hub) unless another upstream already has that name. Replicas starting together may
- * race to create it: the unique index keeps one, and the loser retries the update.
+ * race to create it: the unique index keeps one, and the loser retries the update. It is created open to all groups
+ * (as before upstreams could be closed: existing installs keep pulling by name); an administrator's later choice
+ * of {@code open_to_all_groups} is kept across restarts.
  */
 @ApplicationScoped
 public class DefaultUpstreamSync {
@@ -50,6 +52,8 @@ public class DefaultUpstreamSync {
             if (created) {
                 upstream = new Upstream();
                 upstream.setDefaultUpstream(true);
+                // every group without a list pulls from it anyway; an administrator may close it afterwards
+                upstream.setOpenToAllGroups(true);
                 upstream.setName(freeName(preferredName(), null));
             } else if (!Objects.equals(upstream.getUrl(), settings.baseUrl())) {
                 upstream.setName(freeName(preferredName(), upstream.getId()));

@@ -27,8 +27,10 @@ import java.util.Optional;
 
 /**
  * Each group's ordered upstream list with its credentials per upstream. A group without a list of its own inherits
- * its nearest ancestor's (list, credentials and fallback setting together); without any, the default upstream alone.
- * Members read the list, owners change it.
+ * its nearest ancestor's (list, credentials and fallback settings together); without any, the default upstream alone.
+ * Members read the list, owners change it: they may order and remove what the group already uses and add upstreams
+ * open to all groups; only an instance administrator adds another upstream, since the group then pulls with that
+ * upstream's instance-wide credentials.
  */
 @ApplicationScoped
 public class GroupUpstreamService {
@@ -65,7 +67,7 @@ public class GroupUpstreamService {
         List<UpstreamChoice> order = effective.order().stream()
                 .map(choice -> choice.endpoint().isDefault() && choice.groupCredentials() == null
                         ? new UpstreamChoice(choice.endpoint(), legacyCredentials) : choice).toList();
-        return new GroupUpstreams(order, effective.fallbackOnError());
+        return new GroupUpstreams(order, effective.fallbackOnError(), effective.fallbackOnAuthError());
     }
 
     public Effective effective(long groupId) {
@@ -78,12 +80,12 @@ public class GroupUpstreamService {
                             order.add(new UpstreamChoice(upstream, credentials(entry))));
                 }
                 if (!order.isEmpty()) {
-                    return new Effective(new GroupUpstreams(order, fallbackOnError(id)), id, own);
+                    return new Effective(upstreams(order, id), id, own);
                 }
             }
         }
-        return new Effective(new GroupUpstreams(List.of(new UpstreamChoice(catalog.defaultUpstream(), null)),
-                fallbackOnError(groupId)), null, List.of());
+        return new Effective(upstreams(List.of(new UpstreamChoice(catalog.defaultUpstream(), null)), groupId), null,
+                List.of());
     }
 
     @Transactional
@@ -93,19 +95,42 @@ public class GroupUpstreamService {
 
     /**
      * Replaces the group's own list ({@code upstreamIds} in order; empty: inherit again). Credentials of upstreams
-     * still listed are kept. {@code fallbackOnError} null leaves the setting as it is.
+     * still listed are kept. {@code fallbackOnError}, {@code fallbackOnAuthError}: null leaves the setting as it is.
      */
     @Transactional
-    public Effective replace(ApiCaller caller, String groupId, List<Long> upstreamIds, Boolean fallbackOnError) {
+    public Effective replace(ApiCaller caller, String groupId, List<Long> upstreamIds, Boolean fallbackOnError,
+                             Boolean fallbackOnAuthError) {
         Group group = permissions.require(caller, groupId, GroupMember.OWNER);
         if (upstreamIds != null) {
+            if (!caller.admin()) {
+                requireUsable(group.getId(), upstreamIds);
+            }
             replaceList(group.getId(), upstreamIds);
         }
         if (fallbackOnError != null) {
             settings.findOrCreate(group.getId()).setUpstreamFallbackOnError(fallbackOnError);
         }
+        if (fallbackOnAuthError != null) {
+            settings.findOrCreate(group.getId()).setUpstreamFallbackOnAuthError(fallbackOnAuthError);
+        }
         entries.flush();
         return effective(group.getId());
+    }
+
+    /**
+     * An owner's list may name what the group already uses (its list, or the inherited one) and upstreams open to all
+     * groups; 403 for any other, before anything changes.
+     */
+    private void requireUsable(long groupId, List<Long> upstreamIds) {
+        GroupUpstreams current = effective(groupId).upstreams();
+        for (long id : upstreamIds) {
+            Optional<UpstreamEndpoint> upstream = catalog.byId(id);
+            if (upstream.isPresent() && !current.mayUse(upstream.get())) {
+                throw ApiException.forbidden("only an instance administrator may add upstream " + upstream.get().name()
+                        + " to a group's list: it is not open to all groups, and the group would pull with its"
+                        + " instance-wide credentials");
+            }
+        }
     }
 
     /** The group's credentials for one upstream of its own list (both empty to clear them). */
@@ -161,8 +186,11 @@ public class GroupUpstreamService {
         }
     }
 
-    private boolean fallbackOnError(long groupId) {
-        return settings.findByGroupId(groupId).map(GroupSetting::isUpstreamFallbackOnError).orElse(false);
+    /** {@code order} with the fallback settings of the group {@code settingsOf} (the one the list comes from). */
+    private GroupUpstreams upstreams(List<UpstreamChoice> order, long settingsOf) {
+        Optional<GroupSetting> setting = settings.findByGroupId(settingsOf);
+        return new GroupUpstreams(order, setting.map(GroupSetting::isUpstreamFallbackOnError).orElse(false),
+                setting.map(GroupSetting::isUpstreamFallbackOnAuthError).orElse(false));
     }
 
     /** Credentials that cannot be decrypted (another DP_ENCRYPTION_KEY) are skipped: the upstream's own apply. */

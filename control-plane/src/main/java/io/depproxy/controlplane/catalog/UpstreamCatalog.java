@@ -45,6 +45,11 @@ public class UpstreamCatalog {
         return all().stream().filter(upstream -> upstream.id() == id).findFirst();
     }
 
+    /** The upstreams every group may pull from by name. */
+    public List<UpstreamEndpoint> openToAllGroups() {
+        return all().stream().filter(UpstreamEndpoint::openToAllGroups).toList();
+    }
+
     /** The default upstream (DP_UPSTREAM_URL); present once the start-up sync ran. */
     public UpstreamEndpoint defaultUpstream() {
         return all().stream().filter(UpstreamEndpoint::isDefault).findFirst()
@@ -81,7 +86,7 @@ public class UpstreamCatalog {
     private UpstreamEndpoint endpoint(Upstream upstream) {
         return new UpstreamEndpoint(upstream.getId(), upstream.getName(), upstream.getUrl(),
                 upstream.getSingleNamePrefix(), credentials(upstream), upstream.getManifestRevalidateAfter(),
-                upstream.isDefaultUpstream());
+                upstream.isDefaultUpstream(), upstream.isOpenToAllGroups());
     }
 
     /** An upstream secret that cannot be decrypted (another DP_ENCRYPTION_KEY) leaves the upstream anonymous. */

@@ -21,7 +21,12 @@ import java.util.regex.Pattern;
  * component ({@code …/containers/ghcr.io/org/tool:1.2}), so it must read as a registry host to container clients:
  * lowercase DNS labels with a dot, or {@code localhost}. The secret is write-only and sealed at rest; username and
  * secret are set together, both empty to clear them. The default upstream follows the environment and only its
- * revalidation window may be changed here.
+ * revalidation window and {@code open_to_all_groups} may be changed here.
+ * <p>
+ * {@code open_to_all_groups}: whether every group may pull from the upstream by name, with its credentials. A new
+ * upstream is open when it has no credentials (it grants nothing a client could not get itself) and closed when it
+ * has some, unless the request says otherwise; giving credentials to an upstream that had none closes it too, unless
+ * the same request keeps it open. Closed, only groups whose list names it use it (an administrator adds it there).
  */
 @ApplicationScoped
 public class UpstreamService {
@@ -42,7 +47,7 @@ public class UpstreamService {
 
     /** A creation or change; null leaves a value as it is (or unset on creation). */
     public record UpstreamChange(String name, String url, String username, String secret, String singleNamePrefix,
-                                 Integer manifestRevalidateAfter) {
+                                 Integer manifestRevalidateAfter, Boolean openToAllGroups) {
     }
 
     @Transactional
@@ -68,6 +73,8 @@ public class UpstreamService {
         }
         Upstream upstream = new Upstream();
         apply(upstream, change);
+        upstream.setOpenToAllGroups(change.openToAllGroups() != null ? change.openToAllGroups()
+                : change.username() == null || change.username().isBlank());
         upstreams.persistAndFlush(upstream);
         setCredentials(upstream, change);
         catalog.invalidate();
@@ -82,9 +89,16 @@ public class UpstreamService {
                 || change.username() != null || change.secret() != null || change.singleNamePrefix() != null)) {
             throw ApiException.invalid("the default upstream is configured by DP_UPSTREAM_URL, DP_UPSTREAM_USERNAME,"
                     + " DP_UPSTREAM_PASSWORD and DP_UPSTREAM_SINGLE_NAME_PREFIX; only manifest_revalidate_after"
-                    + " may be changed here");
+                    + " and open_to_all_groups may be changed here");
         }
+        boolean gainsCredentials = upstream.getUsername() == null && change.username() != null
+                && !change.username().isBlank();
         apply(upstream, change);
+        if (change.openToAllGroups() != null) {
+            upstream.setOpenToAllGroups(change.openToAllGroups());
+        } else if (gainsCredentials) {
+            upstream.setOpenToAllGroups(false);
+        }
         setCredentials(upstream, change);
         catalog.invalidate();
         return upstream;

@@ -109,5 +109,20 @@ public interface ControlPlaneConfig {
         /** {@code DP_PREFETCH_CONCURRENCY}: blobs pulled at once by the prefetch jobs of one replica. */
         @WithDefault("4")
         int concurrency();
+
+        /** {@code DP_PREFETCH_THREADS}: prefetch jobs one replica runs at once; the others it accepted wait. */
+        @WithDefault("2")
+        int threads();
+
+        /** {@code DP_PREFETCH_MAX_QUEUED}: jobs one replica holds waiting for a thread; beyond, 503. */
+        @WithDefault("100")
+        int maxQueued();
+
+        /**
+         * {@code DP_PREFETCH_MAX_RUNNING_PER_GROUP}: unfinished jobs (waiting or running, on any replica) one group
+         * may have; beyond, starting another answers 429.
+         */
+        @WithDefault("2")
+        int maxRunningPerGroup();
     }
 }

@@ -28,6 +28,9 @@ public class GroupSetting {
     /** Whether an upstream error lets the next upstream of the group's list answer (a 404 always does). */
     @Column(name = "upstream_fallback_on_error", nullable = false)
     private boolean upstreamFallbackOnError;
+    /** Whether an upstream's 401/403 lets the next upstream of the list answer (risk: dependency confusion). */
+    @Column(name = "upstream_fallback_on_auth_error", nullable = false)
+    private boolean upstreamFallbackOnAuthError;
     /** Whether pulls without a login are served (a deliberate choice for mirrors only nodes can reach). */
     @Column(name = "anonymous_pull", nullable = false)
     private boolean anonymousPull;
@@ -101,5 +104,13 @@ public class GroupSetting {
 
     public void setUpstreamFallbackOnError(boolean fallback) {
         this.upstreamFallbackOnError = fallback;
+    }
+
+    public boolean isUpstreamFallbackOnAuthError() {
+        return upstreamFallbackOnAuthError;
+    }
+
+    public void setUpstreamFallbackOnAuthError(boolean fallback) {
+        this.upstreamFallbackOnAuthError = fallback;
     }
 }

@@ -34,6 +34,9 @@ public class Upstream {
     private Integer manifestRevalidateAfter;
     @Column(name = "is_default", nullable = false)
     private boolean defaultUpstream;
+    /** Every group may pull from it by name with its credentials; otherwise only groups whose list names it. */
+    @Column(name = "open_to_all_groups", nullable = false)
+    private boolean openToAllGroups;
     @CreationTimestamp
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
@@ -99,6 +102,14 @@ public class Upstream {
 
     public void setDefaultUpstream(boolean defaultUpstream) {
         this.defaultUpstream = defaultUpstream;
+    }
+
+    public boolean isOpenToAllGroups() {
+        return openToAllGroups;
+    }
+
+    public void setOpenToAllGroups(boolean openToAllGroups) {
+        this.openToAllGroups = openToAllGroups;
     }
 
     public Instant getCreatedAt() {

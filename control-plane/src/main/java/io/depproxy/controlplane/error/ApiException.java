@@ -2,7 +2,8 @@ package io.depproxy.controlplane.error;
 
 /**
  * An admin API failure, answered GitLab-style as {@code {"message": "<status> <text>"}}: 400 a parameter is missing
- * or malformed, 401 no valid token, 403 not allowed, 404 unknown (or not visible), 409 duplicate, 422 invalid value.
+ * or malformed, 401 no valid token, 403 not allowed, 404 unknown (or not visible), 409 duplicate, 422 invalid value,
+ * 429 a limit reached (try again later), 503 no room now.
  */
 public class ApiException extends RuntimeException {
     private final int status;
@@ -18,6 +19,11 @@ public class ApiException extends RuntimeException {
 
     public static ApiException forbidden() {
         return new ApiException(403, "403 Forbidden");
+    }
+
+    /** 403 with the reason, for a rule the caller should understand (who may change what). */
+    public static ApiException forbidden(String reason) {
+        return new ApiException(403, "403 Forbidden - " + reason);
     }
 
     public static ApiException insufficientScope() {
@@ -42,6 +48,14 @@ public class ApiException extends RuntimeException {
 
     public static ApiException invalid(String message) {
         return new ApiException(422, "422 Unprocessable Entity - " + message);
+    }
+
+    public static ApiException tooManyRequests(String message) {
+        return new ApiException(429, "429 Too Many Requests - " + message);
+    }
+
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, "503 Service Unavailable - " + message);
     }
 
     public int status() {

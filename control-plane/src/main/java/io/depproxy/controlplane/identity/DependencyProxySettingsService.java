@@ -16,12 +16,18 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * A group's dependency proxy settings and TTL policy: members read them, owners change them. The upstream secret is
- * write-only and stored encrypted ({@link UpstreamCredentialCipher}); identity and secret are set together, and
- * both empty clears them. Any write re-encrypts a secret still sealed under an older key.
+ * A group's dependency proxy settings and TTL policy: members read them, owners change them, except
+ * {@code anonymous_pull}, which only an instance administrator changes: it lets anyone who reaches the registry port
+ * pull through the group, with the upstream credentials the group may use. The upstream secret is write-only and
+ * stored encrypted ({@link UpstreamCredentialCipher}); identity and secret are set together, and both empty clears
+ * them. Any write re-encrypts a secret still sealed under an older key.
  */
 @ApplicationScoped
 public class DependencyProxySettingsService {
+    /** Why an owner may not change {@code anonymous_pull} (the API's 403 and the settings page's explanation). */
+    public static final String ANONYMOUS_PULL_IS_ADMINS = "only an instance administrator may change anonymous_pull:"
+            + " it lets anyone who can reach the registry pull through this group with its upstream credentials";
+
     @Inject
     GroupPermissions permissions;
     @Inject
@@ -41,9 +47,14 @@ public class DependencyProxySettingsService {
         return setting(permissions.require(caller, groupId, GroupMember.GUEST).getId());
     }
 
+    /** 403 when a caller other than an instance administrator would change {@code anonymous_pull}. */
     @Transactional
     public GroupSetting updateSettings(ApiCaller caller, String groupId, SettingsChange change) {
         Group group = permissions.require(caller, groupId, GroupMember.OWNER);
+        if (change.anonymousPull() != null && !caller.admin()
+                && change.anonymousPull() != setting(group.getId()).isAnonymousPull()) {
+            throw ApiException.forbidden(ANONYMOUS_PULL_IS_ADMINS);
+        }
         return apply(group.getId(), change);
     }
 

@@ -4,6 +4,7 @@ import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.upstream.GroupUpstreams;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +23,9 @@ import java.util.regex.Pattern;
  * group {@code DP_MIRROR_GROUP}. A root request becomes the group pull that names the same thing, so it takes the
  * one cache path (records, coalescing, verification, statistics, TTL): without {@code ns} the image as it is (routed
  * by name or by the group's order, so the default upstream unless the group has another list); with containerd's
- * {@code ?ns=<registry host>}, the image prefixed with the name of the upstream on that host.
+ * {@code ?ns=<registry host>}, the image prefixed with the name of the upstream on that host. Only upstreams the
+ * mirror group may use count for {@code ns} (its list, or open to all groups): any other answers as a registry this
+ * mirror has no upstream for.
  */
 @ApplicationScoped
 public class MirrorRouting {
@@ -54,9 +57,10 @@ public class MirrorRouting {
 
     /**
      * The group request a root request means. 400 NAME_INVALID for a malformed path or {@code ns}; 404 NAME_UNKNOWN
-     * when {@code ns} names a registry this instance has no upstream for.
+     * when {@code ns} names a registry for which the mirror group ({@code upstreams}: its upstreams) may use no
+     * upstream here.
      */
-    public MirrorRequest map(String rawPath, String ns) {
+    public MirrorRequest map(String rawPath, String ns, GroupUpstreams upstreams) {
         String rest = rawPath.substring(ROOT.length());
         int kind = Math.max(Math.max(rest.lastIndexOf("/manifests/"), rest.lastIndexOf("/blobs/")),
                 rest.endsWith("/tags/list") ? rest.length() - "/tags/list".length() : -1);
@@ -65,7 +69,7 @@ public class MirrorRouting {
                     + "/v2/<image>/blobs/<digest> or /v2/<image>/tags/list");
         }
         String image = rest.substring(0, kind);
-        String prefix = ns == null ? "" : namePrefix(ns);
+        String prefix = ns == null ? "" : namePrefix(ns, upstreams);
         RegistryRequest request = RegistryRequest.parse(RegistryRequest.groupPath(group().orElseThrow(), prefix + rest));
         return new MirrorRequest(request, ROOT + image, ns);
     }
@@ -81,12 +85,12 @@ public class MirrorRouting {
      * name, else its host when that alone picks it; none for a default upstream that has neither (a host without a
      * dot, {@code registry:5000}), which the group's order then reaches. Docker Hub's hosts are one registry.
      */
-    private String namePrefix(String ns) {
+    private String namePrefix(String ns, GroupUpstreams upstreams) {
         if (!REGISTRY_HOST.matcher(ns).matches()) {
             throw RegistryException.nameInvalid("ns must be a registry host, such as docker.io or ghcr.io");
         }
         String wanted = ns.toLowerCase(Locale.ROOT);
-        List<UpstreamEndpoint> all = catalog.all();
+        List<UpstreamEndpoint> all = catalog.all().stream().filter(upstreams::mayUse).toList();
         UpstreamEndpoint upstream = all.stream().filter(u -> u.name().toLowerCase(Locale.ROOT).equals(wanted))
                 .findFirst()
                 .or(() -> unique(all.stream().filter(u -> authority(u).equals(wanted)).toList()))

@@ -8,6 +8,8 @@ import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.PrefetchJob;
 import io.depproxy.controlplane.domain.PrefetchJobRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,16 +19,22 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
 
 /**
- * Runs the prefetch jobs this replica accepted: one coordinating thread per job, blobs on a pool shared by all jobs
- * ({@code DP_PREFETCH_CONCURRENCY}). Progress goes to the job's row (at once for an image's change of state, at most
- * once a second for bytes), so any replica can answer it; a row whose heartbeat stopped reads as interrupted.
+ * Runs the prefetch jobs this replica accepted: at most {@code DP_PREFETCH_THREADS} at once, the others waiting in a
+ * queue of at most {@code DP_PREFETCH_MAX_QUEUED} (a full queue refuses the job); blobs on a pool shared by all jobs
+ * ({@code DP_PREFETCH_CONCURRENCY}). Both are managed executors with bounded threads that propagate no request
+ * context (a job makes its own transactions). Progress goes to the job's row (at once for an image's change of state,
+ * at most once a second for bytes), so any replica can answer it; the rows of the jobs held here (waiting or running)
+ * get a heartbeat every minute (well within {@link PrefetchService#STALE_AFTER}, so a job that waits or pulls slowly
+ * never reads as interrupted), and a row whose heartbeat stopped does.
  */
+@Startup
 @ApplicationScoped
 public class PrefetchRunner {
     /** A running job's row is refreshed at least this often while bytes flow. */
@@ -41,32 +49,80 @@ public class PrefetchRunner {
     RegistryTokenService tokens;
 
     private final Clock clock = Clock.systemUTC();
-    private ExecutorService coordinators;
-    private ExecutorService blobPool;
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
+    private ManagedExecutor jobPool;
+    private ManagedExecutor blobPool;
     private HttpClient http;
 
     @PostConstruct
     void start() {
-        coordinators = Executors.newCachedThreadPool(named("prefetch-job"));
-        blobPool = Executors.newFixedThreadPool(Math.max(1, config.prefetch().concurrency()), named("prefetch-blob"));
+        ControlPlaneConfig.Prefetch limits = validated(config.prefetch());
+        jobPool = bounded(limits.threads(), limits.maxQueued());
+        // unbounded queue, bounded in practice: a job submits one image's blobs and waits for them before the next
+        blobPool = bounded(limits.concurrency(), -1);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    private static ManagedExecutor bounded(int threads, int queued) {
+        return ManagedExecutor.builder().maxAsync(threads).maxQueued(queued)
+                .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
+    }
+
+    /** The limits, checked at start-up: a setting below 1 stops the start (a typo never leaves prefetch stuck). */
+    static ControlPlaneConfig.Prefetch validated(ControlPlaneConfig.Prefetch limits) {
+        atLeastOne("DP_PREFETCH_THREADS", limits.threads());
+        atLeastOne("DP_PREFETCH_MAX_QUEUED", limits.maxQueued());
+        atLeastOne("DP_PREFETCH_CONCURRENCY", limits.concurrency());
+        atLeastOne("DP_PREFETCH_MAX_RUNNING_PER_GROUP", limits.maxRunningPerGroup());
+        return limits;
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalStateException(name + " must be at least 1 (it is " + value + ")");
+        }
+    }
+
     @PreDestroy
     void stop() {
-        coordinators.shutdownNow();
+        jobPool.shutdownNow();
         blobPool.shutdownNow();
     }
 
-    /** Starts the job; its pulls act for {@code principal} (the creator), each image with a fresh registry token. */
+    /**
+     * Queues the job; its pulls act for {@code principal} (the creator), each image with a fresh registry token.
+     * {@link RejectedExecutionException} when this replica's queue is full.
+     */
     void submit(long jobId, String groupPath, RegistryPrincipal principal, List<ImageReference> images,
                 List<Platform> platforms) {
         String pullUrl = config.prefetch().pullUrl().orElse(config.externalUrl());
         JobRun run = new JobRun(jobId, images, platforms,
                 image -> new RegistryPull(http, pullUrl, groupPath, image.name(), tokens.issue(principal).token()),
                 blobPool, new RowProgress(jobId));
-        coordinators.submit(run);
+        held.add(jobId);
+        try {
+            jobPool.execute(() -> {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> jobs.markRunning(jobId, clock.instant()));
+                    run.run();
+                } finally {
+                    held.remove(jobId);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            held.remove(jobId);
+            throw e;
+        }
+    }
+
+    @Scheduled(identity = "dp-prefetch-heartbeat", every = "60s", delayed = "60s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        List<Long> ids = List.copyOf(held);
+        if (!ids.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> jobs.heartbeat(ids, clock.instant()));
+        }
     }
 
     static String toJson(List<ImageProgress> images) {
@@ -110,14 +166,5 @@ public class PrefetchRunner {
             QuarkusTransaction.requiringNew().run(() -> jobs.findByIdOptional(jobId).ifPresent(job ->
                     job.progress(status, json, done, bytesDone, bytesTotal, clock.instant())));
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.domain.GroupRepository;
 import io.depproxy.controlplane.domain.PrefetchJob;
 import io.depproxy.controlplane.domain.PrefetchJobRepository;
 import io.depproxy.controlplane.error.ApiException;
@@ -13,15 +15,19 @@ import io.depproxy.controlplane.identity.GroupPermissions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Prefetch jobs of a group: started by a developer or above (a job pulls as its creator), read by anyone who can
- * read the group. At most {@link #MAX_IMAGES} images and {@link #MAX_PLATFORMS} platforms per job.
+ * read the group. At most {@link #MAX_IMAGES} images and {@link #MAX_PLATFORMS} platforms per job, and at most
+ * {@code DP_PREFETCH_MAX_RUNNING_PER_GROUP} unfinished jobs per group across replicas (beyond, 429): the count and the
+ * new row are written under a lock on the group's row, so two replicas cannot both take the last place.
  */
 @ApplicationScoped
 public class PrefetchService {
@@ -41,6 +47,10 @@ public class PrefetchService {
     PrefetchJobRepository jobs;
     @Inject
     PrefetchRunner runner;
+    @Inject
+    GroupRepository groups;
+    @Inject
+    ControlPlaneConfig config;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -57,7 +67,14 @@ public class PrefetchService {
                 .map(text -> ImageReference.parse(text, group.getFullPath())).distinct().toList();
         List<Platform> platforms = platformTexts.stream().map(Platform::parse).distinct().toList();
         List<ImageProgress> pending = images.stream().map(i -> ImageProgress.pending(i.toString())).toList();
+        int limit = config.prefetch().maxRunningPerGroup();
         PrefetchJob job = QuarkusTransaction.requiringNew().call(() -> {
+            groups.findById(group.getId(), LockModeType.PESSIMISTIC_WRITE);
+            if (jobs.countUnfinished(group.getId(), clock.instant().minus(STALE_AFTER)) >= limit) {
+                throw ApiException.tooManyRequests("the group already has " + limit + " unfinished prefetch "
+                        + (limit == 1 ? "job" : "jobs") + " (DP_PREFETCH_MAX_RUNNING_PER_GROUP); start this one when"
+                        + " one has finished");
+            }
             PrefetchJob created = PrefetchJob.create(group.getId(), caller.user().getId(),
                     platforms.isEmpty() ? null : String.join(",", platforms.stream().map(Platform::toString).toList()),
                     PrefetchRunner.toJson(pending), images.size(), clock.instant());
@@ -66,7 +83,13 @@ public class PrefetchService {
         });
         RegistryPrincipal principal = RegistryPrincipal.user(caller.tokenId(), caller.user().getId(),
                 caller.user().getUsername(), caller.user().isAdmin());
-        runner.submit(job.getId(), group.getFullPath(), principal, images, platforms);
+        try {
+            runner.submit(job.getId(), group.getFullPath(), principal, images, platforms);
+        } catch (RejectedExecutionException e) {
+            QuarkusTransaction.requiringNew().run(() -> jobs.deleteById(job.getId()));
+            throw ApiException.unavailable("this replica's prefetch queue is full (DP_PREFETCH_MAX_QUEUED); try again"
+                    + " later");
+        }
         return new JobState(job, job.getStatus(), pending);
     }
 

@@ -3,9 +3,17 @@ package io.depproxy.controlplane.upstream;
 /**
  * One upstream registry as pulls use it: its base URL (no trailing slash), the namespace added to one-component
  * image names, and its own credentials (null = anonymous). {@code manifestRevalidateAfter}: seconds, or null.
+ * {@code openToAllGroups}: every group may pull from it by name, not only the groups whose list names it.
  */
 public record UpstreamEndpoint(long id, String name, String baseUrl, String singleNamePrefix,
-                               UpstreamCredentials credentials, Integer manifestRevalidateAfter, boolean isDefault) {
+                               UpstreamCredentials credentials, Integer manifestRevalidateAfter, boolean isDefault,
+                               boolean openToAllGroups) {
+
+    /** An upstream only the groups whose list names it may use. */
+    public UpstreamEndpoint(long id, String name, String baseUrl, String singleNamePrefix,
+                            UpstreamCredentials credentials, Integer manifestRevalidateAfter, boolean isDefault) {
+        this(id, name, baseUrl, singleNamePrefix, credentials, manifestRevalidateAfter, isDefault, false);
+    }
 
     /** {@code alpine} → {@code library/alpine} when a prefix is set; names with a slash stay as they are. */
     public String upstreamName(String image) {

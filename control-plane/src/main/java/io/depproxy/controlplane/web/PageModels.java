@@ -69,10 +69,14 @@ final class PageModels {
                       String bytesFromCache, String bytesFromUpstream) {
     }
 
-    /** The settings page's current values. */
+    /**
+     * The settings page's current values; {@code anonymousPullEditable}: whether this user may change
+     * {@code anonymous_pull} (instance administrators only; others see it read-only).
+     */
     @TemplateData
-    record SettingsForm(boolean enabled, boolean anonymousPull, int manifestRevalidateAfter, String identity,
-                        boolean secretSet, boolean ttlEnabled, int ttlDays, int maxTtlDays, int maxRevalidateAfter) {
+    record SettingsForm(boolean enabled, boolean anonymousPull, boolean anonymousPullEditable,
+                        int manifestRevalidateAfter, String identity, boolean secretSet, boolean ttlEnabled,
+                        int ttlDays, int maxTtlDays, int maxRevalidateAfter) {
     }
 
     /** A deploy token just created: its secret is on this one page, never again. */

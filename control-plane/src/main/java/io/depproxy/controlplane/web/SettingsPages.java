@@ -28,7 +28,9 @@ import java.util.function.Consumer;
 
 /**
  * A group's dependency proxy settings, upstream credentials and TTL policy. The forms go through the API's own
- * parameter parsing and services, so a bad value gets the API's message, shown on the form with the API's status.
+ * parameter parsing and services, so a bad value gets the API's message, shown on the form with the API's status, and
+ * a change the user may not make (an owner's {@code anonymous_pull}) the API's 403. Owners see {@code anonymous_pull}
+ * read-only: their form does not send it.
  */
 @Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}")
 @Produces(MediaType.TEXT_HTML)
@@ -87,7 +89,7 @@ public class SettingsPages {
         GroupRow group = GroupRow.of(permissions.require(caller, id, GroupMember.GUEST), config.externalUrl());
         GroupSetting setting = settings.settings(caller, id);
         ImageTtlPolicy policy = settings.ttlPolicy(caller, id);
-        SettingsForm form = new SettingsForm(setting.isEnabled(), setting.isAnonymousPull(),
+        SettingsForm form = new SettingsForm(setting.isEnabled(), setting.isAnonymousPull(), caller.admin(),
                 setting.getManifestRevalidateAfter(),
                 setting.getIdentity(), setting.getEncryptedSecret() != null, policy.isEnabled(),
                 policy.getTtl() == null ? ImageTtlPolicy.DEFAULT_TTL_DAYS : policy.getTtl(),

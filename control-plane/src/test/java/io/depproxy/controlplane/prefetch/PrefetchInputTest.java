@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.error.ApiException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PrefetchInputTest {
@@ -36,6 +38,25 @@ class PrefetchInputTest {
         for (String bad : new String[] {"linux", "linux/", "a/b/c/d", "Linux/AMD64", "linux/amd 64"}) {
             assertThatThrownBy(() -> Platform.parse(bad)).as(bad).isInstanceOf(ApiException.class);
         }
+    }
+
+    private record Limits(int threads, int maxQueued, int concurrency, int maxRunningPerGroup)
+            implements ControlPlaneConfig.Prefetch {
+        @Override
+        public Optional<String> pullUrl() {
+            return Optional.empty();
+        }
+    }
+
+    @Test
+    void aPrefetchLimitBelowOneStopsTheStart() {
+        assertThat(PrefetchRunner.validated(new Limits(2, 100, 4, 2)).threads()).isEqualTo(2);
+        assertThatThrownBy(() -> PrefetchRunner.validated(new Limits(0, 100, 4, 2)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("DP_PREFETCH_THREADS must be at least 1 (it is 0)");
+        assertThatThrownBy(() -> PrefetchRunner.validated(new Limits(2, 0, 4, 2)))
+                .hasMessageContaining("DP_PREFETCH_MAX_QUEUED");
+        assertThatThrownBy(() -> PrefetchRunner.validated(new Limits(2, 100, 4, -1)))
+                .hasMessageContaining("DP_PREFETCH_MAX_RUNNING_PER_GROUP");
     }
 
     @Test

@@ -122,6 +122,39 @@ class AdminPageTest {
     }
 
     @Test
+    void ownersSeeAnonymousPullReadOnlyAndOnlyAnAdministratorChangesItOnTheSettingsForm() {
+        long groupId = createGroup(unique("anon-form"), null);
+        String settings = "/api/v4/groups/" + groupId + "/dependency_proxy/settings";
+        String action = settingsPage(groupId);
+        AdminPageBrowser owner = AdminPageBrowser.signIn(memberWithToken(groupId, GroupMember.OWNER));
+
+        String ownersPage = owner.get(settingsPage(groupId)).then().statusCode(200).extract().asString();
+        assertThat(ownersPage).contains("id=\"settings-anonymous\" disabled")
+                .doesNotContain("name=\"anonymous_pull\"")
+                .contains("Only an instance administrator may change this");
+        // the owner's form (which does not send anonymous_pull) saves the other settings
+        owner.post(settingsPage(groupId), action, "enabled", "false", "enabled", "true",
+                "manifest_revalidate_after", "30").then().statusCode(303);
+        asAdmin().get(settings).then().body("manifest_revalidate_after", equalTo(30))
+                .body("anonymous_pull", equalTo(false));
+        // a hand-made post of it is the API's 403, with its reason
+        owner.post(settingsPage(groupId), action, "anonymous_pull", "true").then().statusCode(403)
+                .contentType(containsString("text/html"))
+                .body(containsString("only an instance administrator may change anonymous_pull"));
+        asAdmin().get(settings).then().body("anonymous_pull", equalTo(false));
+
+        AdminPageBrowser admin = AdminPageBrowser.signIn(adminToken());
+        assertThat(admin.get(settingsPage(groupId)).then().statusCode(200).extract().asString())
+                .contains("name=\"anonymous_pull\" value=\"true\"");
+        admin.post(settingsPage(groupId), action, "enabled", "true", "anonymous_pull", "false", "anonymous_pull",
+                "true").then().statusCode(303);
+        asAdmin().get(settings).then().body("anonymous_pull", equalTo(true));
+        assertThat(owner.get(settingsPage(groupId)).asString()).contains("id=\"settings-anonymous\" disabled checked");
+        owner.post(settingsPage(groupId), action, "enabled", "false", "enabled", "true").then().statusCode(303);
+        asAdmin().get(settings).then().body("anonymous_pull", equalTo(true));
+    }
+
+    @Test
     void aUserSeesOnlyWhatTheApiLetsThemSee() {
         long groupId = createGroup(unique("perm"), null);
         AdminPageBrowser outsider = AdminPageBrowser.signIn(userWithToken(unique("outsider"), "api"));

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Three real upstream registries behind one cache: an anonymous one (the default, DP_UPSTREAM_URL), one with Basic
  * auth (htpasswd) and one with token auth, both added through the admin API. skopeo pulls by name from each and through a group's order; an
  * upstream's 404 falls through, its outage does not; a moved tag revalidates against the upstream that served it;
- * tags/list pages through the upstream and answers its last good page when the upstream is stopped. The Basic
- * password never shows in an API answer or a log line.
+ * tags/list pages through the upstream and answers its last good page when the upstream is stopped. The two upstreams
+ * with the instance's credentials serve by name only the groups the administrator listed them for, and a 401 of the
+ * first upstream does not let the next answer for the same name unless the group sets fallback_on_auth_error. The
+ * Basic password never shows in an API answer or a log line.
  */
 class ManyUpstreamsIT {
     private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
@@ -35,6 +37,7 @@ class ManyUpstreamsIT {
     private static UpstreamRegistry tokenAuth;
     private static ProxyStack stack;
     private static long basicId;
+    private static long tokenId;
     private static long defaultId;
 
     @BeforeAll
@@ -55,8 +58,9 @@ class ManyUpstreamsIT {
         JsonNode created = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
                 "name", "basic.e2e", "url", basic.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)));
         basicId = created.get("id").asLong();
-        stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                "name", "token.e2e", "url", tokenAuth.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)));
+        tokenId = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
+                "name", "token.e2e", "url", tokenAuth.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)))
+                .get("id").asLong();
         for (JsonNode upstream : stack.admin("GET", "/dependency_proxy/upstreams", null)) {
             if (upstream.get("default").asBoolean()) {
                 defaultId = upstream.get("id").asLong();
@@ -106,6 +110,14 @@ class ManyUpstreamsIT {
         return stack.hostPort() + "/" + group + "/dependency_proxy/containers/";
     }
 
+    /** A group whose upstream list the administrator sets to {@code upstreamIds}, in order. */
+    private static long groupListing(String path, Long... upstreamIds) throws Exception {
+        long group = stack.createGroup(path);
+        stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
+                JSON.writeValueAsString(Map.of("upstream_ids", List.of(upstreamIds))));
+        return group;
+    }
+
     @Test
     void theConnectionTestLogsInToTheBasicUpstream() throws Exception {
         JsonNode report = stack.admin("POST", "/dependency_proxy/upstreams/" + basicId + "/test", null);
@@ -116,11 +128,21 @@ class ManyUpstreamsIT {
 
     @Test
     void pullsByNameFromEachUpstream() throws Exception {
-        stack.createGroup("by-name");
+        long group = stack.createGroup("by-name");
         String fromBasic = push(basic, "team/private", "v1", 11);
         String fromAnonymous = push(anonymous, "library/public", "v1", 12);
-        assertThat(pulledDigest(containers("by-name") + "basic.e2e/team/private:v1", "by-name-basic"))
-                .isEqualTo(fromBasic);
+        // an upstream with the instance's credentials serves by name only the groups it is listed for
+        ExternalCommand.Result unlisted = Skopeo.pull(containers("by-name") + "basic.e2e/team/private:v1", CREDS,
+                work.resolve("pulled-unlisted"));
+        assertThat(unlisted.exitCode()).as(unlisted.output()).isNotZero();
+        assertThat(unlisted.output()).contains("not served by any upstream this group may use");
+        assertThat(basic.requests("HEAD", "/team/private/manifests/v1")).isZero();
+        assertThat(basic.requests("GET", "/team/private/manifests/v1")).isZero();
+        stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
+                JSON.writeValueAsString(Map.of("upstream_ids", List.of(defaultId, basicId, tokenId))));
+        // the group's pull decision is remembered for up to DP_DECISION_CACHE_TTL (5 s)
+        Eventually.within(Duration.ofSeconds(30), () -> assertThat(pulledDigest(
+                containers("by-name") + "basic.e2e/team/private:v1", "by-name-basic")).isEqualTo(fromBasic));
         assertThat(pulledDigest(containers("by-name") + "127.0.0.1/public:v1", "by-name-anonymous"))
                 .isEqualTo(fromAnonymous);
         assertThat(anonymous.requests("HEAD", "/team/private/manifests/v1")).isZero();
@@ -171,8 +193,31 @@ class ManyUpstreamsIT {
     }
 
     @Test
+    void aRefusalOfTheFirstUpstreamStopsTheSearchUnlessTheGroupFallsThroughOnAuthErrors() throws Exception {
+        long group = groupListing("confusion", basicId, defaultId);
+        // the group's credentials for the private registry have expired; the public one has an image of that name
+        stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams/" + basicId,
+                JSON.writeValueAsString(Map.of("identity", BASIC_USER, "secret", "an-expired-password")));
+        push(basic, "internal-tool", "v1", 51);
+        String impostor = push(anonymous, "library/internal-tool", "v1", 52);
+
+        ExternalCommand.Result stopped = Skopeo.pull(containers("confusion") + "internal-tool:v1", CREDS,
+                work.resolve("pulled-confusion-stopped"));
+        assertThat(stopped.exitCode()).as(stopped.output()).isNotZero();
+        assertThat(stopped.output()).contains("refused access");
+        assertThat(anonymous.requests("HEAD", "/library/internal-tool/manifests/v1")).isZero();
+        assertThat(anonymous.requests("GET", "/library/internal-tool/manifests/v1")).isZero();
+
+        JsonNode list = stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
+                "{\"fallback_on_auth_error\":true}");
+        assertThat(list.get("fallback_on_auth_error").asBoolean()).isTrue();
+        Eventually.within(Duration.ofSeconds(30), () -> assertThat(pulledDigest(
+                containers("confusion") + "internal-tool:v1", "confusion-fallback")).isEqualTo(impostor));
+    }
+
+    @Test
     void tagsListPagesThroughTheUpstreamAndSurvivesItsOutage() throws Exception {
-        stack.createGroup("tags");
+        groupListing("tags", basicId);
         push(basic, "listed", "a1", 31);
         push(basic, "listed", "b2", 32);
         push(basic, "listed", "c3", 33);
@@ -204,7 +249,7 @@ class ManyUpstreamsIT {
 
     @Test
     void theBasicPasswordNeverShowsInAnswersOrLogs() throws Exception {
-        stack.createGroup("secrets");
+        groupListing("secrets", basicId);
         String digest = push(basic, "team/secret", "v1", 41);
         assertThat(pulledDigest(containers("secrets") + "basic.e2e/team/secret:v1", "secrets")).isEqualTo(digest);
         assertThat(stack.admin("GET", "/dependency_proxy/upstreams", null).toString()).doesNotContain(BASIC_PASSWORD);

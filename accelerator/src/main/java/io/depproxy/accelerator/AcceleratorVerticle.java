@@ -7,6 +7,7 @@ import io.depproxy.accelerator.http.EdgeRouter;
 import io.depproxy.accelerator.http.HealthRoutes;
 import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.inject.InjectionDispatcher;
+import io.depproxy.accelerator.inject.MissingObjects;
 import io.depproxy.accelerator.inject.SendDependencyInjector;
 import io.depproxy.accelerator.inject.SendUrlInjector;
 import io.depproxy.accelerator.proxy.BackendProxy;
@@ -104,20 +105,21 @@ public final class AcceleratorVerticle extends VerticleBase {
     private InjectionDispatcher dispatcher(HttpClient controlPlane, HttpClient outbound) {
         Duration connect = config.upstreamConnectTimeout();
         Duration idle = config.upstreamHeaderTimeout();
-        DependencyFetch.Services fetches = new DependencyFetch.Services(vertx,
-                new UpstreamClient(outbound, connect, idle, shared.metrics()), shared.spool(),
-                uploadSession(controlPlane, outbound), shared.metrics(), config.uploadGrace(), shared.hot(),
-                config.upstreamStallTimeout(), config.clientStallTimeout());
-        return new InjectionDispatcher(new SendUrlInjector(outbound, connect, idle, shared.hot(), shared.metrics()),
-                new SendDependencyInjector(shared.inflight(), fetches), shared.metrics());
-    }
-
-    private UploadSession uploadSession(HttpClient controlPlane, HttpClient outbound) {
-        Duration idle = config.upstreamHeaderTimeout();
         // the internal calls are small and answered in one piece: the Web Client, on the control plane's pool
         WebClient internalCalls = WebClient.wrap(controlPlane,
                 new WebClientOptions().setFollowRedirects(false).setUserAgentEnabled(false));
         InternalRequests internal = new InternalRequests(internalCalls, config, new InternalJwt(config.internalSecret()));
+        DependencyFetch.Services fetches = new DependencyFetch.Services(vertx,
+                new UpstreamClient(outbound, connect, idle, shared.metrics()), shared.spool(),
+                uploadSession(internal, outbound), shared.metrics(), config.uploadGrace(), shared.hot(),
+                config.upstreamStallTimeout(), config.clientStallTimeout());
+        return new InjectionDispatcher(new SendUrlInjector(outbound, connect, idle, shared.hot(), shared.metrics(),
+                new MissingObjects(internal, idle)),
+                new SendDependencyInjector(shared.inflight(), fetches), shared.metrics());
+    }
+
+    private UploadSession uploadSession(InternalRequests internal, HttpClient outbound) {
+        Duration idle = config.upstreamHeaderTimeout();
         return new UploadSession(
                 new UploadAuthorizer(internal, idle),
                 new ObjectStoreUploader(new ObjectStoreClient(vertx, outbound, config.upstreamConnectTimeout(), idle,

@@ -56,6 +56,15 @@ public final class Golden {
                         "Content-Type", List.of(MediaTypes.OCTET_STREAM))), DIGEST);
     }
 
+    /** Where the golden blob hit reports that its object is gone (a request-URI on the control plane). */
+    public static final String MISSING_URL = "/-/internal/missing-objects?key=dependency_proxy%2F1%2Fblobs%2Fsha256%2F"
+            + "a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4";
+
+    /** A blob hit as the control plane sends it since missing objects heal: with the report's address. */
+    public static SendUrl sendUrlReportingMissing() {
+        return sendUrlWithDigest().withMissingUrl(MISSING_URL);
+    }
+
     public static SendDependency sendDependency() {
         return new SendDependency(
                 "https://registry-1.docker.io/v2/library/alpine/blobs/" + DIGEST,

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** One client request as it moves through the accelerator: its id, timing, and what served it. */
@@ -18,6 +19,8 @@ public final class Exchange {
     private final List<Handler<Void>> endHandlers = new ArrayList<>();
     private final String route;
     private String injection;
+    private Runnable askAgain;
+    private boolean askedAgain;
 
     private Exchange(HttpServerRequest request, String requestId) {
         this.request = request;
@@ -62,6 +65,27 @@ public final class Exchange {
 
     public void injection(String injection) {
         this.injection = injection;
+    }
+
+    /**
+     * How to ask the control plane once more for this request (the proxy offers it for a request without a body).
+     * Ignored once the request was asked again.
+     */
+    public void askAgainWith(Runnable askAgain) {
+        if (!askedAgain) {
+            this.askAgain = askAgain;
+        }
+    }
+
+    /**
+     * Takes the way to ask the control plane again, at most once per client request: an answer that fails the same
+     * way a second time is never asked for a third.
+     */
+    public Optional<Runnable> takeAskAgain() {
+        Runnable taken = askAgain;
+        askAgain = null;
+        askedAgain |= taken != null;
+        return Optional.ofNullable(taken);
     }
 
     /** Runs when the whole response has been written. */

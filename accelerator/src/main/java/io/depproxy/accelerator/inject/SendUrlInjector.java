@@ -29,7 +29,8 @@ import java.util.Set;
 /**
  * send-url: serves a stored object from the hot tier when it holds a verified copy of the send-url's {@code Digest},
  * otherwise from its presigned URL (one valid Range and conditional requests pass through; a whole object read also fills the
- * hot tier), or answers 307 to it. Storage 403/404 becomes the registry's BLOB_UNKNOWN/MANIFEST_UNKNOWN, anything
+ * hot tier), or answers 307 to it. A storage 404 of a send-url that says where to report it heals
+ * ({@link MissingObjects}); otherwise storage 403/404 becomes the registry's BLOB_UNKNOWN/MANIFEST_UNKNOWN, anything
  * else unexpected 503.
  */
 public final class SendUrlInjector implements Injector<SendUrl> {
@@ -44,10 +45,12 @@ public final class SendUrlInjector implements Injector<SendUrl> {
     private final Duration idleTimeout;
     private final HotTier hot;
     private final HotTierResponder hotResponder;
+    private final MissingObjects missing;
 
     public SendUrlInjector(HttpClient storage, Duration connectTimeout, Duration idleTimeout, HotTier hot,
-                           AcceleratorMetrics metrics) {
+                           AcceleratorMetrics metrics, MissingObjects missing) {
         this.storage = storage;
+        this.missing = missing;
         this.connectTimeout = connectTimeout;
         this.idleTimeout = idleTimeout;
         this.hot = hot;
@@ -119,6 +122,9 @@ public final class SendUrlInjector implements Injector<SendUrl> {
         int status = stored.statusCode();
         if (!RELAYED.contains(status)) {
             BoundedBody.discard(stored);
+            if (status == 404 && MissingObjects.heals(sendUrl)) {
+                return missing.gone(exchange, sendUrl);
+            }
             return status == 403 || status == 404 ? notFound(exchange) : unavailable(exchange, null);
         }
         HttpServerResponse response = exchange.response();

@@ -14,8 +14,10 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -26,7 +28,8 @@ import java.util.function.BiConsumer;
  * The plain reverse proxy to the control plane: same method, the path the edge checked and the query, end-to-end
  * headers except the internal ones plus X-Forwarded-* and X-Request-Id, bodies streamed both ways up to
  * {@link EdgeLimits#MAX_FORWARDED_BODY_BYTES} (100-continue is answered here, not forwarded). The answer goes through {@link SendDataInterceptor}
- * first; whatever it does not take is relayed without hop-by-hop headers and without the send-data header.
+ * first; whatever it does not take is relayed without hop-by-hop headers and without the send-data header. A GET or
+ * HEAD may be asked once more, the same way, when the stored object it was answered with is gone.
  */
 public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.Forward> {
     /** The control plane may itself wait on an upstream (tag revalidation) before it answers. */
@@ -56,11 +59,7 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
                     return ResettingPipe.send(body, backendRequest);
                 })
                 .map(HttpClientResponse::pause)
-                .onSuccess(backend -> {
-                    if (!interceptor.intercept(exchange, backend)) {
-                        relay(exchange, backend);
-                    }
-                })
+                .onSuccess(backend -> answer(exchange, forward, backend))
                 .onFailure(err -> {
                     if (body.exceeded()) {
                         EdgeResponder.bodyTooLarge(exchange, forward.surface(), err);
@@ -69,6 +68,26 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
                                 "the control plane is unavailable", err);
                     }
                 });
+    }
+
+    private void answer(Exchange exchange, EdgeDecision.Forward forward, HttpClientResponse backend) {
+        HttpMethod method = exchange.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            exchange.askAgainWith(() -> askAgain(exchange, forward));
+        }
+        if (!interceptor.intercept(exchange, backend)) {
+            relay(exchange, backend);
+        }
+    }
+
+    /** The same bodiless request once more (the stored object it was answered with was gone). */
+    private void askAgain(Exchange exchange, EdgeDecision.Forward forward) {
+        controlPlane.request(options(exchange, forward))
+                .compose(HttpClientRequest::send)
+                .map(HttpClientResponse::pause)
+                .onSuccess(backend -> answer(exchange, forward, backend))
+                .onFailure(err -> FailureResponder.respond(exchange, 503, RegistryErrorCode.UNAVAILABLE,
+                        "the control plane is unavailable", err));
     }
 
     private RequestOptions options(Exchange exchange, EdgeDecision.Forward forward) {

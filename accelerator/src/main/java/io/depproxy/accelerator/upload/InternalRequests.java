@@ -15,7 +15,8 @@ import java.time.Duration;
 
 /**
  * The one place that builds the accelerator's signed JSON and form calls to the control plane ({@code
- * …/upload/authorize} and {@code …/upload}), on the Web Client: address, timeouts, no redirects, the internal JWT.
+ * …/upload/authorize}, {@code …/upload} and the report of a missing object), on the Web Client: address, timeouts, no
+ * redirects, the internal JWT.
  */
 public final class InternalRequests {
     private final WebClient controlPlane;
@@ -38,15 +39,9 @@ public final class InternalRequests {
      */
     public HttpRequest<Buffer> build(HttpMethod method, String urlOrPath, UploadTarget target, MultiMap upstreamHeaders,
                                      String requestId, Duration timeout) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(method)
-                .setAbsoluteURI(config.resolveOnControlPlane(urlOrPath))
-                .setConnectTimeout(config.upstreamConnectTimeout().toMillis())
-                .setIdleTimeout(timeout.toMillis())
-                .setFollowRedirects(false);
+        RequestOptions options = options(method, urlOrPath, timeout);
         target.headers().asMap().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
-        options.putHeader(Headers.API_REQUEST, jwt.apiRequestToken());
-        options.putHeader(Headers.REQUEST_ID, requestId);
+        signed(options, requestId);
         String digest = upstreamHeaders.get(Headers.DOCKER_CONTENT_DIGEST);
         if (digest != null) {
             options.putHeader(Headers.DOCKER_CONTENT_DIGEST, digest);
@@ -56,5 +51,23 @@ public final class InternalRequests {
             options.putHeader(Headers.PROXY_CONTENT_TYPE, contentType);
         }
         return controlPlane.request(method, options);
+    }
+
+    /** A request to {@code urlOrPath} carrying the API token and the request id, nothing else. */
+    public HttpRequest<Buffer> build(HttpMethod method, String urlOrPath, String requestId, Duration timeout) {
+        return controlPlane.request(method, signed(options(method, urlOrPath, timeout), requestId));
+    }
+
+    private RequestOptions options(HttpMethod method, String urlOrPath, Duration timeout) {
+        return new RequestOptions()
+                .setMethod(method)
+                .setAbsoluteURI(config.resolveOnControlPlane(urlOrPath))
+                .setConnectTimeout(config.upstreamConnectTimeout().toMillis())
+                .setIdleTimeout(timeout.toMillis())
+                .setFollowRedirects(false);
+    }
+
+    private RequestOptions signed(RequestOptions options, String requestId) {
+        return options.putHeader(Headers.API_REQUEST, jwt.apiRequestToken()).putHeader(Headers.REQUEST_ID, requestId);
     }
 }

@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** {@code dp_cache_decisions_total{kind,result}} and {@code dp_cache_uploads_total{kind,outcome}}. */
+/**
+ * {@code dp_cache_decisions_total{kind,result}}, {@code dp_cache_uploads_total{kind,outcome}} and
+ * {@code dp_cache_healed_records_total{kind}}.
+ */
 @ApplicationScoped
 public class CacheMetrics {
     @Inject
@@ -18,6 +21,11 @@ public class CacheMetrics {
     /** {@code outcome}: stored or rejected. */
     public void upload(RegistryRequest.Kind kind, String outcome) {
         registry.counter("dp_cache_uploads_total", "kind", name(kind), "outcome", outcome).increment();
+    }
+
+    /** Records dropped because their stored object was found gone ({@link MissingObjects}). */
+    public void healed(RegistryRequest.Kind kind, int records) {
+        registry.counter("dp_cache_healed_records_total", "kind", name(kind)).increment(records);
     }
 
     private static String name(RegistryRequest.Kind kind) {

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Writes to the cache records, each in its own short transaction (never held across upstream or object-store
@@ -78,15 +79,15 @@ public class CacheRecordService {
 
     /**
      * As {@link #storeBlob}, for a manifest. A record of the same tag that pointed at another manifest is handed to
-     * the deletion workers with its object; returns whether there was one (then kick the workers).
+     * the deletion workers with its object; returns the ids of such records (then forget them, and kick the workers).
      */
-    public boolean storeManifest(long groupId, String image, String reference, String digest, String contentType,
+    public List<Long> storeManifest(long groupId, String image, String reference, String digest, String contentType,
                                  long size, String objectKey, Long upstreamId, Runnable ensureObject) {
         String fileName = CachedManifest.fileName(image, reference);
         return locks.withShared(objectKey, () -> {
             ensureObject.run();
             return QuarkusTransaction.requiringNew().call(() -> {
-                boolean replaced = manifests.retireReplaced(groupId, fileName, objectKey);
+                List<Long> replaced = manifests.retireReplaced(groupId, fileName, objectKey);
                 manifests.upsert(groupId, image, fileName, digest, contentType, size, objectKey, upstreamId);
                 return replaced;
             });

@@ -45,6 +45,11 @@ public class ManifestBodies {
         return load(manifest);
     }
 
+    /** Whether this replica holds the verified body of {@code digest} (it can serve it without the object). */
+    public boolean holds(String digest) {
+        return held(digest) != null;
+    }
+
     private Optional<byte[]> load(ServableManifest manifest) {
         Optional<byte[]> read;
         try {

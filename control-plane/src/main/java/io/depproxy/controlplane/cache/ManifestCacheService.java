@@ -19,8 +19,9 @@ import java.util.function.Function;
 /**
  * Manifest requests. By digest: a cached copy is a hit with no upstream contact. By tag: the upstream is asked with
  * a HEAD (free on Docker Hub's rate limit) unless the record was validated within the group's
- * {@code manifest_revalidate_after}; same digest → hit, changed → fetch, upstream failure → the cached copy, stale.
- * A GET hit carries the body when this replica holds it in memory. Which upstream is asked: {@link UpstreamRouting}.
+ * {@code manifest_revalidate_after}; same digest → hit, changed → fetch, upstream failure → the newest record of the
+ * tag whose object still exists, stale ({@link StaleManifests}). A GET hit carries the body when this replica holds it
+ * in memory. Which upstream is asked: {@link UpstreamRouting}.
  */
 @ApplicationScoped
 public class ManifestCacheService {
@@ -40,6 +41,8 @@ public class ManifestCacheService {
     UpstreamAnswers answers;
     @Inject
     CacheMetrics metrics;
+    @Inject
+    StaleManifests stale;
 
     public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
         String reference = request.reference();
@@ -61,10 +64,7 @@ public class ManifestCacheService {
         try {
             probe = routing.firstHaving(route, headOf(reference));
         } catch (UpstreamException e) {
-            if (cached.isPresent()) {
-                return hit(cached.get(), "stale", target, head);
-            }
-            throw UpstreamAnswers.unavailable(e);
+            return staleHit(request, target, head, cached).orElseThrow(() -> UpstreamAnswers.unavailable(e));
         }
         UpstreamRouting.Candidate chosen = probe.candidate();
         UpstreamHead upstreamHead = probe.head();
@@ -88,8 +88,12 @@ public class ManifestCacheService {
             }
             return fetch(chosen, request, target, null, upstreamHead.digest());
         }
-        if (cached.isPresent() && !upstreamHead.ok()) {
-            return hit(cached.get(), "stale", target, head);
+        // with a record, any upstream error serves it stale; without one, only a failing upstream looks further back
+        boolean serveStale = !upstreamHead.ok() && (cached.isPresent() || upstreamHead.status() >= 500
+                || upstreamHead.status() == 429);
+        Optional<CacheDecision> staleHit = serveStale ? staleHit(request, target, head, cached) : Optional.empty();
+        if (staleHit.isPresent()) {
+            return staleHit.get();
         }
         if (upstreamHead.refused()) {
             throw UpstreamAnswers.refused("upstream HEAD of " + chosen.name() + ":" + reference + " answered "
@@ -145,6 +149,12 @@ public class ManifestCacheService {
             hits.manifestRead(manifest.id(), true);
         }
         return hit(manifest, "hit", target, head);
+    }
+
+    private Optional<CacheDecision> staleHit(RegistryRequest request, PullTarget target, boolean head,
+                                             Optional<ServableManifest> cached) {
+        return stale.newestWithObject(target.groupId(), request.image(), request.reference(), cached)
+                .map(manifest -> hit(manifest, "stale", target, head));
     }
 
     private CacheDecision hit(ServableManifest manifest, String cacheStatus, PullTarget target, boolean head) {

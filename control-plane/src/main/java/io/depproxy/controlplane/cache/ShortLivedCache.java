@@ -81,4 +81,9 @@ public final class ShortLivedCache<K, V> {
     public void removeIf(Predicate<K> condition) {
         entries.keySet().removeIf(condition);
     }
+
+    /** Removes every entry whose value meets {@code condition}, live or expired. */
+    public void removeIfValue(Predicate<V> condition) {
+        entries.values().removeIf(entry -> condition.test(entry.value()));
+    }
 }

@@ -21,6 +21,7 @@ import io.depproxy.controlplane.storage.StorageException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +29,8 @@ import java.util.Map;
  * the digests, copies it to its content-addressed key and writes the record. The temporary object is deleted on
  * every outcome; on failure no record is written. A record pending destruction (or in error) is made servable again;
  * the record write holds the object's lock, so a deletion worker never removes an object a record has just been
- * made servable for. Counts the bytes fetched from the upstream in the group's statistics.
+ * made servable for. A manifest that moves a tag retires the tag's previous record, which this replica's decision
+ * cache forgets at once. Counts the bytes fetched from the upstream in the group's statistics.
  */
 @ApplicationScoped
 public class UploadFinalizeService {
@@ -51,6 +53,8 @@ public class UploadFinalizeService {
     CleanupWorkers workers;
     @Inject
     UpstreamCatalog catalog;
+    @Inject
+    ManifestRecords servable;
 
     /**
      * Headers the accelerator forwards from the upstream, and the id of the upstream the download came from (any may
@@ -148,11 +152,13 @@ public class UploadFinalizeService {
         }
         String key = ObjectKeys.manifest(target.groupId(), digest);
         storage.copy(temporary, key);
-        boolean replaced = records.storeManifest(target.groupId(), request.image(), request.reference(), digest,
-                MediaTypes.stripParameters(upstream.contentType()), file.size(), key, upstreamOf(upstream),
+        List<Long> superseded = records.storeManifest(target.groupId(), request.image(), request.reference(),
+                digest, MediaTypes.stripParameters(upstream.contentType()), file.size(), key, upstreamOf(upstream),
                 () -> ensureCopied(temporary, key));
+        // before the workers may delete a superseded object: this replica no longer serves its record
+        servable.stored(target.groupId(), request.image(), request.reference(), superseded);
         counters.fetched(target.groupId(), file.size());
-        if (replaced) {
+        if (!superseded.isEmpty()) {
             workers.kick();
         }
     }

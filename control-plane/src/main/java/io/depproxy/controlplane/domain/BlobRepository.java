@@ -37,6 +37,13 @@ public class BlobRepository implements PanacheRepository<CachedBlob> {
         update("readAt = ?1 where id = ?2 and readAt < ?1", at, id);
     }
 
+    /** Deletes the servable records of {@code objectKey} (its object is gone); returns how many. */
+    public int dropServable(String objectKey) {
+        return getEntityManager().createNativeQuery(
+                        "DELETE FROM dependency_proxy_blobs WHERE object_key = ?1 AND status = 0")
+                .setParameter(1, objectKey).executeUpdate();
+    }
+
     /** Inserts the record; an existing servable one is left alone, a non-servable one becomes servable again. */
     public void insertOrRevive(long groupId, String fileName, String digest, long size, String objectKey,
                                Long upstreamId) {

@@ -6,10 +6,13 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.query.NativeQuery;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
 public class ManifestRepository implements PanacheRepository<CachedManifest> {
+    /** What a retired record's file name gets, before its id: no tag or digest can hold an {@code @}. */
+    private static final String REPLACED_MARK = "@replaced-";
 
     /** The servable record for {@code <image>:<reference>.json}. */
     public Optional<CachedManifest> findActiveByFileName(long groupId, String fileName) {
@@ -55,6 +58,23 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
         return find("groupId = ?1 and fileName = ?2", groupId, fileName).firstResultOptional();
     }
 
+    /**
+     * The records a tag moved away from ({@link #retireReplaced}) that the deletion workers have not removed yet,
+     * newest first, at most {@code limit}.
+     */
+    public List<CachedManifest> supersededOfTag(long groupId, String fileName, int limit) {
+        String prefix = fileName + REPLACED_MARK;
+        return find("groupId = ?1 and substring(fileName, 1, ?2) = ?3 order by id desc", groupId, prefix.length(),
+                prefix).page(0, limit).list();
+    }
+
+    /** Deletes the servable records of {@code objectKey} (its object is gone); returns how many. */
+    public int dropServable(String objectKey) {
+        return getEntityManager().createNativeQuery(
+                        "DELETE FROM dependency_proxy_manifests WHERE object_key = ?1 AND status = 0")
+                .setParameter(1, objectKey).executeUpdate();
+    }
+
     /** Moves {@code read_at} forward to {@code at} (never back: another replica may have written a later one). */
     public void touchIfLater(long id, Instant at) {
         update("readAt = ?1 where id = ?2 and readAt < ?1", at, id);
@@ -69,15 +89,19 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
      * A tag moving to another manifest: the record of {@code fileName} that points at another object than
      * {@code newObjectKey} becomes a pending_destruction record of its own (renamed {@code <file name>@replaced-<id>},
      * a name no tag or digest can have), so the deletion workers remove the old object unless another record still
-     * serves it. Returns whether there was one.
+     * serves it. Returns the ids of the records retired (none or one).
      */
-    public boolean retireReplaced(long groupId, String fileName, String newObjectKey) {
-        return getEntityManager().createNativeQuery("""
-                UPDATE dependency_proxy_manifests SET file_name = file_name || '@replaced-' || id, status = 1,
+    @SuppressWarnings("unchecked")
+    public List<Long> retireReplaced(long groupId, String fileName, String newObjectKey) {
+        List<Number> ids = getEntityManager().createNativeQuery("""
+                UPDATE dependency_proxy_manifests SET file_name = file_name || ?4 || id, status = 1,
                     deletion_attempts = 0, updated_at = now()
-                WHERE group_id = ?1 AND file_name = ?2 AND object_key <> ?3""")
+                WHERE group_id = ?1 AND file_name = ?2 AND object_key <> ?3
+                RETURNING id""")
                 .setParameter(1, groupId).setParameter(2, fileName).setParameter(3, newObjectKey)
-                .executeUpdate() > 0;
+                .setParameter(4, REPLACED_MARK)
+                .getResultList();
+        return ids.stream().map(Number::longValue).toList();
     }
 
     /** Inserts the record or replaces the one with the same (group, file name), making it servable again. */

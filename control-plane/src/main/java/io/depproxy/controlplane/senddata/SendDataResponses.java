@@ -7,6 +7,7 @@ import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.controlplane.cache.CacheDecision;
+import io.depproxy.controlplane.cache.MissingObjects;
 import io.depproxy.controlplane.cache.RegistryRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 /**
  * Renders a {@link CacheDecision}: GET hits are answered with the body this replica holds (manifests) or become
  * {@code send-url} to a presigned GET carrying the object's {@code Digest} (the accelerator may serve its verified
- * local copy), misses become
+ * local copy) and where to report the object missing ({@code MissingUrl}, {@link MissingObjects}), misses become
  * {@code send-dependency}; HEADs are answered here from the record or the upstream's HEAD, without injection.
  */
 @ApplicationScoped
@@ -50,7 +51,8 @@ public class SendDataResponses {
         if (hit.stale()) {
             headers = headers.with("Warning", STALE_WARNING);
         }
-        SendUrl injection = SendUrl.proxy(presignedGets.get(hit.objectKey()), headers, hit.digest());
+        SendUrl injection = SendUrl.proxy(presignedGets.get(hit.objectKey()), headers, hit.digest())
+                .withMissingUrl(MissingObjects.reportUrl(hit.objectKey()));
         return Response.ok().header(Headers.SEND_DATA, SendDataCodec.encode(injection)).build();
     }
 

@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 public final class ObjectKeys {
     /** {@code file.remote_id} grammar: never a path. */
     public static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9-]{1,128}");
+    private static final Pattern BLOB_KEY = Pattern.compile("dependency_proxy/[1-9][0-9]{0,18}/blobs/sha256/[0-9a-f]{64}");
+    private static final Pattern MANIFEST_KEY =
+            Pattern.compile("dependency_proxy/[1-9][0-9]{0,18}/manifests/sha256/[0-9a-f]{64}");
 
     private ObjectKeys() {
     }
@@ -27,5 +30,15 @@ public final class ObjectKeys {
 
     public static String manifest(long groupId, String digest) {
         return "dependency_proxy/" + groupId + "/manifests/sha256/" + Digests.hexOf(digest);
+    }
+
+    /** Whether {@code key} is exactly what {@link #blob} makes (a report names no other object). */
+    public static boolean isBlob(String key) {
+        return key != null && BLOB_KEY.matcher(key).matches();
+    }
+
+    /** Whether {@code key} is exactly what {@link #manifest} makes. */
+    public static boolean isManifest(String key) {
+        return key != null && MANIFEST_KEY.matcher(key).matches();
     }
 }

@@ -23,6 +23,22 @@ final class UrlRules {
         return url;
     }
 
+    /** An absolute path only (a request-URI on the control plane, never another host). */
+    static String requirePath(String field, String path) {
+        if (path == null || !path.startsWith("/") || path.startsWith("//")) {
+            throw new MalformedInjectionException(field + " must be an absolute path");
+        }
+        try {
+            URI uri = new URI(path);
+            if (uri.getScheme() != null || uri.getRawAuthority() != null) {
+                throw new MalformedInjectionException(field + " must be an absolute path");
+            }
+            return path;
+        } catch (URISyntaxException e) {
+            throw new MalformedInjectionException(field + " is not a request URI", e);
+        }
+    }
+
     /** An absolute http(s) URL or an absolute path (a request-URI on the control plane). */
     static String requireUrlOrPath(String field, String url) {
         if (url != null && url.startsWith("/") && !url.startsWith("//")) {

@@ -30,6 +30,20 @@ class SendDataCodecTest {
     }
 
     @Test
+    void sendUrlCarriesWhereToReportAMissingObjectAsANewKeyAndStaysReadableWithoutIt() {
+        String encoded = SendDataCodec.encode(Golden.sendUrlReportingMissing());
+        assertThat(encoded).isEqualTo(Golden.read("send-url-missing.txt"));
+        String json = new String(Base64.getUrlDecoder().decode(encoded.substring("send-url:".length())),
+                StandardCharsets.UTF_8);
+        assertThat(json).contains("\"MissingUrl\":\"" + Golden.MISSING_URL + "\"")
+                .contains("\"Digest\":\"" + Golden.DIGEST + "\"");
+        assertThat(SendDataCodec.decode(encoded)).isEqualTo(Golden.sendUrlReportingMissing());
+        assertThat(((SendUrl) SendDataCodec.decode(Golden.read("send-url-digest.txt"))).missingUrl()).isNull();
+        assertThat(SendDataCodec.encode(Golden.sendUrlWithDigest())).as("absent, the key is not written")
+                .isEqualTo(Golden.read("send-url-digest.txt"));
+    }
+
+    @Test
     void encodesSendDependencyToTheGoldenString() {
         assertThat(SendDataCodec.encode(Golden.sendDependency())).isEqualTo(Golden.read("send-dependency.txt"));
     }
@@ -86,6 +100,9 @@ class SendDataCodecTest {
                 new Case("ftp url", "send-url:" + b64("{\"URL\":\"ftp://x/y\"}"), "absolute"),
                 new Case("missing upload config", "send-dependency:" + b64("{\"Url\":\"http://u/v2/x\"}"), "UploadConfig"),
                 new Case("upload method DELETE", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Method\":\"DELETE\",\"Url\":\"/u\"}}"), "POST or PUT"),
+                new Case("missing url on another host", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"MissingUrl\":\"http://elsewhere/r\"}"), "MissingUrl must be an absolute path"),
+                new Case("missing url network path", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"MissingUrl\":\"//elsewhere/r\"}"), "MissingUrl must be an absolute path"),
+                new Case("relative missing url", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"MissingUrl\":\"r?key=x\"}"), "MissingUrl must be an absolute path"),
                 new Case("bad send-url digest", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"Digest\":\"sha256:XY\"}"), "Digest"),
                 new Case("bad digest", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"Digest\":\"md5:00\"}"), "Digest"));
     }

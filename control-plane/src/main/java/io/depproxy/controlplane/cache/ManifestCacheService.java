@@ -84,9 +84,9 @@ public class ManifestCacheService {
             }
             if (head) {
                 metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
-                return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
+                return answers.describe(upstreamHead, RegistryRequest.Kind.MANIFEST, null);
             }
-            return fetch(chosen, request, target, null, upstreamHead.digest());
+            return fetch(chosen, request, target, null, upstreamHead);
         }
         if (cached.isPresent() && !upstreamHead.ok()) {
             return hit(cached.get(), "stale", target, head);
@@ -97,9 +97,9 @@ public class ManifestCacheService {
         }
         if (head || !upstreamHead.ok() && !route.single()) {
             metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
-            return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
+            return answers.describe(upstreamHead, RegistryRequest.Kind.MANIFEST, null);
         }
-        return fetch(chosen, request, target, null, null);
+        return fetch(chosen, request, target, null, upstreamHead);
     }
 
     /**
@@ -111,13 +111,13 @@ public class ManifestCacheService {
         UpstreamRouting.Route route = routing.route(request.image(), target);
         if (route.single() && !head) {
             routing.remember(target, request.image(), route.first());
-            return fetch(route.first(), request, target, reference, reference);
+            return fetch(route.first(), request, target, reference, null);
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
         UpstreamRouting.Probe probe = answers.head(() -> routing.firstHaving(route, headOf(reference)));
-        CacheDecision described = answers.describe(probe.head(), RegistryErrorCode.MANIFEST_UNKNOWN, reference);
+        CacheDecision described = answers.describe(probe.head(), RegistryRequest.Kind.MANIFEST, reference);
         routing.remember(target, request.image(), probe.candidate());
-        return head ? described : fetch(probe.candidate(), request, target, reference, reference);
+        return head ? described : fetch(probe.candidate(), request, target, reference, probe.head());
     }
 
     private Function<UpstreamRouting.Candidate, UpstreamHead> headOf(String reference) {
@@ -161,11 +161,14 @@ public class ManifestCacheService {
 
     /**
      * {@code digest}: the manifest digest when pulled by digest, null for a tag (it may move meanwhile).
-     * {@code expected}: the digest the upstream announced, if any. Concurrent fetches coalesce only on it, never
-     * on a tag, so a moved tag is never answered from a fetch of its previous content.
+     * {@code announced}: the upstream's HEAD, if it was asked. Concurrent fetches coalesce only on a digest (the
+     * requested one, else the one the HEAD announced), never on a tag, so a moved tag is never answered from a fetch
+     * of its previous content, and only with fetches from the same upstream and repository ({@link CoalesceKey}).
+     * The client is told the type the HEAD announced when it is a known manifest type (the accelerator may still
+     * take a better one from the upstream's GET or the manifest itself).
      */
     private CacheDecision fetch(UpstreamRouting.Candidate candidate, RegistryRequest request, PullTarget target,
-                                String digest, String expected) {
+                                String digest, UpstreamHead announced) {
         HeaderMap headers = HeaderMap.empty().with("Accept", MediaTypes.MANIFEST_TYPES.toArray(String[]::new));
         Optional<String> authorization = answers.authorization(candidate);
         if (authorization.isPresent()) {
@@ -173,8 +176,11 @@ public class ManifestCacheService {
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
         hits.miss(target.groupId());
-        String coalesceKey = expected == null ? null : "manifest:" + target.groupId() + ":" + expected;
+        String expected = digest != null ? digest : announced == null || !announced.ok() ? null : announced.digest();
+        String coalesceKey = expected == null ? null : CoalesceKey.manifest(target, candidate, expected);
+        String contentType = MediaTypes.manifestTypeOr(announced == null ? null : announced.contentType(),
+                MediaTypes.UNNAMED_MANIFEST);
         return new CacheDecision.Fetch(candidate.endpoint().manifestUrl(candidate.name(), request.reference()), headers,
-                digest, coalesceKey, candidate.endpoint().id());
+                digest, coalesceKey, candidate.endpoint().id(), contentType, AuthorizeResponse.MAX_MANIFEST_SIZE);
     }
 }

@@ -176,9 +176,10 @@ public class ManifestCacheService {
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
         hits.miss(target.groupId());
-        String expected = digest != null ? digest : announced == null || !announced.ok() ? null : announced.digest();
+        UpstreamHead head = announced == null || !announced.ok() ? null : announced;
+        String expected = digest != null ? digest : head == null ? null : head.digest();
         String coalesceKey = expected == null ? null : CoalesceKey.manifest(target, candidate, expected);
-        String contentType = MediaTypes.manifestTypeOr(announced == null ? null : announced.contentType(),
+        String contentType = MediaTypes.manifestTypeOr(head == null ? null : head.contentType(),
                 MediaTypes.UNNAMED_MANIFEST);
         return new CacheDecision.Fetch(candidate.endpoint().manifestUrl(candidate.name(), request.reference()), headers,
                 digest, coalesceKey, candidate.endpoint().id(), contentType, AuthorizeResponse.MAX_MANIFEST_SIZE);

@@ -4,6 +4,7 @@ import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.hot.HotTier;
 import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.inflight.InflightRegistry;
+import io.depproxy.accelerator.inject.CoalesceKey;
 import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.netty.buffer.ByteBufAllocator;
@@ -13,7 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, counters. */
-public record SharedResources(Spool spool, HotTier hot, InflightRegistry<String, DependencyFetch> inflight,
+public record SharedResources(Spool spool, HotTier hot, InflightRegistry<CoalesceKey, DependencyFetch> inflight,
                               AcceleratorMetrics metrics) {
 
     /** Blocking (creates and checks directories): call at start-up, off the event loop. */
@@ -26,7 +27,7 @@ public record SharedResources(Spool spool, HotTier hot, InflightRegistry<String,
         } catch (IOException e) {
             throw new UncheckedIOException("hot tier " + config.hotCacheDir() + " cannot be used", e);
         }
-        InflightRegistry<String, DependencyFetch> inflight = new InflightRegistry<>(DependencyFetch::completion);
+        InflightRegistry<CoalesceKey, DependencyFetch> inflight = new InflightRegistry<>(DependencyFetch::completion);
         AcceleratorMetrics metrics = new AcceleratorMetrics();
         metrics.gauges(spool::usedBytes, inflight::size);
         metrics.memoryGauges(SharedResources::nettyDirectBytes);

@@ -57,13 +57,18 @@ class BlobFlowTest {
         assertThat(fetch.url()).isEqualTo(upstream.baseUrl() + "/v2/library/" + image + "/blobs/" + digest);
         assertThat(fetch.headers().first("Authorization")).startsWith("Bearer tok-");
         assertThat(fetch.headers().all("Accept")).isEmpty();
-        assertThat(fetch.responseHeaders()).isEqualTo(HeaderMap.empty()
+        // a blob is application/octet-stream whatever the upstream calls it
+        assertThat(fetch.responseHeaders()).isEqualTo(HeaderMap.empty().with("Content-Type", MediaTypes.OCTET_STREAM)
                 .with("Docker-Distribution-Api-Version", "registry/2.0").with("X-Dependency-Proxy-Cache", "miss"));
         assertThat(fetch.uploadConfig().url()).isEqualTo(blobPath + "/upload");
         // the upload names the upstream the bytes come from (the default one here), for the record
         assertThat(fetch.uploadConfig().headers().first(Headers.UPSTREAM_ID)).matches("[0-9]+");
         assertThat(fetch.digest()).isEqualTo(digest);
-        assertThat(fetch.coalesce()).isEqualTo("blob:" + groupId + ":" + digest);
+        // shared only with fetches of the same digest from the same upstream and repository
+        assertThat(fetch.coalesce()).isEqualTo("blob:" + groupId + ":" + fetch.uploadConfig().headers()
+                .first(Headers.UPSTREAM_ID) + ":library/" + image + "@" + digest);
+        // the upstream may send no more than a blob may be: the accelerator stops it there
+        assertThat(fetch.maximumSize()).isEqualTo(AuthorizeResponse.MAX_BLOB_SIZE);
     }
 
     @Test

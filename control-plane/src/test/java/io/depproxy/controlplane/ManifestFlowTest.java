@@ -15,6 +15,7 @@ import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService.SettingsChange;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
@@ -78,8 +79,13 @@ class ManifestFlowTest {
         assertThat(fetch.headers().all("Accept")).containsExactlyElementsOf(MediaTypes.MANIFEST_TYPES);
         assertThat(fetch.headers().first("Authorization")).startsWith("Bearer tok-");
         assertThat(fetch.digest()).isNull();
-        // coalesced on the digest the upstream announced, never on the tag, which may move
-        assertThat(fetch.coalesce()).isEqualTo("manifest:" + groupId + ":" + Digests.sha256("{\"v\":1}".getBytes()));
+        // coalesced on the digest the upstream announced, never on the tag, which may move, and only with fetches
+        // from the same upstream and repository
+        assertThat(fetch.coalesce()).isEqualTo("manifest:" + groupId + ":" + fetch.uploadConfig().headers()
+                .first(Headers.UPSTREAM_ID) + ":" + upstreamName + "@" + Digests.sha256("{\"v\":1}".getBytes()));
+        // the type the upstream's HEAD announced, and the manifest cap
+        assertThat(fetch.responseHeaders().first("Content-Type")).isEqualTo(MediaTypes.DOCKER_MANIFEST);
+        assertThat(fetch.maximumSize()).isEqualTo(AuthorizeResponse.MAX_MANIFEST_SIZE);
         assertThat(fetch.uploadConfig().url()).isEqualTo(manifestPath + "/upload");
         // the upload names the upstream the bytes come from (the default one here), for the record
         assertThat(fetch.uploadConfig().headers().first(Headers.UPSTREAM_ID)).matches("[0-9]+");

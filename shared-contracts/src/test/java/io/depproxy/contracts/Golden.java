@@ -73,7 +73,8 @@ public final class Golden {
                 new UploadTarget("POST", "/v2/acme/dependency_proxy/containers/alpine/blobs/" + DIGEST + "/upload",
                         HeaderMap.empty()),
                 DIGEST,
-                "blob:1:" + DIGEST);
+                "blob:1:2:library/alpine@" + DIGEST,
+                AuthorizeResponse.MAX_BLOB_SIZE);
     }
 
     public static AuthorizeResponse authorizeResponse() {

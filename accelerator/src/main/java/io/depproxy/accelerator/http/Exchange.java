@@ -10,8 +10,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One client request as it moves through the accelerator: its id, timing, and what served it. */
+/**
+ * One client request as it moves through the accelerator: its id, timing, and what served it. Every answer it gets
+ * carries {@code X-Content-Type-Options: nosniff}, set here once for all of them (the accelerator's own, the
+ * injections', the control plane's it relays, refusals included): registry answers share an origin with the admin
+ * page, and a browser must never take a blob or an error body for a page or a script.
+ */
 public final class Exchange {
+    public static final String CONTENT_TYPE_OPTIONS = "X-Content-Type-Options";
+    public static final String NOSNIFF = "nosniff";
+
     private final HttpServerRequest request;
     private final String requestId;
     private final long startNanos = System.nanoTime();
@@ -28,12 +36,17 @@ public final class Exchange {
         this.route = RouteTemplate.of(request.path());
     }
 
-    /** Starts an exchange; the only place that owns the response's end and close handlers. */
+    /**
+     * Starts an exchange; the only place that owns the response's end, close and headers-end handlers (the header
+     * is set as the head goes out, so a relayed answer that carries it already still has it once).
+     */
     public static Exchange begin(HttpServerRequest request) {
         String id = request.getHeader(Headers.REQUEST_ID);
         Exchange exchange = new Exchange(request, id == null || id.isBlank() ? UUID.randomUUID().toString() : id);
-        request.response().endHandler(v -> exchange.ended());
-        request.response().closeHandler(v -> exchange.clientGone());
+        HttpServerResponse response = request.response();
+        response.endHandler(v -> exchange.ended());
+        response.closeHandler(v -> exchange.clientGone());
+        response.headersEndHandler(v -> response.headers().set(CONTENT_TYPE_OPTIONS, NOSNIFF));
         return exchange;
     }
 

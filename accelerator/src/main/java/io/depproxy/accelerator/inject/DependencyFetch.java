@@ -3,6 +3,8 @@ package io.depproxy.accelerator.inject;
 import io.depproxy.accelerator.hot.HotTier;
 import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.stream.CapExceeded;
+import io.depproxy.accelerator.stream.CappedBody;
 import io.depproxy.accelerator.stream.StallWatchdog;
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
@@ -12,6 +14,7 @@ import io.depproxy.accelerator.upstream.UpstreamClient;
 import io.depproxy.accelerator.upstream.UpstreamResponse;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -26,7 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One upstream GET for a send-dependency, shared by every client that asks for the same Coalesce key while it runs.
+ * One upstream GET for a send-dependency, shared by every client that asks for the same {@link CoalesceKey} while it
+ * runs. The upstream may send at most the send-dependency's {@code MaximumSize}: a longer announced length is refused
+ * before the body is read, and a body that grows past it is stopped there ({@link CappedBody}), failing the download
+ * like a broken connection.
  * The body goes to a spool entry; clients read it behind the writer, the uploader once it is verified. Verification
  * (length and digest) happens when the writer ends; only then do readers get the last byte. The fetch does not depend on its
  * clients: when the last one leaves it keeps going for the upload grace period, unless more than
@@ -123,20 +129,31 @@ public final class DependencyFetch {
             });
             return;
         }
+        long length = contentLength(response);
+        if (dependency.exceedsMaximumSize(length)) {
+            // refused before a byte is read: nothing spooled, the connection closed
+            response.reset();
+            CapExceeded refused = CapExceeded.announced(length, dependency.maximumSize());
+            logDownloadFailure(refused);
+            head.fail(refused);
+            finish();
+            return;
+        }
         MultiMap headers = ClientHeaders.select(response.headers(), CLIENT_HEADERS);
-        SpoolEntry spooled = services.spool().tryCreate(contentLength(response));
+        MissHeaders client = MissHeaders.of(headers, dependency);
+        SpoolEntry spooled = services.spool().tryCreate(length);
         if (spooled == null) {
             services.metrics().spoolPassThrough();
             LOG.atWarn().addKeyValue("request_id", requestId).log("spool is full: passing {} through without storing it",
                     UrlMask.mask(dependency.url()));
-            head.complete(new FetchHead.PassThrough(headers, response, new AtomicBoolean()));
+            head.complete(new FetchHead.PassThrough(client.headers(), response, new AtomicBoolean()));
             finish();
             return;
         }
         upstream = response;
         entry = spooled;
         SpoolWriter.open(services.vertx(), spooled)
-                .onSuccess(writer -> spool(writer, headers))
+                .onSuccess(writer -> spool(writer, headers, client))
                 .onFailure(err -> {
                     response.reset();
                     spooled.fail(err);
@@ -145,19 +162,29 @@ public final class DependencyFetch {
                 });
     }
 
-    private void spool(SpoolWriter writer, MultiMap headers) {
-        head.complete(new FetchHead.Spooled(headers, entry));
+    /**
+     * {@code upstreamHeaders} go with the upload (the control plane checks a manifest's type itself); the clients get
+     * {@code client}, at once, or once the download is verified when the manifest's body names its type.
+     */
+    private void spool(SpoolWriter writer, MultiMap upstreamHeaders, MissHeaders client) {
+        if (!client.typeFromBody()) {
+            head.complete(new FetchHead.Spooled(client.headers(), entry));
+        }
         Future<Void> stored = services.uploads().store(context,
-                new UploadSession.Job(dependency, entry, headers, requestId));
+                new UploadSession.Job(dependency, entry, upstreamHeaders, requestId));
         StallWatchdog stall = StallWatchdog.start(services.vertx(), services.upstreamStall(), writer::count,
                 () -> !writer.writeQueueFull(), this::upstreamStalled);
-        Future<Void> downloaded = upstream.pipe().endOnComplete(false).to(writer)
+        Future<Void> downloaded = new CappedBody(upstream, dependency.maximumSize()).pipe().endOnComplete(false).to(writer)
                 .andThen(ar -> stall.cancel())
                 .compose(v -> writer.end())
                 .compose(v -> verify(writer))
                 .onFailure(err -> downloadFailed(writer, err))
                 .compose(v -> keepHot(writer))
                 .andThen(ar -> services.metrics().bytesFetchedUpstream(writer.count()));
+        if (client.typeFromBody()) {
+            downloaded.transform(ar -> ar.succeeded() ? typedByBody(client) : Future.succeededFuture(client.headers()))
+                    .onComplete(ar -> head.complete(new FetchHead.Spooled(ar.result(), entry)));
+        }
         // joinable until the download is over, whatever happens to the upload (refused, failed, finalized)
         Future.join(downloaded, stored).onComplete(ar -> {
             settled = true;
@@ -168,6 +195,16 @@ public final class DependencyFetch {
                 finish();
             }
         });
+    }
+
+    /** The verified manifest's own type (read back from the spool file, within the manifest cap). */
+    private Future<MultiMap> typedByBody(MissHeaders client) {
+        if (entry.progress().written() > AuthorizeResponse.MAX_MANIFEST_SIZE) {
+            return Future.succeededFuture(client.headers());
+        }
+        return services.vertx().fileSystem().readFile(entry.file().toString())
+                .map(body -> client.typedBy(body.getBytes()))
+                .otherwise(client.headers());
     }
 
     private void upstreamStalled() {

@@ -4,37 +4,38 @@ import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.stream.BoundedCopy;
+import io.depproxy.accelerator.stream.CapExceeded;
+import io.depproxy.accelerator.stream.CappedBody;
 import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.accelerator.stream.StallWatchdog;
 import io.depproxy.accelerator.stream.spool.SpoolReader;
 import io.depproxy.accelerator.upstream.UpstreamFailure;
 import io.depproxy.accelerator.upstream.UpstreamResponse;
-import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * send-dependency: serves a client from the shared fetch for its Coalesce key (starting it when there is none), so
- * concurrent identical misses cost one upstream GET. Upstream errors are relayed to every waiter (429 and 5xx in the
- * registry's own terms); a failed download resets every waiter's stream, and a client that arrives once it has
+ * send-dependency: serves a client from the shared fetch for its {@link CoalesceKey} (starting it when there is
+ * none), so concurrent identical misses cost one upstream GET; a request never joins a fetch of another URL or
+ * another expected digest. Upstream errors reach every waiter in the registry's own terms (never the upstream's
+ * body); a failed download resets every waiter's stream, and a client that arrives once it has
  * failed gets an error status. A client that takes none of the bytes there for it for the client stall timeout is
  * dropped without holding the download back.
  */
 public final class SendDependencyInjector implements Injector<SendDependency> {
     private static final Logger LOG = LoggerFactory.getLogger(SendDependencyInjector.class);
-    private final InflightRegistry<String, DependencyFetch> inflight;
+    private final InflightRegistry<CoalesceKey, DependencyFetch> inflight;
     private final DependencyFetch.Services services;
 
-    public SendDependencyInjector(InflightRegistry<String, DependencyFetch> inflight, DependencyFetch.Services services) {
+    public SendDependencyInjector(InflightRegistry<CoalesceKey, DependencyFetch> inflight, DependencyFetch.Services services) {
         this.inflight = inflight;
         this.services = services;
     }
@@ -50,10 +51,11 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
     }
 
     private DependencyFetch joinOrStart(Exchange exchange, SendDependency dependency) {
-        if (dependency.coalesce() == null) {
+        Optional<CoalesceKey> key = CoalesceKey.of(dependency);
+        if (key.isEmpty()) {
             return startAlone(exchange, dependency);
         }
-        InflightRegistry.Joined<DependencyFetch> joined = inflight.join(dependency.coalesce(),
+        InflightRegistry.Joined<DependencyFetch> joined = inflight.join(key.get(),
                 () -> new DependencyFetch(services, dependency, exchange.requestId()));
         if (joined.leader()) {
             joined.value().start();
@@ -123,7 +125,7 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
     private Future<Void> stream(Exchange exchange, SendDependency dependency, FetchHead.Spooled spooled,
                                 SpoolReader reader) {
         exchange.onClientGone(v -> reader.cancel(new ClientGoneException()));
-        ClientHeaders.writeHead(exchange.response(), 200, spooled.headers(), dependency.responseHeaders());
+        ClientHeaders.writeHead(exchange.response(), 200, spooled.headers(), MissHeaders.overrides(dependency));
         // the head goes out now that the first byte is on disk, not with the last one, which may wait for verification
         exchange.response().writeHead();
         AtomicBoolean allHandedOver = new AtomicBoolean();
@@ -149,10 +151,10 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
     /** The one client of a download the spool had no room for; its bytes are verified on the way all the same. */
     private Future<Void> passThrough(Exchange exchange, SendDependency dependency, FetchHead.PassThrough passThrough) {
         UpstreamResponse upstream = passThrough.response();
-        VerifiedPassThrough body = new VerifiedPassThrough(upstream, DependencyFetch.contentLength(upstream),
-                dependency.digest());
+        VerifiedPassThrough body = new VerifiedPassThrough(new CappedBody(upstream, dependency.maximumSize()),
+                DependencyFetch.contentLength(upstream), dependency.digest());
         exchange.onClientGone(v -> upstream.reset());
-        ClientHeaders.writeHead(exchange.response(), 200, passThrough.headers(), dependency.responseHeaders());
+        ClientHeaders.writeHead(exchange.response(), 200, passThrough.headers(), MissHeaders.overrides(dependency));
         AtomicBoolean allHandedOver = new AtomicBoolean();
         StallWatchdog upstreamStall = StallWatchdog.start(services.vertx(), services.upstreamStall(), body::received,
                 () -> !body.paused() && !allHandedOver.get(), upstream::reset);
@@ -182,44 +184,43 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
     }
 
     /**
-     * An upstream error before any body. 429 stays 429 with its Retry-After; a 5xx is the upstream's outage, not ours:
-     * 503 (with Retry-After) when it said so, 502 otherwise; a 401 or 403 refused our credentials, so the client gets
-     * 404 NAME_UNKNOWN, as the control plane answers it. Other answers are relayed as the upstream sent them.
+     * An upstream error before any body, answered in our own words: the upstream's body is never relayed (it may
+     * name internal hosts, or be a page a browser would render); it goes to the log with the request id. 429 stays
+     * 429 with its Retry-After; a 5xx is the upstream's outage, not ours: 503 (with Retry-After) when it said so, 502
+     * otherwise; a 401 or 403 refused our credentials, so the client gets 404 NAME_UNKNOWN, as the control plane
+     * answers it. Other statuses are kept, with the upstream's error code when it is one a registry client knows.
      */
     private static Future<Void> relayError(Exchange exchange, FetchHead.UpstreamError error) {
         int status = error.status();
+        UpstreamErrorText detail = new UpstreamErrorText(error);
         if (status == 429 || status >= 500) {
             if (error.retryAfter() != null && (status == 429 || status == 503)) {
                 exchange.response().putHeader("Retry-After", error.retryAfter());
             }
             int relayed = status == 429 || status == 503 ? status : 502;
             FailureResponder.respond(exchange, relayed, status == 429 ? RegistryErrorCode.TOOMANYREQUESTS
-                    : RegistryErrorCode.UNAVAILABLE, "upstream answered " + status, null);
-            return Future.succeededFuture();
-        }
-        if (status == 401 || status == 403) {
+                    : RegistryErrorCode.UNAVAILABLE, "the upstream registry answered " + status, detail);
+        } else if (status == 401 || status == 403) {
             // the upstream refused the proxy's credentials, not the client's: never our login challenge (a loop)
             FailureResponder.respond(exchange, 404, RegistryErrorCode.NAME_UNKNOWN, "the upstream refused access: the "
-                    + "repository does not exist or needs credentials", null);
-            return Future.succeededFuture();
+                    + "repository does not exist or needs credentials", detail);
+        } else {
+            FailureResponder.respond(exchange, status, detail.code().orElse(RegistryErrorCode.forStatus(status)),
+                    "the upstream registry answered " + status, detail);
         }
-        Buffer json = error.jsonBody().orElse(null);
-        if (json == null) {
-            FailureResponder.respond(exchange, error.status(), RegistryErrorCode.forStatus(error.status()),
-                    "upstream answered " + error.status(), null);
-            return Future.succeededFuture();
-        }
-        return exchange.response().setStatusCode(error.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, error.contentType())
-                .putHeader(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
-                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(json.length()))
-                .end(json);
+        return Future.succeededFuture();
     }
 
+    /** A download that failed before this client's head: what kind of failure, never its text (that is logged). */
     private static Future<Void> fetchFailed(Exchange exchange, Throwable cause) {
+        if (cause instanceof CapExceeded) {
+            FailureResponder.respond(exchange, 502, RegistryErrorCode.SIZE_INVALID,
+                    "the upstream registry's answer is larger than the size limit", cause);
+            return Future.succeededFuture();
+        }
         int status = UpstreamFailure.statusFor(cause);
-        FailureResponder.respond(exchange, status, RegistryErrorCode.UNAVAILABLE,
-                status == 504 ? "upstream timed out" : "upstream unavailable", cause);
+        FailureResponder.respond(exchange, status, RegistryErrorCode.UNAVAILABLE, status == 504
+                ? "the upstream registry timed out" : "the upstream registry could not be reached", cause);
         return Future.succeededFuture();
     }
 

@@ -152,7 +152,7 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
     private static SendDependency withUrl(SendDependency dependency, String url) {
         return new SendDependency(url, dependency.headers(), dependency.responseHeaders() == null
                 ? HeaderMap.empty() : dependency.responseHeaders(), dependency.uploadConfig(), dependency.digest(),
-                dependency.coalesce());
+                dependency.coalesce(), dependency.maximumSize());
     }
 
 }

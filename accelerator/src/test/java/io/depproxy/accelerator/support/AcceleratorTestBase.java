@@ -155,7 +155,8 @@ public abstract class AcceleratorTestBase {
                         Headers.CACHE_STATUS, List.of("miss"))),
                 new UploadTarget("POST", clientPath + "/upload", HeaderMap.empty()),
                 digest,
-                coalesce);
+                coalesce,
+                null);
     }
 
     protected static String blobPath(String digest) {

@@ -2,8 +2,8 @@ package io.depproxy.controlplane.cache;
 
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.contracts.MediaTypes;
-import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.CacheStatus;
 import io.depproxy.controlplane.domain.CachedBlob;
@@ -53,7 +53,7 @@ public class BlobCacheService {
                 candidate.endpoint(), candidate.name(), digest, candidate.credentials());
         if (head || !route.single()) {
             UpstreamRouting.Probe probe = answers.head(() -> routing.firstHaving(route, headOf));
-            CacheDecision described = answers.describe(probe.head(), RegistryErrorCode.BLOB_UNKNOWN, digest);
+            CacheDecision described = answers.describe(probe.head(), RegistryRequest.Kind.BLOB, digest);
             if (head) {
                 metrics.decision(RegistryRequest.Kind.BLOB, "upstream_head");
                 return described;
@@ -69,6 +69,7 @@ public class BlobCacheService {
         metrics.decision(RegistryRequest.Kind.BLOB, "miss");
         hits.miss(target.groupId());
         return new CacheDecision.Fetch(candidate.endpoint().blobUrl(candidate.name(), digest), headers, digest,
-                "blob:" + target.groupId() + ":" + digest, candidate.endpoint().id());
+                CoalesceKey.blob(target, candidate, digest), candidate.endpoint().id(), MediaTypes.OCTET_STREAM,
+                AuthorizeResponse.MAX_BLOB_SIZE);
     }
 }

@@ -20,9 +20,13 @@ public sealed interface CacheDecision {
         }
     }
 
-    /** Fetch from upstream {@code upstreamId} through the accelerator, storing what comes back. */
-    record Fetch(String upstreamUrl, HeaderMap upstreamHeaders, String digest, String coalesceKey, long upstreamId)
-            implements CacheDecision {
+    /**
+     * Fetch from upstream {@code upstreamId} through the accelerator, storing what comes back; {@code contentType}
+     * is what the client is told the bytes are (a type from the registry's list, see {@code MediaTypes}),
+     * {@code maximumSize} the most bytes the upstream may send.
+     */
+    record Fetch(String upstreamUrl, HeaderMap upstreamHeaders, String digest, String coalesceKey, long upstreamId,
+                 String contentType, long maximumSize) implements CacheDecision {
     }
 
     /** Answer a client HEAD with what the upstream's HEAD said (no body is ever downloaded). */

@@ -84,9 +84,9 @@ public class ManifestCacheService {
             }
             if (head) {
                 metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
-                return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
+                return answers.describe(upstreamHead, RegistryRequest.Kind.MANIFEST, null);
             }
-            return fetch(chosen, request, target, null, upstreamHead.digest());
+            return fetch(chosen, request, target, null, upstreamHead);
         }
         // with a record, any upstream error serves it stale; without one, only a failing upstream looks further back
         boolean serveStale = !upstreamHead.ok() && (cached.isPresent() || upstreamHead.status() >= 500
@@ -101,9 +101,9 @@ public class ManifestCacheService {
         }
         if (head || !upstreamHead.ok() && !route.single()) {
             metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
-            return answers.describe(upstreamHead, RegistryErrorCode.MANIFEST_UNKNOWN, null);
+            return answers.describe(upstreamHead, RegistryRequest.Kind.MANIFEST, null);
         }
-        return fetch(chosen, request, target, null, null);
+        return fetch(chosen, request, target, null, upstreamHead);
     }
 
     /**
@@ -115,13 +115,13 @@ public class ManifestCacheService {
         UpstreamRouting.Route route = routing.route(request.image(), target);
         if (route.single() && !head) {
             routing.remember(target, request.image(), route.first());
-            return fetch(route.first(), request, target, reference, reference);
+            return fetch(route.first(), request, target, reference, null);
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "upstream_head");
         UpstreamRouting.Probe probe = answers.head(() -> routing.firstHaving(route, headOf(reference)));
-        CacheDecision described = answers.describe(probe.head(), RegistryErrorCode.MANIFEST_UNKNOWN, reference);
+        CacheDecision described = answers.describe(probe.head(), RegistryRequest.Kind.MANIFEST, reference);
         routing.remember(target, request.image(), probe.candidate());
-        return head ? described : fetch(probe.candidate(), request, target, reference, reference);
+        return head ? described : fetch(probe.candidate(), request, target, reference, probe.head());
     }
 
     private Function<UpstreamRouting.Candidate, UpstreamHead> headOf(String reference) {
@@ -171,11 +171,14 @@ public class ManifestCacheService {
 
     /**
      * {@code digest}: the manifest digest when pulled by digest, null for a tag (it may move meanwhile).
-     * {@code expected}: the digest the upstream announced, if any. Concurrent fetches coalesce only on it, never
-     * on a tag, so a moved tag is never answered from a fetch of its previous content.
+     * {@code announced}: the upstream's HEAD, if it was asked. Concurrent fetches coalesce only on a digest (the
+     * requested one, else the one the HEAD announced), never on a tag, so a moved tag is never answered from a fetch
+     * of its previous content, and only with fetches from the same upstream and repository ({@link CoalesceKey}).
+     * The client is told the type the HEAD announced when it is a known manifest type (the accelerator may still
+     * take a better one from the upstream's GET or the manifest itself).
      */
     private CacheDecision fetch(UpstreamRouting.Candidate candidate, RegistryRequest request, PullTarget target,
-                                String digest, String expected) {
+                                String digest, UpstreamHead announced) {
         HeaderMap headers = HeaderMap.empty().with("Accept", MediaTypes.MANIFEST_TYPES.toArray(String[]::new));
         Optional<String> authorization = answers.authorization(candidate);
         if (authorization.isPresent()) {
@@ -183,8 +186,12 @@ public class ManifestCacheService {
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
         hits.miss(target.groupId());
-        String coalesceKey = expected == null ? null : "manifest:" + target.groupId() + ":" + expected;
+        UpstreamHead head = announced == null || !announced.ok() ? null : announced;
+        String expected = digest != null ? digest : head == null ? null : head.digest();
+        String coalesceKey = expected == null ? null : CoalesceKey.manifest(target, candidate, expected);
+        String contentType = MediaTypes.manifestTypeOr(head == null ? null : head.contentType(),
+                MediaTypes.UNNAMED_MANIFEST);
         return new CacheDecision.Fetch(candidate.endpoint().manifestUrl(candidate.name(), request.reference()), headers,
-                digest, coalesceKey, candidate.endpoint().id());
+                digest, coalesceKey, candidate.endpoint().id(), contentType, AuthorizeResponse.MAX_MANIFEST_SIZE);
     }
 }

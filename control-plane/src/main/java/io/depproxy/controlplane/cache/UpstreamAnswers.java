@@ -15,10 +15,14 @@ import java.util.function.Supplier;
 
 /**
  * Turns upstream outcomes into registry answers: unreachable → 503, 404 → *_UNKNOWN, 401/403 → NAME_UNKNOWN (403
- * DENIED when the refusal stopped the group's search before its later upstreams), other statuses as they are.
+ * DENIED when the refusal stopped the group's search before its later upstreams), other statuses as they are. What
+ * a client reads names only the kind of failure; what went wrong in detail (the upstream's URL, its host, the
+ * exception's text) goes to the log, whose lines carry the request id.
  */
 @ApplicationScoped
 public class UpstreamAnswers {
+    static final String UNREACHABLE = "the upstream registry could not be reached";
+
     @Inject
     UpstreamClient upstream;
 
@@ -40,24 +44,31 @@ public class UpstreamAnswers {
         }
     }
 
-    /** A client HEAD answered from the upstream's HEAD. */
-    public CacheDecision describe(UpstreamHead head, RegistryErrorCode notFound, String requestedDigest) {
+    /**
+     * A client HEAD answered from the upstream's HEAD, with a type from the registry's list, never the upstream's
+     * own choice: a blob is {@code application/octet-stream}, a manifest the known manifest type the upstream
+     * announced (or {@link MediaTypes#UNNAMED_MANIFEST}).
+     */
+    public CacheDecision describe(UpstreamHead head, RegistryRequest.Kind kind, String requestedDigest) {
         if (head.refused()) {
             throw refused("upstream HEAD answered " + head.status());
         }
         if (head.status() == 404) {
-            throw new RegistryException(notFound, "not found upstream");
+            throw new RegistryException(kind == RegistryRequest.Kind.BLOB ? RegistryErrorCode.BLOB_UNKNOWN
+                    : RegistryErrorCode.MANIFEST_UNKNOWN, "not found upstream");
         }
         if (!head.ok()) {
             int status = head.status() >= 500 ? 503 : head.status();
             throw new RegistryException(RegistryErrorCode.forStatus(status), status,
-                    "upstream answered " + head.status());
+                    "the upstream registry answered " + head.status());
         }
         String digest = head.digest() != null ? head.digest() : requestedDigest;
-        String type = head.contentType() != null ? head.contentType() : MediaTypes.OCTET_STREAM;
+        String type = kind == RegistryRequest.Kind.BLOB ? MediaTypes.OCTET_STREAM
+                : MediaTypes.manifestTypeOr(head.contentType(), MediaTypes.UNNAMED_MANIFEST);
         return new CacheDecision.Described(type, head.contentLength(), digest);
     }
 
+    /** The upstream (or its token service) could not be asked: 503 in general words, the detail in the log. */
     static RegistryException unavailable(UpstreamException e) {
         if (e instanceof RefusalEndsSearch stopped) {
             return stoppedByRefusal(stopped);
@@ -65,7 +76,8 @@ public class UpstreamAnswers {
         if (e instanceof UpstreamAccessRefused) {
             return refused(e.getMessage());
         }
-        return RegistryException.unavailable("upstream registry unavailable: " + e.getMessage());
+        Log.warnf("the upstream registry could not be reached: %s", e.getMessage());
+        return RegistryException.unavailable(UNREACHABLE);
     }
 
     /**

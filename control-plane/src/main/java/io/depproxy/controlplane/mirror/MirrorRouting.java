@@ -6,6 +6,7 @@ import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.GroupUpstreams;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -106,8 +107,9 @@ public class MirrorRouting {
         if (upstream.isDefault()) {
             return "";
         }
-        throw RegistryException.nameUnknown("upstream " + upstream.name() + " serves " + ns
-                + " but cannot be named in an image; give it a name with a dot (its host) to mirror it");
+        Log.warnf("upstream %s serves %s but cannot be named in an image; give it a name with a dot (its host) to"
+                + " mirror it", upstream.name(), ns);
+        throw RegistryException.nameUnknown("the upstream for registry " + ns + " cannot be named in an image");
     }
 
     private static Optional<UpstreamEndpoint> unique(List<UpstreamEndpoint> upstreams) {

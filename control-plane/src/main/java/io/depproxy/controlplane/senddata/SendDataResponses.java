@@ -17,7 +17,8 @@ import jakarta.ws.rs.core.Response;
  * Renders a {@link CacheDecision}: GET hits are answered with the body this replica holds (manifests) or become
  * {@code send-url} to a presigned GET carrying the object's {@code Digest} (the accelerator may serve its verified
  * local copy) and where to report the object missing ({@code MissingUrl}, {@link MissingObjects}), misses become
- * {@code send-dependency}; HEADs are answered here from the record or the upstream's HEAD, without injection.
+ * {@code send-dependency} (with the type the client is told, and the cap the upstream's body is held to); HEADs are
+ * answered here from the record or the upstream's HEAD, without injection.
  */
 @ApplicationScoped
 public class SendDataResponses {
@@ -90,12 +91,13 @@ public class SendDataResponses {
 
     private static Response sendDependency(CacheDecision.Fetch fetch, RegistryRequest request) {
         HeaderMap responseHeaders = HeaderMap.empty()
+                .with("Content-Type", fetch.contentType())
                 .with(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
                 .with(Headers.CACHE_STATUS, "miss");
         SendDependency injection = new SendDependency(fetch.upstreamUrl(), fetch.upstreamHeaders(), responseHeaders,
                 new UploadTarget("POST", request.path() + "/upload",
                         HeaderMap.single(Headers.UPSTREAM_ID, Long.toString(fetch.upstreamId()))),
-                fetch.digest(), fetch.coalesceKey());
+                fetch.digest(), fetch.coalesceKey(), fetch.maximumSize());
         return Response.ok().header(Headers.SEND_DATA, SendDataCodec.encode(injection)).build();
     }
 }

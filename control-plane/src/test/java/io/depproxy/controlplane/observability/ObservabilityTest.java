@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(ControlPlaneTestResources.class)
 @TestProfile(ObservabilityTest.JsonFileLog.class)
-class ObservabilityTest {
+public class ObservabilityTest {
     static final Path LOG_FILE = Path.of("target", "observability-test.log");
     private static final String DIGEST = "sha256:" + "c0ffee".repeat(10) + "abcd";
     private static final List<String> SECRETS = List.of("querysig1234", "bearersecret1234", "privatesecret1234",

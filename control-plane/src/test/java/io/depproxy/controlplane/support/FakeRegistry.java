@@ -39,6 +39,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<String, String> blobTypes = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -77,8 +78,14 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     public String putBlob(String name, byte[] bytes) {
+        return putBlob(name, bytes, "application/octet-stream");
+    }
+
+    /** As {@link #putBlob(String, byte[])}, served with {@code contentType} (what a careless or hostile one sends). */
+    public String putBlob(String name, byte[] bytes, String contentType) {
         String digest = Digests.sha256(bytes);
         blobs.put(name + ":" + digest, bytes);
+        blobTypes.put(name + ":" + digest, contentType);
         return digest;
     }
 
@@ -190,7 +197,7 @@ public final class FakeRegistry implements AutoCloseable {
             send(exchange, 200, manifest.contentType(), manifest.bytes());
         } else if (matcher.group(2).equals("blobs") && blobs.containsKey(key)) {
             exchange.getResponseHeaders().set("Docker-Content-Digest", matcher.group(3));
-            send(exchange, 200, "application/octet-stream", blobs.get(key));
+            send(exchange, 200, blobTypes.getOrDefault(key, "application/octet-stream"), blobs.get(key));
         } else {
             send(exchange, 404, "application/json", "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}".getBytes());
         }

@@ -44,6 +44,13 @@ public final class HeaderMap {
         return new HeaderMap(copy);
     }
 
+    /** This map without {@code name} (compared case-insensitively). */
+    public HeaderMap without(String name) {
+        Map<String, List<String>> copy = new LinkedHashMap<>(values);
+        copy.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+        return of(copy);
+    }
+
     /** The first value, or null. */
     public String first(String name) {
         List<String> list = values.get(name);

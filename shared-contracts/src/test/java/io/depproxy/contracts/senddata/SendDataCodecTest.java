@@ -55,6 +55,27 @@ class SendDataCodecTest {
     }
 
     @Test
+    void sendDependencyCarriesItsCapAsANewKeyAndHasNoneWithoutIt() {
+        String encoded = Golden.read("send-dependency.txt");
+        String json = new String(Base64.getUrlDecoder().decode(encoded.substring("send-dependency:".length())),
+                StandardCharsets.UTF_8);
+        assertThat(json).contains("\"MaximumSize\":5368709120");
+        SendDependency capped = (SendDependency) SendDataCodec.decode(encoded);
+        assertThat(capped.maximumSize()).isEqualTo(5L * 1024 * 1024 * 1024);
+        assertThat(capped.exceedsMaximumSize(capped.maximumSize())).isFalse();
+        assertThat(capped.exceedsMaximumSize(capped.maximumSize() + 1)).isTrue();
+
+        // what a control plane older than the key sends: no cap at all
+        SendDependency older = (SendDependency) SendDataCodec.decode("send-dependency:" + b64(
+                "{\"Url\":\"http://u/v2/a/blobs/x\",\"UploadConfig\":{\"Url\":\"/u\"}}"));
+        assertThat(older.maximumSize()).isNull();
+        assertThat(older.exceedsMaximumSize(Long.MAX_VALUE)).isFalse();
+        String reencoded = SendDataCodec.encode(older);
+        assertThat(new String(Base64.getUrlDecoder().decode(reencoded.substring("send-dependency:".length())),
+                StandardCharsets.UTF_8)).doesNotContain("MaximumSize");
+    }
+
+    @Test
     void usesPaddedBase64UrlLikeRails() {
         String payload = Golden.read("send-dependency.txt").substring("send-dependency:".length());
         assertThat(payload).doesNotContain("+", "/");
@@ -104,6 +125,8 @@ class SendDataCodecTest {
                 new Case("missing url network path", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"MissingUrl\":\"//elsewhere/r\"}"), "MissingUrl must be an absolute path"),
                 new Case("relative missing url", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"MissingUrl\":\"r?key=x\"}"), "MissingUrl must be an absolute path"),
                 new Case("bad send-url digest", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"Digest\":\"sha256:XY\"}"), "Digest"),
+                new Case("negative cap", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"MaximumSize\":-1}"), "MaximumSize"),
+                new Case("cap not a number", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"MaximumSize\":\"big\"}"), "invalid JSON"),
                 new Case("bad digest", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"Digest\":\"md5:00\"}"), "Digest"));
     }
 

@@ -151,9 +151,16 @@ public final class SpoolEntry {
         }
     }
 
-    /** {@code batch} ({@code bytes} in all) is on disk after what was written before. */
+    /**
+     * {@code batch} ({@code bytes} in all) is on disk after what was written before. A batch that lands after the
+     * file was deleted (a download stopped while a batch was on its way to disk) is not counted: its charge and its
+     * recent bytes would never be given back.
+     */
     void advance(long bytes, List<Buffer> batch) {
         long overshoot = updateReturning(() -> {
+            if (deleted) {
+                return 0L;
+            }
             recent.append(written, batch, bytes);
             written += bytes;
             long extra = Math.max(0, written - charged);

@@ -218,8 +218,8 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
 
     private static Future<Void> fetchFailed(Exchange exchange, Throwable cause) {
         int status = UpstreamFailure.statusFor(cause);
-        FailureResponder.respond(exchange, status, RegistryErrorCode.UNAVAILABLE,
-                status == 504 ? "upstream timed out" : "upstream unavailable", cause);
+        FailureResponder.respond(exchange, status, RegistryErrorCode.UNAVAILABLE, UpstreamFailure.messageFor(cause),
+                cause);
         return Future.succeededFuture();
     }
 

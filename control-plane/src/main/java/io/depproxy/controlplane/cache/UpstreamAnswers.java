@@ -2,9 +2,11 @@ package io.depproxy.controlplane.cache;
 
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.outbound.OutboundRefused;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamClient;
+import io.depproxy.controlplane.upstream.UpstreamDestinationRefused;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
 import io.quarkus.logging.Log;
@@ -14,8 +16,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Turns upstream outcomes into registry answers: unreachable → 503, 404 → *_UNKNOWN, 401/403 → NAME_UNKNOWN, other
- * statuses as they are.
+ * Turns upstream outcomes into registry answers: unreachable → 503, refused by the outbound destination policy → 502,
+ * 404 → *_UNKNOWN, 401/403 → NAME_UNKNOWN, other statuses as they are.
  */
 @ApplicationScoped
 public class UpstreamAnswers {
@@ -61,6 +63,10 @@ public class UpstreamAnswers {
     static RegistryException unavailable(UpstreamException e) {
         if (e instanceof UpstreamAccessRefused) {
             return refused(e.getMessage());
+        }
+        if (e instanceof UpstreamDestinationRefused) {
+            // logged where it was refused, with host and address; the client learns neither
+            return new RegistryException(RegistryErrorCode.UNAVAILABLE, 502, OutboundRefused.CLIENT_MESSAGE);
         }
         return RegistryException.unavailable("upstream registry unavailable: " + e.getMessage());
     }

@@ -29,6 +29,11 @@ public record Origin(String scheme, String host, int port) {
         return of(URI.create(url));
     }
 
+    /** Whether {@code other} names the same host and port (the scheme aside), as an upstream's own origin does. */
+    public boolean sameHostAndPort(Origin other) {
+        return other != null && host.equals(other.host) && port == other.port;
+    }
+
     public boolean https() {
         return scheme.equals("https");
     }

@@ -66,8 +66,7 @@ public final class OutboundPolicy {
         if (addresses.isEmpty()) {
             throw new OutboundRefused(origin.host(), null, "the name has no address");
         }
-        boolean upstreamItself = upstream != null && upstream.host().equals(origin.host())
-                && upstream.port() == origin.port();
+        boolean upstreamItself = origin.sameHostAndPort(upstream);
         for (InetAddress address : addresses) {
             AddressRanges.Verdict verdict = AddressRanges.classify(address);
             String ip = address.getHostAddress();

@@ -133,7 +133,7 @@ public class UpstreamService {
             try {
                 destinations.checkConfigurable(url);
             } catch (OutboundRefused e) {
-                throw ApiException.invalid("url points at an address no upstream may use: " + e.reason());
+                throw ApiException.badRequest("url points at an address no upstream may use: " + e.reason());
             }
             upstream.setUrl(url);
             if (change.singleNamePrefix() == null && upstream.getId() == null) {

@@ -97,7 +97,9 @@ public class UpstreamHttp {
     private Result send(String method, Destination destination, Origin upstream, Map<String, String> headers,
                         int maxBody, boolean strict) {
         URI uri = destination.uri();
-        Request.Builder request = new Request.Builder().url(uri.toString()).method(method, null);
+        // identity: OkHttp would otherwise ask for gzip itself, and then drop Content-Length from answers
+        Request.Builder request = new Request.Builder().url(uri.toString()).method(method, null)
+                .header("Accept-Encoding", "identity");
         headers.forEach(request::header);
         Call call = clients.clientFor(destination, upstream).newCall(request.build());
         try (Response response = call.execute()) {

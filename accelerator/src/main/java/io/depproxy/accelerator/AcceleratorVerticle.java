@@ -18,9 +18,11 @@ import io.depproxy.accelerator.upload.ObjectStoreUploader;
 import io.depproxy.accelerator.upload.UploadAuthorizer;
 import io.depproxy.accelerator.upload.UploadFinalizer;
 import io.depproxy.accelerator.upload.UploadSession;
+import io.depproxy.accelerator.upstream.OutboundGuard;
 import io.depproxy.accelerator.upstream.Redirects;
 import io.depproxy.accelerator.upstream.UpstreamClient;
 import io.depproxy.contracts.auth.InternalJwt;
+import io.depproxy.contracts.outbound.OutboundRedirects;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -50,6 +52,7 @@ public final class AcceleratorVerticle extends VerticleBase {
     private final SharedResources shared;
     private final int listenPort;
     private HttpServer server;
+    private OutboundGuard outboundGuard;
 
     /** @param listenPort the configured port, or negative to share one random port among instances */
     public AcceleratorVerticle(AcceleratorConfig config, SharedResources shared, int listenPort) {
@@ -60,6 +63,7 @@ public final class AcceleratorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        outboundGuard = new OutboundGuard(vertx, shared.outbound());
         HttpClient controlPlane = client();
         HttpClient outbound = client();
         Router router = EdgeRouter.create(vertx, new HealthRoutes(controlPlane, config),
@@ -110,7 +114,7 @@ public final class AcceleratorVerticle extends VerticleBase {
                 new WebClientOptions().setFollowRedirects(false).setUserAgentEnabled(false));
         InternalRequests internal = new InternalRequests(internalCalls, config, new InternalJwt(config.internalSecret()));
         DependencyFetch.Services fetches = new DependencyFetch.Services(vertx,
-                new UpstreamClient(outbound, connect, idle, shared.metrics()), shared.spool(),
+                new UpstreamClient(outbound, outboundGuard, connect, idle, shared.metrics()), shared.spool(),
                 uploadSession(internal, outbound), shared.metrics(), config.uploadGrace(), shared.hot(),
                 config.upstreamStallTimeout(), config.clientStallTimeout());
         return new InjectionDispatcher(new SendUrlInjector(outbound, connect, idle, shared.hot(), shared.metrics(),
@@ -135,8 +139,9 @@ public final class AcceleratorVerticle extends VerticleBase {
                 .setKeepAlive(true)
                 .setVerifyHost(true)
                 .setDecompressionSupported(false)
+                .setMaxRedirects(OutboundRedirects.MAX_HOPS)
                 .setMaxChunkSize(MAX_CHUNK_SIZE);
         return vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(POOL_SIZE))
-                .withRedirectHandler(Redirects.handler()).build();
+                .withRedirectHandler(Redirects.handler(outboundGuard)).build();
     }
 }

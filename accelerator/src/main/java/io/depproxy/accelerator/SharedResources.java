@@ -7,15 +7,20 @@ import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.inject.CoalesceKey;
 import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.stream.spool.Spool;
+import io.depproxy.accelerator.upstream.OutboundGuard;
+import io.depproxy.contracts.outbound.OutboundPolicy;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, counters. */
+/**
+ * The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, counters, and
+ * the destination policy of upstream calls.
+ */
 public record SharedResources(Spool spool, HotTier hot, InflightRegistry<CoalesceKey, DependencyFetch> inflight,
-                              AcceleratorMetrics metrics) {
+                              AcceleratorMetrics metrics, OutboundPolicy outbound) {
 
     /** Blocking (creates and checks directories): call at start-up, off the event loop. */
     public static SharedResources create(Vertx vertx, AcceleratorConfig config) {
@@ -32,7 +37,7 @@ public record SharedResources(Spool spool, HotTier hot, InflightRegistry<Coalesc
         metrics.gauges(spool::usedBytes, inflight::size);
         metrics.memoryGauges(SharedResources::nettyDirectBytes);
         metrics.hotTierGauges(hot::usedBytes, hot::fileCount, hot::evictions);
-        return new SharedResources(spool, hot, inflight, metrics);
+        return new SharedResources(spool, hot, inflight, metrics, OutboundGuard.policy(config));
     }
 
     /** What Vert.x's sockets allocate from (Netty's default allocator), or -1 when it keeps no count. */

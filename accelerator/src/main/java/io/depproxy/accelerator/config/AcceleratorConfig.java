@@ -22,9 +22,11 @@ public record AcceleratorConfig(
         Path hotCacheDir,
         long hotCacheMaxBytes,
         Duration upstreamStallTimeout,
-        Duration clientStallTimeout) {
+        Duration clientStallTimeout,
+        OutboundSettings outbound) {
 
     public AcceleratorConfig {
+        Objects.requireNonNull(outbound, "outbound");
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(controlPlaneUrl, "controlPlaneUrl");
         Objects.requireNonNull(internalSecret, "internalSecret");
@@ -51,24 +53,42 @@ public record AcceleratorConfig(
         }
     }
 
+    /** Without outbound settings: no allow-list, no object store endpoint known. */
+    public AcceleratorConfig(String httpHost, int httpPort, URI controlPlaneUrl, InternalSecret internalSecret,
+                             boolean devMode, Path spoolDir, long spoolMaxBytes, Duration uploadGrace,
+                             Duration upstreamConnectTimeout, Duration upstreamHeaderTimeout, Duration shutdownGrace,
+                             Path hotCacheDir, long hotCacheMaxBytes, Duration upstreamStallTimeout,
+                             Duration clientStallTimeout) {
+        this(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes, uploadGrace,
+                upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir, hotCacheMaxBytes,
+                upstreamStallTimeout, clientStallTimeout, OutboundSettings.NONE);
+    }
+
     public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
                 uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout);
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound);
     }
 
     /** The same with a hot tier of {@code maxBytes} (0: none) in {@code directory}. */
     public AcceleratorConfig withHotCache(Path directory, long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, directory,
-                maxBytes, upstreamStallTimeout, clientStallTimeout);
+                maxBytes, upstreamStallTimeout, clientStallTimeout, outbound);
     }
 
     /** The same with other bounds on a silent upstream mid-body and on a client that stops reading. */
     public AcceleratorConfig withStallTimeouts(Duration upstream, Duration client) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstream, client);
+                hotCacheMaxBytes, upstream, client, outbound);
+    }
+
+    /** The same with another outbound allow-list and object store endpoint. */
+    public AcceleratorConfig withOutbound(OutboundSettings settings) {
+        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
+                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, settings);
     }
 
     public boolean controlPlaneSsl() {

@@ -2,6 +2,7 @@ package io.depproxy.accelerator.config;
 
 import io.depproxy.accelerator.logging.LogFormat;
 import io.depproxy.contracts.auth.InternalSecret;
+import io.depproxy.contracts.outbound.AllowList;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ public final class ConfigLoader {
     public static final String HOT_CACHE_MAX_BYTES = "DP_HOT_CACHE_MAX_BYTES";
     public static final String UPSTREAM_STALL_TIMEOUT = "DP_UPSTREAM_STALL_TIMEOUT";
     public static final String CLIENT_STALL_TIMEOUT = "DP_CLIENT_STALL_TIMEOUT";
+    public static final String OUTBOUND_ALLOW = AllowList.SETTING;
+    /** The object store's endpoint, shared with the control plane: only its address is read, never credentials. */
+    public static final String S3_ENDPOINT = "DP_S3_ENDPOINT";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -71,7 +75,8 @@ public final class ConfigLoader {
                     Path.of(value(HOT_CACHE_DIR, spoolDir.resolve("hot").toString())),
                     parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")),
                     parseDuration(UPSTREAM_STALL_TIMEOUT, value(UPSTREAM_STALL_TIMEOUT, "30s")),
-                    parseDuration(CLIENT_STALL_TIMEOUT, value(CLIENT_STALL_TIMEOUT, "120s")));
+                    parseDuration(CLIENT_STALL_TIMEOUT, value(CLIENT_STALL_TIMEOUT, "120s")),
+                    outbound());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("accelerator configuration: " + e.getMessage(), e);
         }
@@ -80,6 +85,22 @@ public final class ConfigLoader {
     private String value(String name, String fallback) {
         String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private OutboundSettings outbound() {
+        String endpoint = env.get(S3_ENDPOINT);
+        URI objectStore = null;
+        if (endpoint != null && !endpoint.isBlank()) {
+            try {
+                objectStore = new URI(endpoint.trim());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(S3_ENDPOINT + " is not a URL: " + endpoint);
+            }
+            if (objectStore.getHost() == null) {
+                throw new IllegalArgumentException(S3_ENDPOINT + " must be an absolute http(s) URL, was " + endpoint);
+            }
+        }
+        return new OutboundSettings(AllowList.parse(env.get(OUTBOUND_ALLOW)), objectStore);
     }
 
     private InternalSecret secret(boolean devMode) {

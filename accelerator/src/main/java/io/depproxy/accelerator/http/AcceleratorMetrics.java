@@ -32,7 +32,8 @@ public final class AcceleratorMetrics {
             "Body bytes sent to clients by an injection", "injection",
             SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY);
     private final CounterFamily upstreamRequests = new CounterFamily(registry, "accel_upstream_requests_total",
-            "Requests to upstream registries: ok (2xx), http_error, failed (no answer)", "outcome");
+            "Requests to upstream registries: ok (2xx), http_error, failed (no answer), refused (outbound policy)",
+            "outcome");
     private final CounterFamily hotTierLookups = new CounterFamily(registry, "accel_hot_tier_lookups_total",
             "Hits with a digest looked up in the hot tier", "result", "hit", "miss", "stale");
     private final Timer upstreamLatency = latency("accel_upstream_latency_seconds",

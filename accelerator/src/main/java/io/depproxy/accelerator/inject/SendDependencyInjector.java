@@ -219,8 +219,8 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
             return Future.succeededFuture();
         }
         int status = UpstreamFailure.statusFor(cause);
-        FailureResponder.respond(exchange, status, RegistryErrorCode.UNAVAILABLE, status == 504
-                ? "the upstream registry timed out" : "the upstream registry could not be reached", cause);
+        FailureResponder.respond(exchange, status, RegistryErrorCode.UNAVAILABLE, UpstreamFailure.messageFor(cause),
+                cause);
         return Future.succeededFuture();
     }
 

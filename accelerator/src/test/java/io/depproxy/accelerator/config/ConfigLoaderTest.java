@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.depproxy.contracts.Golden;
 import io.depproxy.contracts.auth.InternalSecret;
+import io.depproxy.contracts.outbound.Origin;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +72,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheOutboundAllowListAndTheObjectStoresAddress() throws Exception {
+        AcceleratorConfig config = ConfigLoader.load(Map.of("DP_INTERNAL_SECRET", SECRET,
+                "DP_OUTBOUND_ALLOW", "registry.internal:5000, 10.0.0.0/8",
+                "DP_S3_ENDPOINT", "http://minio.storage.svc:9000"));
+
+        assertThat(config.outbound().objectStoreEndpoint()).hasToString("http://minio.storage.svc:9000");
+        assertThat(config.outbound().allow().allows(Origin.of("http://registry.internal:5000"),
+                InetAddress.getByName("192.0.2.1"))).isTrue();
+        assertThat(config.outbound().allow().allows(Origin.of("http://x.example"),
+                InetAddress.getByName("10.1.1.1"))).isTrue();
+        assertThat(ConfigLoader.load(Map.of("DP_INTERNAL_SECRET", SECRET)).outbound()).isEqualTo(OutboundSettings.NONE);
+    }
+
+    @Test
     void refusesToStartWithoutASecret() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of()))
                 .hasMessageContaining("DP_INTERNAL_SECRET");
@@ -100,7 +116,10 @@ class ConfigLoaderTest {
                 new Case("size with unknown unit", "DP_SPOOL_MAX_BYTES", "10 parsecs"),
                 new Case("relative control plane url", "DP_CONTROL_PLANE_URL", "control-plane:8081"),
                 new Case("secret too short", "DP_INTERNAL_SECRET", "c2hvcnQ="),
-                new Case("unknown log format", "DP_LOG_FORMAT", "xml"));
+                new Case("unknown log format", "DP_LOG_FORMAT", "xml"),
+                new Case("an allow-list entry that is a URL", "DP_OUTBOUND_ALLOW", "http://registry.internal"),
+                new Case("an allow-list block without a prefix", "DP_OUTBOUND_ALLOW", "10.0.0.0/"),
+                new Case("an object store endpoint without a host", "DP_S3_ENDPOINT", "minio:9000"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,12 +3,14 @@ package io.depproxy.accelerator.inject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.config.OutboundSettings;
 import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;
 import io.depproxy.accelerator.support.FakeUpstream;
 import io.depproxy.accelerator.support.RecordedRequest;
 import io.depproxy.contracts.Golden;
+import io.depproxy.contracts.outbound.AllowList;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.Injection;
 import io.depproxy.contracts.senddata.SendDataCodec;
@@ -36,8 +38,12 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
         upstream.serve("/v2/library/alpine/blobs/" + digest, FakeUpstream.redirect("/hop"));
         upstream.serve("/hop", FakeUpstream.redirect(cdn.url("/cdn/blob") + "?X-Amz-Signature=cdn"));
         controlPlane.inject(blobPath(digest), blobMiss("/v2/library/alpine/blobs/" + digest, digest, null));
+        // the "CDN" is another loopback port: reached only because DP_OUTBOUND_ALLOW names it
+        String cdnAuthority = cdn.url("").substring("http://".length());
+        int allowing = startAccelerator(config.withOutbound(new OutboundSettings(AllowList.parse(cdnAuthority),
+                null)));
 
-        ClientResponse response = get(blobPath(digest));
+        ClientResponse response = call(allowing, HttpMethod.GET, blobPath(digest));
 
         assertThat(response.body()).isEqualTo(bytes);
         assertThat(upstream.requests("/hop").get(0).header("Authorization")).isEqualTo("Bearer upstream-token");

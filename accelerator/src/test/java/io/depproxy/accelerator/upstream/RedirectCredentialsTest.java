@@ -7,11 +7,19 @@ import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;
+import io.depproxy.accelerator.config.OutboundSettings;
+import io.depproxy.contracts.outbound.AllowList;
+import io.depproxy.contracts.outbound.OutboundCredentials;
+import io.depproxy.contracts.outbound.OutboundPolicy;
+import io.depproxy.contracts.outbound.OwnServices;
+import io.depproxy.contracts.outbound.Resolver;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Credentials sent to an upstream or an object store never follow a redirect to another scheme, host or port
- * (Docker Hub sends blob GETs to a CDN), whether the accelerator follows by hand or the HTTP client does.
+ * (Docker Hub sends blob GETs to a CDN), whether the accelerator follows by hand or the HTTP client does. The other
+ * port is a loopback one, so the accelerator reaches it only because DP_OUTBOUND_ALLOW names it.
  */
 class RedirectCredentialsTest extends AcceleratorTestBase {
     private static final String TOKEN = "Bearer s3cret";
@@ -33,8 +42,10 @@ class RedirectCredentialsTest extends AcceleratorTestBase {
         String other = serverAnswering("/object", null);
         String first = serverAnswering("/start", other + "/object");
         controlPlane.inject(blobPath(DIGEST), followingSendUrl(first + "/start"));
+        int allowing = startAccelerator(config.withOutbound(new OutboundSettings(AllowList.parse(authority(other)),
+                null)));
 
-        ClientResponse response = get(blobPath(DIGEST));
+        ClientResponse response = call(allowing, HttpMethod.GET, blobPath(DIGEST));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.bodyText()).isEqualTo("object");
@@ -59,8 +70,10 @@ class RedirectCredentialsTest extends AcceleratorTestBase {
     void upstreamClientDropsCredentialsOnARedirectToAnotherPort() {
         String other = serverAnswering("/object", null);
         String first = serverAnswering("/start", other + "/object");
-        UpstreamClient upstreamClient = new UpstreamClient(vertx.createHttpClient(), Duration.ofSeconds(2),
-                Duration.ofSeconds(5), new AcceleratorMetrics());
+        OutboundGuard allowingOther = new OutboundGuard(vertx, new OutboundPolicy(AllowList.parse(authority(other)),
+                OwnServices.NONE, Resolver.SYSTEM));
+        UpstreamClient upstreamClient = new UpstreamClient(vertx.createHttpClient(), allowingOther,
+                Duration.ofSeconds(2), Duration.ofSeconds(5), new AcceleratorMetrics());
 
         Promise<Void> read = Promise.promise();
         clientContext.runOnContext(v -> upstreamClient.get(first + "/start",
@@ -75,14 +88,16 @@ class RedirectCredentialsTest extends AcceleratorTestBase {
 
     @Test
     void anotherSchemeOrPortIsAnotherOrigin() {
-        assertThat(Redirects.sameAuthority("https://registry.example/v2/a", "http://registry.example/v2/a")).isFalse();
-        assertThat(Redirects.sameAuthority("https://registry.example/v2/a", "http://registry.example:443/v2/a"))
-                .isFalse();
-        assertThat(Redirects.sameAuthority("https://registry.example/v2/a", "https://registry.example:8443/a"))
-                .isFalse();
-        assertThat(Redirects.sameAuthority("https://registry.example/v2/a", "https://cdn.example/a")).isFalse();
-        assertThat(Redirects.sameAuthority("https://Registry.example/v2/a", "HTTPS://registry.example:443/b"))
-                .isTrue();
+        assertThat(OutboundCredentials.mayFollow(URI.create("https://registry.example/v2/a"),
+                URI.create("http://registry.example:443/v2/a"))).isFalse();
+        assertThat(OutboundCredentials.mayFollow(URI.create("https://registry.example/v2/a"),
+                URI.create("https://registry.example:8443/a"))).isFalse();
+        assertThat(OutboundCredentials.mayFollow(URI.create("https://Registry.example/v2/a"),
+                URI.create("HTTPS://registry.example:443/b"))).isTrue();
+    }
+
+    private static String authority(String base) {
+        return base.substring("http://".length());
     }
 
     private SendUrl followingSendUrl(String url) {

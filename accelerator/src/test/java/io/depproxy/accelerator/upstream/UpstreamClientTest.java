@@ -6,13 +6,20 @@ import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.FakeUpstream;
+import io.depproxy.contracts.outbound.AllowList;
+import io.depproxy.contracts.outbound.OutboundPolicy;
+import io.depproxy.contracts.outbound.OwnServices;
+import io.depproxy.contracts.outbound.Resolver;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +37,9 @@ class UpstreamClientTest {
         vertx = Vertx.vertx();
         context = vertx.getOrCreateContext();
         upstream = FakeUpstream.start(vertx);
-        client = new UpstreamClient(vertx.createHttpClient(), Duration.ofSeconds(2), Duration.ofSeconds(20),
+        OutboundGuard guard = new OutboundGuard(vertx, new OutboundPolicy(AllowList.NONE, OwnServices.NONE,
+                Resolver.SYSTEM));
+        client = new UpstreamClient(vertx.createHttpClient(), guard, Duration.ofSeconds(2), Duration.ofSeconds(20),
                 new AcceleratorMetrics());
     }
 
@@ -65,6 +74,29 @@ class UpstreamClientTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Await.result(body.future())).contains(bytes);
+    }
+
+    /**
+     * The request goes to the address the policy checked, not to a second lookup of the name (which the system
+     * resolver could not answer here), and the Host header still names the URL's host.
+     */
+    @Test
+    void connectsToTheCheckedAddressWithTheUrlsHost() {
+        Buffer bytes = Buffer.buffer("pinned");
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        Resolver onlyThePolicyKnowsIt = host -> List.of(InetAddress.getLoopbackAddress());
+        UpstreamClient pinned = new UpstreamClient(vertx.createHttpClient(), new OutboundGuard(vertx,
+                new OutboundPolicy(AllowList.NONE, OwnServices.NONE, onlyThePolicyKnowsIt)), Duration.ofSeconds(2),
+                Duration.ofSeconds(20), new AcceleratorMetrics());
+        String authority = "registry.pinned.invalid:" + URI.create(upstream.url("/")).getPort();
+
+        UpstreamResponse response = onContext(() -> pinned.get("http://" + authority + "/blob", HeaderMap.empty(),
+                "r3"));
+        Promise<Optional<Buffer>> body = Promise.promise();
+        context.runOnContext(v -> BoundedBody.read(response).onComplete(body));
+
+        assertThat(Await.result(body.future())).contains(bytes);
+        assertThat(upstream.requests("/blob").get(0).header("Host")).isEqualTo(authority);
     }
 
     private <T> T onContext(Supplier<Future<T>> action) {

@@ -2,9 +2,11 @@ package io.depproxy.controlplane.cache;
 
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.contracts.outbound.OutboundRefused;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamClient;
+import io.depproxy.controlplane.upstream.UpstreamDestinationRefused;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
 import io.quarkus.logging.Log;
@@ -14,10 +16,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Turns upstream outcomes into registry answers: unreachable → 503, 404 → *_UNKNOWN, 401/403 → NAME_UNKNOWN (403
- * DENIED when the refusal stopped the group's search before its later upstreams), other statuses as they are. What
- * a client reads names only the kind of failure; what went wrong in detail (the upstream's URL, its host, the
- * exception's text) goes to the log, whose lines carry the request id.
+ * Turns upstream outcomes into registry answers: unreachable → 503, refused by the outbound destination policy → 502,
+ * 404 → *_UNKNOWN, 401/403 → NAME_UNKNOWN (403 DENIED when the refusal stopped the group's search before its later
+ * upstreams), other statuses as they are. What a client reads names only the kind of failure; what went wrong in
+ * detail (the upstream's URL, its host, the exception's text) goes to the log, whose lines carry the request id.
  */
 @ApplicationScoped
 public class UpstreamAnswers {
@@ -75,6 +77,10 @@ public class UpstreamAnswers {
         }
         if (e instanceof UpstreamAccessRefused) {
             return refused(e.getMessage());
+        }
+        if (e instanceof UpstreamDestinationRefused) {
+            // logged where it was refused, with host and address; the client learns neither
+            return new RegistryException(RegistryErrorCode.UNAVAILABLE, 502, OutboundRefused.CLIENT_MESSAGE);
         }
         Log.warnf("the upstream registry could not be reached: %s", e.getMessage());
         return RegistryException.unavailable(UNREACHABLE);

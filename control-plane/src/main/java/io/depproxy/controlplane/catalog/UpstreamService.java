@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.catalog;
 
+import io.depproxy.contracts.outbound.OutboundRefused;
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.config.UpstreamSettings;
@@ -10,6 +11,7 @@ import io.depproxy.controlplane.domain.Upstream;
 import io.depproxy.controlplane.domain.UpstreamRepository;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.identity.GroupPermissions;
+import io.depproxy.controlplane.upstream.OutboundDestinations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -44,6 +46,8 @@ public class UpstreamService {
     GroupPermissions permissions;
     @Inject
     UpstreamCatalog catalog;
+    @Inject
+    OutboundDestinations destinations;
 
     /** A creation or change; null leaves a value as it is (or unset on creation). */
     public record UpstreamChange(String name, String url, String username, String secret, String singleNamePrefix,
@@ -140,6 +144,11 @@ public class UpstreamService {
         if (change.url() != null) {
             String url = UpstreamSettings.baseUrlOf(change.url()).filter(u -> u.length() <= 2048).orElseThrow(() ->
                     ApiException.invalid("url must be an absolute http or https URL without query or user info"));
+            try {
+                destinations.checkConfigurable(url);
+            } catch (OutboundRefused e) {
+                throw ApiException.badRequest("url points at an address no upstream may use: " + e.reason());
+            }
             upstream.setUrl(url);
             if (change.singleNamePrefix() == null && upstream.getId() == null) {
                 upstream.setSingleNamePrefix(UpstreamSettings.singleNamePrefix(url, Optional.empty()));

@@ -27,6 +27,8 @@ public interface ControlPlaneConfig {
 
     Prefetch prefetch();
 
+    Outbound outbound();
+
     /** {@code DP_INTERNAL_SECRET}: base64 of the 32-byte key shared with the accelerator. */
     Optional<String> internalSecret();
 
@@ -97,6 +99,15 @@ public interface ControlPlaneConfig {
         /** {@code DP_REGISTRY_TOKEN_TTL}: lifetime of a registry token. */
         @WithDefault("15m")
         Duration tokenTtl();
+    }
+
+    interface Outbound {
+        /**
+         * {@code DP_OUTBOUND_ALLOW}: comma-separated hosts, host:port pairs or address blocks (CIDR) that upstream
+         * calls, their redirects and token realms may reach although they are loopback or private; unset, only an
+         * upstream's own origin may be internal. Link-local, metadata and the services' own addresses stay refused.
+         */
+        Optional<String> allow();
     }
 
     interface Prefetch {

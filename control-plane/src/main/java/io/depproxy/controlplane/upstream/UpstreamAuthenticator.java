@@ -2,6 +2,9 @@ package io.depproxy.controlplane.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.ContractJson;
+import io.depproxy.contracts.outbound.OutboundCredentials;
+import io.depproxy.contracts.outbound.OutboundRefused;
+import io.depproxy.contracts.outbound.Origin;
 import io.depproxy.controlplane.auth.TokenDigest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,8 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code Authorization} value for pulling one repository from the upstream. The auth scheme is discovered from
- * the {@code WWW-Authenticate} challenge of {@code GET <upstream>/v2/} (cached per upstream); Bearer tokens are
- * cached per (upstream, scope, credentials) until {@code expires_in} minus a margin.
+ * the {@code WWW-Authenticate} challenge of {@code GET <upstream>/v2/} (cached per upstream, but only once its token
+ * realm passed the outbound destination policy: a refused realm is never contacted and never remembered); Bearer
+ * tokens are cached per (upstream, scope, credentials) until {@code expires_in} minus a margin. The upstream's
+ * credentials go to the realm only as the shared rule allows ({@link OutboundCredentials#realmMayReceive}: https, or
+ * plain http on the host of a plain-http upstream).
  */
 @Singleton
 public class UpstreamAuthenticator {
@@ -28,6 +34,7 @@ public class UpstreamAuthenticator {
     private static final int MAX_CACHED_TOKENS = 10_000;
 
     private final UpstreamHttp http;
+    private final OutboundDestinations destinations;
     private final Clock clock;
     private final Map<String, Expiring<AuthChallenge>> challenges = new ConcurrentHashMap<>();
     private final Map<TokenKey, Expiring<String>> tokens = new ConcurrentHashMap<>();
@@ -39,12 +46,13 @@ public class UpstreamAuthenticator {
     }
 
     @Inject
-    public UpstreamAuthenticator(UpstreamHttp http) {
-        this(http, Clock.systemUTC());
+    public UpstreamAuthenticator(UpstreamHttp http, OutboundDestinations destinations) {
+        this(http, destinations, Clock.systemUTC());
     }
 
-    UpstreamAuthenticator(UpstreamHttp http, Clock clock) {
+    UpstreamAuthenticator(UpstreamHttp http, OutboundDestinations destinations, Clock clock) {
         this.http = http;
+        this.destinations = destinations;
         this.clock = clock;
     }
 
@@ -76,12 +84,16 @@ public class UpstreamAuthenticator {
         if (cached != null && cached.expiresAt().isAfter(now)) {
             return cached.value();
         }
-        UpstreamHttp.Result result = http.get(URI.create(baseUrl + "/v2/"), Map.of());
+        Origin upstream = Origin.of(baseUrl);
+        UpstreamHttp.Result result = http.get(upstream, URI.create(baseUrl + "/v2/"), Map.of());
         if (result.status() >= 500) {
             throw new UpstreamException("upstream /v2/ answered " + result.status());
         }
         AuthChallenge challenge = result.status() == 401
                 ? AuthChallenge.parse(result.header("WWW-Authenticate")) : AuthChallenge.NONE;
+        if (challenge.scheme() == AuthChallenge.Scheme.BEARER) {
+            destinations.check(realmUri(challenge), upstream); // refused: thrown, and not remembered
+        }
         challenges.put(baseUrl, new Expiring<>(challenge, now.plus(CHALLENGE_TTL)));
         return challenge;
     }
@@ -98,8 +110,12 @@ public class UpstreamAuthenticator {
             return cached.value();
         }
         URI uri = tokenUri(challenge, scope);
-        UpstreamHttp.Result result = http.get(uri, credentials.map(c -> Map.of("Authorization", c.basicHeader()))
-                .orElse(Map.of()));
+        if (credentials.isPresent() && !OutboundCredentials.realmMayReceive(URI.create(baseUrl), uri)) {
+            throw destinations.refused(new OutboundRefused(uri.getHost(), null, "the token realm " + UpstreamHttp.redact(uri)
+                    + " would receive the upstream's credentials over plain http on another host than " + baseUrl));
+        }
+        UpstreamHttp.Result result = http.get(Origin.of(baseUrl), uri, credentials
+                .map(c -> Map.of("Authorization", c.basicHeader())).orElse(Map.of()));
         if (UpstreamAccessRefused.isRefusal(result.status())) {
             throw new UpstreamAccessRefused("upstream token service refused " + scope + " (" + result.status() + ")");
         }
@@ -119,6 +135,14 @@ public class UpstreamAuthenticator {
         }
         tokens.put(key, new Expiring<>(token, now.plusSeconds(Math.max(0, expiresIn - margin))));
         return token;
+    }
+
+    private static URI realmUri(AuthChallenge challenge) {
+        try {
+            return URI.create(challenge.realm());
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamException("upstream token realm is not a URL", e);
+        }
     }
 
     private static URI tokenUri(AuthChallenge challenge, String scope) {

@@ -1,5 +1,7 @@
 package io.depproxy.controlplane.upstream;
 
+import io.depproxy.contracts.outbound.Origin;
+
 /**
  * One upstream registry as pulls use it: its base URL (no trailing slash), the namespace added to one-component
  * image names, and its own credentials (null = anonymous). {@code manifestRevalidateAfter}: seconds, or null.
@@ -18,6 +20,11 @@ public record UpstreamEndpoint(long id, String name, String baseUrl, String sing
     /** {@code alpine} → {@code library/alpine} when a prefix is set; names with a slash stay as they are. */
     public String upstreamName(String image) {
         return image.contains("/") || singleNamePrefix.isEmpty() ? image : singleNamePrefix + "/" + image;
+    }
+
+    /** Where its own origin is: the one internal destination its calls may reach without DP_OUTBOUND_ALLOW. */
+    public Origin origin() {
+        return Origin.of(baseUrl);
     }
 
     public String manifestUrl(String upstreamName, String reference) {

@@ -1,119 +1,122 @@
 package io.depproxy.controlplane.upstream;
 
+import io.depproxy.contracts.outbound.Destination;
+import io.depproxy.contracts.outbound.OutboundCredentials;
+import io.depproxy.contracts.outbound.OutboundRedirects;
+import io.depproxy.contracts.outbound.OutboundRefused;
+import io.depproxy.contracts.outbound.Origin;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
- * Blocking HTTP to the upstream (connect 10 s, whole request 30 s). Redirects are followed here, at most 5, and
- * {@code Authorization} is dropped as soon as one leads to another scheme, host or port (Docker Hub sends blobs to a
- * CDN; an https→http hop on the same host must not carry credentials in clear either).
+ * Blocking HTTP to an upstream on behalf of one upstream (connect 10 s, each exchange 30 s in all, body included).
+ * Every hop passes the shared destination policy ({@link OutboundDestinations}) and connects to the address it
+ * checked ({@link PinnedClients}). Redirects are followed here, at most {@link OutboundRedirects#MAX_HOPS}, with the
+ * shared credentials rule ({@link OutboundCredentials}: no credential header to another origin or over a downgrade).
+ * Bodies are read as they stream and never beyond their cap: the read stops there and the connection is closed.
  */
 @Singleton
 public class UpstreamHttp {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final int MAX_REDIRECTS = 5;
     private static final int MAX_BODY = 64 * 1024;
 
-    private final HttpClient client = HttpClient.newBuilder()
+    private final OutboundDestinations destinations;
+    private final PinnedClients clients = new PinnedClients(new OkHttpClient.Builder()
             .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .readTimeout(REQUEST_TIMEOUT)
+            .callTimeout(REQUEST_TIMEOUT)
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .proxy(Proxy.NO_PROXY) // a proxy would resolve the name itself, past the check
+            .build());
 
-    /** The final answer: status, headers, and (for GET) a small text body. */
-    public record Result(int status, java.net.http.HttpHeaders headers, String body) {
+    /** The final answer: status, headers (names in any case), and (for GET) a small text body. */
+    public record Result(int status, Map<String, List<String>> headers, String body) {
         public String header(String name) {
-            return headers.firstValue(name).orElse(null);
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
         }
     }
 
-    public Result head(URI uri, Map<String, String> headers) {
-        return exchange("HEAD", uri, headers, MAX_BODY, false);
+    @Inject
+    public UpstreamHttp(OutboundDestinations destinations) {
+        this.destinations = destinations;
+    }
+
+    /** {@code HEAD uri} for the upstream at {@code upstream} (whose own origin may be internal). */
+    public Result head(Origin upstream, URI uri, Map<String, String> headers) {
+        return exchange("HEAD", upstream, uri, headers, MAX_BODY, false);
     }
 
     /** A GET whose body is small text (tokens, challenges); longer bodies are cut off. */
-    public Result get(URI uri, Map<String, String> headers) {
-        return exchange("GET", uri, headers, MAX_BODY, false);
+    public Result get(Origin upstream, URI uri, Map<String, String> headers) {
+        return exchange("GET", upstream, uri, headers, MAX_BODY, false);
     }
 
     /** A GET of a text body of at most {@code maxBody} bytes; a longer one is an {@link UpstreamException}. */
-    public Result get(URI uri, Map<String, String> headers, int maxBody) {
-        return exchange("GET", uri, headers, maxBody, true);
+    public Result get(Origin upstream, URI uri, Map<String, String> headers, int maxBody) {
+        return exchange("GET", upstream, uri, headers, maxBody, true);
     }
 
-    private Result exchange(String method, URI start, Map<String, String> headers, int maxBody, boolean strict) {
+    private Result exchange(String method, Origin upstream, URI start, Map<String, String> headers, int maxBody,
+                            boolean strict) {
         URI uri = start;
-        Map<String, String> current = new LinkedHashMap<>(headers);
+        Map<String, String> current = headers;
         for (int hop = 0; ; hop++) {
-            HttpResponse<String> response = send(method, uri, current, maxBody, strict);
-            String location = response.headers().firstValue("Location").orElse(null);
-            if (!isRedirect(response.statusCode()) || location == null || hop >= MAX_REDIRECTS) {
-                return new Result(response.statusCode(), response.headers(), response.body());
+            Destination destination = destinations.check(uri, upstream);
+            Result result = send(method, destination, upstream, current, maxBody, strict);
+            String location = result.header("Location");
+            if (!OutboundRedirects.isRedirect(result.status()) || location == null
+                    || hop >= OutboundRedirects.MAX_HOPS) {
+                return result;
             }
-            URI next = uri.resolve(location);
-            if (!sameOrigin(uri, next)) {
-                current.keySet().removeIf(name -> name.equalsIgnoreCase("Authorization"));
+            URI next;
+            try {
+                next = OutboundRedirects.target(uri, location);
+            } catch (OutboundRefused e) {
+                throw destinations.refused(e);
             }
+            current = OutboundCredentials.forRedirect(uri, next, current);
             uri = next;
         }
     }
 
-    private HttpResponse<String> send(String method, URI uri, Map<String, String> headers, int maxBody,
-                                      boolean strict) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .method(method, HttpRequest.BodyPublishers.noBody());
+    private Result send(String method, Destination destination, Origin upstream, Map<String, String> headers,
+                        int maxBody, boolean strict) {
+        URI uri = destination.uri();
+        // identity: OkHttp would otherwise ask for gzip itself, and then drop Content-Length from answers
+        Request.Builder request = new Request.Builder().url(uri.toString()).method(method, null)
+                .header("Accept-Encoding", "identity");
         headers.forEach(request::header);
-        try {
-            HttpResponse<String> response = client.send(request.build(), info -> HttpResponse.BodySubscribers.mapping(
-                    HttpResponse.BodySubscribers.ofByteArray(), bytes -> text(bytes, maxBody, strict)));
-            if (response.body() == null) {
+        Call call = clients.clientFor(destination, upstream).newCall(request.build());
+        try (Response response = call.execute()) {
+            Map<String, List<String>> answerHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            answerHeaders.putAll(response.headers().toMultimap());
+            String body = "HEAD".equals(method) || OutboundRedirects.isRedirect(response.code()) ? ""
+                    : BoundedText.read(call, response.body().source(), maxBody, strict);
+            if (body == null) {
                 throw new UpstreamException(method + " " + redact(uri) + " answered more than " + maxBody + " bytes");
             }
-            return response;
-        } catch (HttpTimeoutException e) {
+            return new Result(response.code(), answerHeaders, body);
+        } catch (InterruptedIOException e) {
             throw new UpstreamException(method + " " + redact(uri) + " timed out", e);
         } catch (IOException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new UpstreamException(method + " " + redact(uri) + " failed: " + reason, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamException(method + " " + redact(uri) + " interrupted", e);
         }
-    }
-
-    /** The body as text, cut at {@code maxBody}; null when it is longer and {@code strict}. */
-    private static String text(byte[] bytes, int maxBody, boolean strict) {
-        if (strict && bytes.length > maxBody) {
-            return null;
-        }
-        int length = Math.min(bytes.length, maxBody);
-        return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** Same scheme, host and port (an absent port is the scheme's default). */
-    static boolean sameOrigin(URI from, URI to) {
-        return from.getScheme() != null && from.getScheme().equalsIgnoreCase(to.getScheme())
-                && from.getHost() != null && from.getHost().equalsIgnoreCase(to.getHost())
-                && effectivePort(from) == effectivePort(to);
-    }
-
-    private static int effectivePort(URI uri) {
-        if (uri.getPort() != -1) {
-            return uri.getPort();
-        }
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /** URLs without their query (presigned CDN URLs carry signatures). */

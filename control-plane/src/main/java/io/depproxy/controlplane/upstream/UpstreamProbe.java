@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.upstream;
 
+import io.depproxy.contracts.outbound.Origin;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -28,9 +29,10 @@ public class UpstreamProbe {
 
     public Report probe(String baseUrl, UpstreamCredentials credentials) {
         URI root = URI.create(baseUrl + "/v2/");
+        Origin upstream = Origin.of(baseUrl);
         UpstreamHttp.Result anonymous;
         try {
-            anonymous = http.get(root, Map.of());
+            anonymous = http.get(upstream, root, Map.of());
         } catch (UpstreamException e) {
             return new Report(false, null, AuthChallenge.NONE, false, null, false, e.getMessage());
         }
@@ -49,7 +51,7 @@ public class UpstreamProbe {
                 case BEARER -> Optional.of("Bearer " + authenticator.token(baseUrl, challenge, "",
                         Optional.of(credentials)));
             };
-            UpstreamHttp.Result authenticated = http.get(root,
+            UpstreamHttp.Result authenticated = http.get(upstream, root,
                     authorization.map(value -> Map.of("Authorization", value)).orElse(Map.of()));
             boolean ok = authenticated.status() == 200;
             return new Report(true, anonymous.status(), challenge, true, authenticated.status(), ok,

@@ -3,6 +3,12 @@ package io.depproxy.controlplane.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.depproxy.contracts.outbound.AllowList;
+import io.depproxy.contracts.outbound.OutboundCredentials;
+import io.depproxy.contracts.outbound.OutboundPolicy;
+import io.depproxy.contracts.outbound.Origin;
+import io.depproxy.contracts.outbound.OwnServices;
+import io.depproxy.contracts.outbound.Resolver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,12 +22,12 @@ class UpstreamHttpRedirectTest {
     @Test
     void anOriginIsSchemeHostAndPort() {
         URI https = URI.create("https://registry.example/v2/x");
-        assertThat(UpstreamHttp.sameOrigin(https, URI.create("https://REGISTRY.example:443/v2/y"))).isTrue();
-        assertThat(UpstreamHttp.sameOrigin(https, URI.create("http://registry.example/v2/x"))).isFalse();
-        assertThat(UpstreamHttp.sameOrigin(https, URI.create("http://registry.example:443/v2/x"))).isFalse();
-        assertThat(UpstreamHttp.sameOrigin(https, URI.create("https://registry.example:8443/v2/x"))).isFalse();
-        assertThat(UpstreamHttp.sameOrigin(https, URI.create("https://cdn.example/v2/x"))).isFalse();
-        assertThat(UpstreamHttp.sameOrigin(URI.create("http://h/a"), URI.create("http://h:80/b"))).isTrue();
+        assertThat(OutboundCredentials.mayFollow(https, URI.create("https://REGISTRY.example:443/v2/y"))).isTrue();
+        assertThat(OutboundCredentials.mayFollow(https, URI.create("http://registry.example/v2/x"))).isFalse();
+        assertThat(OutboundCredentials.mayFollow(https, URI.create("http://registry.example:443/v2/x"))).isFalse();
+        assertThat(OutboundCredentials.mayFollow(https, URI.create("https://registry.example:8443/v2/x"))).isFalse();
+        assertThat(OutboundCredentials.mayFollow(https, URI.create("https://cdn.example/v2/x"))).isFalse();
+        assertThat(OutboundCredentials.mayFollow(URI.create("http://h/a"), URI.create("http://h:80/b"))).isTrue();
     }
 
     @Test
@@ -54,11 +60,14 @@ class UpstreamHttpRedirectTest {
         try {
             String base = "http://127.0.0.1:" + origin.getAddress().getPort();
             Map<String, String> credentials = Map.of("Authorization", "Basic dXNlcjpzZWNyZXQ=");
-            UpstreamHttp http = new UpstreamHttp();
+            // the other port is loopback: reached only because DP_OUTBOUND_ALLOW names it
+            UpstreamHttp http = new UpstreamHttp(new OutboundDestinations(new OutboundPolicy(
+                    AllowList.parse("127.0.0.1:" + other.getAddress().getPort()), OwnServices.NONE, Resolver.SYSTEM)));
+            Origin upstream = Origin.of(base);
 
-            assertThat(http.head(URI.create(base + "/away"), credentials).status()).isEqualTo(200);
+            assertThat(http.head(upstream, URI.create(base + "/away"), credentials).status()).isEqualTo(200);
             assertThat(seenElsewhere.get()).isEqualTo("null");
-            assertThat(http.head(URI.create(base + "/near"), credentials).status()).isEqualTo(200);
+            assertThat(http.head(upstream, URI.create(base + "/near"), credentials).status()).isEqualTo(200);
             assertThat(seenHere.get()).isEqualTo("Basic dXNlcjpzZWNyZXQ=");
         } finally {
             origin.stop(0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,9 @@ class ManyUpstreamsIT {
         stack = new ProxyStack(work.resolve("data"), Map.of(
                 "DP_UPSTREAM_URL", anonymous.url(),
                 "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library",
-                "DP_TAGS_CACHE_TTL", "0s"));
+                "DP_TAGS_CACHE_TTL", "0s",
+                // the token service is another loopback port than its registry: reached only when allow-listed
+                "DP_OUTBOUND_ALLOW", URI.create(tokenServer.realm()).getAuthority()));
         stack.start();
         JsonNode created = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
                 "name", "basic.e2e", "url", basic.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)));

@@ -77,6 +77,11 @@ final class ProxyStack implements AutoCloseable {
         return "http://" + hostPort();
     }
 
+    /** The control plane's own port (internal routes such as /-/metrics; never for clients). */
+    int controlPlanePort() {
+        return controlPlanePort;
+    }
+
     String log() throws IOException {
         return Files.exists(logPath()) ? Files.readString(logPath(), StandardCharsets.UTF_8) : "";
     }

@@ -22,9 +22,11 @@ public record AcceleratorConfig(
         Path hotCacheDir,
         long hotCacheMaxBytes,
         Duration upstreamStallTimeout,
-        Duration clientStallTimeout) {
+        Duration clientStallTimeout,
+        EdgeSettings edge) {
 
     public AcceleratorConfig {
+        Objects.requireNonNull(edge, "edge");
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(controlPlaneUrl, "controlPlaneUrl");
         Objects.requireNonNull(internalSecret, "internalSecret");
@@ -51,24 +53,42 @@ public record AcceleratorConfig(
         }
     }
 
+    /** As the canonical constructor, with the default {@link EdgeSettings}. */
+    public AcceleratorConfig(String httpHost, int httpPort, URI controlPlaneUrl, InternalSecret internalSecret,
+                             boolean devMode, Path spoolDir, long spoolMaxBytes, Duration uploadGrace,
+                             Duration upstreamConnectTimeout, Duration upstreamHeaderTimeout, Duration shutdownGrace,
+                             Path hotCacheDir, long hotCacheMaxBytes, Duration upstreamStallTimeout,
+                             Duration clientStallTimeout) {
+        this(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes, uploadGrace,
+                upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir, hotCacheMaxBytes,
+                upstreamStallTimeout, clientStallTimeout, EdgeSettings.defaults());
+    }
+
     public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
                 uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout);
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, edge);
     }
 
     /** The same with a hot tier of {@code maxBytes} (0: none) in {@code directory}. */
     public AcceleratorConfig withHotCache(Path directory, long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, directory,
-                maxBytes, upstreamStallTimeout, clientStallTimeout);
+                maxBytes, upstreamStallTimeout, clientStallTimeout, edge);
     }
 
     /** The same with other bounds on a silent upstream mid-body and on a client that stops reading. */
     public AcceleratorConfig withStallTimeouts(Duration upstream, Duration client) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstream, client);
+                hotCacheMaxBytes, upstream, client, edge);
+    }
+
+    /** The same with other limits on what one client may hold of the public port. */
+    public AcceleratorConfig withEdge(EdgeSettings settings) {
+        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
+                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, settings);
     }
 
     public boolean controlPlaneSsl() {

@@ -5,6 +5,7 @@ import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,8 +21,29 @@ public final class EdgeResponder {
 
     /** 413: the connection closes afterwards, so the body the client is still sending never needs reading. */
     public static void bodyTooLarge(Exchange exchange, Surface surface, Throwable cause) {
-        exchange.response().putHeader(HttpHeaders.CONNECTION, "close");
-        respond(exchange, surface, 413, RegistryErrorCode.SIZE_INVALID, "the request body is too large", null, cause);
+        closeAfter(exchange, respond(closing(exchange), surface, 413, RegistryErrorCode.SIZE_INVALID,
+                "the request body is too large", null, cause));
+    }
+
+    /** 408: the body did not arrive within its deadline; the connection closes, the rest is never read. */
+    public static void bodyTimeout(Exchange exchange, Surface surface, Throwable cause) {
+        closeAfter(exchange, respond(closing(exchange), surface, 408, RegistryErrorCode.UNKNOWN,
+                "the request body did not arrive in time", null, cause));
+    }
+
+    /**
+     * 503 {@code UNAVAILABLE} with {@code Retry-After}: something this request needs (a control-plane connection, room
+     * for its body) is all taken right now. With {@code close}, the connection closes after the answer (a body the
+     * client may still be sending is never read).
+     */
+    public static void busy(Exchange exchange, Surface surface, String message, boolean close, Throwable cause) {
+        exchange.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        if (close) {
+            closeAfter(exchange, respond(closing(exchange), surface, 503, RegistryErrorCode.UNAVAILABLE, message, null,
+                    cause));
+        } else {
+            respond(exchange, surface, 503, RegistryErrorCode.UNAVAILABLE, message, null, cause);
+        }
     }
 
     /**
@@ -60,15 +82,28 @@ public final class EdgeResponder {
         };
     }
 
-    private static void respond(Exchange exchange, Surface surface, int status, RegistryErrorCode code,
-                                String message, String allow, Throwable cause) {
+    private static Future<Void> respond(Exchange exchange, Surface surface, int status, RegistryErrorCode code,
+                                        String message, String allow, Throwable cause) {
         if (allow != null) {
             exchange.response().putHeader(HttpHeaders.ALLOW, allow);
         }
-        if (surface.apiErrors()) {
-            FailureResponder.respondWithMessage(exchange, status, message, cause);
-        } else {
-            FailureResponder.respond(exchange, status, code, message, cause);
+        return surface.apiErrors()
+                ? FailureResponder.respondWithMessage(exchange, status, message, cause)
+                : FailureResponder.respond(exchange, status, code, message, cause);
+    }
+
+    private static Exchange closing(Exchange exchange) {
+        if (!exchange.response().headWritten()) {
+            exchange.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
+        return exchange;
+    }
+
+    /**
+     * Closes the connection once the answer is written: Vert.x keeps a connection open after a response whose request
+     * body has not ended (it waits for the rest before the next request), whatever the response's Connection header.
+     */
+    private static void closeAfter(Exchange exchange, Future<Void> answered) {
+        answered.onComplete(ar -> exchange.request().connection().close());
     }
 }

@@ -64,7 +64,8 @@ public final class AcceleratorVerticle extends VerticleBase {
         // the control plane's pool has a bounded wait queue: past it a request is answered 503 at once
         HttpClient controlPlane = client(config.edge().backendMaxWaiters());
         HttpClient outbound = client(PoolOptions.DEFAULT_MAX_WAIT_QUEUE_SIZE);
-        RequestBodyReader bodies = new RequestBodyReader(vertx, config.edge().requestBodyTimeout(), shared.bodyBudget());
+        RequestBodyReader bodies = new RequestBodyReader(vertx, config.edge().requestBodyTimeout(),
+                shared.bodyBudget());
         Router router = EdgeRouter.create(vertx, new HealthRoutes(controlPlane, config),
                 new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound)),
                         bodies, shared.metrics()),

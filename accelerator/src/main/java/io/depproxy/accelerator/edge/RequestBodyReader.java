@@ -13,8 +13,8 @@ import java.time.Duration;
  * Reads a forwarded request body whole before the control plane is asked, so a client that trickles its body holds
  * only its own connection, never a control-plane connection: at most {@link EdgeLimits#MAX_FORWARDED_BODY_BYTES},
  * within one total deadline (not an idle timeout a trickled byte would reset), counting the bytes that really arrived
- * against the process-wide {@link BodyBudget}. The reserved bytes are given back when the exchange is over. Requests without a body (every
- * pull) never come here and are not delayed.
+ * against the process-wide {@link BodyBudget}; they are given back when the exchange is over. Requests without a
+ * body (every pull) never come here and are not delayed.
  */
 public final class RequestBodyReader {
     private final Vertx vertx;

@@ -32,9 +32,9 @@ class BackendQueueTest extends EdgeLimitTestBase {
     void aFullWaitQueueAnswers503AtOnce() {
         Promise<Void> slowAnswers = Promise.promise();
         controlPlane.answer("/v2/slow", request -> slowAnswers.future().onComplete(v -> request.response().end("{}")));
-        // the wait for a pooled connection is bounded by the connect timeout: long here, so only the queue bound is fast
-        int edge = startWith(withConnectTimeout(Duration.ofSeconds(20)), settings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60), 0,
-                WAITERS));
+        // the wait for a pooled connection is bounded by the connect timeout: long here, so only the queue is fast
+        int edge = startWith(withConnectTimeout(Duration.ofSeconds(20)),
+                settings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60), 0, WAITERS));
         HttpClient many = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(POOL + 10));
 
         List<Future<Integer>> held = new ArrayList<>();
@@ -67,8 +67,8 @@ class BackendQueueTest extends EdgeLimitTestBase {
 
     private AcceleratorConfig withConnectTimeout(Duration connect) {
         return new AcceleratorConfig(config.httpHost(), 0, config.controlPlaneUrl(), config.internalSecret(), false,
-                config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(), connect, config.upstreamHeaderTimeout(),
-                config.shutdownGrace(), config.hotCacheDir(), config.hotCacheMaxBytes(), config.upstreamStallTimeout(),
-                config.clientStallTimeout());
+                config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(), connect,
+                config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(), config.hotCacheMaxBytes(),
+                config.upstreamStallTimeout(), config.clientStallTimeout());
     }
 }

@@ -21,8 +21,10 @@ class ConnectionLimitTest extends EdgeLimitTestBase {
         int edge = startWith(settings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60), LIMIT,
                 256));
 
-        try (TrickleFlood held = TrickleFlood.start(edge, LIMIT, "", null)) {
-            Await.until("the client's connections to count", () -> shared.connections().openFrom("127.0.0.1") == LIMIT);
+        // the client's connections, kept alive after one request each: proof the accelerator took all of them
+        String request = "GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        try (TrickleFlood held = TrickleFlood.start(edge, LIMIT, request, null)) {
+            Await.until("an answer on each of the client's connections", () -> held.answered() == LIMIT);
 
             try (Socket oneTooMany = new Socket("127.0.0.1", edge)) {
                 oneTooMany.setSoTimeout(5000);
@@ -32,6 +34,7 @@ class ConnectionLimitTest extends EdgeLimitTestBase {
             assertThat(getFrom("127.0.0.2", edge)).startsWith("HTTP/1.1 200 ").endsWith("{}");
             assertThat(held.open()).isEqualTo(LIMIT);
         }
+        // once they are closed, the same client is served again
         Await.until("the closed connections to be given back", () -> shared.connections().openFrom("127.0.0.1") == 0);
         ordinaryRequestsAnswer(edge);
         assertThat(refusals(AcceleratorMetrics.REFUSED_CONNECTION_LIMIT)).isEqualTo(1);

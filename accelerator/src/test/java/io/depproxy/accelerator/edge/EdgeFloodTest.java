@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * requests keep answering beside them.
  */
 class EdgeFloodTest extends EdgeLimitTestBase {
-    /** More than the control plane's pool (256 per event loop): enough to starve it if they could hold its connections. */
+    /** More than the control plane's pool (256 per event loop): enough to starve it if they held its connections. */
     private static final int FLOOD = 300;
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration DEADLINE = Duration.ofSeconds(2);
@@ -28,8 +28,8 @@ class EdgeFloodTest extends EdgeLimitTestBase {
     @Test
     void aSlowBodyFloodIsCutByTheBodyDeadlineAndNeverReachesTheControlPlane() {
         int edge = startWith(settings(Duration.ofSeconds(10), DEADLINE, Duration.ofSeconds(30), 0, 256));
-        String head = "POST /jwt/auth HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                + "Content-Length: 1000000\r\n\r\n";
+        String head = "POST /jwt/auth HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\n";
 
         try (TrickleFlood flood = TrickleFlood.start(edge, FLOOD, head, TICK)) {
             Await.until("the flood to be in", () -> shared.metrics().activeStreams() >= FLOOD);

@@ -65,6 +65,11 @@ public final class TrickleFlood implements AutoCloseable {
         return (int) peers.stream().filter(peer -> peer.closedNanos == 0).count();
     }
 
+    /** Clients the server has sent something to (closed or not). */
+    public int answered() {
+        return (int) peers.stream().filter(peer -> peer.receivedBytes > 0).count();
+    }
+
     /** For every client the server closed: how long after it connected. */
     public List<Duration> lifetimes() {
         return peers.stream().filter(peer -> peer.closedNanos != 0)
@@ -117,8 +122,11 @@ public final class TrickleFlood implements AutoCloseable {
             int read = peer.channel.read(buffer);
             if (read < 0) {
                 closedByServer(peer);
-            } else if (peer.received.length() < KEEP_RECEIVED) {
-                peer.received.append(new String(buffer.array(), 0, read, StandardCharsets.ISO_8859_1));
+            } else {
+                peer.receivedBytes += read;
+                if (peer.received.length() < KEEP_RECEIVED) {
+                    peer.received.append(new String(buffer.array(), 0, read, StandardCharsets.ISO_8859_1));
+                }
             }
         } catch (IOException e) {
             closedByServer(peer);
@@ -157,6 +165,7 @@ public final class TrickleFlood implements AutoCloseable {
         private final long connectedNanos;
         private final StringBuilder received = new StringBuilder();
         private volatile long closedNanos;
+        private volatile long receivedBytes;
         private volatile String answer = "";
 
         private Peer(SocketChannel channel, long connectedNanos) {

@@ -7,11 +7,17 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 
 /** Writes what the edge refused, in the error format of the route the client asked for. */
 public final class EdgeResponder {
+    /** How long a refused client may go on sending its body after the answer before its connection is closed. */
+    static final Duration LINGER = Duration.ofSeconds(1);
+
     private EdgeResponder() {
     }
 
@@ -104,6 +110,31 @@ public final class EdgeResponder {
      * body has not ended (it waits for the rest before the next request), whatever the response's Connection header.
      */
     private static void closeAfter(Exchange exchange, Future<Void> answered) {
-        answered.onComplete(ar -> exchange.request().connection().close());
+        answered.onComplete(ar -> lingerThenClose(exchange.request()));
+    }
+
+    /**
+     * A lingering close, as nginx and Apache do it: what the client is still sending is read and dropped until its
+     * body ends, for at most {@link #LINGER}, then the connection closes. Closing with bytes unread makes the kernel
+     * reset the connection, and a reset can destroy the answer at the client before it was read.
+     */
+    private static void lingerThenClose(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        if (request.isEnded()) {
+            connection.close();
+            return;
+        }
+        Vertx vertx = Vertx.currentContext().owner();
+        long timer = vertx.setTimer(LINGER.toMillis(), id -> connection.close());
+        request.exceptionHandler(err -> {
+            // the connection is being closed either way
+        });
+        request.handler(chunk -> {
+        });
+        request.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            connection.close();
+        });
+        request.resume();
     }
 }

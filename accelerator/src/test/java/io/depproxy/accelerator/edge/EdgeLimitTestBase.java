@@ -38,7 +38,16 @@ abstract class EdgeLimitTestBase extends AcceleratorTestBase {
         store.put("dependency_proxy/1/blobs/sha256/edge", blob);
         controlPlane.inject(blobPath(blobDigest), SendUrl.proxy(store.url("dependency_proxy/1/blobs/sha256/edge",
                 "X-Amz-Signature=get"), HeaderMap.single(Headers.DOCKER_CONTENT_DIGEST, blobDigest), blobDigest));
-        return startAccelerator(base.withEdge(settings));
+        int edge = startAccelerator(base.withEdge(settings));
+        // once without a stopwatch: the first requests of a JVM load classes and compile, the timed ones must not
+        assertThat(get(edge, "/v2/").status()).isEqualTo(200);
+        assertThat(get(edge, blobPath(blobDigest)).body()).isEqualTo(blob);
+        Await.until("the warm-up connections to be closed", () -> shared.connections().openFrom("127.0.0.1") == 0);
+        return edge;
+    }
+
+    private ClientResponse get(int acceleratorPort, String path) {
+        return Await.result(send(acceleratorPort, HttpMethod.GET, path, null, "Connection", "close"));
     }
 
     static EdgeSettings settings(Duration header, Duration body, Duration idle, int perClient, int waiters) {

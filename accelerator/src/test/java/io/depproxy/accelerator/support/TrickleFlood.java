@@ -23,6 +23,7 @@ public final class TrickleFlood implements AutoCloseable {
 
     private final List<Peer> peers;
     private final Selector selector;
+    private final boolean trickles;
     private final long tickNanos;
     private final Thread loop;
     private volatile boolean stopped;
@@ -30,7 +31,8 @@ public final class TrickleFlood implements AutoCloseable {
     private TrickleFlood(List<Peer> peers, Selector selector, Duration tick) {
         this.peers = peers;
         this.selector = selector;
-        this.tickNanos = tick == null ? Long.MAX_VALUE : tick.toNanos();
+        this.trickles = tick != null;
+        this.tickNanos = tick == null ? 0 : tick.toNanos();
         this.loop = new Thread(this::run, "trickle-flood");
         loop.setDaemon(true);
     }
@@ -106,7 +108,7 @@ public final class TrickleFlood implements AutoCloseable {
                     read((Peer) key.attachment(), buffer);
                 }
                 selector.selectedKeys().clear();
-                if (System.nanoTime() >= nextTick) {
+                if (trickles && System.nanoTime() - nextTick >= 0) {
                     nextTick = System.nanoTime() + tickNanos;
                     peers.stream().filter(peer -> peer.closedNanos == 0).forEach(this::trickle);
                 }

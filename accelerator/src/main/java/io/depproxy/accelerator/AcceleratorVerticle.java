@@ -1,8 +1,10 @@
 package io.depproxy.accelerator;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.edge.ConnectionGuard;
 import io.depproxy.accelerator.edge.EdgeLimits;
 import io.depproxy.accelerator.edge.EdgeResponder;
+import io.depproxy.accelerator.edge.RequestBodyReader;
 import io.depproxy.accelerator.http.EdgeRouter;
 import io.depproxy.accelerator.http.HealthRoutes;
 import io.depproxy.accelerator.inject.DependencyFetch;
@@ -64,17 +66,22 @@ public final class AcceleratorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         outboundGuard = new OutboundGuard(vertx, shared.outbound());
-        HttpClient controlPlane = client();
-        HttpClient outbound = client();
+        // the control plane's pool has a bounded wait queue: past it a request is answered 503 at once
+        HttpClient controlPlane = client(config.edge().backendMaxWaiters());
+        HttpClient outbound = client(PoolOptions.DEFAULT_MAX_WAIT_QUEUE_SIZE);
+        RequestBodyReader bodies = new RequestBodyReader(vertx, config.edge().requestBodyTimeout(),
+                shared.bodyBudget());
         Router router = EdgeRouter.create(vertx, new HealthRoutes(controlPlane, config),
-                new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound))),
+                new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound)),
+                        bodies, shared.metrics()),
                 shared.metrics());
-        HttpServerOptions serverOptions = EdgeLimits.apply(new HttpServerOptions())
+        HttpServerOptions serverOptions = EdgeLimits.apply(new HttpServerOptions(), config.edge())
                 .setHost(config.httpHost())
                 .setPort(listenPort)
                 .setHandle100ContinueAutomatically(true);
-        server = vertx.createHttpServer(serverOptions).requestHandler(router)
-                .invalidRequestHandler(EdgeResponder.invalidRequests());
+        ConnectionGuard guard = new ConnectionGuard(vertx, shared.connections(), config.edge().headerTimeout(),
+                shared.metrics());
+        server = guard.install(vertx.createHttpServer(serverOptions), router, EdgeResponder.invalidRequests());
         return server.listen();
     }
 
@@ -132,8 +139,12 @@ public final class AcceleratorVerticle extends VerticleBase {
                 shared.metrics());
     }
 
-    /** Streams (forwarding, upstream fetches, object storage): core HttpClient, no Web Client buffering in the way. */
-    private HttpClient client() {
+    /**
+     * Streams (forwarding, upstream fetches, object storage): core HttpClient, no Web Client buffering in the way.
+     *
+     * @param maxWaiters requests that may wait for a connection once all {@link #POOL_SIZE} are busy (-1: any number)
+     */
+    private HttpClient client(int maxWaiters) {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.upstreamConnectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -141,7 +152,8 @@ public final class AcceleratorVerticle extends VerticleBase {
                 .setDecompressionSupported(false)
                 .setMaxRedirects(OutboundRedirects.MAX_HOPS)
                 .setMaxChunkSize(MAX_CHUNK_SIZE);
-        return vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(POOL_SIZE))
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(POOL_SIZE).setMaxWaitQueueSize(maxWaiters);
+        return vertx.httpClientBuilder().with(options).with(pool)
                 .withRedirectHandler(Redirects.handler(outboundGuard)).build();
     }
 }

@@ -1,6 +1,8 @@
 package io.depproxy.accelerator;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.edge.BodyBudget;
+import io.depproxy.accelerator.edge.ConnectionLimiter;
 import io.depproxy.accelerator.hot.HotTier;
 import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.inflight.InflightRegistry;
@@ -17,10 +19,12 @@ import java.io.UncheckedIOException;
 
 /**
  * The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, counters, and
- * the destination policy of upstream calls.
+ * the destination policy of upstream calls, the edge's connections per client address and bytes of request bodies
+ * being read.
  */
 public record SharedResources(Spool spool, HotTier hot, InflightRegistry<CoalesceKey, DependencyFetch> inflight,
-                              AcceleratorMetrics metrics, OutboundPolicy outbound) {
+                              AcceleratorMetrics metrics, OutboundPolicy outbound, ConnectionLimiter connections,
+                              BodyBudget bodyBudget) {
 
     /** Blocking (creates and checks directories): call at start-up, off the event loop. */
     public static SharedResources create(Vertx vertx, AcceleratorConfig config) {
@@ -37,7 +41,9 @@ public record SharedResources(Spool spool, HotTier hot, InflightRegistry<Coalesc
         metrics.gauges(spool::usedBytes, inflight::size);
         metrics.memoryGauges(SharedResources::nettyDirectBytes);
         metrics.hotTierGauges(hot::usedBytes, hot::fileCount, hot::evictions);
-        return new SharedResources(spool, hot, inflight, metrics, OutboundGuard.policy(config));
+        return new SharedResources(spool, hot, inflight, metrics, OutboundGuard.policy(config),
+                new ConnectionLimiter(config.edge().maxConnectionsPerClient()),
+                new BodyBudget(BodyBudget.DEFAULT_CAPACITY));
     }
 
     /** What Vert.x's sockets allocate from (Netty's default allocator), or -1 when it keeps no count. */

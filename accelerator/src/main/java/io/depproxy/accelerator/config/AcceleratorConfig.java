@@ -23,10 +23,12 @@ public record AcceleratorConfig(
         long hotCacheMaxBytes,
         Duration upstreamStallTimeout,
         Duration clientStallTimeout,
-        OutboundSettings outbound) {
+        OutboundSettings outbound,
+        EdgeSettings edge) {
 
     public AcceleratorConfig {
         Objects.requireNonNull(outbound, "outbound");
+        Objects.requireNonNull(edge, "edge");
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(controlPlaneUrl, "controlPlaneUrl");
         Objects.requireNonNull(internalSecret, "internalSecret");
@@ -53,7 +55,10 @@ public record AcceleratorConfig(
         }
     }
 
-    /** Without outbound settings: no allow-list, no object store endpoint known. */
+    /**
+     * As the canonical constructor, without outbound settings (no allow-list, no object store endpoint known) and with
+     * the default {@link EdgeSettings}.
+     */
     public AcceleratorConfig(String httpHost, int httpPort, URI controlPlaneUrl, InternalSecret internalSecret,
                              boolean devMode, Path spoolDir, long spoolMaxBytes, Duration uploadGrace,
                              Duration upstreamConnectTimeout, Duration upstreamHeaderTimeout, Duration shutdownGrace,
@@ -61,34 +66,41 @@ public record AcceleratorConfig(
                              Duration clientStallTimeout) {
         this(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes, uploadGrace,
                 upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir, hotCacheMaxBytes,
-                upstreamStallTimeout, clientStallTimeout, OutboundSettings.NONE);
+                upstreamStallTimeout, clientStallTimeout, OutboundSettings.NONE, EdgeSettings.defaults());
     }
 
     public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
                 uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound);
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge);
     }
 
     /** The same with a hot tier of {@code maxBytes} (0: none) in {@code directory}. */
     public AcceleratorConfig withHotCache(Path directory, long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, directory,
-                maxBytes, upstreamStallTimeout, clientStallTimeout, outbound);
+                maxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge);
     }
 
     /** The same with other bounds on a silent upstream mid-body and on a client that stops reading. */
     public AcceleratorConfig withStallTimeouts(Duration upstream, Duration client) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstream, client, outbound);
+                hotCacheMaxBytes, upstream, client, outbound, edge);
     }
 
     /** The same with another outbound allow-list and object store endpoint. */
     public AcceleratorConfig withOutbound(OutboundSettings settings) {
+        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes,
+                uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, settings, edge);
+    }
+
+    /** The same with other limits on what one client may hold of the public port. */
+    public AcceleratorConfig withEdge(EdgeSettings settings) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, settings);
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, settings);
     }
 
     public boolean controlPlaneSsl() {

@@ -35,6 +35,11 @@ public final class ConfigLoader {
     public static final String OUTBOUND_ALLOW = AllowList.SETTING;
     /** The object store's endpoint, shared with the control plane: only its address is read, never credentials. */
     public static final String S3_ENDPOINT = "DP_S3_ENDPOINT";
+    public static final String HEADER_TIMEOUT = "DP_HEADER_TIMEOUT";
+    public static final String REQUEST_BODY_TIMEOUT = "DP_REQUEST_BODY_TIMEOUT";
+    public static final String IDLE_TIMEOUT = "DP_IDLE_TIMEOUT";
+    public static final String MAX_CONNECTIONS_PER_CLIENT = "DP_MAX_CONNECTIONS_PER_CLIENT";
+    public static final String BACKEND_MAX_WAITERS = "DP_BACKEND_MAX_WAITERS";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -60,7 +65,7 @@ public final class ConfigLoader {
         try {
             LogFormat.parse(env.get(LogFormat.VARIABLE)); // used by logging, which starts first; refused here
             Path spoolDir = Path.of(value(SPOOL_DIR, Path.of(System.getProperty("java.io.tmpdir"), "dp-spool").toString()));
-            return new AcceleratorConfig(
+            AcceleratorConfig config = new AcceleratorConfig(
                     value(HTTP_HOST, "0.0.0.0"),
                     port(value(HTTP_PORT, "8080")),
                     url(value(CONTROL_PLANE_URL, "http://127.0.0.1:8081")),
@@ -76,9 +81,62 @@ public final class ConfigLoader {
                     parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")),
                     parseDuration(UPSTREAM_STALL_TIMEOUT, value(UPSTREAM_STALL_TIMEOUT, "30s")),
                     parseDuration(CLIENT_STALL_TIMEOUT, value(CLIENT_STALL_TIMEOUT, "120s")),
-                    outbound());
+                    outbound(), edge());
+            requireIdleAboveEveryWait(config);
+            return config;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("accelerator configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private EdgeSettings edge() {
+        return new EdgeSettings(
+                parseDuration(HEADER_TIMEOUT, value(HEADER_TIMEOUT, "30s")),
+                parseDuration(REQUEST_BODY_TIMEOUT, value(REQUEST_BODY_TIMEOUT, "30s")),
+                parseDuration(IDLE_TIMEOUT, value(IDLE_TIMEOUT, "180s")),
+                count(MAX_CONNECTIONS_PER_CLIENT, value(MAX_CONNECTIONS_PER_CLIENT,
+                        Integer.toString(EdgeSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT))),
+                count(BACKEND_MAX_WAITERS, value(BACKEND_MAX_WAITERS,
+                        Integer.toString(EdgeSettings.DEFAULT_BACKEND_MAX_WAITERS))));
+    }
+
+    /**
+     * A connection is silent both ways while the accelerator waits on its own side: the control plane's answer, an
+     * upstream's head or its next bytes, a client's stall being timed. The idle timeout must not cut those short
+     * (stall checks fire up to a quarter late).
+     */
+    private static void requireIdleAboveEveryWait(AcceleratorConfig config) {
+        Duration idle = config.edge().idleTimeout();
+        Map<String, Duration> waits = Map.of(
+                "the control plane's answer time", EdgeSettings.CONTROL_PLANE_ANSWER_TIMEOUT,
+                UPSTREAM_HEADER_TIMEOUT, config.upstreamHeaderTimeout(),
+                UPSTREAM_STALL_TIMEOUT + " + 25%", withQuarter(config.upstreamStallTimeout()),
+                CLIENT_STALL_TIMEOUT + " + 25%", withQuarter(config.clientStallTimeout()));
+        waits.forEach((name, wait) -> {
+            if (idle.compareTo(wait) <= 0) {
+                throw new IllegalArgumentException(IDLE_TIMEOUT + " (" + describe(idle) + ") must be longer than "
+                        + name + " (" + describe(wait) + "), or it would cut connections waiting on the accelerator");
+            }
+        });
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    }
+
+    private static Duration withQuarter(Duration duration) {
+        return duration.plus(duration.dividedBy(4));
+    }
+
+    private static int count(String name, String value) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count < 0) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number 0 or more, was " + value);
         }
     }
 

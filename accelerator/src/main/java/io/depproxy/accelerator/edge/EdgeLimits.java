@@ -1,6 +1,8 @@
 package io.depproxy.accelerator.edge;
 
+import io.depproxy.accelerator.config.EdgeSettings;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sizes the public port accepts. Registry paths, tokens and admin calls fit well inside them; beyond them a
@@ -29,7 +31,15 @@ public final class EdgeLimits {
         }
     }
 
-    public static HttpServerOptions apply(HttpServerOptions options) {
-        return options.setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES);
+    /**
+     * The sizes above, the idle timeout (a connection silent both ways for that long is closed), and HTTP/1.x only:
+     * clear-text HTTP/2 (h2c) would multiplex requests on one connection past the per-connection head deadline, and
+     * neither registry clients nor the Ingress speak it to this port.
+     */
+    public static HttpServerOptions apply(HttpServerOptions options, EdgeSettings settings) {
+        return options.setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setHttp2ClearTextEnabled(false);
     }
 }

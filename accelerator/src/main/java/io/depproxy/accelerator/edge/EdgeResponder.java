@@ -5,12 +5,19 @@ import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 
 /** Writes what the edge refused, in the error format of the route the client asked for. */
 public final class EdgeResponder {
+    /** How long a refused client may go on sending its body after the answer before its connection is closed. */
+    static final Duration LINGER = Duration.ofSeconds(1);
+
     private EdgeResponder() {
     }
 
@@ -20,8 +27,29 @@ public final class EdgeResponder {
 
     /** 413: the connection closes afterwards, so the body the client is still sending never needs reading. */
     public static void bodyTooLarge(Exchange exchange, Surface surface, Throwable cause) {
-        exchange.response().putHeader(HttpHeaders.CONNECTION, "close");
-        respond(exchange, surface, 413, RegistryErrorCode.SIZE_INVALID, "the request body is too large", null, cause);
+        closeAfter(exchange, respond(closing(exchange), surface, 413, RegistryErrorCode.SIZE_INVALID,
+                "the request body is too large", null, cause));
+    }
+
+    /** 408: the body did not arrive within its deadline; the connection closes, the rest is never read. */
+    public static void bodyTimeout(Exchange exchange, Surface surface, Throwable cause) {
+        closeAfter(exchange, respond(closing(exchange), surface, 408, RegistryErrorCode.UNKNOWN,
+                "the request body did not arrive in time", null, cause));
+    }
+
+    /**
+     * 503 {@code UNAVAILABLE} with {@code Retry-After}: something this request needs (a control-plane connection, room
+     * for its body) is all taken right now. With {@code close}, the connection closes after the answer (a body the
+     * client may still be sending is never read).
+     */
+    public static void busy(Exchange exchange, Surface surface, String message, boolean close, Throwable cause) {
+        exchange.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        if (close) {
+            closeAfter(exchange, respond(closing(exchange), surface, 503, RegistryErrorCode.UNAVAILABLE, message, null,
+                    cause));
+        } else {
+            respond(exchange, surface, 503, RegistryErrorCode.UNAVAILABLE, message, null, cause);
+        }
     }
 
     /**
@@ -60,15 +88,53 @@ public final class EdgeResponder {
         };
     }
 
-    private static void respond(Exchange exchange, Surface surface, int status, RegistryErrorCode code,
-                                String message, String allow, Throwable cause) {
+    private static Future<Void> respond(Exchange exchange, Surface surface, int status, RegistryErrorCode code,
+                                        String message, String allow, Throwable cause) {
         if (allow != null) {
             exchange.response().putHeader(HttpHeaders.ALLOW, allow);
         }
-        if (surface.apiErrors()) {
-            FailureResponder.respondWithMessage(exchange, status, message, cause);
-        } else {
-            FailureResponder.respond(exchange, status, code, message, cause);
+        return surface.apiErrors()
+                ? FailureResponder.respondWithMessage(exchange, status, message, cause)
+                : FailureResponder.respond(exchange, status, code, message, cause);
+    }
+
+    private static Exchange closing(Exchange exchange) {
+        if (!exchange.response().headWritten()) {
+            exchange.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
+        return exchange;
+    }
+
+    /**
+     * Closes the connection once the answer is written: Vert.x keeps a connection open after a response whose request
+     * body has not ended (it waits for the rest before the next request), whatever the response's Connection header.
+     */
+    private static void closeAfter(Exchange exchange, Future<Void> answered) {
+        answered.onComplete(ar -> lingerThenClose(exchange.request()));
+    }
+
+    /**
+     * A lingering close, as nginx and Apache do it: what the client is still sending is read and dropped until its
+     * body ends, for at most {@link #LINGER}, then the connection closes. Closing with bytes unread makes the kernel
+     * reset the connection, and a reset can destroy the answer at the client before it was read.
+     */
+    private static void lingerThenClose(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        if (request.isEnded()) {
+            connection.close();
+            return;
+        }
+        Vertx vertx = Vertx.currentContext().owner();
+        long timer = vertx.setTimer(LINGER.toMillis(), id -> connection.close());
+        request.exceptionHandler(err -> {
+            // the connection is being closed either way
+        });
+        request.handler(chunk -> {
+        });
+        request.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            connection.close();
+        });
+        request.resume();
     }
 }

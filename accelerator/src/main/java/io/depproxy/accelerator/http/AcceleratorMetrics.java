@@ -17,6 +17,17 @@ import java.util.function.LongSupplier;
  * paths). Every meter is registered once and kept, so counting on the hot path builds no tags.
  */
 public final class AcceleratorMetrics {
+    /** A new connection beyond {@code DP_MAX_CONNECTIONS_PER_CLIENT} from one address, closed at once. */
+    public static final String REFUSED_CONNECTION_LIMIT = "connection_limit";
+    /** A connection that sent no complete request within {@code DP_HEADER_TIMEOUT} of opening, closed. */
+    public static final String REFUSED_HEADER_TIMEOUT = "header_timeout";
+    /** A forwarded body not complete within {@code DP_REQUEST_BODY_TIMEOUT}: 408, connection closed. */
+    public static final String REFUSED_BODY_TIMEOUT = "body_timeout";
+    /** A forwarded body refused because the bodies being read already hold the whole budget: 503. */
+    public static final String REFUSED_BODY_BUDGET = "body_budget";
+    /** A forwarded request refused because the control-plane wait queue was full: 503. */
+    public static final String REFUSED_QUEUE_FULL = "queue_full";
+
     /** From 5 ms (a loopback hit) to 2 min (an upstream that takes its time before the first byte). */
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
@@ -36,6 +47,10 @@ public final class AcceleratorMetrics {
             "outcome");
     private final CounterFamily hotTierLookups = new CounterFamily(registry, "accel_hot_tier_lookups_total",
             "Hits with a digest looked up in the hot tier", "result", "hit", "miss", "stale");
+    private final CounterFamily edgeRefusals = new CounterFamily(registry, "accel_edge_refusals_total",
+            "Clients cut off by an edge limit (slow headers or body, too many connections, full queues)", "reason",
+            REFUSED_CONNECTION_LIMIT, REFUSED_HEADER_TIMEOUT, REFUSED_BODY_TIMEOUT, REFUSED_BODY_BUDGET,
+            REFUSED_QUEUE_FULL);
     private final Timer upstreamLatency = latency("accel_upstream_latency_seconds",
             "Time until an upstream answered its head");
     private final Timer finalizeLatency = latency("accel_finalize_latency_seconds",
@@ -104,6 +119,11 @@ public final class AcceleratorMetrics {
     /** A send-url with a digest looked in the hot tier: {@code hit}, {@code miss}, or {@code stale} (failed a check). */
     public void hotTier(String result) {
         hotTierLookups.of(result).increment();
+    }
+
+    /** A client cut off by an edge limit; {@code reason} is one of the {@code REFUSED_*} values. */
+    public void edgeRefusal(String reason) {
+        edgeRefusals.of(reason).increment();
     }
 
     public void response(String injection) {

@@ -17,9 +17,9 @@ import java.util.function.BiConsumer;
 /**
  * The public port's routing table. The first handler runs {@link EdgeRules} on the raw path and answers refusals;
  * the router then dispatches on that same raw path (not its normalised form: what is forwarded is exactly what was
- * checked) to the accelerator's own routes or to the proxy. No body handler anywhere: forwarded bodies are streamed
- * and bounded as they pass ({@link io.depproxy.accelerator.edge.BoundedRequestBody}), never collected. Failures
- * are answered in the error format of the route the client asked for.
+ * checked) to the accelerator's own routes or to the proxy. No body handler anywhere: a forwarded body is read by
+ * the proxy itself, bounded in size, time and memory ({@link io.depproxy.accelerator.edge.RequestBodyReader}).
+ * Failures are answered in the error format of the route the client asked for.
  */
 public final class EdgeRouter {
     private static final String EXCHANGE = "depproxy.exchange";

@@ -5,6 +5,7 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorBody;
 import io.depproxy.contracts.error.RegistryErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -24,15 +25,17 @@ public final class FailureResponder {
     private FailureResponder() {
     }
 
-    public static void respond(Exchange exchange, int status, RegistryErrorCode code, String message, Throwable cause) {
+    /** @return completes once the answer is written (at once when there was nothing left to write) */
+    public static Future<Void> respond(Exchange exchange, int status, RegistryErrorCode code, String message,
+                                       Throwable cause) {
         log(exchange, status, message, cause);
-        send(exchange, status, RegistryErrorBody.json(code, message), true);
+        return send(exchange, status, RegistryErrorBody.json(code, message), true);
     }
 
     /** As {@link #respond}, with the admin API's {@code {"message": …}} body instead of registry JSON. */
-    public static void respondWithMessage(Exchange exchange, int status, String message, Throwable cause) {
+    public static Future<Void> respondWithMessage(Exchange exchange, int status, String message, Throwable cause) {
         log(exchange, status, message, cause);
-        send(exchange, status, ContractJson.write(Map.of("message", message)), false);
+        return send(exchange, status, ContractJson.write(Map.of("message", message)), false);
     }
 
     /** Resets a response whose head already went out; the client sees a broken stream, never a complete body. */
@@ -43,20 +46,20 @@ public final class FailureResponder {
         }
     }
 
-    private static void send(Exchange exchange, int status, String json, boolean registry) {
+    private static Future<Void> send(Exchange exchange, int status, String json, boolean registry) {
         HttpServerResponse response = exchange.response();
         if (response.closed() || response.ended()) {
-            return;
+            return Future.succeededFuture();
         }
         if (response.headWritten()) {
             response.reset();
-            return;
+            return Future.succeededFuture();
         }
         Buffer body = Buffer.buffer(json);
         if (registry) {
             response.putHeader(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE);
         }
-        response.setStatusCode(status)
+        return response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.REGISTRY_ERROR_JSON)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
                 .end(body);

@@ -1,11 +1,17 @@
 package io.depproxy.accelerator.proxy;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
-import io.depproxy.accelerator.edge.BoundedRequestBody;
+import io.depproxy.accelerator.config.EdgeSettings;
+import io.depproxy.accelerator.edge.BodyBudgetExhaustedException;
+import io.depproxy.accelerator.edge.BodyTooLargeException;
 import io.depproxy.accelerator.edge.EdgeDecision;
 import io.depproxy.accelerator.edge.EdgeLimits;
 import io.depproxy.accelerator.edge.EdgeResponder;
 import io.depproxy.accelerator.edge.InternalHeaders;
+import io.depproxy.accelerator.edge.RequestBodyReader;
+import io.depproxy.accelerator.edge.RequestBodyTimeoutException;
+import io.depproxy.accelerator.edge.Surface;
+import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.accelerator.stream.HopByHopHeaders;
@@ -13,56 +19,67 @@ import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import java.time.Duration;
 import java.util.function.BiConsumer;
 
 /**
  * The plain reverse proxy to the control plane: same method, the path the edge checked and the query, end-to-end
- * headers except the internal ones plus X-Forwarded-* and X-Request-Id, bodies streamed both ways up to
- * {@link EdgeLimits#MAX_FORWARDED_BODY_BYTES} (100-continue is answered here, not forwarded). The answer goes through {@link SendDataInterceptor}
- * first; whatever it does not take is relayed without hop-by-hop headers and without the send-data header. A GET or
- * HEAD may be asked once more, the same way, when the stored object it was answered with is gone.
+ * headers except the internal ones plus X-Forwarded-* and X-Request-Id. A request body (at most
+ * {@link EdgeLimits#MAX_FORWARDED_BODY_BYTES}; 100-continue is answered here, not forwarded) is read whole by the
+ * {@link RequestBodyReader} before a control-plane connection is taken, so a slow client never holds one; a request
+ * without a body (every pull) is forwarded at once. When every control-plane connection is busy and the wait queue is
+ * full, the client gets 503 at once. The answer goes through {@link SendDataInterceptor} first; whatever it does not
+ * take is streamed back without hop-by-hop headers and without the send-data header. A GET or HEAD may be asked
+ * once more, the same way, when the stored object it was answered with is gone.
  */
 public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.Forward> {
-    /** The control plane may itself wait on an upstream (tag revalidation) before it answers. */
-    private static final Duration BACKEND_IDLE_TIMEOUT = Duration.ofSeconds(120);
-
     private final HttpClient controlPlane;
     private final AcceleratorConfig config;
     private final SendDataInterceptor interceptor;
+    private final RequestBodyReader bodies;
+    private final AcceleratorMetrics metrics;
 
-    public BackendProxy(HttpClient controlPlane, AcceleratorConfig config, SendDataInterceptor interceptor) {
+    public BackendProxy(HttpClient controlPlane, AcceleratorConfig config, SendDataInterceptor interceptor,
+                        RequestBodyReader bodies, AcceleratorMetrics metrics) {
         this.controlPlane = controlPlane;
         this.config = config;
         this.interceptor = interceptor;
+        this.bodies = bodies;
+        this.metrics = metrics;
     }
 
-    /** Streams both bodies: core HttpClient, as the Web Client would buffer them. */
     @Override
     public void accept(Exchange exchange, EdgeDecision.Forward forward) {
         HttpServerRequest request = exchange.request();
         request.pause();
-        BoundedRequestBody body = new BoundedRequestBody(request, EdgeLimits.MAX_FORWARDED_BODY_BYTES);
+        if (!RequestBodyReader.hasBody(request)) {
+            request.resume();
+            forward(exchange, forward, null);
+            return;
+        }
+        bodies.read(exchange)
+                .onSuccess(body -> forward(exchange, forward, body))
+                .onFailure(err -> refuseBody(exchange, forward.surface(), err));
+    }
+
+    /** Sends the request (with {@code body}, or none) and streams the control plane's answer back. */
+    private void forward(Exchange exchange, EdgeDecision.Forward forward, Buffer body) {
         controlPlane.request(options(exchange, forward))
-                .compose(backendRequest -> {
-                    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                        backendRequest.setChunked(true);
-                    }
-                    return ResettingPipe.send(body, backendRequest);
-                })
+                .compose(backendRequest -> body == null ? backendRequest.send() : backendRequest.send(body))
                 .map(HttpClientResponse::pause)
                 .onSuccess(backend -> answer(exchange, forward, backend))
                 .onFailure(err -> {
-                    if (body.exceeded()) {
-                        EdgeResponder.bodyTooLarge(exchange, forward.surface(), err);
+                    if (err instanceof ConnectionPoolTooBusyException) {
+                        metrics.edgeRefusal(AcceleratorMetrics.REFUSED_QUEUE_FULL);
+                        EdgeResponder.busy(exchange, forward.surface(), "the control plane is busy", false, err);
                     } else {
                         FailureResponder.respond(exchange, 503, RegistryErrorCode.UNAVAILABLE,
                                 "the control plane is unavailable", err);
@@ -82,12 +99,23 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
 
     /** The same bodiless request once more (the stored object it was answered with was gone). */
     private void askAgain(Exchange exchange, EdgeDecision.Forward forward) {
-        controlPlane.request(options(exchange, forward))
-                .compose(HttpClientRequest::send)
-                .map(HttpClientResponse::pause)
-                .onSuccess(backend -> answer(exchange, forward, backend))
-                .onFailure(err -> FailureResponder.respond(exchange, 503, RegistryErrorCode.UNAVAILABLE,
-                        "the control plane is unavailable", err));
+        forward(exchange, forward, null);
+    }
+
+
+    private void refuseBody(Exchange exchange, Surface surface, Throwable err) {
+        if (err instanceof BodyTooLargeException) {
+            EdgeResponder.bodyTooLarge(exchange, surface, err);
+        } else if (err instanceof RequestBodyTimeoutException) {
+            metrics.edgeRefusal(AcceleratorMetrics.REFUSED_BODY_TIMEOUT);
+            EdgeResponder.bodyTimeout(exchange, surface, err);
+        } else if (err instanceof BodyBudgetExhaustedException) {
+            metrics.edgeRefusal(AcceleratorMetrics.REFUSED_BODY_BUDGET);
+            EdgeResponder.busy(exchange, surface, "too many request bodies are being received", true, err);
+        } else if (!exchange.response().closed()) {
+            // a closed connection (the client went, or was idle too long) has nobody left to answer
+            FailureResponder.reset(exchange, "the request body failed", err);
+        }
     }
 
     private RequestOptions options(Exchange exchange, EdgeDecision.Forward forward) {
@@ -100,7 +128,7 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
                 .setURI(forward.path() + (query == null ? "" : "?" + query))
                 .setHeaders(forwardedHeaders(exchange))
                 .setConnectTimeout(config.upstreamConnectTimeout().toMillis())
-                .setIdleTimeout(BACKEND_IDLE_TIMEOUT.toMillis());
+                .setIdleTimeout(EdgeSettings.CONTROL_PLANE_ANSWER_TIMEOUT.toMillis());
     }
 
     private static MultiMap forwardedHeaders(Exchange exchange) {

@@ -37,6 +37,8 @@ class ConfigLoaderTest {
         assertThat(config.upstreamStallTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.clientStallTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.internalSecret()).isEqualTo(Golden.secret());
+        assertThat(config.edge()).isEqualTo(new EdgeSettings(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(180), 256, 256));
     }
 
     @Test
@@ -55,6 +57,11 @@ class ConfigLoaderTest {
         env.put("DP_SHUTDOWN_GRACE", "110s");
         env.put("DP_UPSTREAM_STALL_TIMEOUT", "15s");
         env.put("DP_CLIENT_STALL_TIMEOUT", "5m");
+        env.put("DP_HEADER_TIMEOUT", "75s");
+        env.put("DP_REQUEST_BODY_TIMEOUT", "1500ms");
+        env.put("DP_IDLE_TIMEOUT", "10m");
+        env.put("DP_MAX_CONNECTIONS_PER_CLIENT", "0");
+        env.put("DP_BACKEND_MAX_WAITERS", "16");
 
         AcceleratorConfig config = ConfigLoader.load(env);
 
@@ -69,6 +76,46 @@ class ConfigLoaderTest {
         assertThat(config.upstreamStallTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.clientStallTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(110));
+        assertThat(config.edge()).isEqualTo(new EdgeSettings(Duration.ofSeconds(75), Duration.ofMillis(1500),
+                Duration.ofMinutes(10), 0, 16));
+        assertThat(config.edge().limitsConnectionsPerClient()).isFalse();
+    }
+
+    static Stream<Case> invalidEdgeLimits() {
+        return Stream.of(
+                new Case("header timeout without unit", "DP_HEADER_TIMEOUT", "30"),
+                new Case("zero body timeout", "DP_REQUEST_BODY_TIMEOUT", "0s"),
+                new Case("idle timeout not a duration", "DP_IDLE_TIMEOUT", "long"),
+                new Case("negative connections per client", "DP_MAX_CONNECTIONS_PER_CLIENT", "-1"),
+                new Case("waiters not a number", "DP_BACKEND_MAX_WAITERS", "many"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidEdgeLimits")
+    void rejectsInvalidEdgeLimitsNamingTheVariable(Case invalid) {
+        Map<String, String> env = new HashMap<>(Map.of("DP_INTERNAL_SECRET", SECRET));
+        env.put(invalid.variable(), invalid.value());
+
+        assertThatThrownBy(() -> ConfigLoader.load(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(invalid.variable());
+    }
+
+    static Stream<Case> idleTimeoutsThatWouldCutAWait() {
+        return Stream.of(
+                new Case("not above the control plane's answer time", "DP_IDLE_TIMEOUT", "120s"),
+                new Case("not above a client stall being timed", "DP_CLIENT_STALL_TIMEOUT", "150s"),
+                new Case("not above an upstream stall being timed", "DP_UPSTREAM_STALL_TIMEOUT", "160s"),
+                new Case("not above an upstream's head", "DP_UPSTREAM_HEADER_TIMEOUT", "200s"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("idleTimeoutsThatWouldCutAWait")
+    void refusesAnIdleTimeoutThatWouldCutAConnectionWaitingOnTheAccelerator(Case wait) {
+        Map<String, String> env = new HashMap<>(Map.of("DP_INTERNAL_SECRET", SECRET));
+        env.put(wait.variable(), wait.value());
+
+        assertThatThrownBy(() -> ConfigLoader.load(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DP_IDLE_TIMEOUT (").hasMessageContaining("must be longer than");
     }
 
     @Test

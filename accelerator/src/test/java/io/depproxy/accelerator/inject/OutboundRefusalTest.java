@@ -39,7 +39,7 @@ class OutboundRefusalTest extends AcceleratorTestBase {
         AcceleratorConfig patient = new AcceleratorConfig(config.httpHost(), 0, config.controlPlaneUrl(),
                 config.internalSecret(), false, config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(),
                 Duration.ofSeconds(60), config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
-                0, config.upstreamStallTimeout(), config.clientStallTimeout(), outbound);
+                0, config.upstreamStallTimeout(), config.clientStallTimeout(), outbound, config.edge());
         return startAccelerator(patient);
     }
 

@@ -23,6 +23,7 @@ import java.util.function.Function;
 public final class FakeControlPlane {
     private final Map<String, Handler<HttpServerRequest>> routes = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> heads = new CopyOnWriteArrayList<>();
     private volatile Function<HttpServerRequest, AuthorizeResponse> authorizer;
     private volatile int authorizeStatus = 200;
     private volatile Future<Void> finalizeGate = Future.succeededFuture();
@@ -85,7 +86,13 @@ public final class FakeControlPlane {
         return requests.stream().filter(r -> r.path().endsWith("/upload") && r.method().equals("POST")).toList();
     }
 
+    /** Requests to {@code path} whose head arrived, whether or not their body ever did (those are not recorded). */
+    public long headsSeen(String path) {
+        return heads.stream().filter(path::equals).count();
+    }
+
     private void handle(HttpServerRequest request) {
+        heads.add(request.path());
         request.body().onSuccess(body -> {
             requests.add(RecordedRequest.of(request, body));
             String path = request.path();

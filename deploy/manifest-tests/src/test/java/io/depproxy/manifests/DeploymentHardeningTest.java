@@ -139,6 +139,20 @@ class DeploymentHardeningTest {
                 + "terminationGracePeriodSeconds").isLessThanOrEqualTo(termination);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("containers")
+    void behindTheIngressLimitsNoClientAddressAndOutlastsItsIdleUpstreamConnections(Case c) {
+        if (!Manifests.component(c.deployment()).equals("accelerator")) {
+            return;
+        }
+        ContainerEnv env = ContainerEnv.of(c.manifests(), c.container());
+        // every connection comes from the ingress controller: a limit per address would limit all clients at once
+        assertThat(env.value("DP_MAX_CONNECTIONS_PER_CLIENT")).as("DP_MAX_CONNECTIONS_PER_CLIENT").hasValue("0");
+        // the head deadline is also the keep-alive window: longer than ingress-nginx keeps idle upstream connections
+        assertThat(seconds(env.value("DP_HEADER_TIMEOUT").orElse("30s"))).as("DP_HEADER_TIMEOUT vs ingress-nginx "
+                + "upstream-keepalive-timeout (60 s)").isGreaterThan(60);
+    }
+
     private static long seconds(String duration) {
         if (duration.endsWith("ms")) {
             return (Long.parseLong(duration.substring(0, duration.length() - 2)) + 999) / 1000;

@@ -112,6 +112,23 @@ class CacheHealingTest {
     }
 
     @Test
+    void aSupersededRecordLeavesTheDecisionCacheWhenTheTagMoves() {
+        String first = pullAndStoreTag("stable", "{\"v\":\"one\"}");
+        asRoot().head(path(group, image, "manifests", first)).then().statusCode(200);
+
+        pullAndStoreTag("stable", "{\"v\":\"two\"}");
+        Eventually.await(WAIT, "the first manifest's object is deleted", () -> {
+            workers.drain();
+            return storage.stat(ObjectKeys.manifest(groupId, first)).isEmpty();
+        });
+
+        Injection byDigest = injection(asRoot().get(path(group, image, "manifests", first)).then().statusCode(200)
+                .extract().response());
+        assertThat(byDigest).as("a miss, not a hit on the superseded record's deleted object")
+                .isInstanceOf(SendDependency.class);
+    }
+
+    @Test
     void aBlobDeletedBehindItsRecordIsFetchedAgainOnceReported() {
         byte[] bytes = ("layer " + image).getBytes(StandardCharsets.UTF_8);
         String digest = upstream.putBlob(upstreamName, bytes);

@@ -56,7 +56,8 @@ public final class UpstreamClient {
 
     private Future<UpstreamResponse> follow(URI url, Origin upstream, HeaderMap headers, int hops, String requestId) {
         return guard.check(url, upstream)
-                .compose(destination -> send(OutboundGuard.pinned(options(url), destination), headers))
+                .compose(destination -> send(OutboundGuard.pinned(options(url), destination), headers)
+                        .recover(err -> Future.failedFuture(new UpstreamCallFailed(url, err))))
                 .compose(response -> {
                     String location = response.getHeader(HttpHeaders.LOCATION);
                     if (!OutboundRedirects.isRedirect(response.statusCode()) || location == null

@@ -17,14 +17,16 @@ import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * k8s/components/monitoring as an operator adds it to the prod overlay with one line (the test-only overlay
  * {@code overlays/prod-with-monitoring} of this module's test resources): a PodMonitor that scrapes both services, the
  * alert rules (each documented, each passing {@code promtool check rules} and a {@code promtool test rules} case), and
- * the Grafana dashboard as JSON in a ConfigMap the Grafana sidecar loads.
+ * the Grafana dashboard as JSON in a ConfigMap the Grafana sidecar loads, every query of it valid PromQL.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonitoringComponentTest {
     private static final String NAMESPACE = "dependency-proxy";
     private static final Set<String> ALERTS = Set.of("DependencyProxyUpstreamErrorRatioHigh",
@@ -149,6 +151,31 @@ class MonitoringComponentTest {
         assertThat(result.output()).contains("SUCCESS");
     }
 
+    @Test
+    void everyDashboardQueryParsesAsPromQl() throws IOException {
+        Promtool promtool = promtool();
+        JsonNode configMap = rendered.find("ConfigMap", "dependency-proxy-grafana-dashboard").orElseThrow();
+        JsonNode dashboard = JSON.readTree(configMap.path("data").path("dependency-proxy.json").asText());
+        // each query as a recording rule, with Grafana's variables replaced by what Grafana would put there
+        ObjectNode file = JSON.createObjectNode();
+        ObjectNode group = file.putArray("groups").addObject().put("name", "dashboard-queries");
+        ArrayNode records = group.putArray("rules");
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                records.addObject().put("record", "dashboard_query_" + records.size())
+                        .put("expr", target.path("expr").asText().replace("$__rate_interval", "5m")
+                                .replace("$__range", "6h").replace("$namespace", ".*"));
+            }
+        }
+        Path queries = work.resolve("dashboard-queries.yaml");
+        YAML.writeValue(queries.toFile(), file);
+
+        Promtool.Result result = promtool.checkRules(queries);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS: " + records.size() + " rules found");
+    }
+
     private List<JsonNode> rules() {
         JsonNode rule = rendered.find("PrometheusRule", "dependency-proxy").orElseThrow();
         return stream(rule.path("spec").path("groups")).flatMap(g -> stream(g.path("rules"))).toList();
@@ -171,7 +198,8 @@ class MonitoringComponentTest {
                 }
             }
         }
-        Path rules = work.resolve("rules.yaml");
+        // alerts-test.yaml names rules.yaml
+        Path rules = work.resolve(forUnitTests ? "rules.yaml" : "rules-as-shipped.yaml");
         YAML.writeValue(rules.toFile(), file);
         return rules;
     }

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code dp_storage_up} and {@code dp_database_up}: 1 while the object store's bucket (the readiness probe's own
@@ -31,6 +32,7 @@ public class BackendHealthMetrics {
     MeterRegistry registry;
 
     @Inject
+    @Readiness
     StorageHealthCheck storage;
 
     @Inject

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives for real: the CNCF distribution registry (test upstream), skopeo and
 # podman (clients), htpasswd (the bcrypt file of a Basic-auth upstream), headless Chromium and its WebDriver (the
-# admin page's browser tests). PostgreSQL and the S3 server come from Maven (embedded PostgreSQL, S3Proxy).
+# admin page's browser tests), promtool (checks the shipped alert rules; Debian's `prometheus` package, which also
+# brings the Prometheus server: on a machine running systemd, `systemctl disable --now prometheus` if you do not want
+# it running). PostgreSQL and the S3 server come from Maven (embedded PostgreSQL, S3Proxy).
 # Fails loudly when something is missing and cannot be installed. `--bench`: also the load generators of
 # `make bench` (wrk, ab).
 set -euo pipefail
 
-required=(docker-registry skopeo htpasswd chromium chromedriver)
+required=(docker-registry skopeo htpasswd chromium chromedriver promtool)
 optional=(podman)
-packages=(docker-registry skopeo podman uidmap fuse-overlayfs containerd curl apache2-utils chromium chromium-driver)
+packages=(docker-registry skopeo podman uidmap fuse-overlayfs containerd curl apache2-utils chromium chromium-driver
+  prometheus)
 if [ "${1:-}" = "--bench" ]; then
   required+=(wrk ab)
   packages+=(wrk iproute2)

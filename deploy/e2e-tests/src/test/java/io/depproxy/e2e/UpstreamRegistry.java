@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,7 @@ final class UpstreamRegistry implements AutoCloseable {
         this(dir, List.of());
     }
 
-    private UpstreamRegistry(Path dir, List<String> authConfig) throws IOException {
+    private UpstreamRegistry(Path dir, List<String> extraConfig) throws IOException {
         this.dir = dir;
         this.port = FreePorts.pick();
         Files.createDirectories(dir.resolve("storage"));
@@ -44,7 +45,7 @@ final class UpstreamRegistry implements AutoCloseable {
                 "http:",
                 "  addr: 127.0.0.1:" + port,
                 "  secret: e2e-secret"));
-        config.addAll(authConfig);
+        config.addAll(extraConfig); // after the http block: an auth section, or more http keys
         config.add("");
         Files.writeString(dir.resolve("config.yml"), String.join("\n", config));
     }
@@ -72,6 +73,16 @@ final class UpstreamRegistry implements AutoCloseable {
                 "  htpasswd:",
                 "    realm: e2e-basic",
                 "    path: " + htpasswd));
+    }
+
+    /**
+     * An anonymous registry that adds {@code headers} to every answer (distribution's {@code http.headers}), for
+     * example Docker Hub's {@code ratelimit-limit} / {@code ratelimit-remaining}.
+     */
+    static UpstreamRegistry withResponseHeaders(Path dir, Map<String, String> headers) throws IOException {
+        List<String> config = new ArrayList<>(List.of("  headers:"));
+        headers.forEach((name, value) -> config.add("    " + name + ": [\"" + value + "\"]"));
+        return new UpstreamRegistry(dir, config);
     }
 
     void start() throws IOException, InterruptedException {

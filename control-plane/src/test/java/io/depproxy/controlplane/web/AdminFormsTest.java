@@ -174,7 +174,7 @@ class AdminFormsTest {
                 .extract().asString();
         String svg = html.substring(html.indexOf("<svg"), html.indexOf('>', html.indexOf("<svg")) + 1);
         assertThat(svg).contains("viewBox=\"0 0 ", "width=\"100%\"").doesNotContain("height=\"")
-                .doesNotContainPattern("width=\"\\d");
+                .doesNotContainPattern("width=\"\\d+\"");
         assertThat(html).contains("figure.chart svg { display: block; width: 100%; height: auto; }");
     }
 

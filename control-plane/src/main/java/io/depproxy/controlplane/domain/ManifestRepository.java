@@ -54,6 +54,12 @@ public class ManifestRepository implements PanacheRepository<CachedManifest> {
         return new Page<>(query.page(request.panache()).list(), query.count(), request);
     }
 
+    /** The group's servable records of these media types, most recently pulled first, at most {@code limit}. */
+    public List<CachedManifest> newestServable(long groupId, List<String> contentTypes, int limit) {
+        return find("groupId = ?1 and status = ?2 and contentType in ?3", Sort.descending("readAt", "id"), groupId,
+                CacheStatus.DEFAULT.code(), contentTypes).page(0, limit).list();
+    }
+
     public Optional<CachedManifest> findByFileName(long groupId, String fileName) {
         return find("groupId = ?1 and fileName = ?2", groupId, fileName).firstResultOptional();
     }

@@ -1,6 +1,8 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.contracts.MediaTypes;
 import io.depproxy.controlplane.api.ApiParams;
+import io.depproxy.controlplane.cache.BlobKinds;
 import io.depproxy.controlplane.cache.CacheListingService;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.CachedBlob;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /** A group's cached manifests and blobs (paginated, searchable), and the purge with its confirmation step. */
@@ -39,6 +42,8 @@ public class CachePages {
     GroupPermissions permissions;
     @Inject
     ControlPlaneConfig config;
+    @Inject
+    BlobKinds blobKinds;
 
     /** {@code ?search=} matches the image name. */
     @GET
@@ -48,18 +53,22 @@ public class CachePages {
                 .map(CachePages::row));
     }
 
-    /** {@code ?search=} matches the digest. */
+    /** {@code ?search=} matches the digest. Each blob is named by what the group's image manifests say it is. */
     @GET
     @Path("blobs")
     public Response blobs(@PathParam("id") String id, @Context UriInfo uri) {
-        return listing(id, uri, false, (search, page) -> cache.blobs(request.caller(), id, search, page)
-                .map(CachePages::row));
+        return listing(id, uri, false, (search, page) -> {
+            Page<CachedBlob> blobs = cache.blobs(request.caller(), id, search, page);
+            Map<String, BlobKinds.Kind> kinds = blobKinds.of(Long.parseLong(id),
+                    blobs.items().stream().map(CachedBlob::getDigest).toList());
+            return blobs.map(blob -> row(blob, kinds.get(blob.getDigest())));
+        });
     }
 
     @GET
     @Path("purge")
     public Response confirmPurge(@PathParam("id") String id) {
-        return purgePage(group(id), 200, null);
+        return purgePage(group(id), 200, FormErrors.NONE);
     }
 
     /** Owners only (the service decides); the group's full path typed into the form is the confirmation. */
@@ -70,7 +79,8 @@ public class CachePages {
         ApiParams params = request.form(uri, headers, body);
         GroupRow group = group(id);
         if (!params.string("confirm").orElse("").trim().equals(group.fullPath())) {
-            return purgePage(group, 400, "Type the group's full path, " + group.fullPath() + ", to confirm the purge.");
+            return purgePage(group, 400, FormErrors.of("purge-form", "confirm",
+                    "Type the group's full path, " + group.fullPath() + ", to confirm the purge."));
         }
         cache.purge(request.caller(), id);
         return AdminPaths.seeOther(group.url() + "?notice=purge_started").build();
@@ -88,9 +98,9 @@ public class CachePages {
                 Pager.of(page, path, search), search)).build();
     }
 
-    private Response purgePage(GroupRow group, int status, String error) {
+    private Response purgePage(GroupRow group, int status, FormErrors errors) {
         return Response.status(status).entity(Pages.purge(frames.of("Purge the cache of " + group.fullPath(), null),
-                group, error)).build();
+                group, errors)).build();
     }
 
     private GroupRow group(String id) {
@@ -100,12 +110,27 @@ public class CachePages {
     private static CacheRow row(CachedManifest manifest) {
         String fileName = manifest.getFileName();
         String reference = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
-        return new CacheRow(reference, manifest.getDigest(), Formats.bytes(manifest.getSize()),
-                Formats.time(manifest.getReadAt()), manifest.getStatus().label());
+        return new CacheRow(reference, manifestKind(manifest.getContentType()), manifest.getDigest(),
+                Formats.bytes(manifest.getSize()), Formats.time(manifest.getReadAt()),
+                Formats.status(manifest.getStatus()));
     }
 
-    private static CacheRow row(CachedBlob blob) {
-        return new CacheRow(blob.getFileName(), blob.getDigest(), Formats.bytes(blob.getSize()),
-                Formats.time(blob.getReadAt()), blob.getStatus().label());
+    /**
+     * A blob is named by its kind (its stored file name, {@code <hex>.gz}, says nothing about it); one no cached
+     * manifest names is just a blob.
+     */
+    private static CacheRow row(CachedBlob blob, BlobKinds.Kind kind) {
+        String name = kind == null ? "blob" : switch (kind) {
+            case CONFIG -> "image config";
+            case LAYER -> "layer";
+        };
+        return new CacheRow(name, name, blob.getDigest(), Formats.bytes(blob.getSize()),
+                Formats.time(blob.getReadAt()), Formats.status(blob.getStatus()));
+    }
+
+    /** An index (a manifest list) names one manifest per platform; a manifest names an image's config and layers. */
+    static String manifestKind(String contentType) {
+        return MediaTypes.OCI_INDEX.equals(contentType) || MediaTypes.DOCKER_MANIFEST_LIST.equals(contentType)
+                ? "image index" : "image manifest";
     }
 }

@@ -9,6 +9,7 @@ import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupStatisticsRepository;
 import io.depproxy.controlplane.domain.Page;
 import io.depproxy.controlplane.domain.PageRequest;
+import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.identity.GroupService;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
@@ -52,25 +53,47 @@ public class GroupPages {
 
     @GET
     public TemplateInstance list(@Context UriInfo uri, @QueryParam("notice") String notice) {
-        ApiParams params = ApiParams.of(uri);
-        String search = params.string("search").orElse("").trim();
-        Page<GroupRow> page = groups.list(request.caller(), search, params.page()).map(this::row);
-        return Pages.groups(frames.of("Groups", notice), page.items(), Pager.of(page, AdminPaths.GROUPS, search),
-                search);
+        return list(ApiParams.of(uri), notice, FormErrors.NONE);
     }
 
-    /** A top-level group (administrators) or, with {@code parent_id}, a subgroup (maintainers of the parent). */
+    /**
+     * A top-level group (administrators) or, with {@code parent_id}, a subgroup (maintainers of the parent). A refused
+     * name or path (400, 409, 422) shows the page of the form again, as typed, with the message beside the field.
+     */
     @POST
     public Response create(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
         ApiParams params = request.form(uri, headers, body);
-        Group group = groups.create(request.caller(), params.string("name").orElse(null),
-                params.string("path").orElse(null), params.longValue("parent_id").orElse(null));
+        Long parentId = params.longValue("parent_id").orElse(null);
+        Group group;
+        try {
+            group = groups.create(request.caller(), params.string("name").orElse(null),
+                    params.string("path").orElse(null), parentId);
+        } catch (ApiException e) {
+            if (e.status() != 400 && e.status() != 409 && e.status() != 422) {
+                throw e;
+            }
+            TemplateInstance page = parentId == null
+                    ? list(ApiParams.of(uri), null, FormErrors.of("create-group", params, e))
+                    : overview(parentId.toString(), null, FormErrors.of("create-subgroup", params, e));
+            return Response.status(e.status()).entity(page).build();
+        }
         return AdminPaths.seeOther(AdminPaths.group(group.getId()) + "?notice=group_created").build();
     }
 
     @GET
     @Path("{id: [0-9]{1,18}}")
     public TemplateInstance overview(@PathParam("id") String id, @QueryParam("notice") String notice) {
+        return overview(id, notice, FormErrors.NONE);
+    }
+
+    private TemplateInstance list(ApiParams params, String notice, FormErrors errors) {
+        String search = params.string("search").orElse("").trim();
+        Page<GroupRow> page = groups.list(request.caller(), search, params.page()).map(this::row);
+        return Pages.groups(frames.of("Groups", notice), page.items(), Pager.of(page, AdminPaths.GROUPS, search),
+                search, errors);
+    }
+
+    private TemplateInstance overview(String id, String notice, FormErrors errors) {
         ApiCaller caller = request.caller();
         GroupRow group = row(permissions.require(caller, id, GroupMember.GUEST));
         CacheListingService.Statistics numbers = cache.statistics(caller, id);
@@ -85,7 +108,7 @@ public class GroupPages {
         Page<GroupRow> subgroups = groups.subgroups(caller, id, new PageRequest(1, PageRequest.MAX_PER_PAGE))
                 .map(this::row);
         return Pages.group(frames.of(group.fullPath(), notice), group, caller.user().getUsername(), statistics, chart,
-                CHART_DAYS, subgroups.items(), subgroups.total());
+                CHART_DAYS, subgroups.items(), subgroups.total(), errors);
     }
 
     private GroupRow row(Group group) {

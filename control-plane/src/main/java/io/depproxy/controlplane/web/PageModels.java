@@ -38,9 +38,9 @@ final class PageModels {
         }
     }
 
-    /** One cached manifest or blob. */
+    /** One cached manifest or blob; {@code kind} says what it is (an image index, a manifest, a blob). */
     @TemplateData
-    record CacheRow(String name, String digest, String size, String lastPull, String status) {
+    record CacheRow(String name, String kind, String digest, String size, String lastPull, String status) {
     }
 
     @TemplateData

@@ -16,23 +16,27 @@ final class Pages {
     private Pages() {
     }
 
-    static native TemplateInstance signIn(Frame frame, String formToken, String error);
+    static native TemplateInstance signIn(Frame frame, String formToken, FormErrors errors);
 
-    static native TemplateInstance groups(Frame frame, List<GroupRow> groups, Pager pager, String search);
+    static native TemplateInstance groups(Frame frame, List<GroupRow> groups, Pager pager, String search,
+                                          FormErrors errors);
 
     static native TemplateInstance group(Frame frame, GroupRow group, String username,
                                          Statistics statistics, String chart, int chartDays,
-                                         List<GroupRow> subgroups, long subgroupCount);
+                                         List<GroupRow> subgroups, long subgroupCount, FormErrors errors);
 
     static native TemplateInstance cache(Frame frame, GroupRow group, boolean manifests, List<CacheRow> rows,
                                          Pager pager, String search);
 
-    static native TemplateInstance settings(Frame frame, GroupRow group, PageModels.SettingsForm form, String error);
+    static native TemplateInstance settings(Frame frame, GroupRow group, PageModels.SettingsForm form,
+                                            FormErrors errors);
 
-    static native TemplateInstance purge(Frame frame, GroupRow group, String error);
+    static native TemplateInstance purge(Frame frame, GroupRow group, FormErrors errors);
 
     static native TemplateInstance deployTokens(Frame frame, GroupRow group, List<TokenRow> tokens, Pager pager,
-                                                PageModels.CreatedToken created, String error);
+                                                PageModels.CreatedToken created, FormErrors errors);
+
+    static native TemplateInstance revokeToken(Frame frame, GroupRow group, TokenRow token);
 
     static native TemplateInstance error(Frame frame, int status, String message);
 }

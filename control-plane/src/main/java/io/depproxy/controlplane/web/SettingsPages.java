@@ -28,9 +28,9 @@ import java.util.function.Consumer;
 
 /**
  * A group's dependency proxy settings, upstream credentials and TTL policy. The forms go through the API's own
- * parameter parsing and services, so a bad value gets the API's message, shown on the form with the API's status, and
- * a change the user may not make (an owner's {@code anonymous_pull}) the API's 403. Owners see {@code anonymous_pull}
- * read-only: their form does not send it.
+ * parameter parsing and services, so a bad value gets the API's message (beside its field, in the label's words, with
+ * what was typed kept; see {@link FormErrors}) and the API's status, and a change the user may not make (an owner's
+ * {@code anonymous_pull}) the API's 403. Owners see {@code anonymous_pull} read-only: their form does not send it.
  */
 @Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}")
 @Produces(MediaType.TEXT_HTML)
@@ -49,7 +49,7 @@ public class SettingsPages {
     @GET
     @Path("settings")
     public Response show(@PathParam("id") String id, @QueryParam("notice") String notice) {
-        return page(id, 200, notice, null);
+        return page(id, 200, notice, FormErrors.NONE);
     }
 
     /** The settings form and the upstream credentials form: absent fields stay as they are. */
@@ -58,7 +58,9 @@ public class SettingsPages {
     public Response updateSettings(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
                                    String body) {
         ApiParams params = request.form(uri, headers, body);
-        return save(id, "settings_saved", caller -> settings.updateSettings(caller, id,
+        // both forms post here; the credentials form is the one that sends identity and secret
+        String form = params.has("identity") || params.has("secret") ? "credentials-form" : "settings-form";
+        return save(id, form, params, "settings_saved", caller -> settings.updateSettings(caller, id,
                 DependencyProxyResource.settingsChange(params)));
     }
 
@@ -67,24 +69,27 @@ public class SettingsPages {
     public Response updateTtlPolicy(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
                                     String body) {
         ApiParams params = request.form(uri, headers, body);
-        return save(id, "ttl_saved", caller -> settings.updateTtlPolicy(caller, id,
+        return save(id, "ttl-form", params, "ttl_saved", caller -> settings.updateTtlPolicy(caller, id,
                 params.bool("enabled").orElse(null), DependencyProxyResource.ttlDays(params)));
     }
 
-    /** Runs the change; a rejected value (400, 422) shows the form again with the message, anything else fails. */
-    private Response save(String id, String notice, Consumer<ApiCaller> change) {
+    /**
+     * Runs the change; a rejected value (400, 422) shows the page again with the form as it was posted and the
+     * message beside its field, anything else fails.
+     */
+    private Response save(String id, String form, ApiParams params, String notice, Consumer<ApiCaller> change) {
         try {
             change.accept(request.caller());
         } catch (ApiException e) {
             if (e.status() == 400 || e.status() == 422) {
-                return page(id, e.status(), null, ErrorPages.reason(e));
+                return page(id, e.status(), null, FormErrors.of(form, params, e));
             }
             throw e;
         }
         return AdminPaths.seeOther(AdminPaths.GROUPS + "/" + id + "/settings?notice=" + notice).build();
     }
 
-    private Response page(String id, int status, String notice, String error) {
+    private Response page(String id, int status, String notice, FormErrors errors) {
         ApiCaller caller = request.caller();
         GroupRow group = GroupRow.of(permissions.require(caller, id, GroupMember.GUEST), config.externalUrl());
         GroupSetting setting = settings.settings(caller, id);
@@ -95,6 +100,6 @@ public class SettingsPages {
                 policy.getTtl() == null ? ImageTtlPolicy.DEFAULT_TTL_DAYS : policy.getTtl(),
                 ImageTtlPolicy.MAX_TTL_DAYS, DependencyProxyResource.MAX_REVALIDATE_AFTER_SECONDS);
         return Response.status(status).entity(Pages.settings(frames.of("Settings of " + group.fullPath(), notice),
-                group, form, error)).build();
+                group, form, errors)).build();
     }
 }

@@ -34,7 +34,7 @@ public class SignInPages {
     @GET
     @Path("sign_in")
     public Response form(@QueryParam("notice") String notice) {
-        return page(200, notice, null);
+        return page(200, notice, FormErrors.NONE);
     }
 
     /**
@@ -48,7 +48,8 @@ public class SignInPages {
         ApiParams params = ApiParams.of(uri, headers, body);
         String submitted = params.string(AdminRequest.CSRF_FIELD).orElse("");
         if (formCookie == null || formCookie.isEmpty() || !AdminRequest.sameSecret(submitted, formCookie)) {
-            return page(403, null, "The sign-in form expired or came from another page; sign in again.");
+            return page(403, null, FormErrors.of("sign-in-form", null,
+                    "The sign-in form expired or came from another page; sign in again."));
         }
         try {
             String sessionId = sessions.signIn(params.string("token").orElse(null));
@@ -58,11 +59,11 @@ public class SignInPages {
                     .header("Set-Cookie", AdminCookies.session(sessionId, request.secure()))
                     .header("Set-Cookie", AdminCookies.signInExpired(request.secure())).build();
         } catch (ApiException e) {
-            return page(e.status(), null, switch (e.status()) {
+            return page(e.status(), null, FormErrors.of("sign-in-form", "token", switch (e.status()) {
                 case 401 -> "This token is unknown, expired or revoked.";
                 case 403 -> "This token lacks the api or admin scope.";
                 default -> "Enter a personal access token.";
-            });
+            }));
         }
     }
 
@@ -76,10 +77,10 @@ public class SignInPages {
     }
 
     /** The sign-in form, with a new form token in its field and its cookie. */
-    private Response page(int status, String notice, String error) {
+    private Response page(int status, String notice, FormErrors errors) {
         String formToken = AdminSessions.randomSecret();
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
                 .header("Set-Cookie", AdminCookies.signIn(formToken, request.secure()))
-                .entity(Pages.signIn(frames.of("Sign in", notice), formToken, error)).build();
+                .entity(Pages.signIn(frames.of("Sign in", notice), formToken, errors)).build();
     }
 }

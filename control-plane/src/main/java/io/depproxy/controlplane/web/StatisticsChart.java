@@ -9,12 +9,15 @@ import java.util.stream.Collectors;
 
 /**
  * The statistics chart, drawn on the server as inline SVG: one stacked bar a day, bytes served from the cache over
- * bytes fetched from the upstream. Only numbers and dates go into it, so it is safe to insert unescaped.
+ * bytes fetched from the upstream. Only numbers and dates go into it, so it is safe to insert unescaped. It is drawn in
+ * its own coordinates ({@code viewBox}) and takes the page's width ({@code width="100%"}, the height follows the
+ * aspect ratio), so it fits a narrow window and fills a wide one.
  */
 final class StatisticsChart {
     static final String CACHE_COLOUR = "#2e7d32";
     static final String UPSTREAM_COLOUR = "#9e9e9e";
-    private static final int WIDTH = 640;
+    /** The drawing's own units, about the page's width so that its labels show at about the page's font size. */
+    private static final int WIDTH = 960;
     private static final int HEIGHT = 180;
     private static final int LEFT = 70;
     private static final int BOTTOM = 24;
@@ -32,7 +35,8 @@ final class StatisticsChart {
         double plot = HEIGHT - TOP - BOTTOM;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-                + "width=\"%d\" height=\"%d\" role=\"img\" aria-labelledby=\"chart-title\">", WIDTH, HEIGHT, WIDTH, HEIGHT));
+                + "width=\"100%%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"chart-title\">",
+                WIDTH, HEIGHT));
         svg.append("<title id=\"chart-title\">Bytes served from the cache and fetched upstream per day, last ")
                 .append(days).append(" days</title>");
         axis(svg, max, plot);

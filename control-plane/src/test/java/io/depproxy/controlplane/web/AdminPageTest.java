@@ -115,9 +115,10 @@ class AdminPageTest {
         asAdmin().get(ttlPolicy(groupId)).then().body("enabled", equalTo(true)).body("ttl", equalTo(14));
 
         browser.post(settingsPage(groupId), action, "enabled", "false", "ttl", "0").then().statusCode(422)
-                .contentType(containsString("text/html")).body(containsString("ttl must be between 1 and 3650"));
+                .contentType(containsString("text/html"))
+                .body(containsString("Days without a pull before an object expires must be between 1 and 3650."));
         browser.post(settingsPage(groupId), action, "enabled", "false", "ttl", "soon").then().statusCode(400)
-                .body(containsString("ttl is invalid"));
+                .body(containsString("Days without a pull before an object expires is invalid."));
         asAdmin().get(ttlPolicy(groupId)).then().body("enabled", equalTo(true)).body("ttl", equalTo(14));
     }
 
@@ -221,11 +222,11 @@ class AdminPageTest {
 
         long tokenId = asAdmin().get("/api/v4/groups/" + groupId + "/deploy_tokens").then().extract().jsonPath()
                 .getLong("[0].id");
-        browser.post(page, page + "/" + tokenId + "/revoke").then().statusCode(303);
+        browser.post(page, page + "/" + tokenId + "/revoke", "confirm", "true").then().statusCode(303);
         asAdmin().get("/api/v4/groups/" + groupId + "/deploy_tokens/" + tokenId).then().body("revoked", equalTo(true));
 
         browser.post(page, page, "name", " ", "scopes", "read_registry").then().statusCode(422)
-                .body(containsString("name is invalid"));
+                .body(containsString("Name is invalid."));
     }
 
     @Test

@@ -84,10 +84,12 @@ class AdminPageIT {
         Eventually.within(Duration.ofSeconds(20), () -> {
             browser.open(stack.url() + groupPage + "/manifests");
             assertThat(browser.findAll("#cache tbody tr")).isNotEmpty();
-            assertThat(browser.text("#cache")).contains("app:v1", "default");
+            assertThat(browser.text("#cache")).contains("app:v1", "image manifest", "cached");
             browser.open(stack.url() + groupPage + "/blobs");
             assertThat(browser.findAll("#cache td:last-child")).hasSize(3)
-                    .allMatch(status -> status.getText().equals("default"));
+                    .allMatch(status -> status.getText().equals("cached"));
+            assertThat(browser.findAll("#cache td:first-child")).extracting(kind -> kind.getText())
+                    .containsExactlyInAnyOrder("image config", "layer", "layer");
         });
         Skopeo.pull(copied + "/app:v1", "root:" + ProxyStack.ADMIN_TOKEN, work.resolve("pull-2"))
                 .assertSuccess(List.of("second pull, from the cache"));
@@ -154,7 +156,7 @@ class AdminPageIT {
         browser.screenshot("sign-in");
         browser.fill("token", "not-a-token");
         browser.submit("sign-in-form");
-        assertThat(browser.text("#sign-in-error")).contains("unknown, expired or revoked");
+        assertThat(browser.text("#token-error")).contains("unknown, expired or revoked");
         browser.fill("token", ProxyStack.ADMIN_TOKEN);
         browser.submit("sign-in-form");
         assertThat(browser.currentPath()).isEqualTo("/admin/groups");
@@ -165,7 +167,8 @@ class AdminPageIT {
         browser.open(stack.url() + groupPage + "/settings");
         browser.fill("ttl", "0");
         browser.submit("ttl-form");
-        assertThat(browser.text("#form-error")).isEqualTo("ttl must be between 1 and 3650");
+        assertThat(browser.text("#ttl-error"))
+                .isEqualTo("Days without a pull before an object expires must be between 1 and 3650.");
         browser.screenshot("settings-validation");
         if (!browser.find("#ttl-enabled").isSelected()) {
             browser.click("#ttl-enabled");
@@ -196,6 +199,7 @@ class AdminPageIT {
         browser.open(stack.url() + groupPage + "/deploy_tokens");
         assertThat(browser.pageText()).doesNotContain(token);
         browser.clickAndWait("#tokens button.danger");
+        browser.clickAndWait("#confirm-revoke");
         assertThat(browser.text("#notice")).isEqualTo("The deploy token was revoked.");
         assertThat(browser.text("#tokens")).contains("revoked");
         browser.screenshot("deploy-tokens");
@@ -205,14 +209,14 @@ class AdminPageIT {
         browser.open(stack.url() + groupPage + "/purge");
         browser.fill("confirm", "wrong");
         browser.submit("purge-form");
-        assertThat(browser.text("#form-error")).contains("to confirm the purge");
+        assertThat(browser.text("#confirm-error")).contains("to confirm the purge");
         browser.fill("confirm", "acme");
         browser.screenshot("purge-confirmation");
         browser.submit("purge-form");
         assertThat(browser.text("#notice")).startsWith("The purge has started");
         Eventually.within(Duration.ofSeconds(30), () -> {
             browser.open(stack.url() + groupPage + "/manifests");
-            assertThat(browser.findAll("#cache td:last-child")).noneMatch(status -> status.getText().equals("default"));
+            assertThat(browser.findAll("#cache td:last-child")).noneMatch(status -> status.getText().equals("cached"));
         });
         browser.open(stack.url() + groupPage);
         assertThat(browser.text("#stored-bytes")).isEqualTo("0 B");

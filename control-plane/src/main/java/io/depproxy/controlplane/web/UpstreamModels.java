@@ -43,7 +43,12 @@ final class UpstreamModels {
     @TemplateData
     record UpstreamForm(String name, String url, String username, String singleNamePrefix,
                         String manifestRevalidateAfter, String openToAllGroups) {
-        static final UpstreamForm EMPTY = new UpstreamForm("", "", "", "", "", "");
+        static final UpstreamForm EMPTY = new UpstreamForm("", "", "", "", "0", "");
+
+        /** Which {@code open_to_all_groups} choice is selected: "as it is", open or closed. */
+        public String openChoice() {
+            return "true".equals(openToAllGroups) ? "open" : "false".equals(openToAllGroups) ? "closed" : "keep";
+        }
     }
 
     /** A connection test's outcome in words: one line per question the registry answered. */

@@ -161,7 +161,7 @@ public class UpstreamPages {
         return new UpstreamForm(upstream.getName(), upstream.getUrl(),
                 Objects.requireNonNullElse(upstream.getUsername(), ""),
                 Objects.requireNonNullElse(upstream.getSingleNamePrefix(), ""),
-                upstream.getManifestRevalidateAfter() == null ? "" : upstream.getManifestRevalidateAfter().toString(),
+                upstream.getManifestRevalidateAfter() == null ? "0" : upstream.getManifestRevalidateAfter().toString(),
                 "");
     }
 

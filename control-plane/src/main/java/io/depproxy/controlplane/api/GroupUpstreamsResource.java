@@ -53,7 +53,7 @@ public class GroupUpstreamsResource {
     public GroupUpstreamsView replace(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
                                       String body) {
         ApiParams params = ApiParams.of(uri, headers, body);
-        List<Long> ids = params.list("upstream_ids").map(GroupUpstreamsResource::ids).orElse(null);
+        List<Long> ids = upstreamIds(params);
         return view(id, service.replace(caller.get(), id, ids, params.bool("fallback_on_error").orElse(null),
                 params.bool("fallback_on_auth_error").orElse(null)));
     }
@@ -71,6 +71,11 @@ public class GroupUpstreamsResource {
 
     private GroupUpstreamsView view(String id, GroupUpstreamService.Effective effective) {
         return GroupUpstreamsView.of(permissions.find(id).getId(), effective, catalog.openToAllGroups());
+    }
+
+    /** {@code upstream_ids} in order (empty: inherit again), or null when absent; the admin page's form sends it too. */
+    public static List<Long> upstreamIds(ApiParams params) {
+        return params.list("upstream_ids").map(GroupUpstreamsResource::ids).orElse(null);
     }
 
     private static List<Long> ids(List<String> values) {

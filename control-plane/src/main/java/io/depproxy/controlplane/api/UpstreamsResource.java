@@ -3,13 +3,10 @@ package io.depproxy.controlplane.api;
 import io.depproxy.controlplane.api.dto.UpstreamRequest;
 import io.depproxy.controlplane.api.dto.UpstreamTestView;
 import io.depproxy.controlplane.api.dto.UpstreamView;
-import io.depproxy.controlplane.catalog.UpstreamCatalog;
+import io.depproxy.controlplane.catalog.UpstreamConnectionTests;
 import io.depproxy.controlplane.catalog.UpstreamService;
 import io.depproxy.controlplane.catalog.UpstreamService.UpstreamChange;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
-import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.upstream.UpstreamEndpoint;
-import io.depproxy.controlplane.upstream.UpstreamProbe;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,9 +36,7 @@ public class UpstreamsResource {
     @Inject
     UpstreamService upstreams;
     @Inject
-    UpstreamCatalog catalog;
-    @Inject
-    UpstreamProbe probe;
+    UpstreamConnectionTests tests;
     @Inject
     ControlPlaneConfig config;
 
@@ -75,7 +70,10 @@ public class UpstreamsResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = UpstreamRequest.class)))
     public UpstreamView update(@PathParam("upstream_id") long id, @Context UriInfo uri, @Context HttpHeaders headers,
                                String body) {
-        return UpstreamView.of(upstreams.update(caller.get(), id, change(ApiParams.of(uri, headers, body))));
+        UpstreamView updated = UpstreamView.of(upstreams.update(caller.get(), id,
+                change(ApiParams.of(uri, headers, body))));
+        tests.forget(id);
+        return updated;
     }
 
     @DELETE
@@ -83,6 +81,7 @@ public class UpstreamsResource {
     @Operation(summary = "Delete an upstream; 409 while a group lists it, or for the default upstream")
     public Response delete(@PathParam("upstream_id") long id) {
         upstreams.delete(caller.get(), id);
+        tests.forget(id);
         return Response.noContent().build();
     }
 
@@ -91,13 +90,11 @@ public class UpstreamsResource {
     @Operation(summary = "Connection test: what GET /v2/ answers, its auth challenge, and the answer with the"
             + " upstream's credentials when it has some")
     public UpstreamTestView test(@PathParam("upstream_id") long id) {
-        upstreams.get(caller.get(), id);
-        catalog.invalidate();
-        UpstreamEndpoint upstream = catalog.byId(id).orElseThrow(() -> ApiException.notFound("Upstream"));
-        return UpstreamTestView.of(probe.probe(upstream.baseUrl(), upstream.credentials()));
+        return UpstreamTestView.of(tests.test(caller.get(), id).report());
     }
 
-    private static UpstreamChange change(ApiParams params) {
+    /** The parameters of a creation or change, as the admin page's upstream form sends them too. */
+    public static UpstreamChange change(ApiParams params) {
         return new UpstreamChange(params.string("name").orElse(null), params.string("url").orElse(null),
                 params.string("username").orElse(null), params.string("secret").orElse(null),
                 params.string("single_name_prefix").orElse(null),

@@ -4,6 +4,8 @@ import io.depproxy.contracts.outbound.OutboundRefused;
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.config.UpstreamSettings;
+import io.depproxy.controlplane.domain.Group;
+import io.depproxy.controlplane.domain.GroupRepository;
 import io.depproxy.controlplane.domain.GroupUpstreamRepository;
 import io.depproxy.controlplane.domain.Page;
 import io.depproxy.controlplane.domain.PageRequest;
@@ -15,6 +17,7 @@ import io.depproxy.controlplane.upstream.OutboundDestinations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -35,11 +38,15 @@ public class UpstreamService {
     static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:-+[a-z0-9]+)*(?:\\.[a-z0-9]+(?:-+[a-z0-9]+)*)+|localhost");
     static final Pattern PREFIX = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     static final int MAX_NAME = 255;
+    /** How many of the groups still listing an upstream a refused deletion names. */
+    static final int NAMED_GROUPS = 10;
 
     @Inject
     UpstreamRepository upstreams;
     @Inject
     GroupUpstreamRepository groupUpstreams;
+    @Inject
+    GroupRepository groupRows;
     @Inject
     UpstreamCredentialCipher cipher;
     @Inject
@@ -118,10 +125,19 @@ public class UpstreamService {
         long groups = groupUpstreams.groupsUsing(id);
         if (groups > 0) {
             throw ApiException.conflict("upstream " + upstream.getName() + " is in the upstream list of " + groups
-                    + (groups == 1 ? " group" : " groups") + "; remove it from them first");
+                    + (groups == 1 ? " group" : " groups") + " (" + groupPaths(id, groups)
+                    + "); remove it from them first");
         }
         upstreams.delete(upstream);
         catalog.invalidate();
+    }
+
+    /** The full paths of the first groups listing the upstream, for a refusal that names them. */
+    private String groupPaths(long upstreamId, long count) {
+        List<String> paths = groupUpstreams.groupIdsUsing(upstreamId, NAMED_GROUPS).stream()
+                .map(groupId -> groupRows.findByIdOptional(groupId).map(Group::getFullPath).orElse("#" + groupId))
+                .toList();
+        return String.join(", ", paths) + (count > paths.size() ? " and " + (count - paths.size()) + " more" : "");
     }
 
     Upstream find(long id) {

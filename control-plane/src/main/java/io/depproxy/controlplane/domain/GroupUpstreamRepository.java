@@ -17,4 +17,10 @@ public class GroupUpstreamRepository implements PanacheRepository<GroupUpstream>
     public long groupsUsing(long upstreamId) {
         return count("upstreamId", upstreamId);
     }
+
+    /** The groups that list the upstream, at most {@code limit} of them, lowest id first. */
+    public List<Long> groupIdsUsing(long upstreamId, int limit) {
+        return find("upstreamId", Sort.by("groupId"), upstreamId).page(0, limit).list().stream()
+                .map(GroupUpstream::getGroupId).toList();
+    }
 }

@@ -1,6 +1,8 @@
 package io.depproxy.controlplane.domain;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
@@ -11,6 +13,12 @@ public class PrefetchJobRepository implements PanacheRepository<PrefetchJob> {
 
     public Optional<PrefetchJob> findInGroup(long groupId, long jobId) {
         return find("groupId = ?1 and id = ?2", groupId, jobId).firstResultOptional();
+    }
+
+    /** The group's jobs, newest first. */
+    public Page<PrefetchJob> pageInGroup(long groupId, PageRequest request) {
+        PanacheQuery<PrefetchJob> query = find("groupId", Sort.by("id", Sort.Direction.Descending), groupId);
+        return new Page<>(query.page(request.panache()).list(), query.count(), request);
     }
 
     /** The group's jobs not finished whose replica was alive after {@code aliveSince} (queued or running). */

@@ -8,6 +8,8 @@ import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupRepository;
+import io.depproxy.controlplane.domain.Page;
+import io.depproxy.controlplane.domain.PageRequest;
 import io.depproxy.controlplane.domain.PrefetchJob;
 import io.depproxy.controlplane.domain.PrefetchJobRepository;
 import io.depproxy.controlplane.error.ApiException;
@@ -98,9 +100,21 @@ public class PrefetchService {
             Group group = permissions.require(caller, idOrPath, GroupMember.GUEST);
             PrefetchJob job = jobs.findInGroup(group.getId(), jobId)
                     .orElseThrow(() -> ApiException.notFound("Prefetch job"));
-            boolean lost = !job.finished() && job.getHeartbeatAt().plus(STALE_AFTER).isBefore(clock.instant());
-            return new JobState(job, lost ? "interrupted" : job.getStatus(), images(job));
+            return state(job);
         });
+    }
+
+    /** The group's jobs, newest first, for anyone who can read the group. */
+    public Page<JobState> list(ApiCaller caller, String idOrPath, PageRequest page) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Group group = permissions.require(caller, idOrPath, GroupMember.GUEST);
+            return jobs.pageInGroup(group.getId(), page).map(this::state);
+        });
+    }
+
+    private JobState state(PrefetchJob job) {
+        boolean lost = !job.finished() && job.getHeartbeatAt().plus(STALE_AFTER).isBefore(clock.instant());
+        return new JobState(job, lost ? "interrupted" : job.getStatus(), images(job));
     }
 
     private static List<ImageProgress> images(PrefetchJob job) {

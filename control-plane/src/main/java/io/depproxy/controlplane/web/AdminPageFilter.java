@@ -10,11 +10,12 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Every {@code /admin} request: resumes the session of its cookie, and answers with headers that keep the pages out
- * of caches and frames and let them load nothing from anywhere (all CSS and the copy button's script are inline).
+ * of caches and frames and let them load nothing from anywhere (all CSS and scripts are inline; a script
+ * may only fetch from this origin: the prefetch job page polls its progress).
  */
 public class AdminPageFilter {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; "
-            + "script-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + "script-src 'unsafe-inline'; connect-src 'self'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Inject
     AdminSessions sessions;

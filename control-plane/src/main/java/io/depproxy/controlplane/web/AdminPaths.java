@@ -7,6 +7,7 @@ public final class AdminPaths {
     public static final String ROOT = "/admin";
     static final String SIGN_IN = ROOT + "/sign_in";
     static final String GROUPS = ROOT + "/groups";
+    static final String UPSTREAMS = ROOT + "/upstreams";
 
     private AdminPaths() {
     }

@@ -15,7 +15,11 @@ public class PageFrames {
             "settings_saved", "The settings were saved.",
             "ttl_saved", "The cache expiry policy was saved.",
             "purge_started", "The purge has started: every cached object of the group is being deleted.",
-            "token_revoked", "The deploy token was revoked.");
+            "token_revoked", "The deploy token was revoked.",
+            "upstream_created", "The upstream was added. Test its connection below.",
+            "upstream_saved", "The upstream was saved.",
+            "upstream_deleted", "The upstream was deleted.",
+            "group_upstreams_saved", "The group's upstreams were saved.");
 
     @Inject
     AdminRequest request;

@@ -94,7 +94,7 @@ public class UpstreamsResource {
         upstreams.get(caller.get(), id);
         catalog.invalidate();
         UpstreamEndpoint upstream = catalog.byId(id).orElseThrow(() -> ApiException.notFound("Upstream"));
-        return UpstreamTestView.of(probe.probe(upstream.baseUrl(), upstream.credentials()));
+        return UpstreamTestView.of(probe.probe(upstream.name(), upstream.baseUrl(), upstream.credentials()));
     }
 
     private static UpstreamChange change(ApiParams params) {

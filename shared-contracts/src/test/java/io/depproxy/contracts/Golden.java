@@ -77,6 +77,11 @@ public final class Golden {
                 AuthorizeResponse.MAX_BLOB_SIZE);
     }
 
+    /** A miss as the control plane sends it since per-upstream metrics: naming the upstream it fetches from. */
+    public static SendDependency sendDependencyFromUpstream() {
+        return sendDependency().withUpstreamName("docker.io");
+    }
+
     public static AuthorizeResponse authorizeResponse() {
         return new AuthorizeResponse(new RemoteObject("tmp-1234",
                 "https://s3.example.com/b/tmp/uploads/tmp-1234?sig=get",

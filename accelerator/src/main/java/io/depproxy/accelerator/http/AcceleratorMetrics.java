@@ -1,5 +1,7 @@
 package io.depproxy.accelerator.http;
 
+import io.depproxy.contracts.observability.UpstreamOutcome;
+import io.depproxy.contracts.observability.UpstreamRateLimit;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -8,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -42,17 +45,13 @@ public final class AcceleratorMetrics {
     private final CounterFamily bytes = new CounterFamily(registry, "accel_senddata_bytes_total",
             "Body bytes sent to clients by an injection", "injection",
             SendDataCodec.SEND_URL, SendDataCodec.SEND_DEPENDENCY);
-    private final CounterFamily upstreamRequests = new CounterFamily(registry, "accel_upstream_requests_total",
-            "Requests to upstream registries: ok (2xx), http_error, failed (no answer), refused (outbound policy)",
-            "outcome");
+    private final UpstreamMeters upstreams = new UpstreamMeters(registry, LATENCY_BUCKETS);
     private final CounterFamily hotTierLookups = new CounterFamily(registry, "accel_hot_tier_lookups_total",
             "Hits with a digest looked up in the hot tier", "result", "hit", "miss", "stale");
     private final CounterFamily edgeRefusals = new CounterFamily(registry, "accel_edge_refusals_total",
             "Clients cut off by an edge limit (slow headers or body, too many connections, full queues)", "reason",
             REFUSED_CONNECTION_LIMIT, REFUSED_HEADER_TIMEOUT, REFUSED_BODY_TIMEOUT, REFUSED_BODY_BUDGET,
             REFUSED_QUEUE_FULL);
-    private final Timer upstreamLatency = latency("accel_upstream_latency_seconds",
-            "Time until an upstream answered its head");
     private final Timer finalizeLatency = latency("accel_finalize_latency_seconds",
             "Time the control plane took to answer a finalize");
     private final Counter bytesFromCache = counter("accel_bytes_served_from_cache_total",
@@ -139,15 +138,27 @@ public final class AcceleratorMetrics {
         bytesFromCache.increment(count);
     }
 
-    /** Bytes read from an upstream registry (send-dependency), whether or not they end up stored. */
-    public void bytesFetchedUpstream(long count) {
+    /**
+     * Bytes read from the upstream called {@code upstream} (send-dependency), whether or not they end up stored: in
+     * the instance's total and the upstream's own.
+     */
+    public void bytesFetchedUpstream(String upstream, long count) {
         bytesFromUpstream.increment(count);
+        upstreams.of(upstream).bytes(count);
     }
 
-    /** {@code ok} (2xx), {@code http_error} (any other status) or {@code failed} (no answer). */
-    public void upstreamRequest(String outcome, Duration untilResponseHead) {
-        upstreamRequests.of(outcome).increment();
-        upstreamLatency.record(untilResponseHead);
+    /** A call to the upstream called {@code upstream}; {@code outcome} is one of {@link UpstreamOutcome#ALL}. */
+    public void upstreamRequest(String upstream, String outcome, Duration untilResponseHead) {
+        upstreams.of(upstream).request(outcome, untilResponseHead);
+    }
+
+    /** The upstream's rate-limit headers, when an answer carried them ({@link UpstreamRateLimit}); null: absent. */
+    public void upstreamRateLimit(String upstream, String limitHeader, String remainingHeader) {
+        OptionalLong limit = UpstreamRateLimit.count(limitHeader);
+        OptionalLong remaining = UpstreamRateLimit.count(remainingHeader);
+        if (limit.isPresent() || remaining.isPresent()) {
+            upstreams.of(upstream).rateLimit(limit.orElse(-1), remaining.orElse(-1));
+        }
     }
 
     /** One client request that ended (or whose client went away), by route template and status code. */

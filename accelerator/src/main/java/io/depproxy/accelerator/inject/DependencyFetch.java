@@ -102,7 +102,7 @@ public final class DependencyFetch {
     }
 
     void start() {
-        services.upstream().get(dependency.url(), dependency.headers(), requestId)
+        services.upstream().get(dependency.upstreamLabel(), dependency.url(), dependency.headers(), requestId)
                 .onSuccess(this::onUpstreamAnswer)
                 .onFailure(err -> {
                     head.fail(err);
@@ -180,7 +180,8 @@ public final class DependencyFetch {
                 .compose(v -> verify(writer))
                 .onFailure(err -> downloadFailed(writer, err))
                 .compose(v -> keepHot(writer))
-                .andThen(ar -> services.metrics().bytesFetchedUpstream(writer.count()));
+                .andThen(ar -> services.metrics().bytesFetchedUpstream(dependency.upstreamLabel(),
+                        writer.count()));
         if (client.typeFromBody()) {
             downloaded.transform(ar -> ar.succeeded() ? typedByBody(client) : Future.succeededFuture(client.headers()))
                     .onComplete(ar -> head.complete(new FetchHead.Spooled(ar.result(), entry)));

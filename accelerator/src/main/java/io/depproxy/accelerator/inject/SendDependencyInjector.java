@@ -174,7 +174,8 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
         }).andThen(ar -> {
             upstreamStall.cancel();
             clientStall.cancel();
-            services.metrics().bytesFetchedUpstream(exchange.response().bytesWritten());
+            services.metrics().bytesFetchedUpstream(dependency.upstreamLabel(),
+                    exchange.response().bytesWritten());
         });
     }
 

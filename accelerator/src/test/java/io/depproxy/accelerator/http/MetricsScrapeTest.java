@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class MetricsScrapeTest extends AcceleratorTestBase {
     private static final String MISS = "send-dependency";
     private static final String HIT = "send-url";
+    /** The upstream label of a send-dependency that names none, as the helpers here send (an open series). */
+    private static final String UNKNOWN = "{upstream=\"unknown\"";
     private static final List<String> LATENCY_BOUNDS = List.of("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5",
             "1.0", "2.5", "5.0", "10.0", "30.0", "60.0", "120.0", "+Inf");
     private final Buffer bytes = randomBytes(256 * 1024 + 5, 91);
@@ -48,6 +50,8 @@ class MetricsScrapeTest extends AcceleratorTestBase {
                 Map.entry("accel_senddata_bytes_total", "counter"),
                 Map.entry("accel_bytes_served_from_cache_total", "counter"),
                 Map.entry("accel_bytes_fetched_upstream_total", "counter"),
+                Map.entry("accel_upstream_requests_total", "counter"),
+                Map.entry("accel_upstream_bytes_total", "counter"),
                 Map.entry("accel_upstream_latency_seconds", "histogram"),
                 Map.entry("accel_finalize_latency_seconds", "histogram"),
                 Map.entry("accel_upload_failures_total", "counter"),
@@ -73,11 +77,27 @@ class MetricsScrapeTest extends AcceleratorTestBase {
         for (String result : List.of("hit", "miss", "stale")) {
             assertThat(scrape.value("accel_hot_tier_lookups_total{result=\"" + result + "\"}")).isZero();
         }
-        for (String histogram : List.of("accel_upstream_latency_seconds", "accel_finalize_latency_seconds")) {
-            LATENCY_BOUNDS.forEach(le -> assertThat(scrape.value(histogram + "_bucket{le=\"" + le + "\"}")).isZero());
-            assertThat(scrape.value(histogram + "_count")).isZero();
-            assertThat(scrape.value(histogram + "_sum")).isZero();
+        // per upstream (the name the control plane sends): "unknown" stands for a control plane that sends none
+        for (String outcome : List.of("ok", "not_found", "unauthorized", "rate_limited", "http_error", "failed",
+                "timeout", "refused")) {
+            assertThat(scrape.value("accel_upstream_requests_total{outcome=\"" + outcome + "\",upstream=\"unknown\"}"))
+                    .isZero();
         }
+        assertThat(scrape.value("accel_upstream_bytes_total{upstream=\"unknown\"}")).isZero();
+        for (String histogram : List.of("accel_upstream_latency_seconds{upstream=\"unknown\"",
+                "accel_finalize_latency_seconds{")) {
+            String name = histogram.substring(0, histogram.indexOf('{'));
+            String labels = histogram.substring(histogram.indexOf('{'));
+            String bucketLabels = labels.equals("{") ? labels : labels + ",";
+            String plain = labels.equals("{") ? "" : labels + "}";
+            LATENCY_BOUNDS.forEach(le -> assertThat(scrape.value(name + "_bucket" + bucketLabels + "le=\"" + le + "\"}"))
+                    .isZero());
+            assertThat(scrape.value(name + "_count" + plain)).isZero();
+            assertThat(scrape.value(name + "_sum" + plain)).isZero();
+        }
+        // the rate-limit gauges appear once an upstream sent its headers (UpstreamMetricsTest)
+        assertThat(scrape.types()).doesNotContainKeys("accel_upstream_ratelimit_limit",
+                "accel_upstream_ratelimit_remaining");
         assertThat(scrape.value("accel_direct_memory_bytes{pool=\"netty\"}")).isNotZero();
         assertThat(scrape.samples().keySet()).noneMatch(series -> series.contains("/"));
     }
@@ -100,11 +120,14 @@ class MetricsScrapeTest extends AcceleratorTestBase {
                 .isEqualTo(bytes.length());
         assertThat(missed.since(before, "accel_bytes_fetched_upstream_total")).isEqualTo(bytes.length());
         assertThat(missed.since(before, "accel_bytes_served_from_cache_total")).isZero();
-        assertThat(missed.since(before, "accel_upstream_requests_total{outcome=\"ok\"}")).isEqualTo(1);
-        assertThat(missed.since(before, "accel_upstream_latency_seconds_count")).isEqualTo(1);
-        assertThat(missed.since(before, "accel_upstream_latency_seconds_bucket{le=\"+Inf\"}")).isEqualTo(1);
-        assertThat(missed.value("accel_upstream_latency_seconds_sum")).isPositive();
-        assertCumulative(missed, "accel_upstream_latency_seconds");
+        assertThat(missed.since(before, "accel_upstream_bytes_total" + UNKNOWN + "}")).isEqualTo(bytes.length());
+        assertThat(missed.since(before, "accel_upstream_requests_total{outcome=\"ok\"," + UNKNOWN.substring(1) + "}"))
+                .isEqualTo(1);
+        assertThat(missed.since(before, "accel_upstream_latency_seconds_count" + UNKNOWN + "}")).isEqualTo(1);
+        assertThat(missed.since(before, "accel_upstream_latency_seconds_bucket" + UNKNOWN + ",le=\"+Inf\"}"))
+                .isEqualTo(1);
+        assertThat(missed.value("accel_upstream_latency_seconds_sum" + UNKNOWN + "}")).isPositive();
+        assertCumulative(missed, "accel_upstream_latency_seconds", UNKNOWN + ",", UNKNOWN + "}");
         assertThat(missed.since(before, "accel_finalize_latency_seconds_count")).isEqualTo(1);
         assertThat(missed.since(before, "accel_uploads_finalized_total")).isEqualTo(1);
         assertThat(missed.since(before, "accel_upload_failures_total")).isZero();
@@ -127,6 +150,7 @@ class MetricsScrapeTest extends AcceleratorTestBase {
                 .isEqualTo(2.0 * stored.length());
         assertThat(hit.since(missed, "accel_bytes_served_from_cache_total")).isEqualTo(2.0 * stored.length());
         assertThat(hit.since(missed, "accel_bytes_fetched_upstream_total")).isZero();
+        assertThat(hit.since(missed, "accel_upstream_bytes_total" + UNKNOWN + "}")).isZero();
         assertThat(hit.since(missed, "accel_hot_tier_lookups_total{result=\"miss\"}")).isEqualTo(1);
         assertThat(hit.since(missed, "accel_hot_tier_lookups_total{result=\"hit\"}")).isEqualTo(1);
         // the miss kept its verified download too
@@ -148,9 +172,11 @@ class MetricsScrapeTest extends AcceleratorTestBase {
 
         MetricsScrape after = scrape();
 
-        assertThat(after.since(before, "accel_upstream_requests_total{outcome=\"http_error\"}")).isEqualTo(1);
-        assertThat(after.since(before, "accel_upstream_requests_total{outcome=\"failed\"}")).isEqualTo(1);
-        assertThat(after.since(before, "accel_upstream_latency_seconds_count")).isEqualTo(2);
+        assertThat(after.since(before, "accel_upstream_requests_total{outcome=\"not_found\"," + UNKNOWN.substring(1) + "}"))
+                .isEqualTo(1);
+        assertThat(after.since(before, "accel_upstream_requests_total{outcome=\"failed\"," + UNKNOWN.substring(1) + "}"))
+                .isEqualTo(1);
+        assertThat(after.since(before, "accel_upstream_latency_seconds_count" + UNKNOWN + "}")).isEqualTo(2);
         assertThat(after.since(before, "accel_http_requests_total{route=\"blob\",status=\"404\"}")).isEqualTo(1);
         assertThat(after.since(before, "accel_http_requests_total{route=\"blob\",status=\"502\"}")).isEqualTo(1);
         assertThat(after.since(before, "accel_http_requests_total{route=\"internal\",status=\"404\"}")).isEqualTo(1);
@@ -175,7 +201,8 @@ class MetricsScrapeTest extends AcceleratorTestBase {
         MetricsScrape after = scrape();
 
         assertThat(after.since(before, "accel_coalesced_waiters_total")).isEqualTo(clients - 1);
-        assertThat(after.since(before, "accel_upstream_requests_total{outcome=\"ok\"}")).isEqualTo(1);
+        assertThat(after.since(before, "accel_upstream_requests_total{outcome=\"ok\"," + UNKNOWN.substring(1) + "}"))
+                .isEqualTo(1);
         assertThat(after.since(before, "accel_senddata_responses_total{injection=\"" + MISS + "\"}")).isEqualTo(clients);
         assertThat(after.since(before, "accel_http_requests_total{route=\"blob\",status=\"200\"}")).isEqualTo(clients);
         assertThat(after.value("accel_spool_used_bytes")).isZero();
@@ -188,10 +215,11 @@ class MetricsScrapeTest extends AcceleratorTestBase {
         return MetricsScrape.parse(response.bodyText());
     }
 
-    private static void assertCumulative(MetricsScrape scrape, String histogram) {
+    /** {@code bucketLabels}: the labels before {@code le} ({@code {} or {@code {a="b",}); {@code labels}: all. */
+    private static void assertCumulative(MetricsScrape scrape, String histogram, String bucketLabels, String labels) {
         List<Double> counts = LATENCY_BOUNDS.stream()
-                .map(le -> scrape.value(histogram + "_bucket{le=\"" + le + "\"}")).toList();
+                .map(le -> scrape.value(histogram + "_bucket" + bucketLabels + "le=\"" + le + "\"}")).toList();
         assertThat(counts).isSorted();
-        assertThat(counts.get(counts.size() - 1)).isEqualTo(scrape.value(histogram + "_count"));
+        assertThat(counts.get(counts.size() - 1)).isEqualTo(scrape.value(histogram + "_count" + labels));
     }
 }

@@ -59,7 +59,7 @@ class OutboundRefusalTest extends AcceleratorTestBase {
         assertThat(controlPlane.finalizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(spoolIsEmpty()).isTrue();
-        assertThat(shared.metrics().render()).contains("accel_upstream_requests_total{outcome=\"refused\"} 1");
+        assertThat(shared.metrics().render()).contains("accel_upstream_requests_total{outcome=\"refused\",upstream=\"unknown\"} 1");
     }
 
     @Test

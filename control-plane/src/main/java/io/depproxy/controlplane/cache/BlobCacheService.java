@@ -70,6 +70,6 @@ public class BlobCacheService {
         hits.miss(target.groupId());
         return new CacheDecision.Fetch(candidate.endpoint().blobUrl(candidate.name(), digest), headers, digest,
                 CoalesceKey.blob(target, candidate, digest), candidate.endpoint().id(), MediaTypes.OCTET_STREAM,
-                AuthorizeResponse.MAX_BLOB_SIZE);
+                AuthorizeResponse.MAX_BLOB_SIZE, candidate.endpoint().name());
     }
 }

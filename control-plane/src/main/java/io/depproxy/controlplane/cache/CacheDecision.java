@@ -23,10 +23,11 @@ public sealed interface CacheDecision {
     /**
      * Fetch from upstream {@code upstreamId} through the accelerator, storing what comes back; {@code contentType}
      * is what the client is told the bytes are (a type from the registry's list, see {@code MediaTypes}),
-     * {@code maximumSize} the most bytes the upstream may send.
+     * {@code maximumSize} the most bytes the upstream may send, {@code upstreamName} the upstream's name (the
+     * accelerator's metrics label for the fetch).
      */
     record Fetch(String upstreamUrl, HeaderMap upstreamHeaders, String digest, String coalesceKey, long upstreamId,
-                 String contentType, long maximumSize) implements CacheDecision {
+                 String contentType, long maximumSize, String upstreamName) implements CacheDecision {
     }
 
     /** Answer a client HEAD with what the upstream's HEAD said (no body is ever downloaded). */

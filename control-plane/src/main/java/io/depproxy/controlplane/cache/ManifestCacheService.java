@@ -192,6 +192,7 @@ public class ManifestCacheService {
         String contentType = MediaTypes.manifestTypeOr(head == null ? null : head.contentType(),
                 MediaTypes.UNNAMED_MANIFEST);
         return new CacheDecision.Fetch(candidate.endpoint().manifestUrl(candidate.name(), request.reference()), headers,
-                digest, coalesceKey, candidate.endpoint().id(), contentType, AuthorizeResponse.MAX_MANIFEST_SIZE);
+                digest, coalesceKey, candidate.endpoint().id(), contentType, AuthorizeResponse.MAX_MANIFEST_SIZE,
+                candidate.endpoint().name());
     }
 }

@@ -39,7 +39,7 @@ public class UpstreamConnectionTests {
         upstreams.get(caller, id);
         catalog.invalidate();
         UpstreamEndpoint upstream = catalog.byId(id).orElseThrow(() -> ApiException.notFound("Upstream"));
-        Outcome outcome = new Outcome(probe.probe(upstream.baseUrl(), upstream.credentials()), clock.instant());
+        Outcome outcome = new Outcome(probe.probe(upstream.name(), upstream.baseUrl(), upstream.credentials()), clock.instant());
         last.put(id, outcome);
         return outcome;
     }

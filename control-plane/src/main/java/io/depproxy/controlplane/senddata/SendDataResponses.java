@@ -17,7 +17,8 @@ import jakarta.ws.rs.core.Response;
  * Renders a {@link CacheDecision}: GET hits are answered with the body this replica holds (manifests) or become
  * {@code send-url} to a presigned GET carrying the object's {@code Digest} (the accelerator may serve its verified
  * local copy) and where to report the object missing ({@code MissingUrl}, {@link MissingObjects}), misses become
- * {@code send-dependency} (with the type the client is told, and the cap the upstream's body is held to); HEADs are
+ * {@code send-dependency} (with the type the client is told, the cap the upstream's body is held to, and the upstream's
+ * name for the accelerator's per-upstream metrics); HEADs are
  * answered here from the record or the upstream's HEAD, without injection.
  */
 @ApplicationScoped
@@ -97,7 +98,7 @@ public class SendDataResponses {
         SendDependency injection = new SendDependency(fetch.upstreamUrl(), fetch.upstreamHeaders(), responseHeaders,
                 new UploadTarget("POST", request.path() + "/upload",
                         HeaderMap.single(Headers.UPSTREAM_ID, Long.toString(fetch.upstreamId()))),
-                fetch.digest(), fetch.coalesceKey(), fetch.maximumSize());
+                fetch.digest(), fetch.coalesceKey(), fetch.maximumSize()).withUpstreamName(fetch.upstreamName());
         return Response.ok().header(Headers.SEND_DATA, SendDataCodec.encode(injection)).build();
     }
 }

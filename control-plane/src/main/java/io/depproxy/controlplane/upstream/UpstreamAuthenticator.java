@@ -62,11 +62,11 @@ public class UpstreamAuthenticator {
      */
     public Optional<String> authorization(UpstreamEndpoint upstream, String upstreamName, UpstreamCredentials group) {
         Optional<UpstreamCredentials> credentials = Optional.ofNullable(group != null ? group : upstream.credentials());
-        AuthChallenge challenge = challenge(upstream.baseUrl());
+        AuthChallenge challenge = challenge(upstream.name(), upstream.baseUrl());
         return switch (challenge.scheme()) {
             case NONE -> Optional.empty();
             case BASIC -> credentials.map(UpstreamCredentials::basicHeader);
-            case BEARER -> Optional.of("Bearer " + token(upstream.baseUrl(), challenge,
+            case BEARER -> Optional.of("Bearer " + token(upstream.name(), upstream.baseUrl(), challenge,
                     "repository:" + upstreamName + ":pull", credentials));
         };
     }
@@ -78,14 +78,14 @@ public class UpstreamAuthenticator {
         tokens.keySet().removeIf(key -> key.upstream().equals(upstream.baseUrl()) && key.scope().equals(scope));
     }
 
-    private AuthChallenge challenge(String baseUrl) {
+    private AuthChallenge challenge(String name, String baseUrl) {
         Instant now = clock.instant();
         Expiring<AuthChallenge> cached = challenges.get(baseUrl);
         if (cached != null && cached.expiresAt().isAfter(now)) {
             return cached.value();
         }
         Origin upstream = Origin.of(baseUrl);
-        UpstreamHttp.Result result = http.get(upstream, URI.create(baseUrl + "/v2/"), Map.of());
+        UpstreamHttp.Result result = http.get(name, upstream, URI.create(baseUrl + "/v2/"), Map.of());
         if (result.status() >= 500) {
             throw new UpstreamException("upstream /v2/ answered " + result.status());
         }
@@ -102,7 +102,8 @@ public class UpstreamAuthenticator {
      * A token of the upstream's token service for {@code scope} (an empty scope: what {@code GET /v2/} needs, as the
      * connection test asks); throws {@link UpstreamAccessRefused} when the service refuses the credentials.
      */
-    String token(String baseUrl, AuthChallenge challenge, String scope, Optional<UpstreamCredentials> credentials) {
+    String token(String name, String baseUrl, AuthChallenge challenge, String scope,
+                 Optional<UpstreamCredentials> credentials) {
         Instant now = clock.instant();
         TokenKey key = new TokenKey(baseUrl, scope, fingerprint(credentials));
         Expiring<String> cached = tokens.get(key);
@@ -114,7 +115,7 @@ public class UpstreamAuthenticator {
             throw destinations.refused(new OutboundRefused(uri.getHost(), null, "the token realm " + UpstreamHttp.redact(uri)
                     + " would receive the upstream's credentials over plain http on another host than " + baseUrl));
         }
-        UpstreamHttp.Result result = http.get(Origin.of(baseUrl), uri, credentials
+        UpstreamHttp.Result result = http.get(name, Origin.of(baseUrl), uri, credentials
                 .map(c -> Map.of("Authorization", c.basicHeader())).orElse(Map.of()));
         if (UpstreamAccessRefused.isRefusal(result.status())) {
             throw new UpstreamAccessRefused("upstream token service refused " + scope + " (" + result.status() + ")");

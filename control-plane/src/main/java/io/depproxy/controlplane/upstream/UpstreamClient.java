@@ -53,11 +53,11 @@ public class UpstreamClient {
                                     UpstreamCredentials credentials) {
         URI uri = URI.create(upstream.tagsUrl(upstreamName) + (query.isEmpty() ? "" : "?" + query));
         Map<String, String> headers = headers(authorization(upstream, upstreamName, credentials), false);
-        UpstreamHttp.Result result = http.get(upstream.origin(), uri, headers, MAX_TAG_LIST_BYTES);
+        UpstreamHttp.Result result = http.get(upstream.name(), upstream.origin(), uri, headers, MAX_TAG_LIST_BYTES);
         if (result.status() == 401) {
             authenticator.invalidate(upstream, upstreamName);
-            result = http.get(upstream.origin(), uri, headers(authorization(upstream, upstreamName, credentials),
-                    false), MAX_TAG_LIST_BYTES);
+            result = http.get(upstream.name(), upstream.origin(), uri,
+                    headers(authorization(upstream, upstreamName, credentials), false), MAX_TAG_LIST_BYTES);
         }
         return result;
     }
@@ -65,11 +65,11 @@ public class UpstreamClient {
     private UpstreamHead head(UpstreamEndpoint upstream, String upstreamName, String url, boolean manifest,
                               UpstreamCredentials credentials) {
         URI uri = URI.create(url);
-        UpstreamHttp.Result result = http.head(upstream.origin(), uri,
+        UpstreamHttp.Result result = http.head(upstream.name(), upstream.origin(), uri,
                 headers(authorization(upstream, upstreamName, credentials), manifest));
         if (result.status() == 401) {
             authenticator.invalidate(upstream, upstreamName);
-            result = http.head(upstream.origin(), uri,
+            result = http.head(upstream.name(), upstream.origin(), uri,
                     headers(authorization(upstream, upstreamName, credentials), manifest));
         }
         return new UpstreamHead(result.status(), result.header("Content-Type"), length(result),

@@ -1,5 +1,7 @@
 package io.depproxy.controlplane.upstream;
 
+import io.depproxy.contracts.observability.UpstreamOutcome;
+import io.depproxy.contracts.observability.UpstreamRateLimit;
 import io.depproxy.contracts.outbound.Destination;
 import io.depproxy.contracts.outbound.OutboundCredentials;
 import io.depproxy.contracts.outbound.OutboundRedirects;
@@ -26,6 +28,8 @@ import okhttp3.Response;
  * checked ({@link PinnedClients}). Redirects are followed here, at most {@link OutboundRedirects#MAX_HOPS}, with the
  * shared credentials rule ({@link OutboundCredentials}: no credential header to another origin or over a downgrade).
  * Bodies are read as they stream and never beyond their cap: the read stops there and the connection is closed.
+ * Every call is counted for the upstream it is made for, by name ({@link UpstreamMetrics}: outcome, duration, and the
+ * rate-limit headers of every answer on the way).
  */
 @Singleton
 public class UpstreamHttp {
@@ -34,6 +38,7 @@ public class UpstreamHttp {
     private static final int MAX_BODY = 64 * 1024;
 
     private final OutboundDestinations destinations;
+    private final UpstreamMetrics metrics;
     private final PinnedClients clients = new PinnedClients(new OkHttpClient.Builder()
             .connectTimeout(CONNECT_TIMEOUT)
             .readTimeout(REQUEST_TIMEOUT)
@@ -52,32 +57,76 @@ public class UpstreamHttp {
     }
 
     @Inject
-    public UpstreamHttp(OutboundDestinations destinations) {
+    public UpstreamHttp(OutboundDestinations destinations, UpstreamMetrics metrics) {
         this.destinations = destinations;
+        this.metrics = metrics;
     }
 
-    /** {@code HEAD uri} for the upstream at {@code upstream} (whose own origin may be internal). */
+    /** Counting into meters nobody scrapes. */
+    public UpstreamHttp(OutboundDestinations destinations) {
+        this(destinations, UpstreamMetrics.unscraped());
+    }
+
+    /** {@code HEAD uri} for the upstream at {@code upstream} (whose own origin may be internal), counted as unknown. */
     public Result head(Origin upstream, URI uri, Map<String, String> headers) {
-        return exchange("HEAD", upstream, uri, headers, MAX_BODY, false);
+        return head(UpstreamMetrics.UNKNOWN, upstream, uri, headers);
     }
 
-    /** A GET whose body is small text (tokens, challenges); longer bodies are cut off. */
+    /** {@code HEAD uri} for the upstream called {@code name} at {@code upstream}. */
+    public Result head(String name, Origin upstream, URI uri, Map<String, String> headers) {
+        return exchange(name, "HEAD", upstream, uri, headers, MAX_BODY, false);
+    }
+
+    /** A GET whose body is small text (tokens, challenges); longer bodies are cut off. Counted as unknown. */
     public Result get(Origin upstream, URI uri, Map<String, String> headers) {
-        return exchange("GET", upstream, uri, headers, MAX_BODY, false);
+        return get(UpstreamMetrics.UNKNOWN, upstream, uri, headers);
+    }
+
+    /** A GET whose body is small text, for the upstream called {@code name}; longer bodies are cut off. */
+    public Result get(String name, Origin upstream, URI uri, Map<String, String> headers) {
+        return exchange(name, "GET", upstream, uri, headers, MAX_BODY, false);
     }
 
     /** A GET of a text body of at most {@code maxBody} bytes; a longer one is an {@link UpstreamException}. */
     public Result get(Origin upstream, URI uri, Map<String, String> headers, int maxBody) {
-        return exchange("GET", upstream, uri, headers, maxBody, true);
+        return get(UpstreamMetrics.UNKNOWN, upstream, uri, headers, maxBody);
     }
 
-    private Result exchange(String method, Origin upstream, URI start, Map<String, String> headers, int maxBody,
-                            boolean strict) {
+    /** As {@link #get(Origin, URI, Map, int)}, for the upstream called {@code name}. */
+    public Result get(String name, Origin upstream, URI uri, Map<String, String> headers, int maxBody) {
+        return exchange(name, "GET", upstream, uri, headers, maxBody, true);
+    }
+
+    private Result exchange(String name, String method, Origin upstream, URI start, Map<String, String> headers,
+                            int maxBody, boolean strict) {
+        long started = System.nanoTime();
+        try {
+            Result result = follow(name, method, upstream, start, headers, maxBody, strict);
+            metrics.request(name, UpstreamOutcome.ofStatus(result.status()), since(started));
+            return result;
+        } catch (UpstreamDestinationRefused e) {
+            metrics.request(name, UpstreamOutcome.REFUSED, since(started));
+            throw e;
+        } catch (UpstreamException e) {
+            metrics.request(name, e.getCause() instanceof InterruptedIOException ? UpstreamOutcome.TIMEOUT
+                    : UpstreamOutcome.FAILED, since(started));
+            throw e;
+        }
+    }
+
+    private static Duration since(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private Result follow(String name, String method, Origin upstream, URI start, Map<String, String> headers,
+                          int maxBody, boolean strict) {
         URI uri = start;
         Map<String, String> current = headers;
         for (int hop = 0; ; hop++) {
             Destination destination = destinations.check(uri, upstream);
             Result result = send(method, destination, upstream, current, maxBody, strict);
+            metrics.answer(name, result.header(UpstreamRateLimit.LIMIT_HEADER),
+                    result.header(UpstreamRateLimit.REMAINING_HEADER));
             String location = result.header("Location");
             if (!OutboundRedirects.isRedirect(result.status()) || location == null
                     || hop >= OutboundRedirects.MAX_HOPS) {

@@ -27,12 +27,18 @@ public class UpstreamProbe {
         this.authenticator = authenticator;
     }
 
+    /** The connection test of a URL that is no stored upstream (its calls are counted as unknown). */
     public Report probe(String baseUrl, UpstreamCredentials credentials) {
+        return probe(UpstreamMetrics.UNKNOWN, baseUrl, credentials);
+    }
+
+    /** The connection test of the upstream called {@code name} (its calls are counted under that name). */
+    public Report probe(String name, String baseUrl, UpstreamCredentials credentials) {
         URI root = URI.create(baseUrl + "/v2/");
         Origin upstream = Origin.of(baseUrl);
         UpstreamHttp.Result anonymous;
         try {
-            anonymous = http.get(upstream, root, Map.of());
+            anonymous = http.get(name, upstream, root, Map.of());
         } catch (UpstreamException e) {
             return new Report(false, null, AuthChallenge.NONE, false, null, false, e.getMessage());
         }
@@ -48,10 +54,10 @@ public class UpstreamProbe {
             Optional<String> authorization = switch (challenge.scheme()) {
                 case NONE -> Optional.empty();
                 case BASIC -> Optional.of(credentials.basicHeader());
-                case BEARER -> Optional.of("Bearer " + authenticator.token(baseUrl, challenge, "",
+                case BEARER -> Optional.of("Bearer " + authenticator.token(name, baseUrl, challenge, "",
                         Optional.of(credentials)));
             };
-            UpstreamHttp.Result authenticated = http.get(upstream, root,
+            UpstreamHttp.Result authenticated = http.get(name, upstream, root,
                     authorization.map(value -> Map.of("Authorization", value)).orElse(Map.of()));
             boolean ok = authenticated.status() == 200;
             return new Report(true, anonymous.status(), challenge, true, authenticated.status(), ok,

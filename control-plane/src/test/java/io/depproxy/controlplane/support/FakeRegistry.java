@@ -46,6 +46,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final AtomicInteger tokenCounter = new AtomicInteger();
     private final Map<String, String> extraCredentials = new ConcurrentHashMap<>();
     private final List<String> tokenUsers = new CopyOnWriteArrayList<>();
+    private volatile String[] rateLimit;
 
     private FakeRegistry(HttpServer server) {
         this.server = server;
@@ -102,6 +103,14 @@ public final class FakeRegistry implements AutoCloseable {
     public List<String> requestsFor(String name) {
         String prefix = "/v2/" + name + "/";
         return requests.stream().filter(r -> r.substring(r.indexOf(' ') + 1).startsWith(prefix)).toList();
+    }
+
+    /**
+     * Manifest answers (HEAD and GET, errors included) carry Docker Hub's rate-limit headers with these values, such
+     * as {@code 100;w=21600}; null values: none.
+     */
+    public void sendRateLimit(String limit, String remaining) {
+        rateLimit = limit == null ? null : new String[] {limit, remaining};
     }
 
     /** Forgets every issued token: the next request with an old one gets 401. */
@@ -185,6 +194,11 @@ public final class FakeRegistry implements AutoCloseable {
             return;
         }
         String name = matcher.group(1);
+        String[] limits = rateLimit;
+        if (limits != null && matcher.group(2).equals("manifests")) {
+            exchange.getResponseHeaders().set("ratelimit-limit", limits[0]);
+            exchange.getResponseHeaders().set("ratelimit-remaining", limits[1]);
+        }
         Integer failure = failures.get(name);
         if (failure != null) {
             send(exchange, failure, "application/json", "{\"errors\":[{\"code\":\"UNAVAILABLE\"}]}".getBytes());

@@ -76,6 +76,25 @@ class SendDataCodecTest {
     }
 
     @Test
+    void sendDependencyNamesItsUpstreamAsANewKeyAndIsUnknownWithoutIt() {
+        String encoded = SendDataCodec.encode(Golden.sendDependencyFromUpstream());
+        assertThat(encoded).isEqualTo(Golden.read("send-dependency-upstream.txt"));
+        String json = new String(Base64.getUrlDecoder().decode(encoded.substring("send-dependency:".length())),
+                StandardCharsets.UTF_8);
+        assertThat(json).endsWith(",\"MaximumSize\":5368709120,\"UpstreamName\":\"docker.io\"}");
+        SendDependency named = (SendDependency) SendDataCodec.decode(encoded);
+        assertThat(named).isEqualTo(Golden.sendDependencyFromUpstream());
+        assertThat(named.upstreamLabel()).isEqualTo("docker.io");
+
+        // what a control plane older than the key sends: counted under "unknown", and the key is not written back
+        SendDependency older = (SendDependency) SendDataCodec.decode(Golden.read("send-dependency.txt"));
+        assertThat(older.upstreamName()).isNull();
+        assertThat(older.upstreamLabel()).isEqualTo(SendDependency.UNKNOWN_UPSTREAM).isEqualTo("unknown");
+        assertThat(SendDataCodec.encode(older)).isEqualTo(Golden.read("send-dependency.txt"));
+        assertThat(Golden.sendDependency().withUpstreamName(" ").upstreamLabel()).isEqualTo("unknown");
+    }
+
+    @Test
     void usesPaddedBase64UrlLikeRails() {
         String payload = Golden.read("send-dependency.txt").substring("send-dependency:".length());
         assertThat(payload).doesNotContain("+", "/");
@@ -127,6 +146,7 @@ class SendDataCodecTest {
                 new Case("bad send-url digest", "send-url:" + b64("{\"URL\":\"http://s3/x\",\"Digest\":\"sha256:XY\"}"), "Digest"),
                 new Case("negative cap", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"MaximumSize\":-1}"), "MaximumSize"),
                 new Case("cap not a number", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"MaximumSize\":\"big\"}"), "invalid JSON"),
+                new Case("upstream name too long", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"UpstreamName\":\"" + "u".repeat(256) + "\"}"), "UpstreamName"),
                 new Case("bad digest", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"Digest\":\"md5:00\"}"), "Digest"));
     }
 

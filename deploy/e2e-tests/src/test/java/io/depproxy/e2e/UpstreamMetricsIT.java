@@ -1,0 +1,182 @@
+package io.depproxy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real upstream registries added by name, one of them behind a front that adds Docker Hub's rate-limit headers
+ * to every answer. After skopeo pulls an image from each through one group, both services' {@code /-/metrics} show
+ * per-upstream series under each name (requests by outcome, latency, bytes) and the front's rate limit as gauges;
+ * no series names an image or the group.
+ */
+class UpstreamMetricsIT {
+    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALPHA = "alpha.e2e";
+    private static final String BETA = "beta.e2e";
+    private static final String GROUP = "upstream-metrics";
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    @TempDir
+    static Path work;
+    private static UpstreamRegistry alpha;
+    private static UpstreamRegistry beta;
+    private static HttpServer rateLimitingFront;
+    private static ProxyStack stack;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        ExternalCommand.requireOnPath("skopeo");
+        alpha = new UpstreamRegistry(work.resolve("alpha"));
+        alpha.start();
+        beta = new UpstreamRegistry(work.resolve("beta"));
+        beta.start();
+        rateLimitingFront = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        rateLimitingFront.createContext("/", UpstreamMetricsIT::relayWithRateLimit);
+        rateLimitingFront.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        rateLimitingFront.start();
+        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", alpha.url()));
+        stack.start();
+        long alphaId = addUpstream(ALPHA, alpha.url());
+        long betaId = addUpstream(BETA, "http://127.0.0.1:" + rateLimitingFront.getAddress().getPort());
+        long group = stack.createGroup(GROUP);
+        stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
+                JSON.writeValueAsString(Map.of("upstream_ids", List.of(alphaId, betaId))));
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+        if (rateLimitingFront != null) {
+            rateLimitingFront.stop(0);
+        }
+        if (beta != null) {
+            beta.close();
+        }
+        if (alpha != null) {
+            alpha.close();
+        }
+    }
+
+    @Test
+    void bothServicesCountEachUpstreamByNameAndShowTheRateLimitItSends() throws Exception {
+        push(alpha, "team/alphaimage", 21);
+        push(beta, "team/betaimage", 22);
+        String containers = stack.hostPort() + "/" + GROUP + "/dependency_proxy/containers/";
+
+        Skopeo.pull(containers + ALPHA + "/team/alphaimage:v1", CREDS, work.resolve("pulled-alpha"))
+                .assertSuccess(List.of("skopeo copy from " + ALPHA));
+        Skopeo.pull(containers + BETA + "/team/betaimage:v1", CREDS, work.resolve("pulled-beta"))
+                .assertSuccess(List.of("skopeo copy from " + BETA));
+
+        String accelerator = get(stack.url() + "/-/metrics");
+        String controlPlane = get("http://127.0.0.1:" + stack.controlPlanePort() + "/-/metrics");
+        for (String upstream : List.of(ALPHA, BETA)) {
+            assertThat(value(accelerator, "accel_upstream_requests_total{outcome=\"ok\",upstream=\"" + upstream + "\"}"))
+                    .as("accelerator GETs from " + upstream).isGreaterThanOrEqualTo(2); // a manifest and its blobs
+            assertThat(value(accelerator, "accel_upstream_bytes_total{upstream=\"" + upstream + "\"}"))
+                    .as("bytes from " + upstream).isGreaterThan(64 * 1024);
+            assertThat(value(accelerator, "accel_upstream_latency_seconds_count{upstream=\"" + upstream + "\"}"))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(value(controlPlane, "dp_upstream_requests_total{outcome=\"ok\",upstream=\"" + upstream + "\"}"))
+                    .as("control plane HEADs of " + upstream).isPositive();
+            assertThat(value(controlPlane, "dp_upstream_latency_seconds_count{upstream=\"" + upstream + "\"}"))
+                    .isPositive();
+        }
+        assertThat(value(controlPlane, "dp_upstream_ratelimit_limit{upstream=\"" + BETA + "\"}")).isEqualTo(100);
+        assertThat(value(controlPlane, "dp_upstream_ratelimit_remaining{upstream=\"" + BETA + "\"}")).isEqualTo(76);
+        assertThat(value(accelerator, "accel_upstream_ratelimit_limit{upstream=\"" + BETA + "\"}")).isEqualTo(100);
+        assertThat(value(accelerator, "accel_upstream_ratelimit_remaining{upstream=\"" + BETA + "\"}")).isEqualTo(76);
+        for (String metrics : List.of(accelerator, controlPlane)) {
+            // alpha sends no rate-limit headers; no label holds an image, a path or the group
+            assertThat(metrics).doesNotContain("ratelimit_limit{upstream=\"" + ALPHA + "\"}")
+                    .doesNotContain("alphaimage", "betaimage", "team/", GROUP);
+        }
+    }
+
+    private static long addUpstream(String name, String url) throws Exception {
+        return stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
+                "name", name, "url", url))).get("id").asLong();
+    }
+
+    /** A fresh single-platform image pushed to {@code registry} as {@code name:v1}. */
+    private static void push(UpstreamRegistry registry, String name, long seed) throws Exception {
+        Path layout = work.resolve("layout-" + seed);
+        OciImageLayout oci = new OciImageLayout(layout, seed);
+        OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
+        oci.tag("v1", image.manifest());
+        Skopeo.push(layout, "v1", registry.hostPort() + "/" + name + ":v1", false);
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
+    }
+
+    private static double value(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no " + series + " in\n" + metrics);
+    }
+
+    /** Relays a request to {@code beta} as it came and its answer back, with Docker Hub's rate-limit headers added. */
+    private static void relayWithRateLimit(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(beta.url()
+                    + exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+            for (String header : List.of("Accept", "Authorization")) {
+                List<String> values = exchange.getRequestHeaders().get(header);
+                if (values != null) {
+                    values.forEach(value -> request.header(header, value));
+                }
+            }
+            HttpResponse<byte[]> answer;
+            try {
+                answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            for (String header : List.of("Content-Type", "Docker-Content-Digest", "Docker-Distribution-Api-Version",
+                    "Location", "WWW-Authenticate", "ETag")) {
+                answer.headers().firstValue(header).ifPresent(value -> exchange.getResponseHeaders().set(header, value));
+            }
+            exchange.getResponseHeaders().set("ratelimit-limit", "100;w=21600");
+            exchange.getResponseHeaders().set("ratelimit-remaining", "76;w=21600");
+            byte[] body = answer.body();
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                answer.headers().firstValue("Content-Length")
+                        .ifPresent(value -> exchange.getResponseHeaders().set("Content-Length", value));
+                exchange.sendResponseHeaders(answer.statusCode(), -1);
+                return;
+            }
+            exchange.sendResponseHeaders(answer.statusCode(), body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+}

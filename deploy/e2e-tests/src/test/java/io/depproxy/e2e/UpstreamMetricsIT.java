@@ -3,11 +3,7 @@ package io.depproxy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two real upstream registries added by name, one of them behind a front that adds Docker Hub's rate-limit headers
- * to every answer. After skopeo pulls an image from each through one group, both services' {@code /-/metrics} show
- * per-upstream series under each name (requests by outcome, latency, bytes) and the front's rate limit as gauges;
+ * Two real upstream registries added by name, one of them configured to add Docker Hub's rate-limit headers to every
+ * answer. After skopeo pulls an image from each through one group, both services' {@code /-/metrics} show
+ * per-upstream series under each name (requests by outcome, latency, bytes) and that rate limit as gauges;
  * no series names an image or the group.
  */
 class UpstreamMetricsIT {
@@ -37,7 +33,6 @@ class UpstreamMetricsIT {
     static Path work;
     private static UpstreamRegistry alpha;
     private static UpstreamRegistry beta;
-    private static HttpServer rateLimitingFront;
     private static ProxyStack stack;
 
     @BeforeAll
@@ -45,16 +40,14 @@ class UpstreamMetricsIT {
         ExternalCommand.requireOnPath("skopeo");
         alpha = new UpstreamRegistry(work.resolve("alpha"));
         alpha.start();
-        beta = new UpstreamRegistry(work.resolve("beta"));
+        // beta answers with Docker Hub's rate-limit headers on every response
+        beta = UpstreamRegistry.withResponseHeaders(work.resolve("beta"),
+                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600"));
         beta.start();
-        rateLimitingFront = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        rateLimitingFront.createContext("/", UpstreamMetricsIT::relayWithRateLimit);
-        rateLimitingFront.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        rateLimitingFront.start();
         stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", alpha.url()));
         stack.start();
         long alphaId = addUpstream(ALPHA, alpha.url());
-        long betaId = addUpstream(BETA, "http://127.0.0.1:" + rateLimitingFront.getAddress().getPort());
+        long betaId = addUpstream(BETA, beta.url());
         long group = stack.createGroup(GROUP);
         stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
                 JSON.writeValueAsString(Map.of("upstream_ids", List.of(alphaId, betaId))));
@@ -64,9 +57,6 @@ class UpstreamMetricsIT {
     static void stopEverything() throws Exception {
         if (stack != null) {
             stack.close();
-        }
-        if (rateLimitingFront != null) {
-            rateLimitingFront.stop(0);
         }
         if (beta != null) {
             beta.close();
@@ -140,43 +130,5 @@ class UpstreamMetricsIT {
             }
         }
         throw new AssertionError("no " + series + " in\n" + metrics);
-    }
-
-    /** Relays a request to {@code beta} as it came and its answer back, with Docker Hub's rate-limit headers added. */
-    private static void relayWithRateLimit(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(beta.url()
-                    + exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
-            for (String header : List.of("Accept", "Authorization")) {
-                List<String> values = exchange.getRequestHeaders().get(header);
-                if (values != null) {
-                    values.forEach(value -> request.header(header, value));
-                }
-            }
-            HttpResponse<byte[]> answer;
-            try {
-                answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-            for (String header : List.of("Content-Type", "Docker-Content-Digest", "Docker-Distribution-Api-Version",
-                    "Location", "WWW-Authenticate", "ETag")) {
-                answer.headers().firstValue(header).ifPresent(value -> exchange.getResponseHeaders().set(header, value));
-            }
-            exchange.getResponseHeaders().set("ratelimit-limit", "100;w=21600");
-            exchange.getResponseHeaders().set("ratelimit-remaining", "76;w=21600");
-            byte[] body = answer.body();
-            if (exchange.getRequestMethod().equals("HEAD")) {
-                answer.headers().firstValue("Content-Length")
-                        .ifPresent(value -> exchange.getResponseHeaders().set("Content-Length", value));
-                exchange.sendResponseHeaders(answer.statusCode(), -1);
-                return;
-            }
-            exchange.sendResponseHeaders(answer.statusCode(), body.length == 0 ? -1 : body.length);
-            exchange.getResponseBody().write(body);
-        }
     }
 }

@@ -21,7 +21,7 @@ test-deps:
 clean:
 	$(MVN) clean
 
-## bench: the side-by-side benchmark of design.md §9 (writes deploy/bench/RESULTS.md); BENCH_ARGS=--quick to try it
+## bench: the side-by-side benchmark of docs/operations.md (writes deploy/bench/RESULTS.md); BENCH_ARGS=--quick to try it
 bench: build
 	deploy/scripts/install-test-deps.sh --bench
 	deploy/bench/run.sh $(BENCH_ARGS)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make bench`: the side-by-side benchmark of design.md section 9 (`bench.py --help`, `bench.py --quick`).
+"""`make bench`: the side-by-side benchmark of docs/operations.md (`bench.py --help`, `bench.py --quick`).
 
 The code is the package dpbench next to this file; its docstring (dpbench/__init__.py) says what each module
 holds."""

@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scrapes {@code /-/metrics} around real pulls and checks every series the README documents (and the rest of the
+ * Scrapes {@code /-/metrics} around real pulls and checks every series docs/operations.md lists (and the rest of the
  * accelerator's) by name, type and labels, and that each moved by what the pulls did.
  */
 class MetricsScrapeTest extends AcceleratorTestBase {

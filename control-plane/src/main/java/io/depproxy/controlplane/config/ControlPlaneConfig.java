@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Everything the control plane reads besides Quarkus' own keys. Each key is found under its environment variable
- * name ({@code dp.s3.access-key} ← {@code DP_S3_ACCESS_KEY}), so the operator interface of design.md §7 needs no
+ * name ({@code dp.s3.access-key} ← {@code DP_S3_ACCESS_KEY}), so the variables of docs/configuration.md need no
  * extra mapping.
  */
 @ConfigMapping(prefix = "dp")

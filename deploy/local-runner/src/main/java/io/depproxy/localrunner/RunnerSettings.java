@@ -7,7 +7,7 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * What {@code make run} was asked for: the DP_* environment (design.md section 7) with the embedded defaults
+ * What {@code make run} was asked for: the DP_* environment (docs/configuration.md) with the embedded defaults
  * filled in, plus where the two service artifacts are. Built once at start-up; no I/O.
  */
 public record RunnerSettings(

@@ -9,7 +9,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class RunnerSettingsTest {
-    /** design.md's defaults for make run; nothing here binds a port (the runner tests that start servers use free ones). */
+    /** The defaults docs/configuration.md gives for make run; nothing here binds a port (the runner tests that start servers use free ones). */
     private static final int DOCUMENTED_HTTP_PORT = 8080;
     private static final int DOCUMENTED_CONTROL_PLANE_PORT = 8081;
     private static final Path WORK = Path.of("/srv/checkout");

@@ -74,8 +74,8 @@ class PolicyPageTest {
                 "check_image", "bitnami/redis").then().statusCode(200).extract().asString();
         assertThat(checked).contains("<strong>deny</strong>: bitnami/redis:latest from ")
                 .contains(", rule 2; signatures enforce.")
-                .contains("is denied by rule 2 (deny image &quot;*&quot; tag &quot;latest&quot;) of the policy of group "
-                        + path);
+                .contains("is denied by rule 2 (deny image &quot;*&quot; tag &quot;latest&quot;) of the policy of"
+                        + " group " + path);
 
         browser.post(settingsPage(groupId), "/admin/groups/" + groupId + "/policy/remove").then().statusCode(303);
         asAdmin().get("/api/v4/groups/" + groupId + "/dependency_proxy/policy").then()

@@ -3,6 +3,7 @@ package io.depproxy.controlplane;
 import static io.depproxy.controlplane.support.AdminApi.asAdmin;
 import static io.depproxy.controlplane.support.TestApi.asRoot;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
+import static io.depproxy.controlplane.support.TestApi.storeThroughAccelerator;
 import static io.depproxy.controlplane.support.TestApi.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
+import io.depproxy.controlplane.support.TestApi;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -43,6 +45,8 @@ class ReferrersTest {
     static final String SIG_TYPE = "application/vnd.dev.cosign.artifact.sig.v1+json";
 
     private static FakeRegistry upstream;
+    private static FakeRegistry other;
+    private static long otherId;
     @Inject
     ReferrersService referrers;
     @Inject
@@ -57,19 +61,27 @@ class ReferrersTest {
         upstream = FakeRegistry.start();
         upstreamId = UpstreamsApiTest.createUpstream(unique("refs") + ".test", upstream.baseUrl(),
                 Map.of("username", FakeRegistry.USERNAME, "secret", FakeRegistry.PASSWORD));
+        other = FakeRegistry.start();
+        otherId = UpstreamsApiTest.createUpstream(unique("other") + ".test", other.baseUrl(),
+                Map.of("username", FakeRegistry.USERNAME, "secret", FakeRegistry.PASSWORD));
     }
 
     @AfterAll
     static void stopUpstream() {
         if (upstream != null) {
             upstream.close();
+            other.close();
         }
     }
 
     private static String group() {
+        return group(upstreamId);
+    }
+
+    private static String group(Long... upstreamIds) {
         String group = unique("refs");
         long id = createGroup(group, null);
-        asAdmin().contentType("application/json").body(Map.of("upstream_ids", List.of(upstreamId)))
+        asAdmin().contentType("application/json").body(Map.of("upstream_ids", List.of(upstreamIds)))
                 .put("/api/v4/groups/" + id + "/dependency_proxy/upstreams").then().statusCode(200);
         return group;
     }
@@ -136,6 +148,31 @@ class ReferrersTest {
         // the fake upstream ignores the filter, as a registry may: the cache applies it
         asRoot().queryParam("artifactType", SIG_TYPE).get(path).then().statusCode(200)
                 .header("OCI-Filters-Applied", "artifactType").body("manifests.digest", equalTo(List.of(signature)));
+    }
+
+    @Test
+    void theUpstreamThatServedTheSubjectAnswersElseTheFirstOfTheOrderThatHasIt() {
+        String image = unique("routed");
+        byte[] subjectBytes = ("{\"schemaVersion\":2,\"annotations\":{\"v\":\"" + image + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        String subject = other.putManifest(image, "1", MediaTypes.OCI_MANIFEST, subjectBytes);
+        String fromFirst = digestOf(image + "-first");
+        String fromOther = digestOf(image + "-other");
+        upstream.putReferrers(image, subject, index(descriptor(fromFirst, SBOM_TYPE)));
+        other.putReferrers(image, subject, index(descriptor(fromOther, SBOM_TYPE)));
+        String cached = group(upstreamId, otherId);
+        storeThroughAccelerator(TestApi.path(cached, image, "manifests", "1"), subjectBytes, subject,
+                MediaTypes.OCI_MANIFEST, Long.toString(otherId)).then().statusCode(200);
+        asRoot().get(referrersPath(cached, image, subject)).then().statusCode(200)
+                .body("manifests.digest", equalTo(List.of(fromOther)));
+
+        // not cached: the first upstream of the order has no such manifest (404), the next one has
+        asRoot().get(referrersPath(group(upstreamId, otherId), image, subject)).then().statusCode(200)
+                .body("manifests.digest", equalTo(List.of(fromOther)));
+        // when both have the subject, the first of the order answers
+        upstream.putManifest(image, "1", MediaTypes.OCI_MANIFEST, subjectBytes);
+        asRoot().get(referrersPath(group(upstreamId, otherId), image, subject)).then().statusCode(200)
+                .body("manifests.digest", equalTo(List.of(fromFirst)));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.depproxy.controlplane.cache;
 
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.controlplane.config.HotPathConfig;
+import io.depproxy.controlplane.domain.CachedManifest;
+import io.depproxy.controlplane.domain.ManifestRepository;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
@@ -21,8 +23,8 @@ import java.util.Optional;
  * {@code …/<image>/referrers/<digest>}, always a 200 image index, so clients (oras, notation, cosign) get the OCI 1.1
  * referrers API even where the upstream (CNCF distribution 2.8, older Harbors) has none: the upstream's own referrers
  * API when it answers an index; else the index under its {@code sha256-<hex>} fallback tag; else an empty index. The
- * upstream is the one that served the image (as for its blobs), else the first of the group's order that has the
- * subject. The unfiltered index is answered from memory for {@code DP_TAGS_CACHE_TTL}, as tag lists are; when the
+ * upstream is the one that served the subject's manifest to the group, else the one that served the image (as for
+ * its blobs), else the first of the group's order that has the subject. The unfiltered index is answered from memory for {@code DP_TAGS_CACHE_TTL}, as tag lists are; when the
  * upstream fails, the last good index is answered, marked stale. {@code artifactType} is applied here, whether or not
  * the upstream would have.
  */
@@ -30,6 +32,8 @@ import java.util.Optional;
 public class ReferrersService {
     private static final int MAX_KEPT = 10_000;
 
+    @Inject
+    ManifestRepository manifests;
     @Inject
     UpstreamRouting routing;
     @Inject
@@ -109,7 +113,10 @@ public class ReferrersService {
 
     /** The upstream's referrers of {@code digest}: its API's index, else its fallback tag's, else none. */
     private ReferrersIndex fromUpstream(String image, PullTarget target, String digest) {
-        UpstreamRouting.Route route = routing.forBlob(image, target);
+        Optional<Long> subjectServedBy = manifests.findActiveByDigest(target.groupId(), digest)
+                .filter(record -> image.equals(record.getImageName())).map(CachedManifest::getUpstreamId);
+        UpstreamRouting.Route route = subjectServedBy.isPresent()
+                ? routing.servedBy(subjectServedBy.get(), image, target) : routing.forBlob(image, target);
         if (route.candidates().isEmpty()) {
             return ReferrersIndex.EMPTY;
         }

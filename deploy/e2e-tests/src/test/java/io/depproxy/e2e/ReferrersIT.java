@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.Headers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * API) holding an image, an SBOM artifact manifest whose {@code subject} is the image, the {@code sha256-<hex>}
  * fallback tag index listing it and a cosign-style signature under {@code sha256-<hex>.sig}, all pushed over HTTP as
  * oras and cosign push them to such a registry; in front of it a {@link ReferrersFront} adds a real referrers API for
- * the subjects a test gives an index for. Last, a prefetch with the chain keeps all of it served with the upstream gone.
+ * the subjects a test gives an index for. Last, a prefetch with the chain keeps all of it served with the upstream gone,
+ * also after a restart of the stack (the last good referrers index is in the database).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReferrersIT {
@@ -173,6 +175,17 @@ class ReferrersIT {
         JsonNode sigLayer = JSON.readTree(signature).get("layers").get(0);
         assertThat(served(repository + "/blobs/" + sigLayer.get("digest").asText())).hasSize(sigLayer.get("size")
                 .asInt());
+
+        // the last good index is in the database, not only in the memory of the replica that fetched it
+        stack.stop();
+        stack.start();
+        client = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
+        HttpResponse<String> restarted = client.get(repository + "/referrers/" + image.digest(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
+        assertThat(restarted.headers().firstValue(Headers.CACHE_STATUS)).hasValue("stale");
+        assertThat(JSON.readTree(restarted.body()).get("manifests")).isEqualTo(JSON.createArrayNode().add(sbom));
+        assertThat(served(repository + "/manifests/" + sigTag)).isEqualTo(signature);
     }
 
     private static byte[] served(String path) throws IOException, InterruptedException {

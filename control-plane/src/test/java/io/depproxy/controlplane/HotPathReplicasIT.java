@@ -2,6 +2,7 @@ package io.depproxy.controlplane;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.Headers;
@@ -10,6 +11,7 @@ import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.support.ControlPlaneProcess;
 import io.depproxy.controlplane.support.Eventually;
+import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.ReplicaBackends;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two packaged control planes with the default decision cache ({@value #BOUND_SECONDS} s) against one PostgreSQL and
  * one S3 server. A change made through one replica (a revoked token, a removed member, a purge) stops working on
- * both within the documented bound; and hits coalesced by a replica that stops gracefully are all counted.
+ * both within the documented bound; hits coalesced by a replica that stops gracefully are all counted; and a
+ * referrers index one replica fetched is answered by the other with the upstream stopped.
  */
 class HotPathReplicasIT {
     private static final String ADMIN_TOKEN = "it-admin-" + UUID.randomUUID();
@@ -44,8 +47,10 @@ class HotPathReplicasIT {
     @BeforeAll
     static void startTwoReplicas() {
         backends = ReplicaBackends.start("dp-hot-path", ADMIN_TOKEN);
-        first = ControlPlaneProcess.start("hot-path-a", backends.environment(Map.of()));
-        second = ControlPlaneProcess.start("hot-path-b", backends.environment(Map.of()));
+        // loopback allowed as an upstream: the referrers test's upstream is a FakeRegistry on 127.0.0.1
+        Map<String, String> env = backends.environment(Map.of("DP_OUTBOUND_ALLOW", "127.0.0.0/8"));
+        first = ControlPlaneProcess.start("hot-path-a", env);
+        second = ControlPlaneProcess.start("hot-path-b", env);
     }
 
     @AfterAll
@@ -135,6 +140,30 @@ class HotPathReplicasIT {
             assertThat(cacheHits(first, groupId)).as("coalesced on the stopping replica, not written yet").isZero();
         }
         assertThat(cacheHits(first, groupId)).as("written when it stopped").isEqualTo(hits);
+    }
+
+    @Test
+    void aReferrersIndexOneReplicaFetchedIsAnsweredByTheOtherWithTheUpstreamStopped() {
+        String group = unique("referrers");
+        long groupId = createGroup(group);
+        String subject = Digests.sha256(group.getBytes(StandardCharsets.UTF_8));
+        String sbom = Digests.sha256((group + "-sbom").getBytes(StandardCharsets.UTF_8));
+        String path = "/v2/" + group + "/dependency_proxy/containers/app/referrers/" + subject;
+        String root = registryToken(first, "root", ADMIN_TOKEN);
+        try (FakeRegistry upstream = FakeRegistry.start()) {
+            upstream.putReferrers("app", subject, ReferrersTest.index(ReferrersTest.descriptor(sbom,
+                    ReferrersTest.SBOM_TYPE)));
+            long upstreamId = admin(first).contentType("application/json").body(Map.of("name", group + ".test",
+                            "url", upstream.baseUrl(), "username", FakeRegistry.USERNAME, "secret", FakeRegistry.PASSWORD))
+                    .post("/api/v4/dependency_proxy/upstreams").then().statusCode(201).extract().jsonPath().getLong("id");
+            admin(first).contentType("application/json").body(Map.of("upstream_ids", List.of(upstreamId)))
+                    .put("/api/v4/groups/" + groupId + "/dependency_proxy/upstreams").then().statusCode(200);
+            given().baseUri(first.baseUrl()).header("Authorization", "Bearer " + root).get(path).then()
+                    .statusCode(200).header(Headers.CACHE_STATUS, "hit").body("manifests.digest", equalTo(List.of(sbom)));
+        }
+
+        given().baseUri(second.baseUrl()).header("Authorization", "Bearer " + root).get(path).then()
+                .statusCode(200).header(Headers.CACHE_STATUS, "stale").body("manifests.digest", equalTo(List.of(sbom)));
     }
 
     private static void awaitOnBoth(String what, Predicate<ControlPlaneProcess> done) {

@@ -3,6 +3,7 @@ package io.depproxy.accelerator.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.http.HttpMethod;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,18 @@ class EdgeRulesTest {
         assertThat(EdgeRules.decide(HttpMethod.GET, "/-/metrics")).isInstanceOf(EdgeDecision.Own.class);
         assertThat(EdgeRules.decide(HttpMethod.GET, "/-//metrics")).isInstanceOf(EdgeDecision.Refuse.class);
         assertThat(EdgeRules.decide(HttpMethod.GET, "*")).isInstanceOf(EdgeDecision.Refuse.class);
+    }
+
+    @Test
+    void forwardsReferrersOnGroupAndMirrorPathsForPullsOnly() {
+        String digest = "sha256:" + "a".repeat(64);
+        for (String path : List.of("/v2/acme/dependency_proxy/containers/alpine/referrers/" + digest,
+                "/v2/library/alpine/referrers/" + digest)) {
+            assertThat(EdgeRules.decide(HttpMethod.GET, path)).isEqualTo(new EdgeDecision.Forward(Surface.REGISTRY, path));
+            assertThat(EdgeRules.decide(HttpMethod.HEAD, path)).isEqualTo(new EdgeDecision.Forward(Surface.REGISTRY, path));
+            assertThat(EdgeRules.decide(HttpMethod.PUT, path)).isInstanceOfSatisfying(EdgeDecision.Refuse.class,
+                    refusal -> assertThat(refusal.status()).isEqualTo(405));
+        }
     }
 
     @Test

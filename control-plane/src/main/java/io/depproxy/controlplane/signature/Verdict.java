@@ -1,13 +1,14 @@
 package io.depproxy.controlplane.signature;
 
 /**
- * The outcome of checking an image's signatures: {@code VERIFIED}, {@code UNSIGNED} (no signature under its tag) or
- * {@code INVALID} (signatures exist but none verifies); {@code reason} says what is missing, in words a client is
- * shown in a 403 DENIED and an operator reads in the log.
+ * The outcome of checking an image's signatures: {@code VERIFIED}, {@code UNSIGNED} (no signature under its tag),
+ * {@code INVALID} (signatures exist but none verifies) or {@code UNAVAILABLE} (the upstream could not be asked and no
+ * copy is cached: never remembered); {@code reason} says what is missing, in words a client is shown in a 403 DENIED
+ * and an operator reads in the log.
  */
 public record Verdict(Outcome outcome, String reason) {
     public enum Outcome {
-        VERIFIED, UNSIGNED, INVALID;
+        VERIFIED, UNSIGNED, INVALID, UNAVAILABLE;
 
         /** The {@code result} label of {@code dp_signature_checks_total}. */
         public String label() {
@@ -25,6 +26,10 @@ public record Verdict(Outcome outcome, String reason) {
 
     public static Verdict invalid(String reason) {
         return new Verdict(Outcome.INVALID, reason);
+    }
+
+    public static Verdict unavailable(String reason) {
+        return new Verdict(Outcome.UNAVAILABLE, reason);
     }
 
     public boolean verified() {

@@ -62,6 +62,38 @@ public class UpstreamClient {
         return result;
     }
 
+    /**
+     * {@code GET <upstream>/v2/<name>/manifests/<reference>} of a small manifest (a signature manifest, an index),
+     * read up to {@code maxBytes}; a longer one is an {@link UpstreamException}.
+     */
+    public UpstreamHttp.Result getManifest(UpstreamEndpoint upstream, String upstreamName, String reference,
+                                           UpstreamCredentials credentials, int maxBytes) {
+        return getSmall(upstream, upstreamName, URI.create(upstream.manifestUrl(upstreamName, reference)), true,
+                credentials, maxBytes);
+    }
+
+    /**
+     * {@code GET <upstream>/v2/<name>/blobs/<digest>} of a small text blob (a signed payload), read up to
+     * {@code maxBytes}; a longer one is an {@link UpstreamException}.
+     */
+    public UpstreamHttp.Result getBlob(UpstreamEndpoint upstream, String upstreamName, String digest,
+                                       UpstreamCredentials credentials, int maxBytes) {
+        return getSmall(upstream, upstreamName, URI.create(upstream.blobUrl(upstreamName, digest)), false,
+                credentials, maxBytes);
+    }
+
+    private UpstreamHttp.Result getSmall(UpstreamEndpoint upstream, String upstreamName, URI uri, boolean manifest,
+                                         UpstreamCredentials credentials, int maxBytes) {
+        UpstreamHttp.Result result = http.get(upstream.name(), upstream.origin(), uri,
+                headers(authorization(upstream, upstreamName, credentials), manifest), maxBytes);
+        if (result.status() == 401) {
+            authenticator.invalidate(upstream, upstreamName);
+            result = http.get(upstream.name(), upstream.origin(), uri,
+                    headers(authorization(upstream, upstreamName, credentials), manifest), maxBytes);
+        }
+        return result;
+    }
+
     private UpstreamHead head(UpstreamEndpoint upstream, String upstreamName, String url, boolean manifest,
                               UpstreamCredentials credentials) {
         URI uri = URI.create(url);

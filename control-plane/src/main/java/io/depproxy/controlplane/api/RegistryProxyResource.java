@@ -12,6 +12,7 @@ import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.cache.TagListService;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.mirror.MirrorRouting;
+import io.depproxy.controlplane.policy.PullPolicy;
 import io.depproxy.contracts.Headers;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -44,6 +45,8 @@ public class RegistryProxyResource {
     TagListService tags;
     @Inject
     MirrorRouting mirror;
+    @Inject
+    PullPolicy policy;
 
     /**
      * The login check. Without a login it is 401 with the token challenge, so that clients log in, unless this
@@ -86,6 +89,8 @@ public class RegistryProxyResource {
             throw principal.isAnonymous() ? RegistryException.unauthorized("authentication required") : e;
         }
         PullTarget target = mirrorTarget != null ? mirrorTarget : access.pullTarget(principal, request.groupPath());
+        // the group's pull policy: 403 DENIED naming the rule, or the upstreams the rules let answer
+        target = policy.enforce(request, target);
         if (request.kind() == RegistryRequest.Kind.TAGS) {
             TagListService.TagPage page = tags.list(request, target, http.getParam("n"), http.getParam("last"));
             String next = page.nextQuery() == null ? null : mirrored != null

@@ -5,10 +5,10 @@ import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.domain.GroupPullPolicy;
 import io.depproxy.controlplane.domain.GroupPullPolicyRepository;
 import io.depproxy.controlplane.domain.GroupRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,30 +63,31 @@ public class PolicyService {
         return policies.findByIdOptional(groupId).map(policy -> decode(policy, groupPath));
     }
 
-    /** Replaces the group's own policy (the caller has checked who may). */
-    @Transactional
+    /** Replaces the group's own policy (the caller has checked who may); this replica sees it at once. */
     public void replace(long groupId, List<PolicyRule> rules, SignatureRequirement signatures) {
-        GroupPullPolicy policy = policies.findByIdOptional(groupId).orElseGet(() -> {
-            GroupPullPolicy created = GroupPullPolicy.of(groupId);
-            policies.persist(created);
-            return created;
+        QuarkusTransaction.requiringNew().run(() -> {
+            GroupPullPolicy policy = policies.findByIdOptional(groupId).orElseGet(() -> {
+                GroupPullPolicy created = GroupPullPolicy.of(groupId);
+                policies.persist(created);
+                return created;
+            });
+            policy.setRules(PolicyCodec.rules(rules));
+            policy.setSignatureMode(signatures.mode().apiName());
+            policy.setSignatureKeys(PolicyCodec.keys(signatures.keys()));
         });
-        policy.setRules(PolicyCodec.rules(rules));
-        policy.setSignatureMode(signatures.mode().apiName());
-        policy.setSignatureKeys(PolicyCodec.keys(signatures.keys()));
-        policies.flush();
         forgetAll();
     }
 
     /** Removes the group's own policy: it inherits again. Whether it had one. */
-    @Transactional
     public boolean remove(long groupId) {
-        boolean removed = policies.deleteOfGroup(groupId);
+        boolean removed = QuarkusTransaction.requiringNew().call(() -> policies.deleteOfGroup(groupId));
         forgetAll();
         return removed;
     }
 
-    /** Subgroups inherit, so a change may concern any group this replica remembers. */
+    /**
+     * Subgroups inherit, so a change may concern any group this replica remembers. Called after the commit.
+     */
     private void forgetAll() {
         effective.removeIf(id -> true);
     }

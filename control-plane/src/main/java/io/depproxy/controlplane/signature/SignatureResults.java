@@ -2,6 +2,8 @@ package io.depproxy.controlplane.signature;
 
 import io.depproxy.controlplane.cache.ShortLivedCache;
 import io.depproxy.controlplane.domain.SignatureCheckRepository;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -50,6 +52,17 @@ public class SignatureResults {
         checks.save(key.groupId(), key.image(), key.digest(), key.keySetId(), verdict.outcome().label(),
                 verdict.reason(), expires);
         keep(key, verdict, expires);
+    }
+
+    /** Expired checks are looked past by every read; once an hour they are removed (on any replica, harmlessly). */
+    @Scheduled(identity = "dp-signature-checks-expiry", every = "1h", delayed = "5m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void removeExpired() {
+        try {
+            checks.deleteExpired();
+        } catch (RuntimeException e) {
+            Log.warnf("expired signature checks not removed: %s", e.getMessage());
+        }
     }
 
     private void keep(Key key, Verdict verdict, Instant expires) {

@@ -132,7 +132,8 @@ class MirrorModeTest {
                 .body("errors[0].code", equalTo("NAME_INVALID"));
         asRoot().queryParam("ns", "a b").get("/v2/org/tool/manifests/1").then().statusCode(400)
                 .body("errors[0].code", equalTo("NAME_INVALID"));
-        asRoot().get("/v2/org/tool/referrers/1").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
+        asRoot().get("/v2/org/tool/unknown/1").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
+        asRoot().get("/v2/org/tool/referrers/1").then().statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
         asRoot().get("/v2/manifests/latest").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
         asRoot().get("/v2/Upper/manifests/latest").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
         asRoot().get("/v2/org/tool/blobs/latest").then().statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
@@ -170,6 +171,22 @@ class MirrorModeTest {
                         .then().statusCode(200);
             }
         }
+    }
+
+    @Test
+    void theRootReferrersRouteAnswersTheMirrorGroupsIndex() {
+        String image = unique("refs");
+        String subject = io.depproxy.contracts.Digests.sha256(image.getBytes(StandardCharsets.UTF_8));
+        String sbom = io.depproxy.contracts.Digests.sha256((image + "-sbom").getBytes(StandardCharsets.UTF_8));
+        defaultUpstream.putManifest("library/" + image, subject.replace(':', '-'), MediaTypes.OCI_INDEX,
+                ReferrersTest.index(ReferrersTest.descriptor(sbom, ReferrersTest.SBOM_TYPE)));
+
+        asRoot().get("/v2/library/" + image + "/referrers/" + subject).then().statusCode(200)
+                .contentType(MediaTypes.OCI_INDEX).body("manifests.digest", equalTo(List.of(sbom)));
+        asRoot().queryParam("artifactType", "text/plain").get("/v2/library/" + image + "/referrers/" + subject).then()
+                .statusCode(200).header("OCI-Filters-Applied", "artifactType").body("manifests.size()", equalTo(0));
+        asRoot().get("/v2/library/" + image + "/referrers/sha256:nope").then().statusCode(400)
+                .body("errors[0].code", equalTo("DIGEST_INVALID"));
     }
 
     @Test

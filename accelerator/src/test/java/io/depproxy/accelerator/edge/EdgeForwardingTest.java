@@ -21,6 +21,8 @@ class EdgeForwardingTest extends AcceleratorTestBase {
             "HEAD, /v2/acme/dependency_proxy/containers/alpine/manifests/upload",
             "GET, /v2/acme/dependency_proxy/containers/alpine/tags/list?n=10&last=3.19",
             "GET, /v2/alpine/manifests/latest?ns=docker.io",
+            "GET, /v2/acme/dependency_proxy/containers/alpine/referrers/sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef?artifactType=application%2Fspdx%2Bjson",
+            "HEAD, /v2/library/alpine/referrers/sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef?artifactType=application/spdx+json&ns=docker.io",
             "GET, /jwt/auth?service=dependency_proxy&scope=repository%3Aacme%2Fdependency_proxy%2Fcontainers%2Falpine%3Apull",
             "POST, /jwt/auth",
             "GET, /api/v4/groups/acme%2Fplatform/dependency_proxy/settings",

@@ -8,12 +8,14 @@ import io.depproxy.controlplane.cache.CacheDecision;
 import io.depproxy.controlplane.identity.GroupAccessService;
 import io.depproxy.controlplane.cache.ManifestCacheService;
 import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.cache.ReferrersService;
 import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.cache.TagListService;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.mirror.MirrorRouting;
 import io.depproxy.controlplane.policy.PullPolicy;
 import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.MediaTypes;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,7 +27,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Client-facing registry routes: {@code GET /v2/} (login check), manifest/blob GET and HEAD and the tag list under
+ * Client-facing registry routes: {@code GET /v2/} (login check), manifest/blob GET and HEAD, the tag list and the
+ * referrers index ({@link ReferrersService}) under
  * {@code /v2/<group>/dependency_proxy/containers/<image>/…}, and on a mirror the root routes {@code /v2/<image>/…}
  * ({@link MirrorRouting}). Paths are parsed from the raw (undecoded) request path.
  */
@@ -47,6 +50,8 @@ public class RegistryProxyResource {
     MirrorRouting mirror;
     @Inject
     PullPolicy policy;
+    @Inject
+    ReferrersService referrers;
 
     /**
      * The login check. Without a login it is 401 with the token challenge, so that clients log in, unless this
@@ -98,10 +103,26 @@ public class RegistryProxyResource {
                     : request.repositoryPath() + "/tags/list?" + page.nextQuery();
             return tagPage(page, next, head);
         }
+        if (request.kind() == RegistryRequest.Kind.REFERRERS) {
+            return referrersIndex(referrers.answer(request, target, http.getParam("artifactType")), head);
+        }
         CacheDecision decision = request.kind() == RegistryRequest.Kind.BLOB
                 ? blobs.decide(request, target, head)
                 : manifests.decide(request, target, head);
         return responses.render(decision, request, head);
+    }
+
+    /** The referrers index; {@code OCI-Filters-Applied} says the artifactType filter was applied. */
+    private static Response referrersIndex(ReferrersService.Answer answer, boolean head) {
+        Response.ResponseBuilder response = Response.ok(head ? null : answer.body(), MediaTypes.OCI_INDEX)
+                .header(Headers.CACHE_STATUS, answer.stale() ? "stale" : "hit");
+        if (answer.stale()) {
+            response.header("Warning", SendDataResponses.STALE_WARNING);
+        }
+        if (answer.filtered()) {
+            response.header("OCI-Filters-Applied", "artifactType");
+        }
+        return response.build();
     }
 
     /** A page of tags; the next page's link is on our path, relative as the distribution spec writes it. */

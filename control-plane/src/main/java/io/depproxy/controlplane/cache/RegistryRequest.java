@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * A parsed {@code /v2/<group path>/dependency_proxy/containers/<image>/(manifests|blobs)/<reference>} path, or a
- * {@code …/<image>/tags/list} (kind {@code TAGS}, reference {@code list}).
+ * {@code …/<image>/tags/list} (kind {@code TAGS}, reference {@code list}), or a {@code …/<image>/referrers/<digest>}
+ * (kind {@code REFERRERS}, the subject's digest).
  * {@code path} is the canonical (decoded) request path without any {@code /upload…} suffix.
  */
 public record RegistryRequest(String groupPath, String image, Kind kind, String reference, String path) {
@@ -28,7 +29,7 @@ public record RegistryRequest(String groupPath, String image, Kind kind, String 
     private static final Pattern DIGEST_SHAPE = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     private static final int MAX_IMAGE_LENGTH = 255;
 
-    public enum Kind { MANIFEST, BLOB, TAGS }
+    public enum Kind { MANIFEST, BLOB, TAGS, REFERRERS }
 
     /** True when the reference is a digest (always for blobs). */
     public boolean byDigest() {
@@ -64,11 +65,16 @@ public record RegistryRequest(String groupPath, String image, Kind kind, String 
             case "manifests" -> Kind.MANIFEST;
             case "blobs" -> Kind.BLOB;
             case "tags" -> Kind.TAGS;
-            default -> throw RegistryException.nameInvalid("expected manifests, blobs or tags/list");
+            case "referrers" -> Kind.REFERRERS;
+            default -> throw RegistryException.nameInvalid("expected manifests, blobs, tags/list or referrers");
         };
         if (kind == Kind.TAGS) {
             if (!reference.equals("list")) {
                 throw RegistryException.nameInvalid("expected tags/list");
+            }
+        } else if (kind == Kind.REFERRERS) {
+            if (!Digests.isSha256(reference)) {
+                throw RegistryException.digestInvalid("referrers: the subject must be sha256:<64 lowercase hex>");
             }
         } else {
             validateReference(kind, reference);
@@ -83,8 +89,8 @@ public record RegistryRequest(String groupPath, String image, Kind kind, String 
             throw RegistryException.nameInvalid("invalid upload path");
         }
         RegistryRequest request = parse(rawPath.substring(0, rawPath.length() - suffix.length()));
-        if (request.kind() == Kind.TAGS) {
-            throw RegistryException.nameInvalid("a tag list is never uploaded");
+        if (request.kind() == Kind.TAGS || request.kind() == Kind.REFERRERS) {
+            throw RegistryException.nameInvalid("a tag list or referrers index is never uploaded");
         }
         return request;
     }

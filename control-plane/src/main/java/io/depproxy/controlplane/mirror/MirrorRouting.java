@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Mirror mode: the root registry routes ({@code /v2/<image>/manifests|blobs/<ref>}, {@code /v2/<image>/tags/list}),
+ * Mirror mode: the root registry routes ({@code /v2/<image>/manifests|blobs/<ref>}, {@code /v2/<image>/tags/list},
+ * {@code /v2/<image>/referrers/<digest>}),
  * as containerd's {@code hosts.toml}, Docker's {@code registry-mirrors} and podman's mirrors ask, answered for the
  * group {@code DP_MIRROR_GROUP}. A root request becomes the group pull that names the same thing, so it takes the
  * one cache path (records, coalescing, verification, statistics, TTL): without {@code ns} the image as it is (routed
@@ -64,10 +65,11 @@ public class MirrorRouting {
     public MirrorRequest map(String rawPath, String ns, GroupUpstreams upstreams) {
         String rest = rawPath.substring(ROOT.length());
         int kind = Math.max(Math.max(rest.lastIndexOf("/manifests/"), rest.lastIndexOf("/blobs/")),
-                rest.endsWith("/tags/list") ? rest.length() - "/tags/list".length() : -1);
+                Math.max(rest.lastIndexOf("/referrers/"),
+                        rest.endsWith("/tags/list") ? rest.length() - "/tags/list".length() : -1));
         if (kind <= 0) {
             throw RegistryException.nameInvalid("path must be /v2/<image>/manifests/<reference>, "
-                    + "/v2/<image>/blobs/<digest> or /v2/<image>/tags/list");
+                    + "/v2/<image>/blobs/<digest>, /v2/<image>/tags/list or /v2/<image>/referrers/<digest>");
         }
         String image = rest.substring(0, kind);
         String prefix = ns == null ? "" : namePrefix(ns, upstreams);

@@ -19,8 +19,10 @@ import org.jboss.logging.Logger;
 
 /**
  * One prefetch job, image after image: the manifest (and, for an index, the asked platforms' manifests), then every
- * blob not pulled yet by this job, several at once on the shared blob pool. One image failing does not stop the
- * others; its error is kept in its progress.
+ * blob not pulled yet by this job, several at once on the shared blob pool. With the chain, also the image's cosign
+ * signature ({@code sha256-<hex>.sig}, when it has one), its referrers index (so the cache remembers the answer) and
+ * each referrer's manifest and blobs, counted with the image's. One image failing does not stop the others; its error
+ * is kept in its progress.
  */
 final class JobRun implements Runnable {
     private static final Logger LOG = Logger.getLogger(JobRun.class);
@@ -37,17 +39,19 @@ final class JobRun implements Runnable {
     private final long jobId;
     private final List<ImageReference> images;
     private final List<Platform> platforms;
+    private final boolean withChain;
     private final Function<ImageReference, RegistryPull> pulls;
     private final ExecutorService blobPool;
     private final Progress progress;
     private final List<ImageProgress> state = new ArrayList<>();
     private final Set<String> pulledBlobs = new HashSet<>();
 
-    JobRun(long jobId, List<ImageReference> images, List<Platform> platforms, Function<ImageReference, RegistryPull> pulls,
-           ExecutorService blobPool, Progress progress) {
+    JobRun(long jobId, List<ImageReference> images, List<Platform> platforms, boolean withChain,
+           Function<ImageReference, RegistryPull> pulls, ExecutorService blobPool, Progress progress) {
         this.jobId = jobId;
         this.images = images;
         this.platforms = platforms;
+        this.withChain = withChain;
         this.pulls = pulls;
         this.blobPool = blobPool;
         this.progress = progress;
@@ -74,7 +78,11 @@ final class JobRun implements Runnable {
         ImageReference image = images.get(index);
         RegistryPull pull = pulls.apply(image);
         try {
-            List<Manifest> manifests = platformManifests(pull, pull.manifest(image.reference()));
+            Manifest top = pull.manifest(image.reference());
+            List<Manifest> manifests = new ArrayList<>(platformManifests(pull, top));
+            if (withChain) {
+                manifests.addAll(chain(pull, top));
+            }
             Map<String, BlobRef> blobs = new LinkedHashMap<>();
             for (Manifest manifest : manifests) {
                 blobsOf(manifest.body()).forEach(blob -> blobs.putIfAbsent(blob.digest(), blob));
@@ -123,6 +131,17 @@ final class JobRun implements Runnable {
                     : platforms));
         }
         return chosen;
+    }
+
+    /** The image's signature manifest under cosign's tag, when it has one, and the manifest of each referrer. */
+    private static List<Manifest> chain(RegistryPull pull, Manifest top)
+            throws IOException, InterruptedException, PullFailure {
+        List<Manifest> chain = new ArrayList<>();
+        pull.manifestIfPresent(top.digest().replace(':', '-') + ".sig").ifPresent(chain::add);
+        for (JsonNode referrer : pull.referrers(top.digest()).path("manifests")) {
+            chain.add(pull.manifest(referrer.path("digest").asText()));
+        }
+        return chain;
     }
 
     private static List<BlobRef> blobsOf(JsonNode manifest) {

@@ -95,9 +95,9 @@ public class PrefetchRunner {
      * {@link RejectedExecutionException} when this replica's queue is full.
      */
     void submit(long jobId, String groupPath, RegistryPrincipal principal, List<ImageReference> images,
-                List<Platform> platforms) {
+                List<Platform> platforms, boolean withChain) {
         String pullUrl = config.prefetch().pullUrl().orElse(config.externalUrl());
-        JobRun run = new JobRun(jobId, images, platforms,
+        JobRun run = new JobRun(jobId, images, platforms, withChain,
                 image -> new RegistryPull(http, pullUrl, groupPath, image.name(), tokens.issue(principal).token()),
                 blobPool, new RowProgress(jobId));
         held.add(jobId);

@@ -57,6 +57,12 @@ public class PrefetchService {
     private final Clock clock = Clock.systemUTC();
 
     public JobState start(ApiCaller caller, String idOrPath, List<String> imageTexts, List<String> platformTexts) {
+        return start(caller, idOrPath, imageTexts, platformTexts, false);
+    }
+
+    /** {@code withChain}: also each image's cosign signature tag, its referrers and their manifests and blobs. */
+    public JobState start(ApiCaller caller, String idOrPath, List<String> imageTexts, List<String> platformTexts,
+                          boolean withChain) {
         Group group = QuarkusTransaction.requiringNew().call(() ->
                 permissions.require(caller, idOrPath, GroupMember.DEVELOPER));
         if (imageTexts.isEmpty() || imageTexts.size() > MAX_IMAGES) {
@@ -86,7 +92,7 @@ public class PrefetchService {
         RegistryPrincipal principal = RegistryPrincipal.user(caller.tokenId(), caller.user().getId(),
                 caller.user().getUsername(), caller.user().isAdmin());
         try {
-            runner.submit(job.getId(), group.getFullPath(), principal, images, platforms);
+            runner.submit(job.getId(), group.getFullPath(), principal, images, platforms, withChain);
         } catch (RejectedExecutionException e) {
             QuarkusTransaction.requiringNew().run(() -> jobs.deleteById(job.getId()));
             throw ApiException.unavailable("this replica's prefetch queue is full (DP_PREFETCH_MAX_QUEUED); try again"

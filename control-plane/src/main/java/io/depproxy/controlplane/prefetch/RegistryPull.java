@@ -2,6 +2,7 @@ package io.depproxy.controlplane.prefetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
@@ -21,8 +23,8 @@ final class RegistryPull {
     private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
     private static final int BUFFER = 256 * 1024;
 
-    /** A manifest as the registry answered it. */
-    record Manifest(String mediaType, JsonNode body) {
+    /** A manifest as the registry answered it, and its digest (of the bytes answered). */
+    record Manifest(String mediaType, JsonNode body, String digest) {
         boolean isIndex() {
             return body.has("manifests");
         }
@@ -47,13 +49,36 @@ final class RegistryPull {
     }
 
     Manifest manifest(String reference) throws IOException, InterruptedException, PullFailure {
+        return parsed(reference, fetchManifest(reference));
+    }
+
+    /** The manifest, or nothing when the registry has none of that name (404); other failures throw. */
+    Optional<Manifest> manifestIfPresent(String reference) throws IOException, InterruptedException, PullFailure {
+        HttpResponse<byte[]> answer = fetchManifest(reference);
+        return answer.statusCode() == 404 ? Optional.empty() : Optional.of(parsed(reference, answer));
+    }
+
+    private HttpResponse<byte[]> fetchManifest(String reference) throws IOException, InterruptedException {
         HttpRequest manifest = request("/manifests/" + reference).header("Accept", UpstreamClient.MANIFEST_ACCEPT).build();
-        HttpResponse<byte[]> answer = http.send(manifest, HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(manifest, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static Manifest parsed(String reference, HttpResponse<byte[]> answer) throws IOException, PullFailure {
         if (answer.statusCode() != 200) {
             throw failure("manifest " + reference, answer.statusCode(), answer.body());
         }
         String mediaType = answer.headers().firstValue("Content-Type").orElse("");
-        return new Manifest(mediaType, JSON.readTree(answer.body()));
+        return new Manifest(mediaType, JSON.readTree(answer.body()), Digests.sha256(answer.body()));
+    }
+
+    /** The referrers index of {@code digest}, as the registry's referrers API answers it (so it is cached there). */
+    JsonNode referrers(String digest) throws IOException, InterruptedException, PullFailure {
+        HttpResponse<byte[]> answer = http.send(request("/referrers/" + digest).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (answer.statusCode() != 200) {
+            throw failure("referrers of " + digest, answer.statusCode(), answer.body());
+        }
+        return JSON.readTree(answer.body());
     }
 
     /** Reads the blob to its end, reporting bytes as they arrive; fails unless exactly {@code size} came. */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * HEAD and small GET requests to an upstream, authorized as it asks; an answer of 401 drops the cached token and the
+ * HEAD and small GET requests to an upstream (tag lists, referrers indexes), authorized as it asks; an answer of 401 drops the cached token and the
  * request is retried once.
  */
 @Singleton
@@ -52,12 +52,41 @@ public class UpstreamClient {
     public UpstreamHttp.Result tags(UpstreamEndpoint upstream, String upstreamName, String query,
                                     UpstreamCredentials credentials) {
         URI uri = URI.create(upstream.tagsUrl(upstreamName) + (query.isEmpty() ? "" : "?" + query));
-        Map<String, String> headers = headers(authorization(upstream, upstreamName, credentials), false);
-        UpstreamHttp.Result result = http.get(upstream.name(), upstream.origin(), uri, headers, MAX_TAG_LIST_BYTES);
+        return get(upstream, upstreamName, uri, null, credentials);
+    }
+
+    /**
+     * {@code GET <upstream>/v2/<name>/referrers/<digest>} (the OCI 1.1 referrers API, unfiltered), asking for an
+     * image index. An upstream without that API answers 404 (or another non-index answer).
+     */
+    public UpstreamHttp.Result referrers(UpstreamEndpoint upstream, String upstreamName, String digest,
+                                         UpstreamCredentials credentials) {
+        URI uri = URI.create(upstream.baseUrl() + "/v2/" + upstreamName + "/referrers/" + digest);
+        return get(upstream, upstreamName, uri, MediaTypes.OCI_INDEX, credentials);
+    }
+
+    /** {@code GET} of a manifest whose body is read here (a referrers fallback tag's index), of any of our types. */
+    public UpstreamHttp.Result manifest(UpstreamEndpoint upstream, String upstreamName, String reference,
+                                        UpstreamCredentials credentials) {
+        URI uri = URI.create(upstream.manifestUrl(upstreamName, reference));
+        return get(upstream, upstreamName, uri, MANIFEST_ACCEPT, credentials);
+    }
+
+    /** A GET of a JSON body of at most {@link #MAX_TAG_LIST_BYTES}, retried once after a 401 with a new token. */
+    private UpstreamHttp.Result get(UpstreamEndpoint upstream, String upstreamName, URI uri, String accept,
+                                    UpstreamCredentials credentials) {
+        return get(upstream, upstreamName, uri, accept, credentials, MAX_TAG_LIST_BYTES);
+    }
+
+    /** A GET of a body of at most {@code maxBytes} (longer: {@link UpstreamException}), retried once after a 401. */
+    private UpstreamHttp.Result get(UpstreamEndpoint upstream, String upstreamName, URI uri, String accept,
+                                    UpstreamCredentials credentials, int maxBytes) {
+        UpstreamHttp.Result result = http.get(upstream.name(), upstream.origin(), uri,
+                headers(authorization(upstream, upstreamName, credentials), accept), maxBytes);
         if (result.status() == 401) {
             authenticator.invalidate(upstream, upstreamName);
             result = http.get(upstream.name(), upstream.origin(), uri,
-                    headers(authorization(upstream, upstreamName, credentials), false), MAX_TAG_LIST_BYTES);
+                    headers(authorization(upstream, upstreamName, credentials), accept), maxBytes);
         }
         return result;
     }
@@ -68,7 +97,7 @@ public class UpstreamClient {
      */
     public UpstreamHttp.Result getManifest(UpstreamEndpoint upstream, String upstreamName, String reference,
                                            UpstreamCredentials credentials, int maxBytes) {
-        return getSmall(upstream, upstreamName, URI.create(upstream.manifestUrl(upstreamName, reference)), true,
+        return get(upstream, upstreamName, URI.create(upstream.manifestUrl(upstreamName, reference)), MANIFEST_ACCEPT,
                 credentials, maxBytes);
     }
 
@@ -78,41 +107,29 @@ public class UpstreamClient {
      */
     public UpstreamHttp.Result getBlob(UpstreamEndpoint upstream, String upstreamName, String digest,
                                        UpstreamCredentials credentials, int maxBytes) {
-        return getSmall(upstream, upstreamName, URI.create(upstream.blobUrl(upstreamName, digest)), false,
-                credentials, maxBytes);
-    }
-
-    private UpstreamHttp.Result getSmall(UpstreamEndpoint upstream, String upstreamName, URI uri, boolean manifest,
-                                         UpstreamCredentials credentials, int maxBytes) {
-        UpstreamHttp.Result result = http.get(upstream.name(), upstream.origin(), uri,
-                headers(authorization(upstream, upstreamName, credentials), manifest), maxBytes);
-        if (result.status() == 401) {
-            authenticator.invalidate(upstream, upstreamName);
-            result = http.get(upstream.name(), upstream.origin(), uri,
-                    headers(authorization(upstream, upstreamName, credentials), manifest), maxBytes);
-        }
-        return result;
+        return get(upstream, upstreamName, URI.create(upstream.blobUrl(upstreamName, digest)), null, credentials,
+                maxBytes);
     }
 
     private UpstreamHead head(UpstreamEndpoint upstream, String upstreamName, String url, boolean manifest,
                               UpstreamCredentials credentials) {
         URI uri = URI.create(url);
         UpstreamHttp.Result result = http.head(upstream.name(), upstream.origin(), uri,
-                headers(authorization(upstream, upstreamName, credentials), manifest));
+                headers(authorization(upstream, upstreamName, credentials), manifest ? MANIFEST_ACCEPT : null));
         if (result.status() == 401) {
             authenticator.invalidate(upstream, upstreamName);
             result = http.head(upstream.name(), upstream.origin(), uri,
-                    headers(authorization(upstream, upstreamName, credentials), manifest));
+                    headers(authorization(upstream, upstreamName, credentials), manifest ? MANIFEST_ACCEPT : null));
         }
         return new UpstreamHead(result.status(), result.header("Content-Type"), length(result),
                 result.header(Headers.DOCKER_CONTENT_DIGEST));
     }
 
-    private static Map<String, String> headers(Optional<String> authorization, boolean manifest) {
+    private static Map<String, String> headers(Optional<String> authorization, String accept) {
         Map<String, String> headers = new LinkedHashMap<>();
         authorization.ifPresent(value -> headers.put("Authorization", value));
-        if (manifest) {
-            headers.put("Accept", MANIFEST_ACCEPT);
+        if (accept != null) {
+            headers.put("Accept", accept);
         }
         return headers;
     }

@@ -62,7 +62,7 @@ public class PrefetchPages {
         PrefetchService.JobState started;
         try {
             started = prefetch.start(request.caller(), id, words(params.list("images").orElse(List.of())),
-                    words(params.list("platforms").orElse(List.of())));
+                    words(params.list("platforms").orElse(List.of())), params.bool("with_chain").orElse(false));
         } catch (ApiException e) {
             if (e.status() == 400 || e.status() == 422 || e.status() == 429 || e.status() == 503) {
                 return listPage(id, ApiParams.of(uri), e.status(), params.string("images").orElse(""),

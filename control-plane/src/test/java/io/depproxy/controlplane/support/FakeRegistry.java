@@ -31,6 +31,7 @@ public final class FakeRegistry implements AutoCloseable {
     public static final String PASSWORD = "upstream-pass";
     private static final Pattern OBJECT = Pattern.compile("/v2/(.+)/(manifests|blobs)/([^/]+)");
     private static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
+    private static final Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
 
     private record Manifest(String contentType, byte[] bytes, String digest) {
     }
@@ -39,6 +40,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> referrers = new ConcurrentHashMap<>();
     private final Map<String, String> blobTypes = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
@@ -76,6 +78,14 @@ public final class FakeRegistry implements AutoCloseable {
         manifests.put(name + ":" + tag, manifest);
         manifests.put(name + ":" + digest, manifest);
         return digest;
+    }
+
+    /**
+     * Answers {@code GET /v2/<name>/referrers/<digest>} with {@code index} (an OCI 1.1 registry's referrers API);
+     * without one, that path is a 404 as on a registry that has no such API.
+     */
+    public void putReferrers(String name, String digest, byte[] index) {
+        referrers.put(name + ":" + digest, index);
     }
 
     public String putBlob(String name, byte[] bytes) {
@@ -186,6 +196,13 @@ public final class FakeRegistry implements AutoCloseable {
         Matcher tags = TAGS.matcher(path);
         if (tags.matches()) {
             tagList(exchange, tags.group(1));
+            return;
+        }
+        Matcher referrersPath = REFERRERS.matcher(path);
+        byte[] index = referrersPath.matches() ? referrers.get(referrersPath.group(1) + ":" + referrersPath.group(2))
+                : null;
+        if (index != null && !failures.containsKey(referrersPath.group(1))) {
+            send(exchange, 200, "application/vnd.oci.image.index.v1+json", index);
             return;
         }
         Matcher matcher = OBJECT.matcher(path);

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Checks an image digest against the cosign signature manifest stored under its {@code sha256-<hex>.sig} tag, with
- * no network of its own: each simple-signing layer's blob (read through {@code payloads}) must hash to the layer's
+ * Checks an image digest against a cosign signature manifest (stored under its {@code sha256-<hex>.sig} tag, or
+ * attached to it as an OCI 1.1 referrer), with no network of its own: each simple-signing layer's blob (read through {@code payloads}) must hash to the layer's
  * digest, be a cosign image signature naming {@code digest}, and carry a signature that verifies with one of the
  * keys. One such layer suffices. A layer that fails says why, and the verdict names the most telling reason: a payload
  * naming another digest, then a keyless signature (Fulcio/Rekor, not supported), then no key verifying.
@@ -28,15 +28,20 @@ public final class CosignVerifier {
      */
     public static Verdict verify(String digest, byte[] signatureManifest, Function<String, Optional<byte[]>> payloads,
                                  List<SigningKey> keys) {
-        String tag = SignatureTags.signatureTag(digest);
+        return verify(digest, "under tag " + SignatureTags.signatureTag(digest), signatureManifest, payloads, keys);
+    }
+
+    /** As {@link #verify(String, byte[], Function, List)}, the manifest found {@code where} (for the reasons). */
+    public static Verdict verify(String digest, String where, byte[] signatureManifest,
+                                 Function<String, Optional<byte[]>> payloads, List<SigningKey> keys) {
         List<SignatureLayer> layers;
         try {
             layers = SignatureLayer.of(signatureManifest);
         } catch (IllegalArgumentException e) {
-            return Verdict.invalid("the manifest under tag " + tag + " is not a cosign signature manifest");
+            return Verdict.invalid("the manifest " + where + " is not a cosign signature manifest");
         }
         if (layers.isEmpty()) {
-            return Verdict.unsigned("no cosign signature layer found under tag " + tag);
+            return Verdict.unsigned("no cosign signature layer found " + where);
         }
         List<String> otherDigests = new ArrayList<>();
         boolean keyless = false;
@@ -64,7 +69,7 @@ public final class CosignVerifier {
                 return Verdict.verified("signed by " + key.get());
             }
         }
-        return Verdict.invalid(failure(tag, keys.size(), otherDigests, keyless, unreadable));
+        return Verdict.invalid(failure(where, keys.size(), otherDigests, keyless, unreadable));
     }
 
     private static Optional<SigningKey> signer(SignatureLayer layer, byte[] payload, List<SigningKey> keys) {
@@ -80,21 +85,21 @@ public final class CosignVerifier {
         return keys.stream().filter(key -> KeySignatures.verifies(key, payload, signature)).findFirst();
     }
 
-    private static String failure(String tag, int keyCount, List<String> otherDigests, boolean keyless,
+    private static String failure(String where, int keyCount, List<String> otherDigests, boolean keyless,
                                   boolean unreadable) {
         String keysNamed = keyCount == 1 ? "the group's key" : "any of the group's " + keyCount + " keys";
         if (!otherDigests.isEmpty()) {
-            return "the signature under tag " + tag + " signs another digest (its payload names "
+            return "the signature " + where + " signs another digest (its payload names "
                     + otherDigests.get(0) + ")";
         }
         if (keyless) {
-            return "the signature under tag " + tag + " is keyless (a Fulcio certificate or Rekor bundle), which is "
+            return "the signature " + where + " is keyless (a Fulcio certificate or Rekor bundle), which is "
                     + "not supported: sign with a key and add its public key to the group";
         }
         if (unreadable) {
-            return "a signature exists under tag " + tag + " but its payload could not be read or does not match "
+            return "a signature exists " + where + " but its payload could not be read or does not match "
                     + "its digest";
         }
-        return "a signature exists under tag " + tag + " but none verifies with " + keysNamed;
+        return "a signature exists " + where + " but none verifies with " + keysNamed;
     }
 }

@@ -41,7 +41,7 @@ public class SignatureGate implements ManifestSignatureCheck {
         Verdict verdict = digest == null
                 ? Verdict.unavailable("the upstream did not name the manifest's digest, so its signature cannot be "
                 + "checked")
-                : verdicts.of(target, request.image(), digest, contentType, upstreamId, required);
+                : verdicts.of(request, target, digest, contentType, upstreamId, required);
         registry.counter("dp_signature_checks_total", "result", verdict.outcome().label()).increment();
         if (verdict.verified()) {
             return;

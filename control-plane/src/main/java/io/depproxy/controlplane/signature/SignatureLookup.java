@@ -1,11 +1,16 @@
 package io.depproxy.controlplane.signature;
 
+import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.cache.ManifestBodies;
 import io.depproxy.controlplane.cache.ManifestRecords;
+import io.depproxy.controlplane.cache.ReferrersIndex;
+import io.depproxy.controlplane.cache.ReferrersService;
+import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.cache.UpstreamRouting;
 import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.CacheStatus;
 import io.depproxy.controlplane.domain.CachedBlob;
+import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.storage.ObjectStorage;
 import io.depproxy.controlplane.storage.StorageException;
@@ -16,11 +21,13 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Reads what a signature check needs (the manifest under the {@code sha256-<hex>.sig} tag and the payload blobs it
- * names, or an index's body) through the control plane's upstream client (its auth, destination policy and bounded
+ * Reads what a signature check needs (the manifest under the {@code sha256-<hex>.sig} tag, or those attached as
+ * referrers, the payload blobs they name, or an index's body) through the control plane's upstream client (its auth, destination policy and bounded
  * reads), from the upstream that serves the image in the same repository; when that upstream cannot be asked, from
  * the cache's own copies (a client or a prefetch pulled the signature tag through it). A 404 from every upstream asked
  * is an answer: there is no signature.
@@ -29,6 +36,8 @@ import java.util.Optional;
 public class SignatureLookup {
     /** A signature manifest is a few hundred bytes; more than this is not one. */
     static final int MAX_SIGNATURE_MANIFEST_BYTES = 256 * 1024;
+    /** The artifact type cosign gives a signature it attaches as a referrer. */
+    static final String COSIGN_SIGNATURE_ARTIFACT = "application/vnd.dev.cosign.artifact.sig.v1+json";
     /** The most of an index read to remember its platform manifests. */
     static final int MAX_INDEX_BYTES = 4 * 1024 * 1024;
 
@@ -44,6 +53,8 @@ public class SignatureLookup {
     BlobRepository blobs;
     @Inject
     ObjectStorage storage;
+    @Inject
+    ReferrersService referrers;
 
     /** The signature manifest of {@code digest} in {@code image}; {@link SignatureUnavailable} when none could ask. */
     public SignatureSource signatures(PullTarget target, String image, String digest, Long upstreamId) {
@@ -60,8 +71,8 @@ public class SignatureLookup {
                 continue;
             }
             if (answer.status() == 200) {
-                return new SignatureSource(bytes(answer), blob -> upstreamBlob(candidate, blob)
-                        .or(() -> cachedBlob(target, blob)), candidate.endpoint().name());
+                return new SignatureSource(bytes(answer), payloads(target, image, candidate.endpoint().id()),
+                        candidate.endpoint().name());
             }
             if (answer.status() == 404) {
                 missingAt = missingAt == null ? candidate.endpoint().name() : missingAt;
@@ -98,6 +109,27 @@ public class SignatureLookup {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The cosign signature manifests attached to {@code digest} as referrers ({@value #COSIGN_SIGNATURE_ARTIFACT}),
+     * as the referrers route lists them; none when they cannot be listed.
+     */
+    public List<String> signatureReferrers(RegistryRequest request, PullTarget target, String digest) {
+        try {
+            return referrers.referrers(request, target, digest, COSIGN_SIGNATURE_ARTIFACT).stream()
+                    .map(ReferrersIndex.Referrer::digest).filter(Digests::isSha256).toList();
+        } catch (RegistryException e) {
+            Log.debugf("referrers of %s not listed: %s", digest, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Reads payload blobs of {@code image}: from its upstream, else from the cache. */
+    public Function<String, Optional<byte[]>> payloads(PullTarget target, String image, Long upstreamId) {
+        List<UpstreamRouting.Candidate> candidates = route(target, image, upstreamId).candidates();
+        return blob -> candidates.stream().map(candidate -> upstreamBlob(candidate, blob)).flatMap(Optional::stream)
+                .findFirst().or(() -> cachedBlob(target, blob));
     }
 
     private UpstreamRouting.Route route(PullTarget target, String image, Long upstreamId) {

@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.signature;
 
 import io.depproxy.contracts.MediaTypes;
+import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.policy.SignatureRequirement;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The verdict on one image digest for a group's key set: remembered when it was checked before (or when a verified
- * index listed it), else looked up ({@link SignatureLookup}), verified ({@link CosignVerifier}) and remembered. When
+ * index listed it), else looked up ({@link SignatureLookup}: the {@code sha256-<hex>.sig} tag, then the cosign
+ * signatures attached as referrers), verified ({@link CosignVerifier}) and remembered. When
  * an index verifies, the platform manifests it lists are remembered as verified too.
  */
 @ApplicationScoped
@@ -20,8 +22,9 @@ public class SignatureVerdicts {
     SignatureLookup lookup;
 
     /** {@code contentType}: the manifest's, null when unknown (an index is then recognised by its body). */
-    public Verdict of(PullTarget target, String image, String digest, String contentType, Long upstreamId,
-                      SignatureRequirement required) {
+    public Verdict of(RegistryRequest request, PullTarget target, String digest, String contentType,
+                      Long upstreamId, SignatureRequirement required) {
+        String image = request.image();
         SignatureResults.Key key = new SignatureResults.Key(target.groupId(), image, digest, required.keySetId());
         Optional<Verdict> remembered = results.remembered(key);
         if (remembered.isPresent()) {
@@ -35,12 +38,36 @@ public class SignatureVerdicts {
         }
         Verdict verdict = source.found()
                 ? CosignVerifier.verify(digest, source.manifest(), source.blobs(), required.keys())
-                : Verdict.unsigned("no signature found under tag " + SignatureTags.signatureTag(digest));
+                : Verdict.unsigned("no signature found under tag " + SignatureTags.signatureTag(digest)
+                + " nor as a referrer");
+        if (!verdict.verified()) {
+            verdict = byReferrers(request, target, digest, upstreamId, required).filter(found -> found.verified()
+                    || !source.found()).orElse(verdict);
+        }
         results.remember(key, verdict);
         if (verdict.verified() && (contentType == null || isIndex(contentType))) {
             rememberChildren(target, image, digest, upstreamId, required);
         }
         return verdict;
+    }
+
+    /** The verdict of the cosign signatures attached to {@code digest} as referrers: the first that verifies. */
+    private Optional<Verdict> byReferrers(RegistryRequest request, PullTarget target, String digest, Long upstreamId,
+                                          SignatureRequirement required) {
+        Optional<Verdict> first = Optional.empty();
+        for (String referrer : lookup.signatureReferrers(request, target, digest)) {
+            Optional<byte[]> manifest = lookup.manifest(target, request.image(), referrer, upstreamId);
+            if (manifest.isEmpty()) {
+                continue;
+            }
+            Verdict verdict = CosignVerifier.verify(digest, "in referrer " + referrer, manifest.get(),
+                    lookup.payloads(target, request.image(), upstreamId), required.keys());
+            if (verdict.verified()) {
+                return Optional.of(verdict);
+            }
+            first = first.isPresent() ? first : Optional.of(verdict);
+        }
+        return first;
     }
 
     private void rememberChildren(PullTarget target, String image, String digest, Long upstreamId,

@@ -117,7 +117,7 @@ class SignatureEnforcementTest {
     void enforceRefusesAnUnsignedImageNamingTheMissingSignatureTag() {
         require(SignatureMode.ENFORCE);
         String digest = putImage("1.0", "unsigned");
-        String missing = "no signature found under tag sha256-" + Digests.hexOf(digest) + ".sig";
+        String missing = "no signature found under tag sha256-" + Digests.hexOf(digest) + ".sig nor as a referrer";
 
         denied(get("1.0"), missing);
         denied(get(digest), missing);
@@ -145,6 +145,33 @@ class SignatureEnforcementTest {
         sign(digest, other, GROUP_KEY);
 
         denied(get("1.0"), "signs another digest (its payload names " + other + ")");
+    }
+
+    @Test
+    void aSignatureAttachedAsAReferrerCounts() {
+        require(SignatureMode.ENFORCE);
+        String digest = putImage("1.0", "referred");
+        String unsigned = putImage("2.0", "referred, other key");
+        byte[] payload = CosignSigner.payload(digest, "registry.test/" + upstreamName);
+        upstream.putBlob(upstreamName, payload);
+        String signature = upstream.putManifest(upstreamName, "signature-of-1.0", MediaTypes.OCI_MANIFEST,
+                GROUP_KEY.signatureManifest(payload));
+        byte[] otherPayload = CosignSigner.payload(unsigned, "registry.test/" + upstreamName);
+        upstream.putBlob(upstreamName, otherPayload);
+        String otherSignature = upstream.putManifest(upstreamName, "signature-of-2.0", MediaTypes.OCI_MANIFEST,
+                CosignSigner.p256().signatureManifest(otherPayload));
+        upstream.putReferrers(upstreamName, digest, referrers(signature));
+        upstream.putReferrers(upstreamName, unsigned, referrers(otherSignature));
+
+        get("1.0").then().statusCode(200);
+        denied(get("2.0"), "a signature exists in referrer " + otherSignature + " but none verifies");
+    }
+
+    /** An OCI 1.1 referrers index listing one cosign signature manifest. */
+    private static byte[] referrers(String signature) {
+        return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + signature + "\",\"size\":1,\"artifactType\":"
+                + "\"application/vnd.dev.cosign.artifact.sig.v1+json\"}]}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -24,6 +24,12 @@ public class SignatureVerdicts {
     /** {@code contentType}: the manifest's, null when unknown (an index is then recognised by its body). */
     public Verdict of(RegistryRequest request, PullTarget target, String digest, String contentType,
                       Long upstreamId, SignatureRequirement required) {
+        return of(request, target, digest, contentType, upstreamId, required, true);
+    }
+
+    /** {@code followSubject}: whether an attached artifact may be vouched for by its subject (one hop only). */
+    private Verdict of(RegistryRequest request, PullTarget target, String digest, String contentType,
+                       Long upstreamId, SignatureRequirement required, boolean followSubject) {
         String image = request.image();
         SignatureResults.Key key = new SignatureResults.Key(target.groupId(), image, digest, required.keySetId());
         Optional<Verdict> remembered = results.remembered(key);
@@ -43,6 +49,10 @@ public class SignatureVerdicts {
         if (!verdict.verified()) {
             verdict = byReferrers(request, target, digest, upstreamId, required).filter(found -> found.verified()
                     || !source.found()).orElse(verdict);
+        }
+        if (!verdict.verified() && followSubject && (contentType == null
+                || MediaTypes.OCI_MANIFEST.equals(MediaTypes.stripParameters(contentType)))) {
+            verdict = bySubject(request, target, digest, upstreamId, required).orElse(verdict);
         }
         results.remember(key, verdict);
         if (verdict.verified() && (contentType == null || isIndex(contentType))) {
@@ -68,6 +78,20 @@ public class SignatureVerdicts {
             first = first.isPresent() ? first : Optional.of(verdict);
         }
         return first;
+    }
+
+    /** An attached artifact (not an image) whose subject is signed: verified, naming its subject. */
+    private Optional<Verdict> bySubject(RegistryRequest request, PullTarget target, String digest, Long upstreamId,
+                                        SignatureRequirement required) {
+        Optional<String> subject = lookup.manifest(target, request.image(), digest, upstreamId)
+                .flatMap(AttachedArtifact::subjectOf);
+        if (subject.isEmpty()) {
+            return Optional.empty();
+        }
+        Verdict ofSubject = of(request, target, subject.get(), null, upstreamId, required, false);
+        return ofSubject.verified()
+                ? Optional.of(Verdict.verified("an artifact attached to the signed image " + subject.get()))
+                : Optional.empty();
     }
 
     private void rememberChildren(PullTarget target, String image, String digest, Long upstreamId,

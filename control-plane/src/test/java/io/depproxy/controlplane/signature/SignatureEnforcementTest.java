@@ -175,6 +175,30 @@ class SignatureEnforcementTest {
     }
 
     @Test
+    void anArtifactAttachedToASignedImageIsServedButNotAnImageClaimingASubject() {
+        require(SignatureMode.ENFORCE);
+        String signed = putImage("1.0", "with sbom");
+        sign(signed, signed, GROUP_KEY);
+        String unsigned = putImage("2.0", "with sbom, unsigned");
+        String sbom = putArtifact("sbom-1", signed, "application/vnd.oci.empty.v1+json");
+        String sbomOfUnsigned = putArtifact("sbom-2", unsigned, "application/vnd.oci.empty.v1+json");
+        String imageClaimingASubject = putArtifact("sneaky", signed, "application/vnd.oci.image.config.v1+json");
+
+        get(sbom).then().statusCode(200);
+        denied(get(sbomOfUnsigned), "no signature found");
+        denied(get(imageClaimingASubject), "no signature found");
+    }
+
+    /** An OCI 1.1 manifest attached to {@code subject}, with a config of {@code configType}; its digest. */
+    private String putArtifact(String tag, String subject, String configType) {
+        return upstream.putManifest(upstreamName, tag, MediaTypes.OCI_MANIFEST, ("{\"schemaVersion\":2,\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"application/spdx+json\",\"config\":{\"mediaType\":\""
+                + configType + "\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\","
+                + "\"size\":2},\"layers\":[],\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"digest\":\"" + subject + "\",\"size\":1}}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void warnServesAnUnsignedImageAndCountsIt() {
         require(SignatureMode.WARN);
         putImage("1.0", "warned");

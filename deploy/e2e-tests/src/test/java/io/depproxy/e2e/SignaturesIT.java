@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.Headers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Signatures checked on pull, against a real docker-registry upstream holding a signed image, an unsigned one, one
  * signed by another key and a multi-arch image signed on its index (signed as cosign does, {@link CosignSignatures}).
  * Under {@code enforce} skopeo copies the signed image and is refused the others with 403 DENIED and the reason; the
- * multi-arch image is served per platform to skopeo and containerd. Under {@code warn} the unsigned image is served,
- * and counted.
+ * multi-arch image is served per platform to skopeo and containerd; a verified image is served again with its
+ * upstream stopped. Under {@code warn} the unsigned image is served, and counted.
  */
 class SignaturesIT {
     private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
@@ -139,6 +141,43 @@ class SignaturesIT {
         assertThat(unsignedChecks()).isGreaterThan(before);
         assertThat(stack.log()).contains("served without a valid signature: no signature found under tag sha256-"
                 + Digests.hexOf(unsignedDigest) + ".sig");
+    }
+
+    @Test
+    void aVerifiedImageIsServedWithItsUpstreamStopped() throws Exception {
+        try (UpstreamRegistry gone = new UpstreamRegistry(work.resolve("gone"))) {
+            gone.start();
+            Path dir = work.resolve("layout-gone");
+            OciImageLayout layout = new OciImageLayout(dir, 5);
+            OciImageLayout.Image image = layout.image("amd64", 1_000, 25_000);
+            layout.tag("1", image.manifest());
+            Skopeo.push(dir, "1", gone.hostPort() + "/team/app:1", false);
+            GROUP_KEY.sign(gone, "team/app", image.manifest().digest());
+            long upstreamId = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
+                    "name", "gone.e2e", "url", gone.url()))).get("id").asLong();
+            long group = stack.createGroup("enforced-gone");
+            stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
+                    JSON.writeValueAsString(Map.of("upstream_ids", List.of(upstreamId))));
+            requireSignatures(group, "enforce");
+            pull("enforced-gone", "team/app:1", "gone-before").assertSuccess(List.of("skopeo copy, upstream up"));
+            // the accelerator stores what it fetched once the client has it: wait until every object is a hit
+            RegistryHttp registry = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
+            String repository = "/v2/enforced-gone/dependency_proxy/containers/team/app/";
+            List<String> objects = new java.util.ArrayList<>(List.of("manifests/" + image.manifest().digest()));
+            image.blobs().forEach(blob -> objects.add("blobs/" + blob.digest()));
+            Eventually.within(Duration.ofSeconds(30), () -> {
+                for (String object : objects) {
+                    assertThat(registry.head(repository + object).headers()
+                            .firstValue(Headers.CACHE_STATUS)).as(object).hasValue("hit");
+                }
+            });
+
+            gone.stop();
+
+            pull("enforced-gone", "team/app:1", "gone-after").assertSuccess(List.of("skopeo copy, upstream stopped"));
+            pull("enforced-gone", "team/app@" + image.manifest().digest(), "gone-by-digest")
+                    .assertSuccess(List.of("skopeo copy by digest, upstream stopped"));
+        }
     }
 
     /** {@code dp_signature_checks_total{result="unsigned"}} from the control plane's metrics. */

@@ -36,6 +36,8 @@ class OpenApiTest {
                 Map.entry("/api/v4/groups/{id}/dependency_proxy/cache", "delete"),
                 Map.entry("/api/v4/groups/{id}/dependency_proxy/upstreams", "get put"),
                 Map.entry("/api/v4/groups/{id}/dependency_proxy/upstreams/{upstream_id}", "put"),
+                Map.entry("/api/v4/groups/{id}/dependency_proxy/policy", "delete get put"),
+                Map.entry("/api/v4/groups/{id}/dependency_proxy/policy/check", "post"),
                 Map.entry("/api/v4/dependency_proxy/upstreams", "get post"),
                 Map.entry("/api/v4/dependency_proxy/upstreams/{upstream_id}", "delete get put"),
                 Map.entry("/api/v4/dependency_proxy/upstreams/{upstream_id}/test", "post"));
@@ -55,5 +57,23 @@ class OpenApiTest {
                 .containsKey("fallback_on_auth_error");
         assertThat(schemas.getMap("components.schemas.GroupUpstreamsView.properties"))
                 .containsKeys("fallback_on_auth_error", "open_upstreams");
+    }
+
+    @Test
+    void theDocumentDescribesThePullPolicyItsBoundsAndItsDryRun() {
+        var schemas = given().queryParam("format", "json").get("/api/v4/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(schemas.getMap("components.schemas.PolicyRequest.properties")).containsKeys("rules", "signatures");
+        assertThat(schemas.getInt("components.schemas.PolicyRequest.properties.rules.maxItems")).isEqualTo(200);
+        assertThat(schemas.getMap("components.schemas.PolicyRuleRequest.properties"))
+                .containsKeys("action", "upstream", "image", "tag");
+        assertThat(schemas.getList("components.schemas.PolicyRuleRequest.properties.action.enum"))
+                .containsExactlyInAnyOrder("allow", "deny");
+        assertThat(schemas.getMap("components.schemas.SignaturesRequest.properties")).containsKeys("mode", "keys");
+        assertThat(schemas.getMap("components.schemas.PolicyView.properties"))
+                .containsKeys("rules", "signatures", "inherited_from");
+        assertThat(schemas.getMap("components.schemas.PolicyCheckRequest.properties")).containsKey("image");
+        assertThat(schemas.getMap("components.schemas.PolicyCheckView.properties"))
+                .containsKeys("decision", "rule", "upstream", "image", "tag", "signature_mode");
     }
 }

@@ -2,6 +2,7 @@ package io.depproxy.controlplane.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depproxy.controlplane.api.dto.PolicyCheckRequest;
 import io.depproxy.controlplane.api.dto.PolicyRequest;
@@ -101,18 +102,22 @@ public class PolicyInput {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("the body must be a JSON object");
         }
+        JsonNode tree;
         try {
-            T value = json.readValue(body, type);
-            if (value == null) {
-                throw ApiException.badRequest("the body must be a JSON object");
-            }
-            return value;
-        } catch (JsonMappingException e) {
-            throw ApiException.badRequest("the body does not have the expected shape at " + where(e)
-                    + " (see the OpenAPI document)");
+            tree = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not valid JSON" + (e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ApiException.badRequest("the body does not have the expected shape at the top level (a JSON object)");
+        }
+        try {
+            return json.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body does not have the expected shape at "
+                    + (e instanceof JsonMappingException mapping ? where(mapping) : "the top level")
+                    + " (see the OpenAPI document)");
         }
     }
 

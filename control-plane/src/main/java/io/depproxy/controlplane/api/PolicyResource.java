@@ -45,8 +45,8 @@ public class PolicyResource {
 
     @PUT
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Replace the group's own pull policy (owners): rules in order, the first matching rule decides;"
-            + " with any allow rule, what no rule names is denied; signatures.mode warn or enforce needs a key")
+    @Operation(summary = "Replace the group's own pull policy (owners): rules in order, the first matching rule"
+            + " decides; with any allow rule, what no rule names is denied; signatures.mode warn or enforce needs a key")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PolicyRequest.class)))
     public PolicyView replace(@PathParam("id") String id, String body) {

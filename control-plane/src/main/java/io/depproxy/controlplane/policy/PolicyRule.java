@@ -48,7 +48,7 @@ public record PolicyRule(Action action, Glob upstream, Glob image, Glob tag) {
                 "action must be allow or deny" + (action == null ? "" : ", not \"" + shortened(action) + "\"")));
     }
 
-    /** Whether the rule applies to a pull of {@code image} ({@code tag}: null when not by tag) from {@code upstream}. */
+    /** Whether the rule applies to a pull of {@code image} ({@code tagOrNull}: null when not by tag). */
     public boolean matches(String upstreamName, String image, String tagOrNull) {
         return upstream.matches(upstreamName.toLowerCase(Locale.ROOT)) && this.image.matches(image)
                 && (tag == null || tag.matches(tagOrNull));

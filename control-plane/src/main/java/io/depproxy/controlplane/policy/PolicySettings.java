@@ -104,7 +104,7 @@ public class PolicySettings {
         return new Shown(policies.effective(group.getId()), group.getFullPath());
     }
 
-    /** {@code <group>/dependency_proxy/containers/nginx} (the name a client pulls through this group) → {@code nginx}. */
+    /** {@code <group>/dependency_proxy/containers/nginx} (the name a client pulls) → {@code nginx}. */
     private static String withoutGroupPrefix(String text, String groupPath) {
         String prefix = groupPath + RegistryRequest.MARKER;
         int marker = text.indexOf(prefix);
@@ -112,8 +112,8 @@ public class PolicySettings {
     }
 
     /**
-     * {@code docker.io/library/nginx} → {@code library/nginx}: a first component that reads as a registry host (a dot,
-     * a port, or {@code localhost}) and names no upstream is where the user pulls from, not part of the name.
+     * {@code docker.io/library/nginx} → {@code library/nginx}: a first component that reads as a registry host (a
+     * dot, a port, or {@code localhost}) and names no upstream is where the user pulls from, not part of the name.
      */
     private String withoutRegistryHost(String name) {
         int slash = name.indexOf('/');

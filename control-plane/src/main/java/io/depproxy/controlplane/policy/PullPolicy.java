@@ -36,7 +36,7 @@ public class PullPolicy {
             return decision.allowed();
         }
 
-        /** {@code pull of library/nginx:latest from docker.io is denied by rule 2 (…) of the policy of group acme}. */
+        /** {@code pull of library/nginx:latest from docker.io is denied by rule 2 (…) of the policy of group a}. */
         public String message() {
             return "pull of " + upstreamImage + (tag == null ? "" : ":" + tag) + " from " + upstream + " is "
                     + (allowed() ? "allowed" : "denied") + " by " + decision.reason() + " of the policy of group "

@@ -29,7 +29,11 @@ public final class FormErrors {
             Map.entry("path", "Path"),
             Map.entry("expires_at", "Expires on"),
             Map.entry("scopes", "Scopes"),
-            Map.entry("token", "Personal access token"));
+            Map.entry("token", "Personal access token"),
+            Map.entry("rules", "Rules"),
+            Map.entry("signature_mode", "Signature check"),
+            Map.entry("signature_keys", "Signing keys"),
+            Map.entry("check_image", "Image"));
     /** Fields whose submitted value is never shown again. */
     private static final Set<String> SECRET = Set.of("secret", "token");
 

@@ -9,17 +9,19 @@ import java.util.Map;
 @ApplicationScoped
 public class PageFrames {
     /** Notices a redirect may ask for ({@code ?notice=}); anything else shows none. */
-    static final Map<String, String> NOTICES = Map.of(
-            "signed_out", "You are signed out.",
-            "group_created", "The group was created.",
-            "settings_saved", "The settings were saved.",
-            "ttl_saved", "The cache expiry policy was saved.",
-            "purge_started", "The purge has started: every cached object of the group is being deleted.",
-            "token_revoked", "The deploy token was revoked.",
-            "upstream_created", "The upstream was added. Test its connection below.",
-            "upstream_saved", "The upstream was saved.",
-            "upstream_deleted", "The upstream was deleted.",
-            "group_upstreams_saved", "The group's upstreams were saved.");
+    static final Map<String, String> NOTICES = Map.ofEntries(
+            Map.entry("signed_out", "You are signed out."),
+            Map.entry("group_created", "The group was created."),
+            Map.entry("settings_saved", "The settings were saved."),
+            Map.entry("ttl_saved", "The cache expiry policy was saved."),
+            Map.entry("policy_saved", "The pull policy was saved."),
+            Map.entry("policy_removed", "The group's own pull policy was removed: it inherits its ancestors' again."),
+            Map.entry("purge_started", "The purge has started: every cached object of the group is being deleted."),
+            Map.entry("token_revoked", "The deploy token was revoked."),
+            Map.entry("upstream_created", "The upstream was added. Test its connection below."),
+            Map.entry("upstream_saved", "The upstream was saved."),
+            Map.entry("upstream_deleted", "The upstream was deleted."),
+            Map.entry("group_upstreams_saved", "The group's upstreams were saved."));
 
     @Inject
     AdminRequest request;

@@ -29,7 +29,7 @@ final class Pages {
                                          Pager pager, String search);
 
     static native TemplateInstance settings(Frame frame, GroupRow group, PageModels.SettingsForm form,
-                                            FormErrors errors);
+                                            PolicyForm policy, FormErrors errors);
 
     static native TemplateInstance purge(Frame frame, GroupRow group, FormErrors errors);
 

@@ -2,6 +2,8 @@ package io.depproxy.controlplane.web;
 
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.api.DependencyProxyResource;
+import io.depproxy.controlplane.api.PolicyInput;
+import io.depproxy.controlplane.api.dto.PolicyCheckView;
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.GroupMember;
@@ -10,6 +12,7 @@ import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
 import io.depproxy.controlplane.identity.GroupPermissions;
+import io.depproxy.controlplane.policy.PolicySettings;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.SettingsForm;
 import jakarta.inject.Inject;
@@ -27,7 +30,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.function.Consumer;
 
 /**
- * A group's dependency proxy settings, upstream credentials and TTL policy. The forms go through the API's own
+ * A group's dependency proxy settings, upstream credentials, TTL policy and pull policy (with its dry run). The forms go through the API's own
  * parameter parsing and services, so a bad value gets the API's message (beside its field, in the label's words, with
  * what was typed kept; see {@link FormErrors}) and the API's status, and a change the user may not make (an owner's
  * {@code anonymous_pull}) the API's 403. Owners see {@code anonymous_pull} read-only: their form does not send it.
@@ -45,11 +48,15 @@ public class SettingsPages {
     GroupPermissions permissions;
     @Inject
     ControlPlaneConfig config;
+    @Inject
+    PolicySettings policies;
+    @Inject
+    PolicyInput policyInput;
 
     @GET
     @Path("settings")
     public Response show(@PathParam("id") String id, @QueryParam("notice") String notice) {
-        return page(id, 200, notice, FormErrors.NONE);
+        return page(id, 200, notice, FormErrors.NONE, null);
     }
 
     /** The settings form and the upstream credentials form: absent fields stay as they are. */
@@ -73,6 +80,44 @@ public class SettingsPages {
                 params.bool("enabled").orElse(null), DependencyProxyResource.ttlDays(params)));
     }
 
+    /** The pull policy form: the group's own rules and signature check replace what it had (owners). */
+    @POST
+    @Path("policy")
+    public Response updatePolicy(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+                                 String body) {
+        ApiParams params = request.form(uri, headers, body);
+        return save(id, "policy-form", params, "policy_saved", caller -> policies.replace(caller, id,
+                () -> PolicyLines.change(params, policyInput)));
+    }
+
+    /** Removes the group's own policy: it inherits its ancestors' again (owners). */
+    @POST
+    @Path("policy/remove")
+    public Response removePolicy(@PathParam("id") String id) {
+        policies.remove(request.caller(), id);
+        return AdminPaths.seeOther(AdminPaths.GROUPS + "/" + id + "/settings?notice=policy_removed").build();
+    }
+
+    /** The dry run: the page again with what a pull of the image would get. */
+    @POST
+    @Path("policy/check")
+    public Response checkPolicy(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+                                String body) {
+        ApiParams params = request.form(uri, headers, body);
+        String image = params.string("check_image").orElse("");
+        PolicyCheckView answer;
+        try {
+            answer = PolicyCheckView.of(policies.check(request.caller(), id, () -> image));
+        } catch (ApiException e) {
+            if (e.status() == 400 || e.status() == 422) {
+                return page(id, e.status(), null, FormErrors.of("check-form", params,
+                        new ApiException(e.status(), e.getMessage().replace(" - image", " - check_image"))), null);
+            }
+            throw e;
+        }
+        return page(id, 200, null, FormErrors.NONE, answer);
+    }
+
     /**
      * Runs the change; a rejected value (400, 422) shows the page again with the form as it was posted and the
      * message beside its field, anything else fails.
@@ -82,14 +127,14 @@ public class SettingsPages {
             change.accept(request.caller());
         } catch (ApiException e) {
             if (e.status() == 400 || e.status() == 422) {
-                return page(id, e.status(), null, FormErrors.of(form, params, e));
+                return page(id, e.status(), null, FormErrors.of(form, params, e), null);
             }
             throw e;
         }
         return AdminPaths.seeOther(AdminPaths.GROUPS + "/" + id + "/settings?notice=" + notice).build();
     }
 
-    private Response page(String id, int status, String notice, FormErrors errors) {
+    private Response page(String id, int status, String notice, FormErrors errors, PolicyCheckView check) {
         ApiCaller caller = request.caller();
         GroupRow group = GroupRow.of(permissions.require(caller, id, GroupMember.GUEST), config.externalUrl());
         GroupSetting setting = settings.settings(caller, id);
@@ -99,7 +144,9 @@ public class SettingsPages {
                 setting.getIdentity(), setting.getEncryptedSecret() != null, policy.isEnabled(),
                 policy.getTtl() == null ? ImageTtlPolicy.DEFAULT_TTL_DAYS : policy.getTtl(),
                 ImageTtlPolicy.MAX_TTL_DAYS, DependencyProxyResource.MAX_REVALIDATE_AFTER_SECONDS);
+        PolicyForm pullPolicy = PolicyForm.of(policies.view(caller, id), check,
+                check == null ? "" : check.reference());
         return Response.status(status).entity(Pages.settings(frames.of("Settings of " + group.fullPath(), notice),
-                group, form, errors)).build();
+                group, form, pullPolicy, errors)).build();
     }
 }

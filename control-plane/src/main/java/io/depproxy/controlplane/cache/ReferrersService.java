@@ -13,10 +13,7 @@ import io.depproxy.controlplane.upstream.UpstreamHttp;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,9 +21,10 @@ import java.util.Optional;
  * referrers API even where the upstream (CNCF distribution 2.8, older Harbors) has none: the upstream's own referrers
  * API when it answers an index; else the index under its {@code sha256-<hex>} fallback tag; else an empty index. The
  * upstream is the one that served the subject's manifest to the group, else the one that served the image (as for
- * its blobs), else the first of the group's order that has the subject. The unfiltered index is answered from memory for {@code DP_TAGS_CACHE_TTL}, as tag lists are; when the
- * upstream fails, the last good index is answered, marked stale. {@code artifactType} is applied here, whether or not
- * the upstream would have.
+ * its blobs), else the first of the group's order that has the subject. A replica answers the unfiltered index from
+ * memory for {@code DP_TAGS_CACHE_TTL}, as tag lists are; the last good one is kept in the database
+ * ({@link ReferrersRecords}), so when the upstream fails any replica answers it, marked stale (and keeps that stale
+ * answer for the same window). {@code artifactType} is applied here, whether or not the upstream would have.
  */
 @ApplicationScoped
 public class ReferrersService {
@@ -40,15 +38,10 @@ public class ReferrersService {
     UpstreamClient upstream;
     @Inject
     HotPathConfig config;
+    @Inject
+    ReferrersRecords lastGood;
 
-    private ShortLivedCache<Key, ReferrersIndex> fresh;
-    private final Map<Key, ReferrersIndex> lastGood = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Key, ReferrersIndex> eldest) {
-                    return size() > MAX_KEPT;
-                }
-            });
+    private ShortLivedCache<Key, Known> recent;
 
     private record Key(long groupId, String image, String digest) {
     }
@@ -59,7 +52,7 @@ public class ReferrersService {
 
     @PostConstruct
     void createCache() {
-        fresh = new ShortLivedCache<>(config.tagsCacheTtl(), MAX_KEPT);
+        recent = new ShortLivedCache<>(config.tagsCacheTtl(), MAX_KEPT);
     }
 
     /** The referrers route ({@code request.reference()} is the subject's digest); {@code artifactType} may be null. */
@@ -82,60 +75,68 @@ public class ReferrersService {
     private record Known(ReferrersIndex index, boolean stale) {
     }
 
+    /** An upstream's answer; {@code upstreamId} null when no upstream of the group has the subject. */
+    private record Fetched(ReferrersIndex index, Long upstreamId) {
+        static Fetched none() {
+            return new Fetched(ReferrersIndex.EMPTY, null);
+        }
+    }
+
     private Known index(String image, PullTarget target, String digest) {
         Key key = new Key(target.groupId(), image, digest);
-        Optional<ReferrersIndex> remembered = fresh.get(key);
+        Optional<Known> remembered = recent.get(key);
         if (remembered.isPresent()) {
-            return new Known(remembered.get(), false);
+            return remembered.get();
         }
-        ReferrersIndex index;
+        Known known;
         try {
-            index = fromUpstream(image, target, digest);
+            Fetched fetched = fromUpstream(image, target, digest);
+            if (fetched.upstreamId() != null) {
+                lastGood.remember(target.groupId(), fetched.upstreamId(), image, digest, fetched.index());
+            }
+            known = new Known(fetched.index(), false);
         } catch (RefusalEndsSearch e) {
-            return staleOr(key, UpstreamAnswers.stoppedByRefusal(e));
+            known = staleOr(key, UpstreamAnswers.stoppedByRefusal(e));
         } catch (UpstreamException e) {
-            return staleOr(key, UpstreamAnswers.unavailable(e));
+            known = staleOr(key, UpstreamAnswers.unavailable(e));
         } catch (UpstreamFailed e) {
-            return staleOr(key, e.failure);
+            known = staleOr(key, e.failure);
         }
-        fresh.put(key, index);
-        lastGood.put(key, index);
-        return new Known(index, false);
+        recent.put(key, known);
+        return known;
     }
 
     private Known staleOr(Key key, RegistryException failure) {
-        ReferrersIndex index = lastGood.get(key);
-        if (index == null) {
-            throw failure;
-        }
+        ReferrersIndex index = lastGood.lastGood(key.groupId(), key.image(), key.digest()).orElseThrow(() -> failure);
         return new Known(index, true);
     }
 
     /** The upstream's referrers of {@code digest}: its API's index, else its fallback tag's, else none. */
-    private ReferrersIndex fromUpstream(String image, PullTarget target, String digest) {
+    private Fetched fromUpstream(String image, PullTarget target, String digest) {
         Optional<Long> subjectServedBy = manifests.findActiveByDigest(target.groupId(), digest)
                 .filter(record -> image.equals(record.getImageName())).map(CachedManifest::getUpstreamId);
         UpstreamRouting.Route route = subjectServedBy.isPresent()
                 ? routing.servedBy(subjectServedBy.get(), image, target) : routing.forBlob(image, target);
         if (route.candidates().isEmpty()) {
-            return ReferrersIndex.EMPTY;
+            return Fetched.none();
         }
         UpstreamRouting.Candidate candidate = route.first();
         if (!route.single()) {
             UpstreamRouting.Probe probe = routing.firstHaving(route, c ->
                     upstream.headManifest(c.endpoint(), c.name(), digest, c.credentials()));
             if (probe.head().status() == 404 || probe.head().refused()) {
-                return ReferrersIndex.EMPTY; // no upstream of the group has the subject: it has no referrers here
+                return Fetched.none(); // no upstream of the group has the subject: it has no referrers here
             }
             failIfError(probe.head().status(), "a HEAD of the subject");
             candidate = probe.candidate();
         }
+        long upstreamId = candidate.endpoint().id();
         UpstreamHttp.Result api = upstream.referrers(candidate.endpoint(), candidate.name(), digest,
                 candidate.credentials());
         if (api.status() == 200) {
             Optional<ReferrersIndex> index = ReferrersIndex.parse(api.body());
             if (index.isPresent()) {
-                return index.get();
+                return new Fetched(index.get(), upstreamId);
             }
         }
         // no referrers API there (distribution 2.8 answers 404): the tag clients push when a registry has none
@@ -143,14 +144,14 @@ public class ReferrersService {
         UpstreamHttp.Result tag = upstream.manifest(candidate.endpoint(), candidate.name(), fallbackTag,
                 candidate.credentials());
         if (tag.status() == 404) {
-            return ReferrersIndex.EMPTY;
+            return new Fetched(ReferrersIndex.EMPTY, upstreamId);
         }
         if (UpstreamAccessRefused.isRefusal(tag.status())) {
             throw new UpstreamFailed(UpstreamAnswers.refused("upstream manifest " + candidate.name() + ":"
                     + fallbackTag + " answered " + tag.status()));
         }
         failIfError(tag.status(), "the referrers tag " + fallbackTag);
-        return ReferrersIndex.parse(tag.body()).orElse(ReferrersIndex.EMPTY);
+        return new Fetched(ReferrersIndex.parse(tag.body()).orElse(ReferrersIndex.EMPTY), upstreamId);
     }
 
     private static void failIfError(int status, String what) {

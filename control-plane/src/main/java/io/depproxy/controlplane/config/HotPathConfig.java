@@ -36,6 +36,7 @@ public interface HotPathConfig {
     /**
      * {@code DP_TAGS_CACHE_TTL}: how long a replica answers a repeated {@code tags/list} page from memory before it
      * asks the upstream again; 0 always asks. The last good page is kept beyond it, for when the upstream fails.
+     * The referrers API uses the same window (its last good index is kept in the database).
      */
     @WithDefault("30s")
     Duration tagsCacheTtl();

@@ -3,6 +3,8 @@ package io.depproxy.controlplane.lifecycle;
 import io.depproxy.controlplane.cache.HitRecorder;
 import io.depproxy.controlplane.domain.CacheLifecycleRepository;
 import io.depproxy.controlplane.domain.CacheTable;
+import io.depproxy.controlplane.domain.ImageTtlPolicy;
+import io.depproxy.controlplane.domain.ReferrersIndexRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,7 @@ import java.util.function.IntSupplier;
  * for {@code ttl} days become pending_destruction, in short batches. Records left behind by a deleted group (a
  * finalize that raced the deletion) are marked too. Running it on several replicas at once is harmless. This
  * replica's coalesced hits are written first; another replica's are at most {@code DP_HIT_FLUSH_INTERVAL} old.
+ * Stored referrers indexes not fetched for the ttl whose subject is no longer cached in the group are deleted.
  */
 @ApplicationScoped
 public class TtlExpiryService {
@@ -25,14 +28,16 @@ public class TtlExpiryService {
     CleanupWorkers workers;
     @Inject
     HitRecorder hits;
+    @Inject
+    ReferrersIndexRepository referrers;
 
     /** Marks what expired and starts the deletion workers when anything was; returns the records marked. */
     public int expire() {
         hits.flush();
         int marked = 0;
         for (CacheTable table : CacheTable.values()) {
-            int expired = inBatches("expiry", table, () -> records.markExpired(table, BATCH));
-            int orphaned = inBatches("orphan marking", table, () -> records.markOrphaned(table, BATCH));
+            int expired = inBatches("expiry", table.kind(), () -> records.markExpired(table, BATCH));
+            int orphaned = inBatches("orphan marking", table.kind(), () -> records.markOrphaned(table, BATCH));
             if (expired + orphaned > 0) {
                 Log.infof("ttl policy: %d %s records expired, %d of deleted groups", expired, table.kind(), orphaned);
             }
@@ -41,11 +46,16 @@ public class TtlExpiryService {
         if (marked > 0) {
             workers.kick();
         }
+        int referrersDeleted = inBatches("referrers index deletion", "referrers",
+                () -> referrers.deleteExpired(BATCH, ImageTtlPolicy.MAX_TTL_DAYS));
+        if (referrersDeleted > 0) {
+            Log.infof("ttl policy: %d stored referrers indexes expired", referrersDeleted);
+        }
         return marked;
     }
 
     /** A failing step is logged and skipped, so the other table and the other step still run. */
-    private static int inBatches(String step, CacheTable table, IntSupplier batch) {
+    private static int inBatches(String step, String kind, IntSupplier batch) {
         int total = 0;
         try {
             while (true) {
@@ -56,7 +66,7 @@ public class TtlExpiryService {
                 }
             }
         } catch (RuntimeException e) {
-            Log.errorf(e, "ttl policy: %s of %s records failed after %d marked", step, table.kind(), total);
+            Log.errorf(e, "ttl policy: %s of %s records failed after %d done", step, kind, total);
             return total;
         }
     }

@@ -10,6 +10,12 @@ import io.depproxy.controlplane.support.CosignSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Base64;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -133,6 +139,25 @@ class CosignVerifierTest {
             assertThat(verify(digest, signer.signatureManifest(payload), other).outcome())
                     .as(key.algorithm()).isEqualTo(Verdict.Outcome.INVALID);
         }
+    }
+
+    @Test
+    void anRsaPssSignatureVerifiesToo() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        String digest = put("image signed with PSS".getBytes(StandardCharsets.UTF_8));
+        byte[] payload = CosignSigner.payload(digest, "registry.test/app");
+        put(payload);
+        Signature pss = Signature.getInstance("RSASSA-PSS");
+        pss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        pss.initSign(pair.getPrivate());
+        pss.update(payload);
+        String signature = Base64.getEncoder().encodeToString(pss.sign());
+        SigningKey key = SigningKey.parse("-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+
+        assertThat(verify(digest, CosignSigner.signatureManifest(payload, signature, ""), key).verified()).isTrue();
     }
 
     @Test

@@ -22,12 +22,14 @@ import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.CosignSigner;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
+import io.depproxy.controlplane.support.TestSql;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,8 @@ class SignatureEnforcementTest {
     PolicyService policies;
     @Inject
     MeterRegistry meters;
+    @Inject
+    EntityManager em;
 
     String group;
     long groupId;
@@ -196,6 +200,24 @@ class SignatureEnforcementTest {
                 + configType + "\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\","
                 + "\"size\":2},\"layers\":[],\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
                 + "\",\"digest\":\"" + subject + "\",\"size\":1}}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void checksAreKeptForEveryReplicaAVerificationForDaysARefusalBriefly() {
+        require(SignatureMode.ENFORCE);
+        String signed = putImage("1.0", "kept");
+        sign(signed, signed, GROUP_KEY);
+        String unsigned = putImage("2.0", "kept, unsigned");
+
+        get("1.0").then().statusCode(200);
+        get("2.0").then().statusCode(403);
+
+        String kept = "SELECT count(*) FROM dependency_proxy_signature_checks WHERE group_id = ?1 AND image = ?2"
+                + " AND digest = ?3 AND outcome = ?4 AND expires_at BETWEEN now() + CAST(?5 AS interval)"
+                + " AND now() + CAST(?6 AS interval)";
+        assertThat(TestSql.count(em, kept, groupId, image, signed, "verified", "6 days", "8 days")).isEqualTo(1);
+        assertThat(TestSql.count(em, kept, groupId, image, unsigned, "unsigned", "0 seconds", "2 minutes"))
+                .isEqualTo(1);
     }
 
     @Test

@@ -10,10 +10,11 @@ import java.util.function.Function;
 
 /**
  * Checks an image digest against a cosign signature manifest (stored under its {@code sha256-<hex>.sig} tag, or
- * attached to it as an OCI 1.1 referrer), with no network of its own: each simple-signing layer's blob (read through {@code payloads}) must hash to the layer's
- * digest, be a cosign image signature naming {@code digest}, and carry a signature that verifies with one of the
- * keys. One such layer suffices. A layer that fails says why, and the verdict names the most telling reason: a payload
- * naming another digest, then a keyless signature (Fulcio/Rekor, not supported), then no key verifying.
+ * attached to it as an OCI 1.1 referrer), with no network of its own: each simple-signing layer's blob (read through
+ * {@code payloads}) must hash to the layer's digest, be a cosign image signature naming {@code digest}, and carry a
+ * signature that verifies with one of the keys. One such layer suffices. When none does, the verdict names the most
+ * telling reason: a payload naming another digest, then a keyless signature (Fulcio/Rekor, not supported), then a
+ * payload that could not be read or did not match its digest, then no key verifying.
  */
 public final class CosignVerifier {
     /** The most bytes a signed payload may have: cosign's are a few hundred. */

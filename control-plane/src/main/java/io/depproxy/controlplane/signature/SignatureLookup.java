@@ -27,10 +27,10 @@ import java.util.function.Function;
 
 /**
  * Reads what a signature check needs (the manifest under the {@code sha256-<hex>.sig} tag, or those attached as
- * referrers, the payload blobs they name, or an index's body) through the control plane's upstream client (its auth, destination policy and bounded
- * reads), from the upstream that serves the image in the same repository; when that upstream cannot be asked, from
- * the cache's own copies (a client or a prefetch pulled the signature tag through it). A 404 from every upstream asked
- * is an answer: there is no signature.
+ * referrers, the payload blobs they name, or an index's body) through the control plane's upstream client (its
+ * auth, destination policy and bounded reads), from the upstream that serves the image in the same repository; when
+ * that upstream cannot be asked, from the cache's own copies (a client or a prefetch pulled the signature tag
+ * through it). A 404 from every upstream asked is an answer: there is no signature.
  */
 @ApplicationScoped
 public class SignatureLookup {

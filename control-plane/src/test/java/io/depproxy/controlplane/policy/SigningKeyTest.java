@@ -32,7 +32,8 @@ class SigningKeyTest {
                 .hasMessageContaining("PEM");
         assertThatThrownBy(() -> SigningKey.parse(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SigningKey.parse("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an ECDSA P-256, RSA or Ed25519");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not an ECDSA P-256, RSA or Ed25519");
     }
 
     @Test

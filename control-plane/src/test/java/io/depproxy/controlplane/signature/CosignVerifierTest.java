@@ -155,7 +155,8 @@ class CosignVerifierTest {
         pss.update(payload);
         String signature = Base64.getEncoder().encodeToString(pss.sign());
         SigningKey key = SigningKey.parse("-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+                + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
 
         assertThat(verify(digest, CosignSigner.signatureManifest(payload, signature, ""), key).verified()).isTrue();
     }

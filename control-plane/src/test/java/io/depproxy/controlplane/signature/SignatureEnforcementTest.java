@@ -75,9 +75,12 @@ class SignatureEnforcementTest {
 
     /** An image manifest under {@code tag} upstream; its digest. */
     private String putImage(String tag, String content) {
-        return upstream.putManifest(upstreamName, tag, MediaTypes.OCI_MANIFEST,
-                ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"annotations\":{\"c\":\""
-                        + content + "\"}}").getBytes(StandardCharsets.UTF_8));
+        return upstream.putManifest(upstreamName, tag, MediaTypes.OCI_MANIFEST, imageManifest(content));
+    }
+
+    private static byte[] imageManifest(String content) {
+        return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"annotations\":{\"c\":\""
+                + content + "\"}}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Signs {@code digest} with {@code signer}, the payload naming {@code named}, under the signature tag upstream. */
@@ -197,8 +200,8 @@ class SignatureEnforcementTest {
     private String putArtifact(String tag, String subject, String configType) {
         return upstream.putManifest(upstreamName, tag, MediaTypes.OCI_MANIFEST, ("{\"schemaVersion\":2,\"mediaType\":\""
                 + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"application/spdx+json\",\"config\":{\"mediaType\":\""
-                + configType + "\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\","
-                + "\"size\":2},\"layers\":[],\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + configType + "\",\"digest\":\"" + Digests.sha256("{}".getBytes(StandardCharsets.UTF_8))
+                + "\",\"size\":2},\"layers\":[],\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
                 + "\",\"digest\":\"" + subject + "\",\"size\":1}}").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -278,8 +281,7 @@ class SignatureEnforcementTest {
         require(SignatureMode.ENFORCE);
         String digest = putImage("1.0", "remembered");
         sign(digest, digest, GROUP_KEY);
-        byte[] body = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"annotations\":{\"c\":\"remembered\"}}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = imageManifest("remembered");
         get("1.0").then().statusCode(200);
         assertThat(upstream.requestsFor(upstreamName)).anyMatch(request -> request.contains(".sig"));
         storeThroughAccelerator(path(group, image, "manifests", "1.0"), body, digest, MediaTypes.OCI_MANIFEST)
@@ -303,8 +305,7 @@ class SignatureEnforcementTest {
     @Test
     void aCachedSignatureIsCheckedWhenTheUpstreamIsUnreachable() {
         String digest = putImage("1.0", "cached signature");
-        byte[] body = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"annotations\":{\"c\":\"cached signature\"}}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = imageManifest("cached signature");
         byte[] payload = CosignSigner.payload(digest, "registry.test/" + upstreamName);
         byte[] signature = GROUP_KEY.signatureManifest(payload);
         String signatureTag = SignatureTags.signatureTag(digest);
@@ -329,8 +330,7 @@ class SignatureEnforcementTest {
     @Test
     void withTheUpstreamUnreachableAndNothingCachedTheCheckCannotBeMade() {
         String digest = putImage("1.0", "unreachable");
-        byte[] body = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"annotations\":{\"c\":\"unreachable\"}}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = imageManifest("unreachable");
         storeThroughAccelerator(path(group, image, "manifests", "1.0"), body, digest, MediaTypes.OCI_MANIFEST)
                 .then().statusCode(200);
         require(SignatureMode.ENFORCE);

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.signature;
 
+import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.cache.ManifestSignatureCheck;
 import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.error.RegistryException;
@@ -38,15 +39,15 @@ public class SignatureGate implements ManifestSignatureCheck {
         if (!required.checked()) {
             return;
         }
-        Verdict verdict = digest == null
-                ? Verdict.unavailable("the upstream did not name the manifest's digest, so its signature cannot be "
-                + "checked")
-                : verdicts.of(request, target, digest, contentType, upstreamId, required);
+        Verdict verdict = Digests.isSha256(digest)
+                ? verdicts.of(request, target, digest, contentType, upstreamId, required)
+                : Verdict.unavailable("the upstream did not name the manifest's sha256 digest, so its signature "
+                + "cannot be checked");
         registry.counter("dp_signature_checks_total", "result", verdict.outcome().label()).increment();
         if (verdict.verified()) {
             return;
         }
-        String image = request.image() + (digest == null ? ":" + request.reference() : "@" + digest);
+        String image = request.image() + (Digests.isSha256(digest) ? "@" + digest : ":" + request.reference());
         if (required.mode() == SignatureMode.WARN) {
             Log.warnf("signature check (warn) of group %s: %s served without a valid signature: %s",
                     target.fullPath(), image, verdict.reason());

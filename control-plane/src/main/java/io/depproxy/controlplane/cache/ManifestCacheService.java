@@ -43,8 +43,24 @@ public class ManifestCacheService {
     CacheMetrics metrics;
     @Inject
     StaleManifests stale;
+    @Inject
+    ManifestSignatureCheck signatures;
 
+    /**
+     * The answer to a manifest request, once it passed the group's signature check (a fetch is checked before it is
+     * handed out, in {@link #fetch}, where the upstream's digest is known).
+     */
     public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
+        CacheDecision decision = answer(request, target, head);
+        if (decision instanceof CacheDecision.Hit hit) {
+            signatures.check(request, target, hit.digest(), hit.contentType(), null);
+        } else if (decision instanceof CacheDecision.Described described) {
+            signatures.check(request, target, described.digest(), described.contentType(), null);
+        }
+        return decision;
+    }
+
+    private CacheDecision answer(RegistryRequest request, PullTarget target, boolean head) {
         String reference = request.reference();
         if (request.byDigest()) {
             Optional<ServableManifest> cached = manifests.byDigest(target.groupId(), reference);
@@ -179,6 +195,10 @@ public class ManifestCacheService {
      */
     private CacheDecision fetch(UpstreamRouting.Candidate candidate, RegistryRequest request, PullTarget target,
                                 String digest, UpstreamHead announced) {
+        UpstreamHead head = announced == null || !announced.ok() ? null : announced;
+        String expected = digest != null ? digest : head == null ? null : head.digest();
+        signatures.check(request, target, expected, head == null ? null : head.contentType(),
+                candidate.endpoint().id());
         HeaderMap headers = HeaderMap.empty().with("Accept", MediaTypes.MANIFEST_TYPES.toArray(String[]::new));
         Optional<String> authorization = answers.authorization(candidate);
         if (authorization.isPresent()) {
@@ -186,8 +206,6 @@ public class ManifestCacheService {
         }
         metrics.decision(RegistryRequest.Kind.MANIFEST, "miss");
         hits.miss(target.groupId());
-        UpstreamHead head = announced == null || !announced.ok() ? null : announced;
-        String expected = digest != null ? digest : head == null ? null : head.digest();
         String coalesceKey = expected == null ? null : CoalesceKey.manifest(target, candidate, expected);
         String contentType = MediaTypes.manifestTypeOr(head == null ? null : head.contentType(),
                 MediaTypes.UNNAMED_MANIFEST);

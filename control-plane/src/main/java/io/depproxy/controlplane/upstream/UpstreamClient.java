@@ -75,14 +75,40 @@ public class UpstreamClient {
     /** A GET of a JSON body of at most {@link #MAX_TAG_LIST_BYTES}, retried once after a 401 with a new token. */
     private UpstreamHttp.Result get(UpstreamEndpoint upstream, String upstreamName, URI uri, String accept,
                                     UpstreamCredentials credentials) {
+        return get(upstream, upstreamName, uri, accept, credentials, MAX_TAG_LIST_BYTES);
+    }
+
+    /** A GET of a body of at most {@code maxBytes} (longer: {@link UpstreamException}), retried once after a 401. */
+    private UpstreamHttp.Result get(UpstreamEndpoint upstream, String upstreamName, URI uri, String accept,
+                                    UpstreamCredentials credentials, int maxBytes) {
         UpstreamHttp.Result result = http.get(upstream.name(), upstream.origin(), uri,
-                headers(authorization(upstream, upstreamName, credentials), accept), MAX_TAG_LIST_BYTES);
+                headers(authorization(upstream, upstreamName, credentials), accept), maxBytes);
         if (result.status() == 401) {
             authenticator.invalidate(upstream, upstreamName);
             result = http.get(upstream.name(), upstream.origin(), uri,
-                    headers(authorization(upstream, upstreamName, credentials), accept), MAX_TAG_LIST_BYTES);
+                    headers(authorization(upstream, upstreamName, credentials), accept), maxBytes);
         }
         return result;
+    }
+
+    /**
+     * {@code GET <upstream>/v2/<name>/manifests/<reference>} of a small manifest (a signature manifest, an index),
+     * read up to {@code maxBytes}; a longer one is an {@link UpstreamException}.
+     */
+    public UpstreamHttp.Result getManifest(UpstreamEndpoint upstream, String upstreamName, String reference,
+                                           UpstreamCredentials credentials, int maxBytes) {
+        return get(upstream, upstreamName, URI.create(upstream.manifestUrl(upstreamName, reference)), MANIFEST_ACCEPT,
+                credentials, maxBytes);
+    }
+
+    /**
+     * {@code GET <upstream>/v2/<name>/blobs/<digest>} of a small text blob (a signed payload), read up to
+     * {@code maxBytes}; a longer one is an {@link UpstreamException}.
+     */
+    public UpstreamHttp.Result getBlob(UpstreamEndpoint upstream, String upstreamName, String digest,
+                                       UpstreamCredentials credentials, int maxBytes) {
+        return get(upstream, upstreamName, URI.create(upstream.blobUrl(upstreamName, digest)), null, credentials,
+                maxBytes);
     }
 
     private UpstreamHead head(UpstreamEndpoint upstream, String upstreamName, String url, boolean manifest,

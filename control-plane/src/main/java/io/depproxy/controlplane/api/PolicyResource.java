@@ -45,8 +45,9 @@ public class PolicyResource {
 
     @PUT
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Replace the group's own pull policy (owners): rules in order, the first matching rule"
-            + " decides; with any allow rule, what no rule names is denied; signatures.mode warn or enforce needs a key")
+    @Operation(summary = "Replace the group's own pull policy (owners; under an ancestor with an own policy, owners of"
+            + " the outermost such ancestor): rules in order, the first matching rule decides; with any allow rule,"
+            + " what no rule names is denied; signatures.mode warn or enforce needs a key")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PolicyRequest.class)))
     public PolicyView replace(@PathParam("id") String id, String body) {
@@ -54,7 +55,8 @@ public class PolicyResource {
     }
 
     @DELETE
-    @Operation(summary = "Remove the group's own pull policy (owners): it inherits its ancestors' again")
+    @Operation(summary = "Remove the group's own pull policy (owners; under an ancestor with an own policy, owners of"
+            + " the outermost such ancestor): it inherits its ancestors' again")
     public PolicyView remove(@PathParam("id") String id) {
         return view(settings.remove(caller.get(), id));
     }

@@ -53,6 +53,12 @@ public class GroupPermissions {
         }
     }
 
+    /** Whether the caller has at least {@code minimumLevel} on {@code group} (an administrator always has). */
+    public boolean has(ApiCaller caller, Group group, int minimumLevel) {
+        return caller.admin()
+                || members.maxAccessLevel(caller.userId(), groups.selfAndAncestorIds(group.getId())) >= minimumLevel;
+    }
+
     public void requireAdmin(ApiCaller caller) {
         if (!caller.admin()) {
             throw ApiException.forbidden();

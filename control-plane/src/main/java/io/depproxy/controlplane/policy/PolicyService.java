@@ -2,6 +2,7 @@ package io.depproxy.controlplane.policy;
 
 import io.depproxy.controlplane.cache.ShortLivedCache;
 import io.depproxy.controlplane.config.HotPathConfig;
+import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupPullPolicy;
 import io.depproxy.controlplane.domain.GroupPullPolicyRepository;
 import io.depproxy.controlplane.domain.GroupRepository;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -56,6 +58,23 @@ public class PolicyService {
             }
         }
         return GroupPolicy.NONE;
+    }
+
+    /**
+     * The outermost of the group's ancestors (not the group itself) that has an own policy, read now rather than from
+     * the cache: what decides who may write the group's policy ({@link PolicySettings}).
+     */
+    public Optional<Group> outermostAncestorWithPolicy(long groupId) {
+        List<Long> chain = groups.selfAndAncestorIds(groupId);
+        List<Long> ancestors = chain.subList(Math.min(1, chain.size()), chain.size());
+        Set<Long> withPolicy = policies.ofGroups(ancestors).stream().map(GroupPullPolicy::getGroupId)
+                .collect(Collectors.toSet());
+        for (int i = ancestors.size() - 1; i >= 0; i--) {
+            if (withPolicy.contains(ancestors.get(i))) {
+                return groups.findByIdOptional(ancestors.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The group's own policy, if it has one. */

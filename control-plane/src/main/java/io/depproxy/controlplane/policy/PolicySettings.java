@@ -19,6 +19,11 @@ import java.util.function.Supplier;
  * A group's pull policy as the admin API and page read and change it: members read it and ask what an image would
  * get (the dry run), owners replace or remove the group's own. The dry run judges exactly as a pull would
  * ({@link PullPolicy}), with the group's upstreams, without asking any upstream.
+ *
+ * <p>Writing is also bounded from above: a policy set on a group must hold below it, so an owner of a subgroup only may
+ * not replace or remove the subgroup's own policy (which would switch off the ancestor's rules for everything pulled
+ * through it) while an ancestor has a policy of its own; see {@link #requireWriter}. This is the one place policy
+ * writes are authorised: the API and the settings page both come here.
  */
 @ApplicationScoped
 public class PolicySettings {
@@ -52,7 +57,7 @@ public class PolicySettings {
      * learns nothing from the checks of what it sent.
      */
     public Shown replace(ApiCaller caller, String groupId, Supplier<PolicyChange> change) {
-        Group group = permissions.require(caller, groupId, GroupMember.OWNER);
+        Group group = requireWriter(caller, groupId);
         PolicyChange checked = change.get();
         policies.replace(group.getId(), checked.rules(), checked.signatures());
         return shown(group);
@@ -60,9 +65,27 @@ public class PolicySettings {
 
     /** Removes the group's own policy (owners): it inherits its ancestors' again. */
     public Shown remove(ApiCaller caller, String groupId) {
-        Group group = permissions.require(caller, groupId, GroupMember.OWNER);
+        Group group = requireWriter(caller, groupId);
         policies.remove(group.getId());
         return shown(group);
+    }
+
+    /**
+     * The group, if the caller may write its policy: an owner of it (or an administrator) who is also an owner of every
+     * ancestor with an own policy ({@link AncestorPolicyRefusal} otherwise). Ownership is inherited downwards (an
+     * owner of a group owns its subgroups), so owning the outermost such ancestor means owning all of them: that one
+     * check is the whole rule. Ancestors without a policy of their own set nothing here, so they constrain nothing.
+     */
+    private Group requireWriter(ApiCaller caller, String groupId) {
+        Group group = permissions.require(caller, groupId, GroupMember.OWNER);
+        if (!caller.admin()) {
+            policies.outermostAncestorWithPolicy(group.getId())
+                    .filter(ancestor -> !permissions.has(caller, ancestor, GroupMember.OWNER))
+                    .ifPresent(ancestor -> {
+                        throw new AncestorPolicyRefusal(ancestor.getFullPath(), group.getFullPath());
+                    });
+        }
+        return group;
     }
 
     /** The dry run: 400 when {@code image} is not an image reference. */

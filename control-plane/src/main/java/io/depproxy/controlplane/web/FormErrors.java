@@ -74,6 +74,14 @@ public final class FormErrors {
         return new FormErrors(form, null, field, message);
     }
 
+    /**
+     * A refusal the page words itself, beside {@code field} of the form posted with {@code submitted} (what was typed
+     * is kept).
+     */
+    static FormErrors of(String form, ApiParams submitted, String field, String message) {
+        return new FormErrors(form, submitted, field, message);
+    }
+
     /** Whether a refused form: the page answers with the refusal's status. */
     public boolean any() {
         return message != null;

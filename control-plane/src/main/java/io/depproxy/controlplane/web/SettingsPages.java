@@ -12,6 +12,7 @@ import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
 import io.depproxy.controlplane.identity.GroupPermissions;
+import io.depproxy.controlplane.policy.AncestorPolicyRefusal;
 import io.depproxy.controlplane.policy.PolicySettings;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.SettingsForm;
@@ -33,7 +34,8 @@ import java.util.function.Consumer;
  * A group's dependency proxy settings, upstream credentials, TTL policy and pull policy (with its dry run). The forms go through the API's own
  * parameter parsing and services, so a bad value gets the API's message (beside its field, in the label's words, with
  * what was typed kept; see {@link FormErrors}) and the API's status, and a change the user may not make (an owner's
- * {@code anonymous_pull}) the API's 403. Owners see {@code anonymous_pull} read-only: their form does not send it.
+ * {@code anonymous_pull}) the API's 403; a pull policy an ancestor's policy governs, the API's 403 beside the
+ * policy form. Owners see {@code anonymous_pull} read-only: their form does not send it.
  */
 @Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}")
 @Produces(MediaType.TEXT_HTML)
@@ -86,16 +88,31 @@ public class SettingsPages {
     public Response updatePolicy(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
                                  String body) {
         ApiParams params = request.form(uri, headers, body);
-        return save(id, "policy-form", params, "policy_saved", caller -> policies.replace(caller, id,
-                () -> PolicyLines.change(params, policyInput)));
+        try {
+            return save(id, "policy-form", params, "policy_saved", caller -> policies.replace(caller, id,
+                    () -> PolicyLines.change(params, policyInput)));
+        } catch (AncestorPolicyRefusal e) {
+            return governedByAncestor(id, params, e);
+        }
     }
 
     /** Removes the group's own policy: it inherits its ancestors' again (owners). */
     @POST
     @Path("policy/remove")
     public Response removePolicy(@PathParam("id") String id) {
-        policies.remove(request.caller(), id);
+        try {
+            policies.remove(request.caller(), id);
+        } catch (AncestorPolicyRefusal e) {
+            return governedByAncestor(id, null, e);
+        }
         return AdminPaths.seeOther(AdminPaths.GROUPS + "/" + id + "/settings?notice=policy_removed").build();
+    }
+
+    /** An owner of the group only, under an ancestor's policy: the page again, the reason beside the policy form. */
+    private Response governedByAncestor(String id, ApiParams params, AncestorPolicyRefusal refusal) {
+        String reason = ErrorPages.reason(refusal);
+        return page(id, refusal.status(), null, FormErrors.of("policy-form", params, "policy",
+                Character.toUpperCase(reason.charAt(0)) + reason.substring(1) + "."), null);
     }
 
     /** The dry run: the page again with what a pull of the image would get. */

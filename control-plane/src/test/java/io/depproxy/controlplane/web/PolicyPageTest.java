@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pull policy section of a group's settings page: rules as lines and keys as PEM saved through the API's checks,
- * a refused form kept as typed with the message beside its field, the dry run, and removing the group's own policy.
+ * a refused form kept as typed with the message beside its field, the dry run, removing the group's own policy, and an
+ * ancestor's policy that a subgroup's owner may not replace (the reason beside the form).
  */
 @QuarkusTest
 @WithTestResource(ControlPlaneTestResources.class)
@@ -127,5 +128,34 @@ class PolicyPageTest {
         guest.post(settingsPage(groupId), "/admin/groups/" + groupId + "/policy/check", "check_image", "evil/x")
                 .then().statusCode(200);
         asAdmin().get("/api/v4/groups/" + groupId + "/dependency_proxy/policy").then().body("rules", hasSize(1));
+    }
+
+    @Test
+    void aSubgroupOwnerUnderAnAncestorsPolicyIsToldBesideTheFormWhoseItIs() {
+        String acme = unique("page-acme");
+        long acmeId = createGroup(acme, null);
+        String teamName = unique("team");
+        long teamId = createGroup(teamName, acmeId);
+        asAdmin().contentType("application/json").body("{\"rules\":[{\"action\":\"deny\",\"image\":\"evil/*\"}]}")
+                .put("/api/v4/groups/" + acmeId + "/dependency_proxy/policy").then().statusCode(200);
+        AdminPageBrowser owner = AdminPageBrowser.signIn(memberWithToken(teamId, GroupMember.OWNER));
+        String reason = "The policy of " + acme + " applies here; only an owner of " + acme + " may replace it for "
+                + acme + "/" + teamName + ".";
+
+        String html = owner.post(settingsPage(teamId), "/admin/groups/" + teamId + "/policy", "rules", "allow *",
+                "signature_mode", "off", "signature_keys", "").then().statusCode(403).extract().asString();
+        assertThat(text(html, "policy-error")).isEqualTo(reason);
+        assertThat(text(html, "policy-rules")).isEqualTo("allow *");
+        assertThat(html.indexOf("id=\"policy-error\"")).isGreaterThan(html.indexOf("id=\"policy-form\""))
+                .isLessThan(html.indexOf("id=\"policy-rules\""));
+
+        asAdmin().contentType("application/json").body("{\"rules\":[{\"action\":\"deny\",\"image\":\"bad/*\"}]}")
+                .put("/api/v4/groups/" + teamId + "/dependency_proxy/policy").then().statusCode(200);
+        html = owner.post(settingsPage(teamId), "/admin/groups/" + teamId + "/policy/remove")
+                .then().statusCode(403).extract().asString();
+        assertThat(text(html, "policy-error")).isEqualTo(reason);
+        assertThat(text(html, "policy-rules")).isEqualTo("deny bad/*\n");
+        asAdmin().get("/api/v4/groups/" + teamId + "/dependency_proxy/policy").then()
+                .body("rules", hasSize(1)).body("rules[0].image", equalTo("bad/*"));
     }
 }

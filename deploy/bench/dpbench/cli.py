@@ -9,7 +9,7 @@ from .processes import run_in_scratch
 from .product import snapshot_jars
 from .report import report
 
-OPTIONAL_SECTIONS = ("coalescing", "streams", "skopeo", "rates")
+OPTIONAL_SECTIONS = ("coalescing", "streams", "skopeo", "rates", "link")
 
 
 def parse_args(argv):
@@ -33,6 +33,8 @@ def parse_args(argv):
                     help="local runner build (default deploy/local-runner/target/local-runner.jar)")
     ap.add_argument("--skip", default="", help="comma-separated sections to leave out (the run is then not the "
                                                 "benchmark of record): " + ", ".join(OPTIONAL_SECTIONS))
+    ap.add_argument("--only", choices=["link"], help="run only this section (link: over a 1 Gbit/s link, needs root "
+                                                     "for a network namespace); not the benchmark of record")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory (logs) after the run")
     args = ap.parse_args(argv)
     if args.quick:
@@ -43,6 +45,8 @@ def parse_args(argv):
     args.skip = {x for x in args.skip.split(",") if x}
     if args.skip - set(OPTIONAL_SECTIONS):
         ap.error(f"--skip takes {', '.join(OPTIONAL_SECTIONS)}")
+    if args.only and args.only in args.skip:
+        ap.error(f"--only {args.only} and --skip {args.only} leave nothing to run")
     return args
 
 

@@ -54,7 +54,7 @@ def targeted(path, ours, reference, ratio, target):
 
 def official(args):
     return ((args.blob_mib, args.streams, args.wrk_seconds) == (256, 64, 10) and args.repetitions >= 5
-            and not args.skip)
+            and not args.skip and not args.only)
 
 
 def report(bench, args, failed=None):
@@ -63,7 +63,8 @@ def report(bench, args, failed=None):
         lines += ["> **Quick / custom run — not the benchmark of record.** Parameters differ from the defaults "
                   "(256 MiB blob, 64 streams, 5 repetitions, 10 s wrk); figures only show that every path works.", ""]
     lines += ["# Benchmark results", "",
-              "`make bench` (`deploy/bench/bench.py`): everything side by side in one run on loopback. "
+              "`make bench` (`deploy/bench/bench.py`): everything side by side in one run on loopback, then over a "
+              "1 Gbit/s link to the upstream (a network namespace and tbf). "
               "Each figure is a median; every request's status and byte count were checked and each path's body "
               "hashed once.", ""]
     info = machine()
@@ -73,6 +74,8 @@ def report(bench, args, failed=None):
     info["builds"] = getattr(args, "builds", "?")
     if args.skip:
         info["sections left out"] = ", ".join(sorted(args.skip))
+    if args.only:
+        info["sections run"] = f"only {args.only}"
     lines += [f"- {k}: {v}" for k, v in info.items()] + [""]
     if failed:
         lines += [f"**The run FAILED:** {failed}", ""]

@@ -51,6 +51,7 @@ class Product:
         log_path = self.log_path = os.path.join(self.bench.work, f"runner-{self.name + '-' if self.name else ''}"
                                                                  f"{'hot' if hot else 'nohot'}.log")
         self.log_offset = 0
+        self.other_logs, self.duplicates_allowed, self.duplicates = [], False, 0
         self.process = self.bench.procs.start(
             ["java", "-jar", self.jars["runner"], "--control-plane-jar", self.jars["control-plane"],
              "--accelerator-jar", self.jars["accelerator"]], log_path, env=env)
@@ -109,13 +110,25 @@ class Product:
     def blob_url(self, group, digest, image="bench"):
         return f"{self.url}/v2/{self.image_path(group, image)}/blobs/{digest}"
 
+    def watch_log(self, path):
+        """Another process whose store failures count (a second accelerator on this control plane)."""
+        self.other_logs.append([path, 0])
+
     def new_store_failures(self):
-        """Lines the services logged since the last call that say a download was not stored."""
-        with open(self.log_path, errors="replace") as f:
-            f.seek(self.log_offset)
-            text = f.read()
-            self.log_offset = f.tell()
-        return [line[:600] for line in text.splitlines() if "not stored" in line]
+        """Lines the services logged since the last call that say a download was not stored. With
+        duplicates_allowed, a replica's second download of a blob another replica stores (its upload refused with
+        409) is counted in self.duplicates instead: that is how replicas that do not share downloads end."""
+        lines = []
+        for log in [[self.log_path, self.log_offset]] + self.other_logs:
+            with open(log[0], errors="replace") as f:
+                f.seek(log[1])
+                lines += [line[:600] for line in f.read().splitlines() if "not stored" in line]
+                log[1] = f.tell()
+            if log[0] == self.log_path:
+                self.log_offset = log[1]
+        duplicates = [line for line in lines if self.duplicates_allowed and "status=409" in line]
+        self.duplicates += len(duplicates)
+        return [line for line in lines if line not in duplicates]
 
     def await_hit(self, group, digest, image="bench", timeout=120):
         """The blob is stored after a cold pull, asynchronously: HEAD until the accelerator answers a hit."""

@@ -7,7 +7,7 @@ the first byte of a cold blob on a warm service; one cold blob of --blob-mib; 16
 replica and over two replicas on one control plane, against the floor max(one direct pull, 16 warm pulls of the same
 blob through this project), with the upstream GETs of the blob. Without root (or where `ip netns add` is refused)
 the section is skipped with the reason and the rest of the run goes on."""
-import os
+import time
 
 from ..common import MiB, fail, fmt_s, log, median
 from ..netns import Link, LinkUnavailable
@@ -102,12 +102,20 @@ def run(bench, s, r):
 
     concurrent(f"{CONCURRENT} concurrent cold pulls, one replica", lambda g: [p.blob_url(g, r.blob)] * CONCURRENT)
     replica = Replica(bench, p, "b")
+    p.watch_log(replica.log_path)
+    p.duplicates_allowed = True
     try:
         concurrent(f"{CONCURRENT} concurrent cold pulls over two replicas (8 + 8, one control plane)",
                    lambda g: [p.blob_url(g, r.blob)] * (CONCURRENT // 2)
                    + [p.blob_url(g, r.blob).replace(p.url, replica.url, 1)] * (CONCURRENT // 2))
+        time.sleep(1)
+        failures = p.new_store_failures()
+        if failures:
+            fail("over two replicas, a download was not stored: " + "\n".join(failures))
     finally:
         replica.stop()
+    s.note(f"over two replicas: {p.duplicates} download(s) of a blob another replica was storing ended with the "
+           "control plane refusing the upload (409): downloads the replicas did not share")
     s.note(f"the link: veth pair between this host and namespace {r.link.namespace}, tbf 1 Gbit/s each way; "
            f"this project reaches the upstream at {r.link.upstream_address} (DP_OUTBOUND_ALLOW), so do "
            "distribution's proxy and the direct pulls")

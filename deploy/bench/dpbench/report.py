@@ -80,9 +80,10 @@ def report(bench, args, failed=None):
     if failed:
         lines += [f"**The run FAILED:** {failed}", ""]
     for s in bench.sections:
-        lines += [f"## {s.title}", "", "| path | this project | reference | ratio | target | met |",
-                  "|---|---|---|---|---|---|"]
-        lines += ["| " + " | ".join(r.cells()) + " |" for r in s.rows]
+        lines += [f"## {s.title}", ""]
+        if s.rows:  # a skipped section has its reason only
+            lines += ["| path | this project | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+            lines += ["| " + " | ".join(r.cells()) + " |" for r in s.rows]
         lines += [""] + [f"- {n}" for n in s.notes] + ([""] if s.notes else [])
     text = "\n".join(lines)
     out = args.output or os.path.join(BENCH_DIR, "RESULTS.md" if official(args) else "RESULTS-quick.md")

@@ -29,7 +29,7 @@ def measure(bench, jars):
     try:
         link = Link.create()
     except LinkUnavailable as e:
-        s.note(f"skipped: {e} (the upstream behind a rate-limited link needs a network namespace: run as root)")
+        s.note(f"skipped: {e}: the upstream behind a rate-limited link needs a network namespace (root, iproute2)")
         log(f"   SKIPPED: {e}")
         return
     before = list(bench.procs.running)

@@ -37,10 +37,12 @@ def measure(bench, jars):
         upstream = Registry(bench, "link-upstream", access_log=True, link=link)
         run(bench, s, LinkRun(bench, upstream, link, jars))
     finally:
-        for process in reversed(list(bench.procs.running)):  # what this section started, the upstream inside last,
-            if process not in before:
-                bench.procs.stop(process)
-        link.close()  # then the namespace and the veth pair
+        try:
+            for process in reversed(list(bench.procs.running)):  # what this section started, the upstream last
+                if process not in before:
+                    bench.procs.stop(process)
+        finally:
+            link.close()  # then the namespace and the veth pair, whatever happened
 
 
 class LinkRun:

@@ -1,6 +1,7 @@
 """The entry point: options, the tools check, the run and its report, exit codes and the scratch directory."""
 import argparse
 import os
+import time
 
 from . import __doc__ as DESCRIPTION
 from .machine import check_tools
@@ -52,6 +53,7 @@ def parse_args(argv):
 
 def main(argv):
     args = parse_args(argv)
+    args.started = time.monotonic()
     check_tools()
     bench = []
 

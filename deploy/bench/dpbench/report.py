@@ -1,6 +1,7 @@
 """Results: a section's table rows and notes, targets, and the Markdown report (printed and written to
 RESULTS.md, or RESULTS-quick.md when the parameters are not those of the benchmark of record)."""
 import os
+import time
 from dataclasses import dataclass, field
 
 from .common import BENCH_DIR, REPO_ROOT, log
@@ -72,6 +73,8 @@ def report(bench, args, failed=None):
                  "concurrent streams": str(args.streams), "wrk duration": f"{args.wrk_seconds} s",
                  "image": f"{args.image_layers} layers × {args.image_layer_mib} MiB"})
     info["builds"] = getattr(args, "builds", "?")
+    if hasattr(args, "started"):
+        info["run time"] = f"{(time.monotonic() - args.started) / 60:.1f} min (the builds before it not counted)"
     if args.skip:
         info["sections left out"] = ", ".join(sorted(args.skip))
     if args.only:

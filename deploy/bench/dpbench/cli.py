@@ -23,7 +23,8 @@ def parse_args(argv):
     ap.add_argument("--image-layers", type=int, default=5, help="layers of the skopeo image (default 5)")
     ap.add_argument("--image-layer-mib", type=int, default=32, help="size of each of its layers (default 32)")
     ap.add_argument("--quick", action="store_true",
-                    help="try it out: 32 MiB blob, 8 streams, 3 repetitions, 3 s wrk, 5×8 MiB image")
+                    help="try it out: 32 MiB blob (over the link too), 8 streams, 3 repetitions, 3 s wrk, "
+                         "5×8 MiB image")
     ap.add_argument("--output", help="the Markdown file (default deploy/bench/RESULTS.md, or RESULTS-quick.md "
                                      "when the parameters are not the defaults)")
     ap.add_argument("--control-plane-jar", default=os.environ.get("DP_BENCH_CONTROL_PLANE_JAR"),

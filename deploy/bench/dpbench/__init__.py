@@ -1,4 +1,4 @@
-"""The side-by-side benchmark (docs/operations.md, "Benchmark"), in one run on loopback.
+"""The side-by-side benchmark (docs/operations.md, "Benchmark"), in one run: on loopback, then over a 1 Gbit/s link.
 
 Everything it compares runs on this machine at the same time, started fresh by this program:
   - a real upstream registry (CNCF distribution, `docker-registry`) holding a blob of --blob-mib and a

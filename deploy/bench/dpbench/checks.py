@@ -15,9 +15,11 @@ class Answer:
     seconds: float
     cache: str
     length: str
+    first_byte: float = 0.0  # seconds to the first byte of the answer (curl's time_starttransfer)
 
 
-CURL_FORMAT = "%{http_code}|%{size_download}|%{time_total}|%header{x-dependency-proxy-cache}|%header{content-length}"
+CURL_FORMAT = ("%{http_code}|%{size_download}|%{time_total}|%header{x-dependency-proxy-cache}|%header{content-length}"
+               "|%{time_starttransfer}")
 
 
 def max_seconds(total_bytes):
@@ -38,9 +40,10 @@ def curl_argv(url, headers=(), method="GET", out=os.devnull, extra=(), timeout=1
 
 def parse_answer(text):
     parts = text.strip().split("|")
-    if len(parts) != 5 or not parts[0].isdigit():
+    if len(parts) != 6 or not parts[0].isdigit():
         return Answer(0, 0, 0.0, "", "")
-    return Answer(int(parts[0]), int(parts[1]), float(parts[2]), parts[3].strip().lower(), parts[4].strip())
+    return Answer(int(parts[0]), int(parts[1]), float(parts[2]), parts[3].strip().lower(), parts[4].strip(),
+                  float(parts[5]))
 
 
 class Client:
@@ -77,9 +80,14 @@ class Client:
 
     def parallel_get(self, label, n, url, expected_bytes, headers=(), hit=None):
         """n concurrent GETs; wall seconds; fails unless every one answered 200 with the full body."""
+        return self.parallel_get_urls(label, [url] * n, expected_bytes, headers, hit)
+
+    def parallel_get_urls(self, label, urls, expected_bytes, headers=(), hit=None):
+        """One GET of each URL, all at once (several replicas, say); wall seconds; checked as parallel_get."""
+        n = len(urls)
         start = time.monotonic()
-        argv = curl_argv(url, headers, timeout=max_seconds(n * expected_bytes))
-        procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(n)]
+        argvs = [curl_argv(url, headers, timeout=max_seconds(n * expected_bytes)) for url in urls]
+        procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for argv in argvs]
         outputs = [p.communicate() for p in procs]
         wall = time.monotonic() - start
         bad = []

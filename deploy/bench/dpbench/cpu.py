@@ -22,12 +22,15 @@ def clients_cpu_seconds():
 
 
 class Transfer:
-    """The CPU seconds of one call of `fn` (a client transfer), per process of the path and for the client."""
+    """The CPU seconds of one call of `fn` (a client transfer), per process of the path and for the client; with
+    `settle`, counted until settle() returns too (work a service does after the answer: storing the blob)."""
 
-    def __init__(self, label, pids, fn):
+    def __init__(self, label, pids, fn, settle=None):
         before = {name: cpu_seconds(pid) for name, pid in pids.items()}
         client_before = clients_cpu_seconds()
         answer = fn()
+        if settle:
+            settle()
         self.by_process = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
         self.by_process["client (curl)"] = clients_cpu_seconds() - client_before
         self.label = label
@@ -36,6 +39,10 @@ class Transfer:
         self.floor = self.total / os.cpu_count()
         log(f"   CPU of {label}: " + ", ".join(f"{n} {s:.2f}" for n, s in self.by_process.items())
             + f" = {self.total:.2f} s; wall {self.wall:.3f} s")
+
+    def of(self, names):
+        """The CPU seconds of some of the processes."""
+        return sum(self.by_process[n] for n in names)
 
     def describe(self):
         parts = ", ".join(f"{name} {s:.2f}" for name, s in self.by_process.items())

@@ -24,13 +24,14 @@ def listener_pid(port):
     return int(m.group(1))
 
 
-def wait_port(port, timeout=120, process=None):
+def wait_port(port, timeout=120, process=None, host="127.0.0.1"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             fail(f"the process meant to listen on port {port} exited with {process.returncode}")
         with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
+            s.settimeout(1)
+            if s.connect_ex((host, port)) == 0:
                 return
         time.sleep(0.1)
     fail(f"port {port} never opened")

@@ -1,5 +1,6 @@
 """The run: its shared state (scratch directory, processes, client, sections), the set-up of the upstream, the
-two phases of the product (hot tier off, then on, same data) calling the sections in order, and the helpers
+two phases of the product on loopback (hot tier off, then on, same data) calling the sections in order, the third
+over a rate-limited link (sections/link, its own upstream and product), and the helpers
 the sections share (repetitions and medians, checked warm paths, upstream GET counts, rates)."""
 import os
 
@@ -9,7 +10,7 @@ from .net import listener_pid
 from .product import Product
 from .registry import Registry, push_blob_image, push_image
 from .report import Section
-from .sections import blobs, coalescing, rates, skopeo, streams
+from .sections import blobs, coalescing, link, rates, skopeo, streams
 
 
 class Bench:
@@ -86,11 +87,18 @@ class Bench:
     # -- the run ----------------------------------------------------------------------------------------------------
 
     def run(self, jars):
+        if self.args.only != "link":
+            self.on_loopback(jars)
+        if "link" not in self.args.skip:
+            log("== phase 3: over a 1 Gbit/s link (the upstream in a network namespace)")
+            link.measure(self, jars)
+
+    def on_loopback(self, jars):
         self.prepare(jars)
         p = self.product
         log("== phase 1: the product with the hot tier off (hits from object storage)")
         p.start(hot=False)
-        for g in ["cold0"] + [f"cold{i}" for i in range(1, self.reps + 1)] + ["coldcpu", "tag0", "tag300"]:
+        for g in ["cold0"] + [f"cold{i}" for i in range(1, self.reps + 1)] + ["coldcpu", "coldstore", "tag0", "tag300"]:
             p.create_group(g, revalidate_after={"tag0": 0, "tag300": 300}.get(g))
         self._cold = 0
         transfers = self.section("Blob transfers (median of %d, %d MiB blob)" % (self.reps, self.args.blob_mib))

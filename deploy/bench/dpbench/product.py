@@ -15,13 +15,16 @@ from .net import free_port, http_ok, listener_pid
 
 
 class Product:
-    """The local runner on one DP_DATA_DIR; start(hot) and stop() may alternate (the data survives)."""
+    """The local runner on one DP_DATA_DIR; start(hot) and stop() may alternate (the data survives). A name gives
+    another instance its own data (the link section's, with another upstream)."""
 
-    def __init__(self, bench, upstream_url, jars):
+    def __init__(self, bench, upstream_url, jars, name=None):
         self.bench = bench
         self.jars = jars
-        self.data = os.path.join(bench.work, "data")
-        self.hot_dir = os.path.join(bench.work, "hot")
+        self.name = name
+        suffix = f"-{name}" if name else ""
+        self.data = os.path.join(bench.work, "data" + suffix)
+        self.hot_dir = os.path.join(bench.work, "hot" + suffix)
         self.port = free_port()
         self.cp_port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -32,7 +35,8 @@ class Product:
         self.hot = None
         self._jwt = (None, 0.0)
 
-    def start(self, hot):
+    def start(self, hot, extra_env=None):
+        """extra_env: more DP_* settings for both services (the local runner passes them through)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("DP_") or k.endswith("_JAVA_OPTS")}
         env.update(DP_DATA_DIR=self.data, DP_HTTP_PORT=str(self.port), DP_CONTROL_PLANE_PORT=str(self.cp_port),
                    DP_EXTERNAL_URL=self.url, DP_ADMIN_TOKEN=self.token, DP_UPSTREAM_URL=self.upstream_url,
@@ -42,9 +46,12 @@ class Product:
             env["DP_HOT_CACHE_DIR"] = self.hot_dir
         else:
             env["DP_HOT_CACHE_MAX_BYTES"] = "0"
+        env.update(extra_env or {})
         self.hot = hot
-        log_path = self.log_path = os.path.join(self.bench.work, f"runner-{'hot' if hot else 'nohot'}.log")
+        log_path = self.log_path = os.path.join(self.bench.work, f"runner-{self.name + '-' if self.name else ''}"
+                                                                 f"{'hot' if hot else 'nohot'}.log")
         self.log_offset = 0
+        self.other_logs, self.duplicates_allowed, self.duplicates = [], False, 0
         self.process = self.bench.procs.start(
             ["java", "-jar", self.jars["runner"], "--control-plane-jar", self.jars["control-plane"],
              "--accelerator-jar", self.jars["accelerator"]], log_path, env=env)
@@ -103,13 +110,25 @@ class Product:
     def blob_url(self, group, digest, image="bench"):
         return f"{self.url}/v2/{self.image_path(group, image)}/blobs/{digest}"
 
+    def watch_log(self, path):
+        """Another process whose store failures count (a second accelerator on this control plane)."""
+        self.other_logs.append([path, 0])
+
     def new_store_failures(self):
-        """Lines the services logged since the last call that say a download was not stored."""
-        with open(self.log_path, errors="replace") as f:
-            f.seek(self.log_offset)
-            text = f.read()
-            self.log_offset = f.tell()
-        return [line[:600] for line in text.splitlines() if "not stored" in line]
+        """Lines the services logged since the last call that say a download was not stored. With
+        duplicates_allowed, a replica's second download of a blob another replica stores (its upload refused with
+        409) is counted in self.duplicates instead: that is how replicas that do not share downloads end."""
+        lines = []
+        for log in [[self.log_path, self.log_offset]] + self.other_logs:
+            with open(log[0], errors="replace") as f:
+                f.seek(log[1])
+                lines += [line[:600] for line in f.read().splitlines() if "not stored" in line]
+                log[1] = f.tell()
+            if log[0] == self.log_path:
+                self.log_offset = log[1]
+        duplicates = [line for line in lines if self.duplicates_allowed and "status=409" in line]
+        self.duplicates += len(duplicates)
+        return [line for line in lines if line not in duplicates]
 
     def await_hit(self, group, digest, image="bench", timeout=120):
         """The blob is stored after a cold pull, asynchronously: HEAD until the accelerator answers a hit."""

@@ -16,27 +16,29 @@ OCI_LAYER = "application/vnd.oci.image.layer.v1.tar"
 
 
 class Registry:
-    """docker-registry on a free port; proxy mode when remote is set. Access log kept only where it is counted."""
+    """docker-registry on a free port; proxy mode when remote is set. Access log kept only where it is counted.
+    With a link (netns.Link) it runs inside the link's namespace, on the far address of the link."""
 
-    def __init__(self, bench, name, remote=None, access_log=False):
+    def __init__(self, bench, name, remote=None, access_log=False, link=None):
         self.dir = os.path.join(bench.work, name)
         os.makedirs(os.path.join(self.dir, "storage"), exist_ok=True)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.host = link.upstream_address if link else "127.0.0.1"
+        self.port = 5000 if link else free_port()  # the namespace has ports of its own
+        self.url = f"http://{self.host}:{self.port}"
         self.log_path = os.path.join(self.dir, "log")
         config = [
             "version: 0.1",
             f"log: {{level: error, accesslog: {{disabled: {'false' if access_log else 'true'}}}}}",
             f"storage: {{filesystem: {{rootdirectory: {self.dir}/storage}}, delete: {{enabled: true}}}}",
-            f"http: {{addr: 127.0.0.1:{self.port}, secret: bench}}"]
+            f"http: {{addr: {self.host}:{self.port}, secret: bench}}"]
         if remote:
             config.append(f"proxy: {{remoteurl: {remote}}}")
         with open(os.path.join(self.dir, "config.yml"), "w") as f:
             f.write("\n".join(config) + "\n")
         self.bench = bench
-        self.process = bench.procs.start(["docker-registry", "serve", os.path.join(self.dir, "config.yml")],
-                                         self.log_path)
-        wait_port(self.port, process=self.process)
+        argv = ["docker-registry", "serve", os.path.join(self.dir, "config.yml")]
+        self.process = bench.procs.start(link.in_namespace(argv) if link else argv, self.log_path)
+        wait_port(self.port, process=self.process, host=self.host)
 
     def stop(self, remove=False):
         self.bench.procs.stop(self.process)

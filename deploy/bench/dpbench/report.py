@@ -1,6 +1,7 @@
 """Results: a section's table rows and notes, targets, and the Markdown report (printed and written to
 RESULTS.md, or RESULTS-quick.md when the parameters are not those of the benchmark of record)."""
 import os
+import time
 from dataclasses import dataclass, field
 
 from .common import BENCH_DIR, REPO_ROOT, log
@@ -54,7 +55,7 @@ def targeted(path, ours, reference, ratio, target):
 
 def official(args):
     return ((args.blob_mib, args.streams, args.wrk_seconds) == (256, 64, 10) and args.repetitions >= 5
-            and not args.skip)
+            and not args.skip and not args.only)
 
 
 def report(bench, args, failed=None):
@@ -63,7 +64,8 @@ def report(bench, args, failed=None):
         lines += ["> **Quick / custom run — not the benchmark of record.** Parameters differ from the defaults "
                   "(256 MiB blob, 64 streams, 5 repetitions, 10 s wrk); figures only show that every path works.", ""]
     lines += ["# Benchmark results", "",
-              "`make bench` (`deploy/bench/bench.py`): everything side by side in one run on loopback. "
+              "`make bench` (`deploy/bench/bench.py`): everything side by side in one run on loopback, then over a "
+              "1 Gbit/s link to the upstream (a network namespace and tbf). "
               "Each figure is a median; every request's status and byte count were checked and each path's body "
               "hashed once.", ""]
     info = machine()
@@ -71,15 +73,20 @@ def report(bench, args, failed=None):
                  "concurrent streams": str(args.streams), "wrk duration": f"{args.wrk_seconds} s",
                  "image": f"{args.image_layers} layers × {args.image_layer_mib} MiB"})
     info["builds"] = getattr(args, "builds", "?")
+    if hasattr(args, "started"):
+        info["run time"] = f"{(time.monotonic() - args.started) / 60:.1f} min (the builds before it not counted)"
     if args.skip:
         info["sections left out"] = ", ".join(sorted(args.skip))
+    if args.only:
+        info["sections run"] = f"only {args.only}"
     lines += [f"- {k}: {v}" for k, v in info.items()] + [""]
     if failed:
         lines += [f"**The run FAILED:** {failed}", ""]
     for s in bench.sections:
-        lines += [f"## {s.title}", "", "| path | this project | reference | ratio | target | met |",
-                  "|---|---|---|---|---|---|"]
-        lines += ["| " + " | ".join(r.cells()) + " |" for r in s.rows]
+        lines += [f"## {s.title}", ""]
+        if s.rows:  # a skipped section has its reason only
+            lines += ["| path | this project | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+            lines += ["| " + " | ".join(r.cells()) + " |" for r in s.rows]
         lines += [""] + [f"- {n}" for n in s.notes] + ([""] if s.notes else [])
     text = "\n".join(lines)
     out = args.output or os.path.join(BENCH_DIR, "RESULTS.md" if official(args) else "RESULTS-quick.md")

@@ -12,21 +12,23 @@ from ..registry import Registry
 from ..report import Row
 
 
-def pull(bench, label, host_port, path, creds=None):
-    """skopeo copy of the image into a fresh directory: seconds; fails unless every blob arrived intact."""
+def pull(bench, label, host_port, path, creds=None, image=None):
+    """skopeo copy of the image (bench.image unless given) into a fresh directory: seconds; fails unless every blob
+    arrived intact."""
+    image = image or bench.image
     out = tempfile.mkdtemp(dir=bench.work, prefix="skopeo-")
     shutil.rmtree(out)
     argv = ["skopeo", "copy", "--quiet", "--src-tls-verify=false"]
     if creds:
         argv += ["--src-creds", creds]
-    argv += [f"docker://{host_port}/{path}:{bench.image.tag}", f"dir:{out}"]
+    argv += [f"docker://{host_port}/{path}:{image.tag}", f"dir:{out}"]
     start = time.monotonic()
-    r = run_tool(argv, max_seconds(sum(bench.image.blobs.values())))
+    r = run_tool(argv, max_seconds(sum(image.blobs.values())))
     seconds = time.monotonic() - start
     if r.returncode != 0:
         fail(f"{label}: skopeo copy failed: {r.stderr.strip()[-800:]}")
     hashes = {sha256_file(os.path.join(out, f)) for f in os.listdir(out) if f not in ("manifest.json", "version")}
-    missing = set(bench.image.blobs) - hashes
+    missing = set(image.blobs) - hashes
     if missing:
         fail(f"{label}: skopeo's copy lacks (or has corrupt) blobs {sorted(missing)}")
     shutil.rmtree(out)

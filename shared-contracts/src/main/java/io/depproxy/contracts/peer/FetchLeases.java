@@ -32,6 +32,29 @@ public final class FetchLeases {
         return PEER_GONE_PATH + "?key=" + encode(coalesceKey) + "&peer=" + encode(peerUrl);
     }
 
+    /** The longest peer URL either service accepts. */
+    public static final int MAX_PEER_URL_LENGTH = 512;
+
+    /**
+     * Whether {@code value} is a peer URL: {@code http(s)://host[:port]}, with no user, path, query or fragment (a
+     * replica's address, nothing a request could be smuggled into).
+     */
+    public static boolean isPeerUrl(String value) {
+        if (value == null || value.isBlank() || value.length() > MAX_PEER_URL_LENGTH) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            String scheme = uri.getScheme();
+            String path = uri.getRawPath();
+            return ("http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
+                    && (path == null || path.isEmpty() || path.equals("/"));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

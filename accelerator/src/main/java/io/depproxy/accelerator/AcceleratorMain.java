@@ -1,6 +1,11 @@
 package io.depproxy.accelerator;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.peer.PeerHeartbeat;
+import io.depproxy.accelerator.upload.InternalRequests;
+import io.depproxy.contracts.auth.InternalJwt;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.depproxy.accelerator.config.ConfigLoader;
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.vertx.core.DeploymentOptions;
@@ -104,6 +109,25 @@ public final class AcceleratorMain {
             AcceleratorVerticle verticle = new AcceleratorVerticle(config, shared, listenPort);
             deployed.add(verticle);
             return verticle;
-        }, new DeploymentOptions().setInstances(instances)).map(id -> deployed.get(0).actualPort());
+        }, new DeploymentOptions().setInstances(instances))
+                .andThen(deployedOk -> {
+                    if (deployedOk.succeeded()) {
+                        startHeartbeat(vertx, config, shared);
+                    }
+                })
+                .map(id -> deployed.get(0).actualPort());
+    }
+
+    /** With peer sharing on, one heartbeat per process keeps this replica's fetch leases alive. */
+    private static void startHeartbeat(Vertx vertx, AcceleratorConfig config, SharedResources shared) {
+        if (!config.peers().enabled()) {
+            return;
+        }
+        WebClient controlPlane = WebClient.create(vertx,
+                new WebClientOptions().setFollowRedirects(false).setUserAgentEnabled(false));
+        new PeerHeartbeat(vertx, shared.inflight(),
+                new InternalRequests(controlPlane, config, new InternalJwt(config.internalSecret())),
+                config.peers().advertiseUrl()).start();
+        LOG.info("sharing downloads with peers on port {} as {}", config.peers().port(), config.peers().advertiseUrl());
     }
 }

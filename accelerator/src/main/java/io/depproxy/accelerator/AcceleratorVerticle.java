@@ -11,7 +11,9 @@ import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.inject.InjectionDispatcher;
 import io.depproxy.accelerator.inject.MissingObjects;
 import io.depproxy.accelerator.inject.SendDependencyInjector;
+import io.depproxy.accelerator.inject.SendPeerInjector;
 import io.depproxy.accelerator.inject.SendUrlInjector;
+import io.depproxy.accelerator.peer.PeerRoute;
 import io.depproxy.accelerator.proxy.BackendProxy;
 import io.depproxy.accelerator.proxy.SendDataInterceptor;
 import io.depproxy.accelerator.upload.InternalRequests;
@@ -54,6 +56,7 @@ public final class AcceleratorVerticle extends VerticleBase {
     private final SharedResources shared;
     private final int listenPort;
     private HttpServer server;
+    private HttpServer peerServer;
     private OutboundGuard outboundGuard;
 
     /** @param listenPort the configured port, or negative to share one random port among instances */
@@ -82,7 +85,19 @@ public final class AcceleratorVerticle extends VerticleBase {
         ConnectionGuard guard = new ConnectionGuard(vertx, shared.connections(), config.edge().headerTimeout(),
                 shared.metrics());
         server = guard.install(vertx.createHttpServer(serverOptions), router, EdgeResponder.invalidRequests());
-        return server.listen();
+        return server.listen().compose(listening -> listenForPeers());
+    }
+
+    /** The internal peer listener ({@code DP_PEER_PORT}), when this replica shares its downloads. */
+    private Future<?> listenForPeers() {
+        if (!config.peers().enabled()) {
+            return Future.succeededFuture();
+        }
+        peerServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost())
+                        .setPort(config.peers().port()).setIdleTimeout((int) config.edge().idleTimeout().toSeconds())
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS))
+                .requestHandler(new PeerRoute(vertx, shared.inflight(), new InternalJwt(config.internalSecret())));
+        return peerServer.listen();
     }
 
     /**
@@ -93,7 +108,9 @@ public final class AcceleratorVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        return server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)
+        Future<Void> peersDone = peerServer == null ? Future.succeededFuture()
+                : peerServer.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        return Future.join(server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS), peersDone)
                 .eventually(() -> uploadsDone(deadline));
     }
 
@@ -126,7 +143,9 @@ public final class AcceleratorVerticle extends VerticleBase {
                 config.upstreamStallTimeout(), config.clientStallTimeout());
         return new InjectionDispatcher(new SendUrlInjector(outbound, connect, idle, shared.hot(), shared.metrics(),
                 new MissingObjects(internal, idle)),
-                new SendDependencyInjector(shared.inflight(), fetches), shared.metrics());
+                new SendDependencyInjector(shared.inflight(), fetches),
+                new SendPeerInjector(outbound, internal, connect, config.upstreamStallTimeout(), shared.metrics()),
+                shared.metrics());
     }
 
     private UploadSession uploadSession(InternalRequests internal, HttpClient outbound) {

@@ -22,6 +22,13 @@ public final class Headers {
      */
     public static final String UPSTREAM_ID = "Dependency-Proxy-Upstream-Id";
 
+    /**
+     * On a registry request the accelerator forwards: the URL its peers reach its peer listener at
+     * ({@code DP_PEER_ADVERTISE_URL}), believed only next to a valid {@link #API_REQUEST} token. The control plane
+     * names it in the fetch lease it takes for a miss, and other replicas then stream that download from there.
+     */
+    public static final String PEER_URL = "Gitlab-Workhorse-Peer-Url";
+
     private Headers() {
     }
 }

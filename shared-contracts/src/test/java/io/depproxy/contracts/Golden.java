@@ -82,6 +82,17 @@ public final class Golden {
         return sendDependency().withUpstreamName("docker.io");
     }
 
+    /** A miss another replica is fetching: stream it from that replica's peer route. */
+    public static io.depproxy.contracts.senddata.SendPeer sendPeer() {
+        String key = "blob:1:2:library/alpine@" + DIGEST;
+        return new io.depproxy.contracts.senddata.SendPeer(
+                io.depproxy.contracts.peer.FetchLeases.peerFetchUrl("http://10.1.2.3:8090", key), DIGEST, 3_145_728L,
+                HeaderMap.empty(),
+                HeaderMap.of(Map.of("Content-Type", List.of(MediaTypes.OCTET_STREAM),
+                        Headers.CACHE_STATUS, List.of("miss"))),
+                io.depproxy.contracts.peer.FetchLeases.peerGoneUrl("http://10.1.2.3:8090", key));
+    }
+
     public static AuthorizeResponse authorizeResponse() {
         return new AuthorizeResponse(new RemoteObject("tmp-1234",
                 "https://s3.example.com/b/tmp/uploads/tmp-1234?sig=get",

@@ -24,9 +24,11 @@ public record AcceleratorConfig(
         Duration upstreamStallTimeout,
         Duration clientStallTimeout,
         OutboundSettings outbound,
-        EdgeSettings edge) {
+        EdgeSettings edge,
+        PeerSettings peers) {
 
     public AcceleratorConfig {
+        Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(outbound, "outbound");
         Objects.requireNonNull(edge, "edge");
         Objects.requireNonNull(httpHost, "httpHost");
@@ -55,6 +57,24 @@ public record AcceleratorConfig(
         }
     }
 
+    /** As the canonical constructor, without peer sharing ({@link PeerSettings#OFF}). */
+    public AcceleratorConfig(String httpHost, int httpPort, URI controlPlaneUrl, InternalSecret internalSecret,
+                             boolean devMode, Path spoolDir, long spoolMaxBytes, Duration uploadGrace,
+                             Duration upstreamConnectTimeout, Duration upstreamHeaderTimeout, Duration shutdownGrace,
+                             Path hotCacheDir, long hotCacheMaxBytes, Duration upstreamStallTimeout,
+                             Duration clientStallTimeout, OutboundSettings outbound, EdgeSettings edge) {
+        this(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes, uploadGrace,
+                upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir, hotCacheMaxBytes,
+                upstreamStallTimeout, clientStallTimeout, outbound, edge, PeerSettings.OFF);
+    }
+
+    /** The same with another peer listener and advertised URL. */
+    public AcceleratorConfig withPeers(PeerSettings settings) {
+        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
+                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge, settings);
+    }
+
     /**
      * As the canonical constructor, without outbound settings (no allow-list, no object store endpoint known) and with
      * the default {@link EdgeSettings}.
@@ -72,35 +92,35 @@ public record AcceleratorConfig(
     public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
                 uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge);
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge, peers);
     }
 
     /** The same with a hot tier of {@code maxBytes} (0: none) in {@code directory}. */
     public AcceleratorConfig withHotCache(Path directory, long maxBytes) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, directory,
-                maxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge);
+                maxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge, peers);
     }
 
     /** The same with other bounds on a silent upstream mid-body and on a client that stops reading. */
     public AcceleratorConfig withStallTimeouts(Duration upstream, Duration client) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstream, client, outbound, edge);
+                hotCacheMaxBytes, upstream, client, outbound, edge, peers);
     }
 
     /** The same with another outbound allow-list and object store endpoint. */
     public AcceleratorConfig withOutbound(OutboundSettings settings) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes,
                 uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, settings, edge);
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, settings, edge, peers);
     }
 
     /** The same with other limits on what one client may hold of the public port. */
     public AcceleratorConfig withEdge(EdgeSettings settings) {
         return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
                 spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, settings);
+                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, settings, peers);
     }
 
     public boolean controlPlaneSsl() {

@@ -40,6 +40,8 @@ public final class ConfigLoader {
     public static final String IDLE_TIMEOUT = "DP_IDLE_TIMEOUT";
     public static final String MAX_CONNECTIONS_PER_CLIENT = "DP_MAX_CONNECTIONS_PER_CLIENT";
     public static final String BACKEND_MAX_WAITERS = "DP_BACKEND_MAX_WAITERS";
+    public static final String PEER_PORT = "DP_PEER_PORT";
+    public static final String PEER_ADVERTISE_URL = "DP_PEER_ADVERTISE_URL";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -81,12 +83,17 @@ public final class ConfigLoader {
                     parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")),
                     parseDuration(UPSTREAM_STALL_TIMEOUT, value(UPSTREAM_STALL_TIMEOUT, "30s")),
                     parseDuration(CLIENT_STALL_TIMEOUT, value(CLIENT_STALL_TIMEOUT, "120s")),
-                    outbound(), edge());
+                    outbound(), edge(), peers());
             requireIdleAboveEveryWait(config);
             return config;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("accelerator configuration: " + e.getMessage(), e);
         }
+    }
+
+    private PeerSettings peers() {
+        int port = count(PEER_PORT, value(PEER_PORT, "0"));
+        return new PeerSettings(port, env.get(PEER_ADVERTISE_URL));
     }
 
     private EdgeSettings edge() {

@@ -35,6 +35,17 @@ public final class InflightRegistry<K, V> {
         return new Joined<>(value, created[0]);
     }
 
+    /** A value whose key matches {@code key}, if one is in progress (a linear scan: the registry stays small). */
+    public java.util.Optional<V> find(java.util.function.Predicate<K> key) {
+        return entries.entrySet().stream().filter(entry -> key.test(entry.getKey())).map(java.util.Map.Entry::getValue)
+                .findFirst();
+    }
+
+    /** The keys in progress right now. */
+    public java.util.List<K> keys() {
+        return java.util.List.copyOf(entries.keySet());
+    }
+
     public int size() {
         return entries.size();
     }

@@ -6,6 +6,7 @@ import io.depproxy.accelerator.http.FailureResponder;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.Injection;
 import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.senddata.SendPeer;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.Future;
 
@@ -13,12 +14,14 @@ import io.vertx.core.Future;
 public final class InjectionDispatcher {
     private final Injector<SendUrl> sendUrl;
     private final Injector<SendDependency> sendDependency;
+    private final Injector<SendPeer> sendPeer;
     private final AcceleratorMetrics metrics;
 
     public InjectionDispatcher(Injector<SendUrl> sendUrl, Injector<SendDependency> sendDependency,
-                               AcceleratorMetrics metrics) {
+                               Injector<SendPeer> sendPeer, AcceleratorMetrics metrics) {
         this.sendUrl = sendUrl;
         this.sendDependency = sendDependency;
+        this.sendPeer = sendPeer;
         this.metrics = metrics;
     }
 
@@ -49,6 +52,9 @@ public final class InjectionDispatcher {
             if (injection instanceof SendDependency dependency) {
                 return sendDependency.inject(exchange, dependency);
             }
+            if (injection instanceof SendPeer peer) {
+                return sendPeer.inject(exchange, peer);
+            }
             return Future.failedFuture(new IllegalStateException("no injector for " + injection.getClass()));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
@@ -61,6 +67,9 @@ public final class InjectionDispatcher {
         }
         if (injection instanceof SendDependency) {
             return sendDependency;
+        }
+        if (injection instanceof SendPeer) {
+            return sendPeer;
         }
         throw new IllegalStateException("no injector for " + injection.getClass().getName());
     }

@@ -1,6 +1,7 @@
 package io.depproxy.accelerator.proxy;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.accelerator.config.EdgeSettings;
 import io.depproxy.accelerator.edge.BodyBudgetExhaustedException;
 import io.depproxy.accelerator.edge.BodyTooLargeException;
@@ -38,7 +39,8 @@ import java.util.function.BiConsumer;
  * without a body (every pull) is forwarded at once. When every control-plane connection is busy and the wait queue is
  * full, the client gets 503 at once. The answer goes through {@link SendDataInterceptor} first; whatever it does not
  * take is streamed back without hop-by-hop headers and without the send-data header. A GET or HEAD may be asked
- * once more, the same way, when the stored object it was answered with is gone.
+ * once more, the same way, when the stored object it was answered with is gone (or the peer it was sent to). With
+ * peer sharing on, a GET also carries this replica's peer URL, signed ({@link #withPeerUrl}).
  */
 public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.Forward> {
     private final HttpClient controlPlane;
@@ -46,6 +48,8 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
     private final SendDataInterceptor interceptor;
     private final RequestBodyReader bodies;
     private final AcceleratorMetrics metrics;
+    /** Signs the peer URL; null when this replica does not share downloads ({@code DP_PEER_PORT} 0). */
+    private final InternalJwt peerJwt;
 
     public BackendProxy(HttpClient controlPlane, AcceleratorConfig config, SendDataInterceptor interceptor,
                         RequestBodyReader bodies, AcceleratorMetrics metrics) {
@@ -54,6 +58,7 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
         this.interceptor = interceptor;
         this.bodies = bodies;
         this.metrics = metrics;
+        this.peerJwt = config.peers().enabled() ? new InternalJwt(config.internalSecret()) : null;
     }
 
     @Override
@@ -126,9 +131,22 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
                 .setPort(config.controlPlanePort())
                 .setSsl(config.controlPlaneSsl())
                 .setURI(forward.path() + (query == null ? "" : "?" + query))
-                .setHeaders(forwardedHeaders(exchange))
+                .setHeaders(withPeerUrl(forwardedHeaders(exchange), exchange))
                 .setConnectTimeout(config.upstreamConnectTimeout().toMillis())
                 .setIdleTimeout(EdgeSettings.CONTROL_PLANE_ANSWER_TIMEOUT.toMillis());
+    }
+
+    /**
+     * A GET names where peers reach this replica ({@code DP_PEER_ADVERTISE_URL}), signed with the internal JWT so the
+     * control plane believes it: a miss it answers is then this replica's to fetch (its fetch lease), or streamed from
+     * the replica that is already fetching it. Without peer sharing nothing is added.
+     */
+    private MultiMap withPeerUrl(MultiMap headers, Exchange exchange) {
+        if (peerJwt != null && exchange.request().method() == HttpMethod.GET) {
+            headers.set(Headers.PEER_URL, config.peers().advertiseUrl());
+            headers.set(Headers.API_REQUEST, peerJwt.apiRequestToken());
+        }
+        return headers;
     }
 
     private static MultiMap forwardedHeaders(Exchange exchange) {

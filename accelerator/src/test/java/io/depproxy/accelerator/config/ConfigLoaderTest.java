@@ -133,6 +133,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void peerSharingIsOffByDefaultAndNeedsAnAdvertisedUrlWhenOn() {
+        assertThat(ConfigLoader.load(Map.of("DP_INTERNAL_SECRET", SECRET)).peers()).isEqualTo(PeerSettings.OFF);
+        AcceleratorConfig on = ConfigLoader.load(Map.of("DP_INTERNAL_SECRET", SECRET, "DP_PEER_PORT", "8090",
+                "DP_PEER_ADVERTISE_URL", "http://10.1.2.3:8090"));
+        assertThat(on.peers().enabled()).isTrue();
+        assertThat(on.peers().port()).isEqualTo(8090);
+        assertThat(on.peers().advertiseUrl()).isEqualTo("http://10.1.2.3:8090");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("DP_INTERNAL_SECRET", SECRET, "DP_PEER_PORT", "8090")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DP_PEER_ADVERTISE_URL");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("DP_INTERNAL_SECRET", SECRET, "DP_PEER_PORT", "8090",
+                "DP_PEER_ADVERTISE_URL", "http://10.1.2.3:8090/path?x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DP_PEER_ADVERTISE_URL");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("DP_INTERNAL_SECRET", SECRET, "DP_PEER_PORT", "70000",
+                "DP_PEER_ADVERTISE_URL", "http://10.1.2.3:8090")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DP_PEER_PORT");
+    }
+
+    @Test
     void refusesToStartWithoutASecret() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of()))
                 .hasMessageContaining("DP_INTERNAL_SECRET");

@@ -3,7 +3,10 @@ package io.depproxy.controlplane.api;
 import io.depproxy.controlplane.auth.RegistryPrincipal;
 import io.depproxy.controlplane.senddata.SendDataResponses;
 import io.depproxy.controlplane.identity.AuthenticationService;
+import io.depproxy.controlplane.auth.InternalRequestVerifier;
 import io.depproxy.controlplane.cache.BlobCacheService;
+import io.depproxy.controlplane.cache.FetchLeaseService;
+import io.depproxy.contracts.peer.FetchLeases;
 import io.depproxy.controlplane.cache.CacheDecision;
 import io.depproxy.controlplane.identity.GroupAccessService;
 import io.depproxy.controlplane.cache.ManifestCacheService;
@@ -52,6 +55,10 @@ public class RegistryProxyResource {
     PullPolicy policy;
     @Inject
     ReferrersService referrers;
+    @Inject
+    FetchLeaseService fetchLeases;
+    @Inject
+    InternalRequestVerifier internal;
 
     /**
      * The login check. Without a login it is 401 with the token challenge, so that clients log in, unless this
@@ -109,7 +116,27 @@ public class RegistryProxyResource {
         CacheDecision decision = request.kind() == RegistryRequest.Kind.BLOB
                 ? blobs.decide(request, target, head)
                 : manifests.decide(request, target, head);
+        if (!head) {
+            decision = fetchLeases.route(decision, requesterPeer(http));
+        }
         return responses.render(decision, request, head);
+    }
+
+    /**
+     * The peer URL of the accelerator that forwarded this request: believed only next to a valid internal JWT (the
+     * accelerator's edge drops both from clients), else null (the miss is then fetched as before, without a lease).
+     */
+    private String requesterPeer(HttpServerRequest http) {
+        String peer = http.getHeader(Headers.PEER_URL);
+        if (peer == null || !FetchLeases.isPeerUrl(peer)) {
+            return null;
+        }
+        try {
+            internal.verifyApiRequest(http.getHeader(Headers.API_REQUEST));
+            return peer;
+        } catch (RegistryException e) {
+            return null;
+        }
     }
 
     /** The referrers index; {@code OCI-Filters-Applied} says the artifactType filter was applied. */

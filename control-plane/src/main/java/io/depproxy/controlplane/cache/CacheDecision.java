@@ -30,6 +30,13 @@ public sealed interface CacheDecision {
                  String contentType, long maximumSize, String upstreamName) implements CacheDecision {
     }
 
+    /**
+     * The {@code fetch} another accelerator replica is downloading right now (it holds the fetch lease): stream it
+     * from that replica's peer listener at {@code peerUrl} instead of the upstream ({@link FetchLeaseService}).
+     */
+    record FromPeer(Fetch fetch, String peerUrl) implements CacheDecision {
+    }
+
     /** Answer a client HEAD with what the upstream's HEAD said (no body is ever downloaded). */
     record Described(String contentType, Long contentLength, String digest) implements CacheDecision {
     }

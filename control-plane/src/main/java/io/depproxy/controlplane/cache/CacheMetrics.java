@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 
 /**
  * {@code dp_cache_decisions_total{kind,result}}, {@code dp_cache_uploads_total{kind,outcome}} and
- * {@code dp_cache_healed_records_total{kind}}.
+ * {@code dp_cache_healed_records_total{kind}}, {@code dp_fetch_leases_total{outcome}}.
  */
 @ApplicationScoped
 public class CacheMetrics {
@@ -26,6 +26,11 @@ public class CacheMetrics {
     /** Records dropped because their stored object was found gone ({@link MissingObjects}). */
     public void healed(RegistryRequest.Kind kind, int records) {
         registry.counter("dp_cache_healed_records_total", "kind", name(kind)).increment(records);
+    }
+
+    /** {@code dp_fetch_leases_total{outcome}}: a miss fetched under its lease ({@code fetch}) or sent to the peer. */
+    public void fetchLease(String outcome) {
+        registry.counter("dp_fetch_leases_total", "outcome", outcome).increment();
     }
 
     private static String name(RegistryRequest.Kind kind) {

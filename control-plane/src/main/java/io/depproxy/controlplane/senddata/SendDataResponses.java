@@ -3,7 +3,9 @@ package io.depproxy.controlplane.senddata;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.SendDataCodec;
+import io.depproxy.contracts.peer.FetchLeases;
 import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.senddata.SendPeer;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.controlplane.cache.CacheDecision;
@@ -18,7 +20,8 @@ import jakarta.ws.rs.core.Response;
  * {@code send-url} to a presigned GET carrying the object's {@code Digest} (the accelerator may serve its verified
  * local copy) and where to report the object missing ({@code MissingUrl}, {@link MissingObjects}), misses become
  * {@code send-dependency} (with the type the client is told, the cap the upstream's body is held to, and the upstream's
- * name for the accelerator's per-upstream metrics); HEADs are
+ * name for the accelerator's per-upstream metrics), or {@code send-peer} when another replica is downloading them
+ * ({@link io.depproxy.controlplane.cache.FetchLeaseService}); HEADs are
  * answered here from the record or the upstream's HEAD, without injection.
  */
 @ApplicationScoped
@@ -37,6 +40,9 @@ public class SendDataResponses {
         }
         if (decision instanceof CacheDecision.Fetch fetch) {
             return sendDependency(fetch, request);
+        }
+        if (decision instanceof CacheDecision.FromPeer fromPeer) {
+            return sendPeer(fromPeer);
         }
         if (decision instanceof CacheDecision.Described described) {
             return describe(described);
@@ -90,11 +96,28 @@ public class SendDataResponses {
         return response.build();
     }
 
-    private static Response sendDependency(CacheDecision.Fetch fetch, RegistryRequest request) {
-        HeaderMap responseHeaders = HeaderMap.empty()
+    /** What a client of a miss is told, whoever downloads it. */
+    private static HeaderMap missHeaders(CacheDecision.Fetch fetch) {
+        return HeaderMap.empty()
                 .with("Content-Type", fetch.contentType())
                 .with(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE)
                 .with(Headers.CACHE_STATUS, "miss");
+    }
+
+    /**
+     * A miss another replica is downloading: stream it from that replica's peer route; the accelerator signs the call
+     * with its own internal JWT (no secret here) and reports a peer that no longer serves it at {@code PeerGoneUrl}.
+     */
+    private static Response sendPeer(CacheDecision.FromPeer fromPeer) {
+        CacheDecision.Fetch fetch = fromPeer.fetch();
+        SendPeer injection = new SendPeer(FetchLeases.peerFetchUrl(fromPeer.peerUrl(), fetch.coalesceKey()),
+                fetch.digest(), null, HeaderMap.empty(), missHeaders(fetch),
+                FetchLeases.peerGoneUrl(fromPeer.peerUrl(), fetch.coalesceKey()));
+        return Response.ok().header(Headers.SEND_DATA, SendDataCodec.encode(injection)).build();
+    }
+
+    private static Response sendDependency(CacheDecision.Fetch fetch, RegistryRequest request) {
+        HeaderMap responseHeaders = missHeaders(fetch);
         SendDependency injection = new SendDependency(fetch.upstreamUrl(), fetch.upstreamHeaders(), responseHeaders,
                 new UploadTarget("POST", request.path() + "/upload",
                         HeaderMap.single(Headers.UPSTREAM_ID, Long.toString(fetch.upstreamId()))),

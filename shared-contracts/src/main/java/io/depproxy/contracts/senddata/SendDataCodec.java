@@ -12,6 +12,7 @@ import java.util.Base64;
 public final class SendDataCodec {
     public static final String SEND_URL = "send-url";
     public static final String SEND_DEPENDENCY = "send-dependency";
+    public static final String SEND_PEER = "send-peer";
 
     private SendDataCodec() {
     }
@@ -35,6 +36,7 @@ public final class SendDataCodec {
             return switch (prefix) {
                 case SEND_URL -> ContractJson.read(json, SendUrl.class);
                 case SEND_DEPENDENCY -> ContractJson.read(json, SendDependency.class);
+                case SEND_PEER -> ContractJson.read(json, SendPeer.class);
                 default -> throw new MalformedInjectionException("unknown send-data prefix: " + prefix);
             };
         } catch (JsonProcessingException e) {
@@ -51,6 +53,9 @@ public final class SendDataCodec {
         }
         if (injection instanceof SendDependency) {
             return SEND_DEPENDENCY;
+        }
+        if (injection instanceof SendPeer) {
+            return SEND_PEER;
         }
         throw new IllegalArgumentException("unknown injection " + injection.getClass().getName());
     }

@@ -95,6 +95,29 @@ class SendDataCodecTest {
     }
 
     @Test
+    void encodesSendPeerToTheGoldenStringAndBack() {
+        String encoded = SendDataCodec.encode(Golden.sendPeer());
+        assertThat(encoded).isEqualTo(Golden.read("send-peer.txt"));
+        SendPeer decoded = (SendPeer) SendDataCodec.decode(encoded);
+        assertThat(decoded).isEqualTo(Golden.sendPeer());
+        assertThat(SendDataCodec.prefixOf(decoded)).isEqualTo("send-peer");
+        String json = new String(Base64.getUrlDecoder().decode(encoded.substring("send-peer:".length())),
+                StandardCharsets.UTF_8);
+        assertThat(json).as("the secret never travels in the injection: the accelerator signs its own call")
+                .contains("\"Header\":{}").doesNotContain("Gitlab-Workhorse-Api-Request");
+    }
+
+    @Test
+    void sendPeerWithoutSizeOrReportAddressIsReadable() {
+        SendPeer minimal = (SendPeer) SendDataCodec.decode("send-peer:" + b64(
+                "{\"Url\":\"http://10.0.0.9:8090/-/peer/fetches?key=k\",\"Digest\":\"" + Golden.DIGEST + "\"}"));
+        assertThat(minimal.size()).isNull();
+        assertThat(minimal.peerGoneUrl()).isNull();
+        assertThat(minimal.header().isEmpty()).isTrue();
+        assertThat(minimal.responseHeaders().isEmpty()).isTrue();
+    }
+
+    @Test
     void usesPaddedBase64UrlLikeRails() {
         String payload = Golden.read("send-dependency.txt").substring("send-dependency:".length());
         assertThat(payload).doesNotContain("+", "/");
@@ -147,6 +170,10 @@ class SendDataCodecTest {
                 new Case("negative cap", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"MaximumSize\":-1}"), "MaximumSize"),
                 new Case("cap not a number", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"MaximumSize\":\"big\"}"), "invalid JSON"),
                 new Case("upstream name too long", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"UpstreamName\":\"" + "u".repeat(256) + "\"}"), "UpstreamName"),
+                new Case("send-peer without digest", "send-peer:" + b64("{\"Url\":\"http://p:8090/x\"}"), "send-peer Digest"),
+                new Case("send-peer relative url", "send-peer:" + b64("{\"Url\":\"/x\",\"Digest\":\"" + Golden.DIGEST + "\"}"), "send-peer Url"),
+                new Case("send-peer negative size", "send-peer:" + b64("{\"Url\":\"http://p/x\",\"Digest\":\"" + Golden.DIGEST + "\",\"Size\":-2}"), "Size"),
+                new Case("send-peer report on another host", "send-peer:" + b64("{\"Url\":\"http://p/x\",\"Digest\":\"" + Golden.DIGEST + "\",\"PeerGoneUrl\":\"http://evil/r\"}"), "PeerGoneUrl must be an absolute path"),
                 new Case("bad digest", "send-dependency:" + b64("{\"Url\":\"http://u/x\",\"UploadConfig\":{\"Url\":\"/u\"},\"Digest\":\"md5:00\"}"), "Digest"));
     }
 

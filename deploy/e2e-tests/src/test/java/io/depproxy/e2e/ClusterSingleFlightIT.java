@@ -1,0 +1,313 @@
+package io.depproxy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depproxy.contracts.Digests;
+import io.depproxy.contracts.auth.InternalSecret;
+import io.depproxy.localrunner.FreePorts;
+import io.depproxy.localrunner.PostgresServer;
+import io.depproxy.localrunner.S3Server;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.messages.Item;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cluster-wide single flight (docs/scale-out.md): three accelerator replicas in front of one control plane, each
+ * with its peer port and advertised URL, the upstream registry behind a throttled {@link FaultyLink} so a cold
+ * download is still running when the other replicas ask. Eight clients on each replica pull one cold blob at once:
+ * one upstream GET, every body right, stored once, then a hit on every replica. The fetching replica killed with
+ * SIGKILL mid-stream: the clients relaying from it get the right bytes or a clean failure, never a complete wrong
+ * body; a retry succeeds; the blob is stored once.
+ */
+class ClusterSingleFlightIT {
+    private static final long MIB = 1024 * 1024;
+    private static final String ADMIN_TOKEN = "dpat-singleflight-admin-0123456789abcdef";
+    private static final String BUCKET = "dependency-proxy";
+    private static final Duration READY = Duration.ofSeconds(180);
+    private static final int REPLICAS = 3;
+    private static final int CLIENTS_PER_REPLICA = 8;
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path work;
+    private static UpstreamRegistry upstream;
+    private static FaultyLink upstreamLink;
+    private static PostgresServer postgres;
+    private static S3Server s3;
+    private static JavaService controlPlane;
+    private static final JavaService[] accelerators = new JavaService[REPLICAS];
+    private static final int[] acceleratorPorts = new int[REPLICAS];
+    private static final int[] peerPorts = new int[REPLICAS];
+    private static String internalSecret;
+    private static int images;
+    private final ExecutorService clients = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        ExternalCommand.requireOnPath("skopeo");
+        upstream = new UpstreamRegistry(work.resolve("upstream"));
+        upstream.start();
+        upstreamLink = FaultyLink.to("upstream", URI.create(upstream.url()).getPort());
+        postgres = PostgresServer.startEphemeral();
+        s3 = S3Server.startEphemeral();
+        s3.createBucket(BUCKET);
+        internalSecret = InternalSecret.generateBase64();
+        for (int i = 0; i < REPLICAS; i++) {
+            acceleratorPorts[i] = FreePorts.pick();
+            peerPorts[i] = FreePorts.pick();
+        }
+        controlPlane = startControlPlane();
+        for (int i = 0; i < REPLICAS; i++) {
+            accelerators[i] = startAccelerator(i);
+        }
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        for (JavaService accelerator : accelerators) {
+            if (accelerator != null) {
+                accelerator.close();
+            }
+        }
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+        if (upstreamLink != null) {
+            upstreamLink.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @AfterEach
+    void healEverything() throws Exception {
+        clients.shutdownNow();
+        upstreamLink.heal();
+        for (int i = 0; i < REPLICAS; i++) {
+            if (!accelerators[i].isAlive()) {
+                accelerators[i] = startAccelerator(i);
+            }
+        }
+    }
+
+    @Test
+    void eightClientsOnEachReplicaPullAColdBlobWithOneUpstreamGetAndItIsThenAHitEverywhere() throws Exception {
+        Blob blob = pushedLayer("wave", 24 * MIB);
+        // about 8 s of download: every client has asked long before it ends
+        upstreamLink.throttleResponses(3 * MIB);
+        List<RegistryHttp> registries = registries();
+
+        List<Future<BlobDownload.Outcome>> transfers = new ArrayList<>();
+        for (int client = 0; client < CLIENTS_PER_REPLICA; client++) {
+            for (RegistryHttp registry : registries) {
+                transfers.add(clients.submit(new BlobDownload(registry, blob.path())));
+            }
+        }
+        for (Future<BlobDownload.Outcome> transfer : transfers) {
+            BlobDownload.Outcome outcome = transfer.get(3, TimeUnit.MINUTES);
+            assertThat(outcome.isExactly(blob.digest(), blob.size())).as("a client of the wave: %s", outcome).isTrue();
+        }
+        assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).as("upstream GETs of the blob").isEqualTo(1);
+        Eventually.within(Duration.ofSeconds(60), () -> assertStoredOnce(blob));
+
+        upstreamLink.heal();
+        for (RegistryHttp registry : registries) {
+            BlobDownload.Outcome hit = new BlobDownload(registry, blob.path()).call();
+            assertThat(hit.isExactly(blob.digest(), blob.size())).as("a hit: %s", hit).isTrue();
+        }
+        assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).as("the hits asked no upstream").isEqualTo(1);
+        assertStoredOnce(blob);
+        assertThat(metric(0, "accel_senddata_responses_total{injection=\"send-peer\"}")
+                + metric(1, "accel_senddata_responses_total{injection=\"send-peer\"}")
+                + metric(2, "accel_senddata_responses_total{injection=\"send-peer\"}"))
+                .as("clients on the other replicas were served from the fetching one")
+                .isGreaterThanOrEqualTo(2L * CLIENTS_PER_REPLICA);
+    }
+
+    @Test
+    void theFetchingReplicaKilledMidStreamLeavesCleanFailuresOrRightBytesAndARetryStoresTheBlobOnce() throws Exception {
+        Blob blob = pushedLayer("killed", 24 * MIB);
+        // about 24 s of download: the fetcher dies well before it ends
+        upstreamLink.throttleResponses(MIB);
+        List<RegistryHttp> registries = registries();
+        BlobDownload first = new BlobDownload(registries.get(0), blob.path());
+        Future<BlobDownload.Outcome> fetcherClient = clients.submit(first);
+        Eventually.within(Duration.ofSeconds(60), () -> assertThat(first.received()).isGreaterThan(256 * 1024));
+        List<BlobDownload> relayed = new ArrayList<>();
+        List<Future<BlobDownload.Outcome>> transfers = new ArrayList<>();
+        for (int client = 0; client < 4; client++) {
+            for (RegistryHttp registry : registries.subList(1, REPLICAS)) {
+                BlobDownload download = new BlobDownload(registry, blob.path());
+                relayed.add(download);
+                transfers.add(clients.submit(download));
+            }
+        }
+        Eventually.within(Duration.ofSeconds(60), () -> assertThat(relayed)
+                .allSatisfy(download -> assertThat(download.received()).isGreaterThan(512 * 1024)));
+
+        accelerators[0].kill();
+
+        fetcherClient.get(3, TimeUnit.MINUTES);
+        for (Future<BlobDownload.Outcome> transfer : transfers) {
+            BlobDownload.Outcome outcome = transfer.get(3, TimeUnit.MINUTES);
+            boolean clean = outcome.isExactly(blob.digest(), blob.size())
+                    || outcome.status() != 200 || outcome.failure() != null;
+            assertThat(clean).as("right bytes or a clean failure, never a complete wrong body: %s", outcome).isTrue();
+            assertThat(outcome.bytes()).as("%s", outcome).isLessThanOrEqualTo(blob.size());
+        }
+        upstreamLink.heal();
+        BlobDownload.Outcome retry = new BlobDownload(registries.get(1), blob.path()).call();
+        assertThat(retry.isExactly(blob.digest(), blob.size())).as("the retry: %s", retry).isTrue();
+        BlobDownload.Outcome other = new BlobDownload(registries.get(2), blob.path()).call();
+        assertThat(other.isExactly(blob.digest(), blob.size())).as("a pull on the third replica: %s", other).isTrue();
+        Eventually.within(Duration.ofSeconds(60), () -> assertStoredOnce(blob));
+    }
+
+    private record Blob(long groupId, String digest, long size, String path) {
+    }
+
+    private static Blob pushedLayer(String name, long size) throws Exception {
+        images++;
+        Path dir = work.resolve("layout-" + images);
+        OciImageLayout layout = new OciImageLayout(dir, 7000 + images);
+        OciImageLayout.Image image = layout.image("amd64", size);
+        layout.tag("v1", image.manifest());
+        Skopeo.push(dir, "v1", upstream.hostPort() + "/library/" + name + ":v1", false);
+        long groupId = createGroup(name + "-group");
+        OciImageLayout.Descriptor layer = image.blobs().get(1);
+        return new Blob(groupId, layer.digest(), layer.size(),
+                "/v2/" + name + "-group/dependency_proxy/containers/" + name + "/blobs/" + layer.digest());
+    }
+
+    private static List<RegistryHttp> registries() throws Exception {
+        List<RegistryHttp> registries = new ArrayList<>();
+        for (JavaService accelerator : accelerators) {
+            registries.add(new RegistryHttp(accelerator.url(), "root", ADMIN_TOKEN));
+        }
+        return registries;
+    }
+
+    /** One servable record of the blob, of its size, and one object holding exactly its bytes. */
+    private static void assertStoredOnce(Blob blob) throws Exception {
+        HttpResponse<String> records = admin("GET", "/groups/" + blob.groupId() + "/dependency_proxy/blobs?per_page=100",
+                null);
+        assertThat(records.statusCode()).isEqualTo(200);
+        Matcher digests = Pattern.compile(Pattern.quote("\"" + blob.digest() + "\"")).matcher(records.body());
+        int count = 0;
+        while (digests.find()) {
+            count++;
+        }
+        assertThat(count).as("records of the blob: %s", records.body()).isEqualTo(1);
+        assertThat(records.body()).contains("\"default\"");
+        List<String> objects = new ArrayList<>();
+        try (MinioClient client = MinioClient.builder().endpoint(s3.endpoint())
+                .credentials(s3.accessKey(), s3.secretKey()).region(s3.region()).build()) {
+            Iterable<Result<Item>> items = client.listObjects(ListObjectsArgs.builder().bucket(BUCKET)
+                    .prefix("dependency_proxy/" + blob.groupId() + "/blobs/").recursive(true).build());
+            for (Result<Item> item : items) {
+                objects.add(item.get().objectName() + " " + item.get().size());
+            }
+        }
+        assertThat(objects).containsExactly("dependency_proxy/" + blob.groupId() + "/blobs/sha256/"
+                + Digests.hexOf(blob.digest()) + " " + blob.size());
+    }
+
+    private static long metric(int replica, String series) throws Exception {
+        if (!accelerators[replica].isAlive()) {
+            return 0;
+        }
+        for (String line : accelerators[replica].get("/-/metrics").split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    private static long createGroup(String path) throws Exception {
+        HttpResponse<String> response = admin("POST", "/groups",
+                "{\"name\":\"" + path + "\",\"path\":\"" + path + "\"}");
+        assertThat(response.statusCode() / 100).as(response.body()).isEqualTo(2);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
+        assertThat(id.find()).as(response.body()).isTrue();
+        return Long.parseLong(id.group(1));
+    }
+
+    private static HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(controlPlane.url() + "/api/v4" + path))
+                        .timeout(Duration.ofSeconds(30)).header("PRIVATE-TOKEN", ADMIN_TOKEN)
+                        .header("Content-Type", "application/json").method(method, body).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JavaService startControlPlane() throws Exception {
+        int port = FreePorts.pick();
+        Map<String, String> env = new HashMap<>();
+        env.put("DP_CONTROL_PLANE_PORT", Integer.toString(port));
+        env.put("DP_DB_URL", postgres.jdbcUrl());
+        env.put("DP_DB_USER", postgres.username());
+        env.put("DP_DB_PASSWORD", postgres.password());
+        env.put("DP_S3_ENDPOINT", s3.endpoint());
+        env.put("DP_S3_ACCESS_KEY", s3.accessKey());
+        env.put("DP_S3_SECRET_KEY", s3.secretKey());
+        env.put("DP_S3_BUCKET", BUCKET);
+        env.put("DP_S3_REGION", s3.region());
+        env.put("DP_INTERNAL_SECRET", internalSecret);
+        env.put("DP_JWT_PRIVATE_KEY_FILE", RsaKeyFile.write(work.resolve("registry-token-key.pem")).toString());
+        env.put("DP_ENCRYPTION_KEY", InternalSecret.generateBase64());
+        env.put("DP_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("DP_EXTERNAL_URL", "http://127.0.0.1:" + acceleratorPorts[0]);
+        env.put("DP_UPSTREAM_URL", upstreamLink.url());
+        env.put("DP_UPSTREAM_SINGLE_NAME_PREFIX", "library");
+        return JavaService.start("control-plane", "dp.controlPlaneJar", env, "http://127.0.0.1:" + port,
+                work.resolve("control-plane.log")).awaitReady(READY);
+    }
+
+    private static JavaService startAccelerator(int replica) throws Exception {
+        Path spool = Files.createDirectories(work.resolve("spool-" + replica));
+        Map<String, String> env = new HashMap<>();
+        env.put("DP_HTTP_PORT", Integer.toString(acceleratorPorts[replica]));
+        env.put("DP_HTTP_HOST", "127.0.0.1");
+        env.put("DP_CONTROL_PLANE_URL", controlPlane.url());
+        env.put("DP_INTERNAL_SECRET", internalSecret);
+        env.put("DP_SPOOL_DIR", spool.toString());
+        // no hot tier: a hit on another replica must come from object storage, not its own copy
+        env.put("DP_HOT_CACHE_MAX_BYTES", "0");
+        env.put("DP_PEER_PORT", Integer.toString(peerPorts[replica]));
+        env.put("DP_PEER_ADVERTISE_URL", "http://127.0.0.1:" + peerPorts[replica]);
+        return JavaService.start("accelerator-" + replica, "dp.acceleratorJar", env,
+                "http://127.0.0.1:" + acceleratorPorts[replica], work.resolve("accelerator-" + replica + ".log"))
+                .awaitReady(READY);
+    }
+}

@@ -52,6 +52,7 @@ public final class SpoolReader implements ReadStream<Buffer> {
     /** The same, for file sends. */
     private Future<FileChannel> channel;
     private FileSend fileSend;
+    private boolean fileOnly;
     private final long end;
     private long position;
     private long demand = Long.MAX_VALUE;
@@ -90,12 +91,24 @@ public final class SpoolReader implements ReadStream<Buffer> {
      * As {@link #sendTo(WriteStream)}, but the bytes that are on disk and no longer among the entry's recent bytes go
      * with {@code fileSend} (zero-copy) instead of being read into memory and written: a client that joined a
      * download late, or reads slower than it arrives, costs what a hit from the hot tier costs. Bytes from memory go
-     * through {@code destination} as before; the two are never in flight at once, so they reach the socket in order.
-     * The last byte still waits for the verification, as with any reader.
+     * through {@code destination} as before. Call it on the destination connection's event loop with a file send that
+     * queues behind the destination's writes (as {@code ZeroCopySend} does), so both reach the socket in order; the
+     * reader waits for each file send before it emits again. The last byte still waits for the verification, as with
+     * any reader.
      */
     public Future<Void> sendTo(WriteStream<Buffer> destination, FileSend fileSend) {
         this.fileSend = fileSend;
         return sendTo(destination);
+    }
+
+    /**
+     * Sends every byte with {@code fileSend}, none from memory: for a range that is all on disk already (an upload
+     * after the verification) into a destination that may live on another event loop, where only one kind of write
+     * keeps the bytes in order. The destination's head must be out; it gets no writes from this reader.
+     */
+    public Future<Void> sendFileTo(WriteStream<Buffer> destination, FileSend fileSend) {
+        this.fileOnly = true;
+        return sendTo(destination, fileSend);
     }
 
     /** How far into the entry this reader has read. */
@@ -196,7 +209,7 @@ public final class SpoolReader implements ReadStream<Buffer> {
 
     /**
      * Emits what may be read now: from memory while the bytes are among the newest on disk (a reader at the writer's
-     * edge), else one read of the file at a time. Reentrant calls (a handler resuming the stream) leave the work to
+     * edge), else one file send or one read of the file at a time. Reentrant calls (a handler resuming the stream) leave the work to
      * the running loop, which looks at the state again after each chunk.
      */
     private void pump() {
@@ -217,7 +230,7 @@ public final class SpoolReader implements ReadStream<Buffer> {
                         return;
                     }
                     int length = (int) Math.min(CHUNK, limit - position);
-                    Buffer recent = entry.recentBytes(position, length);
+                    Buffer recent = fileOnly ? null : entry.recentBytes(position, length);
                     if (recent != null) {
                         emit(recent);
                     } else if (fileSend != null) {

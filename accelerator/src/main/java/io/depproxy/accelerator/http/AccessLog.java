@@ -35,7 +35,7 @@ public final class AccessLog {
         event.addKeyValue("method", exchange.request().method().name())
                 .addKeyValue("path", UrlMask.mask(exchange.request().uri()))
                 .addKeyValue("status", exchange.response().getStatusCode())
-                .addKeyValue("bytes", exchange.response().bytesWritten())
+                .addKeyValue("bytes", exchange.bytesSent())
                 .addKeyValue("duration_ms", exchange.elapsedMillis())
                 .log("request {}", outcome);
     }

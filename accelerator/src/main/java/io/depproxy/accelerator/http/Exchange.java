@@ -29,6 +29,7 @@ public final class Exchange {
     private String injection;
     private Runnable askAgain;
     private boolean askedAgain;
+    private long bytesSentAside;
 
     private Exchange(HttpServerRequest request, String requestId) {
         this.request = request;
@@ -60,6 +61,16 @@ public final class Exchange {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** Body bytes that went to the client's socket beside the response (a zero-copy file send mid-body). */
+    public void sentAside(long bytes) {
+        bytesSentAside += bytes;
+    }
+
+    /** Body bytes sent to the client: through the response and beside it. */
+    public long bytesSent() {
+        return request.response().bytesWritten() + bytesSentAside;
     }
 
     public long elapsedMillis() {

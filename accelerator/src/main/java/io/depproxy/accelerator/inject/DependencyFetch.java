@@ -101,12 +101,16 @@ public final class DependencyFetch {
         return Vertx.currentContext() == context;
     }
 
+    /**
+     * Starts the upstream GET. Where the fetch ends before its head, it leaves the registry before the head reaches its
+     * clients (they may be answered at once, on this event loop): a client that was answered never finds it there.
+     */
     void start() {
         services.upstream().get(dependency.upstreamLabel(), dependency.url(), dependency.headers(), requestId)
                 .onSuccess(this::onUpstreamAnswer)
                 .onFailure(err -> {
-                    head.fail(err);
                     finish();
+                    head.fail(err);
                 });
     }
 
@@ -124,8 +128,8 @@ public final class DependencyFetch {
     private void onUpstreamAnswer(UpstreamResponse response) {
         if (response.statusCode() / 100 != 2) {
             FetchHead.UpstreamError.read(response).onComplete(ar -> {
-                head.handle(ar);
                 finish();
+                head.handle(ar);
             });
             return;
         }
@@ -135,8 +139,8 @@ public final class DependencyFetch {
             response.reset();
             CapExceeded refused = CapExceeded.announced(length, dependency.maximumSize());
             logDownloadFailure(refused);
-            head.fail(refused);
             finish();
+            head.fail(refused);
             return;
         }
         MultiMap headers = ClientHeaders.select(response.headers(), CLIENT_HEADERS);
@@ -146,30 +150,32 @@ public final class DependencyFetch {
             services.metrics().spoolPassThrough();
             LOG.atWarn().addKeyValue("request_id", requestId).log("spool is full: passing {} through without storing it",
                     UrlMask.mask(dependency.url()));
-            head.complete(new FetchHead.PassThrough(client.headers(), response, new AtomicBoolean()));
             finish();
+            head.complete(new FetchHead.PassThrough(client.headers(), response, new AtomicBoolean()));
             return;
         }
         upstream = response;
         entry = spooled;
+        // the clients' heads go out now, while the spool file is created: nothing before the first byte waits for
+        // the disk (a reader opens the file only once bytes are on disk; a writer that cannot start fails the entry)
+        if (!client.typeFromBody()) {
+            head.complete(new FetchHead.Spooled(client.headers(), entry));
+        }
         SpoolWriter.open(services.vertx(), spooled)
                 .onSuccess(writer -> spool(writer, headers, client))
                 .onFailure(err -> {
                     response.reset();
                     spooled.fail(err);
-                    head.fail(err);
                     finish();
+                    head.tryFail(err);
                 });
     }
 
     /**
-     * {@code upstreamHeaders} go with the upload (the control plane checks a manifest's type itself); the clients get
-     * {@code client}, at once, or once the download is verified when the manifest's body names its type.
+     * {@code upstreamHeaders} go with the upload (the control plane checks a manifest's type itself); the clients got
+     * {@code client} already, or get it once the download is verified when the manifest's body names its type.
      */
     private void spool(SpoolWriter writer, MultiMap upstreamHeaders, MissHeaders client) {
-        if (!client.typeFromBody()) {
-            head.complete(new FetchHead.Spooled(client.headers(), entry));
-        }
         Future<Void> stored = services.uploads().store(context,
                 new UploadSession.Job(dependency, entry, upstreamHeaders, requestId));
         StallWatchdog stall = StallWatchdog.start(services.vertx(), services.upstreamStall(), writer::count,

@@ -36,7 +36,7 @@ public final class InjectionDispatcher {
                     }
                 })
                 .onComplete(ar -> {
-                    long written = exchange.response().bytesWritten();
+                    long written = exchange.bytesSent();
                     metrics.bytes(name, written);
                     if (injection instanceof SendUrl) {
                         metrics.bytesServedFromCache(written);

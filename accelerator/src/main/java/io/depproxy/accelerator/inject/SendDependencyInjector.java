@@ -17,6 +17,7 @@ import io.depproxy.contracts.senddata.SendDependency;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -92,9 +93,9 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
                 return joinedTooLate(exchange, dependency, spooled.entry().progress().failure());
             }
             fetch.clientAttached();
-            // no head before the first byte is on disk: a download that fails before it answers an error status
-            return spooled.entry().awaitWritten(services.vertx().getOrCreateContext(), 1)
-                    .compose(first -> SpoolReader.open(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END))
+            // the head goes out as soon as the upstream answered: a download that fails before its first byte resets
+            // the stream as a truncated upstream does (waiting for the first byte on disk cost a miss two worker hops)
+            return SpoolReader.open(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END)
                     .transform(ar -> {
                         Throwable downloadFailure = spooled.entry().progress().failure();
                         if (ar.failed() || downloadFailure != null) {
@@ -126,7 +127,7 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
                                 SpoolReader reader) {
         exchange.onClientGone(v -> reader.cancel(new ClientGoneException()));
         ClientHeaders.writeHead(exchange.response(), 200, spooled.headers(), MissHeaders.overrides(dependency));
-        // the head goes out now that the first byte is on disk, not with the last one, which may wait for verification
+        // the head goes out now, not with the first or the last byte (the last one waits for verification)
         exchange.response().writeHead();
         AtomicBoolean allHandedOver = new AtomicBoolean();
         StallWatchdog clientStall = StallWatchdog.start(services.vertx(), services.clientStall(), reader::position,
@@ -136,7 +137,9 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
                     reader.cancel(new ClientStalled());
                     exchange.response().reset();
                 });
-        Future<Void> sent = reader.sendTo(exchange.response()).andThen(ar -> allHandedOver.set(true));
+        // bytes the client is behind on go from the file, zero-copy, as a hit from the hot tier does
+        Future<Void> sent = ZeroCopySend.of(exchange).map(send -> reader.sendTo(exchange.response(), send))
+                .orElseGet(() -> reader.sendTo(exchange.response())).andThen(ar -> allHandedOver.set(true));
         return ResettingPipe.endOrReset(sent, exchange.response())
                 .andThen(ar -> clientStall.cancel())
                 .onFailure(err -> {
@@ -225,11 +228,21 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
         return Future.succeededFuture();
     }
 
-    /** Futures complete on the context that completed them; this client's response must be written on its own. */
+    /**
+     * Futures complete on the context that completed them; this client's response must be written on its own. When
+     * that is the one completing it (the client is on the fetch's event loop), at once: a task queued behind the
+     * loop's reads of the upstream body would hold the client's head back for them.
+     */
     private <T> Future<T> onThisContext(Future<T> future) {
         Context here = services.vertx().getOrCreateContext();
         Promise<T> promise = Promise.promise();
-        future.onComplete(ar -> here.runOnContext(v -> promise.handle(ar)));
+        future.onComplete(ar -> {
+            if (Vertx.currentContext() == here) {
+                promise.handle(ar);
+            } else {
+                here.runOnContext(v -> promise.handle(ar));
+            }
+        });
         return promise.future();
     }
 }

@@ -3,6 +3,7 @@ package io.depproxy.accelerator.upload;
 import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.accelerator.stream.StallWatchdog;
+import io.depproxy.accelerator.stream.spool.ConnectionFileSend;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.accelerator.stream.spool.SpoolReader;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.WriteStream;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -50,7 +52,7 @@ public final class ObjectStoreClient {
         return SpoolReader.open(vertx, entry, start, start + length).compose(reader -> client.request(options)
                 .compose(request -> {
                     StallWatchdog watchdog = watchStalls(request, reader, entry, start + length);
-                    return ResettingPipe.send(request, body -> reader.sendTo(body).andThen(ar -> {
+                    return ResettingPipe.send(request, body -> send(request, reader, body).andThen(ar -> {
                                 watchdog.cancel();
                                 request.idleTimeout(answerTimeout.toMillis());
                             }))
@@ -59,6 +61,16 @@ public final class ObjectStoreClient {
                 })
                 .andThen(ar -> reader.close())
                 .recover(err -> Future.failedFuture(downloadFailureOr(entry, err))));
+    }
+
+    /**
+     * The range is all on disk (an upload starts once the download is verified): it goes zero-copy from the file after
+     * the request's head, with no copy through the JVM, where the connection allows it (HTTP/1.x).
+     */
+    private static Future<Void> send(HttpClientRequest request, SpoolReader reader, WriteStream<Buffer> body) {
+        return ConnectionFileSend.of(request.connection(), sent -> {
+        }).map(fileSend -> request.sendHead().compose(v -> reader.sendFileTo(body, fileSend)))
+                .orElseGet(() -> reader.sendTo(body));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.depproxy.contracts.outbound.OutboundPolicy;
 import io.depproxy.contracts.outbound.Origin;
 import io.depproxy.contracts.outbound.OwnServices;
 import io.depproxy.contracts.outbound.Resolver;
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.RequestOptions;
@@ -52,7 +53,33 @@ public final class OutboundGuard {
      * {@link UnknownHostException}.
      */
     public Future<Destination> check(URI url, Origin upstream) {
-        return vertx.executeBlocking(() -> policy.check(url, upstream), false);
+        InetAddress literal = ipLiteral(url.getHost());
+        if (literal == null) {
+            return vertx.executeBlocking(() -> policy.check(url, upstream), false);
+        }
+        // an address needs no lookup: checked here, without the hop to a worker thread that every miss paid
+        try {
+            return Future.succeededFuture(policy.check(url, upstream, List.of(literal)));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** The address an IP-literal host ({@code [..]} for IPv6) stands for, or null for a name. */
+    static InetAddress ipLiteral(String host) {
+        if (host == null) {
+            return null;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(bare);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** {@code options} (with its absolute URI set) connecting to the checked address of {@code destination}. */

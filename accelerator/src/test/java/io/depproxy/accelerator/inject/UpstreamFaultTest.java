@@ -126,16 +126,23 @@ class UpstreamFaultTest extends AcceleratorTestBase {
         assertThat(controlPlane.authorizeCalls()).isEmpty();
     }
 
-    /** The upstream resets right after its head: the download has failed before any client's head goes out. */
+    /**
+     * The upstream resets right after its head. The client's head goes out with the upstream's (a miss waits for
+     * nothing before it), so the client gets a reset stream, or an error status when the reset came first; never a
+     * complete 200.
+     */
     @RepeatedTest(10)
-    void aClientJoiningADownloadThatAlreadyFailedGetsAnErrorStatusNotA200() {
+    void aDownloadThatFailsRightAfterTheUpstreamHeadNeverCompletesAtTheClient() {
         faulty.serve("/blob", bytes, Fault.none().resetAfter(0));
         controlPlane.inject(blobPath(digest), blobMissFrom(faulty.url("/blob"), digest, "blob:1:" + digest));
 
         ClientResponse response = get(blobPath(digest));
 
-        assertThat(response.status()).isEqualTo(502);
-        assertThat(response.bodyText()).contains("\"code\":\"UNAVAILABLE\"");
+        assertThat(response.completeOk()).isFalse();
+        if (response.status() != 200) {
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.bodyText()).contains("\"code\":\"UNAVAILABLE\"");
+        }
         assertStoredNothing();
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /** A loopback upstream registry (or CDN): answers per path with canned behaviours and records every request. */
@@ -96,6 +97,28 @@ public final class FakeUpstream {
             HttpServerResponse response = ok(request).putHeader("Content-Length", Long.toString(announced));
             (bytes.length() == 0 ? response.writeHead() : response.write(bytes))
                     .onComplete(ar -> waitUntil(vertx, when, () -> request.connection().close()));
+        };
+    }
+
+    /**
+     * 200 with Content-Length: the head at once, the body only once {@code sendBodyWhen} holds, or after
+     * {@code maxWaitMs} all the same (then {@code gaveUp} is set: the condition never held while no body byte was out).
+     */
+    public static Handler<HttpServerRequest> headThenBody(Vertx vertx, Buffer bytes, BooleanSupplier sendBodyWhen,
+                                                          long maxWaitMs, AtomicBoolean gaveUp) {
+        return request -> {
+            HttpServerResponse response = ok(request).putHeader("Content-Length", Integer.toString(bytes.length()));
+            long deadline = System.nanoTime() + maxWaitMs * 1_000_000;
+            response.writeHead().onComplete(ar -> waitUntil(vertx, () -> {
+                if (sendBodyWhen.getAsBoolean()) {
+                    return true;
+                }
+                if (System.nanoTime() > deadline) {
+                    gaveUp.set(true);
+                    return true;
+                }
+                return false;
+            }, () -> response.end(bytes)));
         };
     }
 

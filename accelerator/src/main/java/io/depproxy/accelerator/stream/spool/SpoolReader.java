@@ -10,6 +10,8 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Reads {@code [start, end)} of a spool entry while it is still being written, emitting on the context that opened
@@ -26,10 +28,31 @@ public final class SpoolReader implements ReadStream<Buffer> {
      */
     static final int CHUNK = 1024 * 1024;
     static final long MAX_IN_FLIGHT = 2L * CHUNK;
+    /**
+     * The most one {@link FileSend} covers: the reader's position (what a stall watchdog sees moving) advances once
+     * per send, so a send is kept to what a slow client takes in a moment.
+     */
+    static final long MAX_FILE_SEND = 4L * 1024 * 1024;
+
+    /**
+     * Sends {@code length} bytes of the spool file from {@code position} straight to the destination's socket (a
+     * zero-copy file send: the bytes never pass through the JVM), after everything written to it before; completes
+     * once they are all out.
+     */
+    @FunctionalInterface
+    public interface FileSend {
+        Future<Void> send(FileChannel file, long position, long length);
+    }
 
     private final SpoolEntry entry;
     private final Context context;
-    private final AsyncFile file;
+    private final Vertx vertx;
+    /** Opened at the first read that memory cannot answer: a reader at the writer's edge may never need it. */
+    private Future<AsyncFile> file;
+    /** The same, for file sends. */
+    private Future<FileChannel> channel;
+    private FileSend fileSend;
+    private boolean fileOnly;
     private final long end;
     private long position;
     private long demand = Long.MAX_VALUE;
@@ -44,10 +67,10 @@ public final class SpoolReader implements ReadStream<Buffer> {
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;
 
-    private SpoolReader(SpoolEntry entry, Context context, AsyncFile file, long start, long end) {
+    private SpoolReader(Vertx vertx, SpoolEntry entry, Context context, long start, long end) {
+        this.vertx = vertx;
         this.entry = entry;
         this.context = context;
-        this.file = file;
         this.position = start;
         this.end = end;
     }
@@ -64,21 +87,46 @@ public final class SpoolReader implements ReadStream<Buffer> {
         return BoundedCopy.copy(this, destination, MAX_IN_FLIGHT);
     }
 
+    /**
+     * As {@link #sendTo(WriteStream)}, but the bytes that are on disk and no longer among the entry's recent bytes go
+     * with {@code fileSend} (zero-copy) instead of being read into memory and written: a client that joined a
+     * download late, or reads slower than it arrives, costs what a hit from the hot tier costs. Bytes from memory go
+     * through {@code destination} as before. Call it on the destination connection's event loop with a file send that
+     * queues behind the destination's writes (as {@code ZeroCopySend} does), so both reach the socket in order; the
+     * reader waits for each file send before it emits again. The last byte still waits for the verification, as with
+     * any reader.
+     */
+    public Future<Void> sendTo(WriteStream<Buffer> destination, FileSend fileSend) {
+        this.fileSend = fileSend;
+        return sendTo(destination);
+    }
+
+    /**
+     * Sends every byte with {@code fileSend}, none from memory: for a range that is all on disk already (an upload
+     * after the verification) into a destination that may live on another event loop, where only one kind of write
+     * keeps the bytes in order. The destination's head must be out; it gets no writes from this reader.
+     */
+    public Future<Void> sendFileTo(WriteStream<Buffer> destination, FileSend fileSend) {
+        this.fileOnly = true;
+        return sendTo(destination, fileSend);
+    }
+
     /** How far into the entry this reader has read. */
     public long position() {
         return position;
     }
 
-    /** Opens a reader on the current context; fails when the entry's file is already gone. */
+    /**
+     * Opens a reader on the current context; fails when the entry's file is already gone. It completes at once: the
+     * file itself is opened by the first read that the entry's recent bytes cannot answer, so a client's head need
+     * not wait for a file open (nor for the writer to have created the file: nothing is readable before it did).
+     */
     public static Future<SpoolReader> open(Vertx vertx, SpoolEntry entry, long start, long end) {
         if (!entry.retainReader()) {
             return Future.failedFuture(new SpoolEntryGoneException(entry.file()));
         }
-        Context context = vertx.getOrCreateContext();
-        OpenOptions readOnly = new OpenOptions().setRead(true).setWrite(false).setCreate(false);
-        return vertx.fileSystem().open(entry.file().toString(), readOnly)
-                .map(file -> new SpoolReader(entry, context, file, start, end).watchFailure())
-                .onFailure(err -> entry.releaseReader());
+        return Future.succeededFuture(new SpoolReader(vertx, entry, vertx.getOrCreateContext(), start, end)
+                .watchFailure());
     }
 
     @Override
@@ -146,14 +194,22 @@ public final class SpoolReader implements ReadStream<Buffer> {
     private void closeFile() {
         if (!closed) {
             closed = true;
-            file.close();
+            if (file != null) {
+                file.onSuccess(AsyncFile::close);
+            }
+            if (channel != null) {
+                channel.onSuccess(open -> context.executeBlocking(() -> {
+                    open.close();
+                    return null;
+                }, false));
+            }
             entry.releaseReader();
         }
     }
 
     /**
      * Emits what may be read now: from memory while the bytes are among the newest on disk (a reader at the writer's
-     * edge), else one read of the file at a time. Reentrant calls (a handler resuming the stream) leave the work to
+     * edge), else one file send or one read of the file at a time. Reentrant calls (a handler resuming the stream) leave the work to
      * the running loop, which looks at the state again after each chunk.
      */
     private void pump() {
@@ -174,11 +230,13 @@ public final class SpoolReader implements ReadStream<Buffer> {
                         return;
                     }
                     int length = (int) Math.min(CHUNK, limit - position);
-                    Buffer recent = entry.recentBytes(position, length);
-                    if (recent == null) {
-                        read(length); // may complete at once, inside this loop: the loop then goes on
-                    } else {
+                    Buffer recent = fileOnly ? null : entry.recentBytes(position, length);
+                    if (recent != null) {
                         emit(recent);
+                    } else if (fileSend != null) {
+                        sendFile(Math.min(MAX_FILE_SEND, limit - position));
+                    } else {
+                        read(length); // may complete at once, inside this loop: the loop then goes on
                     }
                     continue;
                 }
@@ -211,7 +269,11 @@ public final class SpoolReader implements ReadStream<Buffer> {
 
     private void read(int length) {
         reading = true;
-        file.read(Buffer.buffer(length), 0, position, length).onComplete(ar -> {
+        if (file == null) {
+            OpenOptions readOnly = new OpenOptions().setRead(true).setWrite(false).setCreate(false);
+            file = vertx.fileSystem().open(entry.file().toString(), readOnly);
+        }
+        file.compose(opened -> opened.read(Buffer.buffer(length), 0, position, length)).onComplete(ar -> {
             reading = false;
             if (finished) {
                 return;
@@ -221,6 +283,27 @@ public final class SpoolReader implements ReadStream<Buffer> {
                 return;
             }
             emit(ar.result());
+            pump();
+        });
+    }
+
+    /** One file send at a time; the position moves when it is out (a failed one fails the stream). */
+    private void sendFile(long length) {
+        reading = true;
+        if (channel == null) {
+            channel = context.executeBlocking(() -> FileChannel.open(entry.file(), StandardOpenOption.READ), false);
+        }
+        long from = position;
+        channel.compose(open -> fileSend.send(open, from, length)).onComplete(ar -> {
+            reading = false;
+            if (finished) {
+                return;
+            }
+            if (ar.failed()) {
+                fail(ar.cause());
+                return;
+            }
+            position = from + length;
             pump();
         });
     }

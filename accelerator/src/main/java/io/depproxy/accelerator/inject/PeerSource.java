@@ -1,11 +1,13 @@
 package io.depproxy.accelerator.inject;
 
 import io.depproxy.accelerator.stream.ResettingPipe;
+import io.depproxy.accelerator.stream.spool.ConnectionFileSend;
 import io.depproxy.accelerator.stream.spool.SpoolReader;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -20,7 +22,8 @@ public final class PeerSource {
     }
 
     /** Completes once {@code response} was answered (404, or the whole stream, or a reset). */
-    public static Future<Void> serve(Vertx vertx, DependencyFetch fetch, HttpServerResponse response) {
+    public static Future<Void> serve(Vertx vertx, DependencyFetch fetch, HttpServerRequest request) {
+        HttpServerResponse response = request.response();
         Context here = vertx.getOrCreateContext();
         Promise<FetchHead> head = Promise.promise();
         fetch.head().onComplete(ar -> here.runOnContext(v -> head.handle(ar)));
@@ -40,19 +43,23 @@ public final class PeerSource {
                             fetch.clientDetached();
                             return notHere(response);
                         }
-                        return stream(spooled, opened.result(), response).andThen(done -> fetch.clientDetached());
+                        return stream(spooled, opened.result(), request).andThen(done -> fetch.clientDetached());
                     });
         });
     }
 
-    private static Future<Void> stream(FetchHead.Spooled spooled, SpoolReader reader, HttpServerResponse response) {
+    private static Future<Void> stream(FetchHead.Spooled spooled, SpoolReader reader, HttpServerRequest request) {
+        HttpServerResponse response = request.response();
         response.closeHandler(v -> reader.cancel(new ClientGoneException()));
         response.setStatusCode(200).headers().addAll(spooled.headers());
         if (!response.headers().contains("Content-Length")) {
             response.setChunked(true);
         }
         response.writeHead();
-        return ResettingPipe.endOrReset(reader.sendTo(response), response).andThen(ar -> reader.close());
+        // bytes already on disk go to the peer zero-copy, as they go to a local client behind the download
+        SpoolReader.FileSend fileSend = ConnectionFileSend.of(request.connection(), sent -> { })
+                .orElse(null);
+        return ResettingPipe.endOrReset(reader.sendTo(response, fileSend), response).andThen(ar -> reader.close());
     }
 
     private static Future<Void> notHere(HttpServerResponse response) {

@@ -69,7 +69,7 @@ public final class PeerRoute implements Handler<HttpServerRequest> {
         Optional<DependencyFetch> fetch = inflight.find(candidate -> key.equals(candidate.coalesce()));
         if (fetch.isPresent()) {
             request.resume();
-            PeerSource.serve(vertx, fetch.get(), request.response());
+            PeerSource.serve(vertx, fetch.get(), request);
         } else if (System.nanoTime() - deadlineNanos >= 0 || request.response().closed()) {
             request.resume();
             answer(request, 404);

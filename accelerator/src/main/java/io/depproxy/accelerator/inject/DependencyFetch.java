@@ -20,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -133,7 +132,7 @@ public final class DependencyFetch {
             });
             return;
         }
-        long length = contentLength(response);
+        long length = ContentLength.of(response.headers());
         if (dependency.exceedsMaximumSize(length)) {
             // refused before a byte is read: nothing spooled, the connection closed
             response.reset();
@@ -307,18 +306,6 @@ public final class DependencyFetch {
         completion.tryComplete();
         if (entry != null) {
             entry.release();
-        }
-    }
-
-    static long contentLength(UpstreamResponse response) {
-        String value = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (value == null || response.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 }

@@ -155,7 +155,7 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
     private Future<Void> passThrough(Exchange exchange, SendDependency dependency, FetchHead.PassThrough passThrough) {
         UpstreamResponse upstream = passThrough.response();
         VerifiedPassThrough body = new VerifiedPassThrough(new CappedBody(upstream, dependency.maximumSize()),
-                DependencyFetch.contentLength(upstream), dependency.digest());
+                ContentLength.of(upstream.headers()), dependency.digest());
         exchange.onClientGone(v -> upstream.reset());
         ClientHeaders.writeHead(exchange.response(), 200, passThrough.headers(), MissHeaders.overrides(dependency));
         AtomicBoolean allHandedOver = new AtomicBoolean();

@@ -9,7 +9,6 @@ import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.accelerator.upload.InternalRequests;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
-import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.depproxy.contracts.senddata.SendPeer;
 import io.vertx.core.Future;
@@ -19,12 +18,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.ext.web.codec.BodyCodec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * send-peer: streams a miss from the replica that is downloading it (its peer route, signed with this replica's own
@@ -36,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * replica fetches itself, or a hit); a second failure in the same client request is 503, which clients retry.
  */
 public final class SendPeerInjector implements Injector<SendPeer> {
-    private static final Logger LOG = LoggerFactory.getLogger(SendPeerInjector.class);
     private static final List<String> PEER_HEADERS = List.of("Content-Length", Headers.DOCKER_CONTENT_DIGEST, "ETag");
 
     private final HttpClient peers;
     private final InternalRequests internal;
+    private final ReportThenAskAgain peerGone;
     private final Duration connectTimeout;
     private final Duration stallTimeout;
     private final AcceleratorMetrics metrics;
@@ -49,6 +44,7 @@ public final class SendPeerInjector implements Injector<SendPeer> {
                             AcceleratorMetrics metrics) {
         this.peers = peers;
         this.internal = internal;
+        this.peerGone = new ReportThenAskAgain(internal, connectTimeout.plus(stallTimeout));
         this.connectTimeout = connectTimeout;
         this.stallTimeout = stallTimeout;
         this.metrics = metrics;
@@ -93,7 +89,7 @@ public final class SendPeerInjector implements Injector<SendPeer> {
     }
 
     private Future<Void> relay(Exchange exchange, SendPeer sendPeer, HttpClientResponse peer) {
-        long length = sendPeer.size() != null ? sendPeer.size() : contentLength(peer);
+        long length = sendPeer.size() != null ? sendPeer.size() : ContentLength.of(peer.headers());
         VerifiedPassThrough body = new VerifiedPassThrough(peer, length, sendPeer.digest());
         MultiMap headers = ClientHeaders.select(peer.headers(), PEER_HEADERS);
         headers.set(HttpHeaders.CONTENT_TYPE, contentType(peer, sendPeer));
@@ -128,43 +124,7 @@ public final class SendPeerInjector implements Injector<SendPeer> {
 
     /** Reports the peer gone, then asks the control plane once more (or answers 503 when that was done already). */
     private Future<Void> peerGone(Exchange exchange, SendPeer sendPeer, String why) {
-        Optional<Runnable> askAgain = exchange.takeAskAgain();
-        LOG.atInfo().addKeyValue("request_id", exchange.requestId())
-                .log("send-peer: the peer {}; {}", why, askAgain.isPresent() ? "asking the control plane again"
-                        : "already asked again");
-        Future<Void> reported = sendPeer.peerGoneUrl() == null ? Future.succeededFuture()
-                : report(exchange, sendPeer.peerGoneUrl());
-        return reported.andThen(done -> {
-            if (exchange.response().closed()) {
-                return;
-            }
-            if (askAgain.isPresent()) {
-                askAgain.get().run();
-            } else {
-                FailureResponder.respond(exchange, 503, RegistryErrorCode.UNAVAILABLE,
-                        "the replica downloading this object is gone; try again", null);
-            }
-        });
-    }
-
-    /** Best effort: completes (never fails) once the control plane answered or could not be reached. */
-    private Future<Void> report(Exchange exchange, String peerGoneUrl) {
-        return internal.build(HttpMethod.POST, peerGoneUrl, exchange.requestId(), connectTimeout.plus(stallTimeout))
-                .putHeader(HttpHeaders.CONTENT_LENGTH.toString(), "0")
-                .as(BodyCodec.none())
-                .send()
-                .onFailure(err -> LOG.atWarn().addKeyValue("request_id", exchange.requestId())
-                        .log("send-peer: the peer-gone report failed: {}", err.getMessage()))
-                .<Void>mapEmpty()
-                .otherwiseEmpty();
-    }
-
-    private static long contentLength(HttpClientResponse response) {
-        String value = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        try {
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return peerGone.gone(exchange, sendPeer.peerGoneUrl(), "send-peer: the peer " + why,
+                "the replica downloading this object is gone; try again");
     }
 }

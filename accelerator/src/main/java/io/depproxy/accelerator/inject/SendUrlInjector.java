@@ -140,7 +140,7 @@ public final class SendUrlInjector implements Injector<SendUrl> {
         ClientHeaders.writeHead(response, status, ClientHeaders.select(stored.headers(), STORAGE_HEADERS),
                 sendUrl.responseHeaders());
         long length = status == 200 && mayFill && rangeForStorage(exchange).isEmpty()
-                ? contentLength(stored) : -1;
+                ? ContentLength.of(stored.headers()) : -1;
         Future<HotFill> fill = length >= 0
                 ? hot.startFill(Vertx.currentContext(), sendUrl.digest(), length) : Future.succeededFuture();
         return fill.compose(copy -> stream(exchange, stored, copy));
@@ -162,15 +162,6 @@ public final class SendUrlInjector implements Injector<SendUrl> {
             stored.request().reset();
             FailureResponder.reset(exchange, "send-url: stream from storage broke", err);
         });
-    }
-
-    private static long contentLength(HttpClientResponse stored) {
-        try {
-            String value = stored.getHeader(HttpHeaders.CONTENT_LENGTH);
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private static Future<Void> notFound(Exchange exchange) {

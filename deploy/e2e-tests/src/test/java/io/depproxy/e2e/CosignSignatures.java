@@ -71,7 +71,7 @@ final class CosignSignatures {
     }
 
     /** A monolithic upload: POST for an upload location, PUT the bytes there with their digest. */
-    private static void pushBlob(UpstreamRegistry registry, String name, byte[] bytes)
+    static void pushBlob(UpstreamRegistry registry, String name, byte[] bytes)
             throws IOException, InterruptedException {
         HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(
                         URI.create(registry.url() + "/v2/" + name + "/blobs/uploads/"))

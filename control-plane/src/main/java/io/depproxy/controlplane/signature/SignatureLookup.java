@@ -87,8 +87,13 @@ public class SignatureLookup {
         if (cached.isPresent()) {
             return new SignatureSource(cached.get(), blob -> cachedBlob(target, blob), "the cache");
         }
+        // the client reads a general reason (as for any upstream failure); the address and the error go to the log
+        if (failure != null) {
+            Log.warnf("signature %s of %s could not be looked up upstream: %s", tag, image, failure.getMessage());
+        }
         throw new SignatureUnavailable("the signature under tag " + tag + " could not be looked up: "
-                + (failure == null ? "no upstream to ask" : failure.getMessage()) + ", and no copy is cached");
+                + (failure == null ? "no upstream to ask" : "the upstream registry could not be reached")
+                + ", and no copy is cached");
     }
 
     /** The body of manifest {@code digest} (an index, to remember its platform manifests): cached, else upstream. */

@@ -36,11 +36,31 @@ class StoreYieldTest {
     }
 
     @Test
-    void aVerifiedDownloadIsStoredAtOnceWhenNothingElseIsArriving() {
+    void aVerifiedDownloadIsStoredOnceTheSpoolHasBeenQuietBriefly() {
         SpoolEntry entry = spool.tryCreate(10);
         entry.markVerified("00");
+        long ended = System.nanoTime();
 
-        assertThat(StoreYield.untilOtherDownloadsEnd(context, entry).isComplete()).isTrue();
+        Await.result(onContext(() -> StoreYield.untilOtherDownloadsEnd(context, entry)));
+        assertThat(System.nanoTime() - ended).isGreaterThanOrEqualTo(StoreYield.QUIET.toNanos());
+        assertThat(StoreYield.untilOtherDownloadsEnd(context, entry).isComplete()).as("quiet by now").isTrue();
+    }
+
+    @Test
+    void theNextLayerArrivingJustAfterDefersTheStoreUntilItHasArrived() {
+        // skopeo's pattern: one layer ends, the next layer's GET starts a few milliseconds later
+        SpoolEntry previous = spool.tryCreate(10);
+        previous.markVerified("00");
+        Future<Void> quiet = StoreYield.untilOtherDownloadsEnd(context, previous); // before the next one starts
+        SpoolEntry next = spool.tryCreate(10);
+
+        Await.quietPeriod(StoreYield.QUIET.toMillis() + 200);
+        assertThat(quiet.isComplete()).as("the next layer is still arriving").isFalse();
+
+        next.markVerified("11");
+        long ended = System.nanoTime();
+        Await.result(quiet);
+        assertThat(System.nanoTime() - ended).isGreaterThanOrEqualTo(StoreYield.QUIET.toNanos());
     }
 
     @Test

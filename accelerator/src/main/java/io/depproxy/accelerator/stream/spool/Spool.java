@@ -38,6 +38,7 @@ public final class Spool {
     private final FileSystem fileSystem;
     private final AtomicLong usedBytes = new AtomicLong();
     private final AtomicLong recentBytesLeft;
+    private final AtomicLong lastDownloadEnded = new AtomicLong(System.nanoTime() - (1L << 62)); // long ago
     private final AtomicInteger downloading = new AtomicInteger();
 
     /** A spool whose readers always read the file (nobody reads at the writer's edge, e.g. a hot-tier fill). */
@@ -127,7 +128,13 @@ public final class Spool {
         return downloading.get();
     }
 
+    /** {@link System#nanoTime()} when the last download ended (verified or failed); long ago before the first. */
+    public long lastDownloadEndedNanos() {
+        return lastDownloadEnded.get();
+    }
+
     void downloadEnded() {
+        lastDownloadEnded.set(System.nanoTime());
         downloading.decrementAndGet();
     }
 

@@ -113,6 +113,11 @@ public final class SpoolEntry {
         return spool.downloadsInProgress();
     }
 
+    /** {@link System#nanoTime()} when the last download of the same spool ended (this one, once it has). */
+    public long lastDownloadEndedNanos() {
+        return spool.lastDownloadEndedNanos();
+    }
+
     /**
      * Up to {@code max} bytes at {@code position} from memory, without a copy, when they are among the newest on disk;
      * null otherwise (read them from the file). Never more than {@link Progress#written()}: check the readable limit.

@@ -137,14 +137,15 @@ public final class AcceleratorVerticle extends VerticleBase {
         WebClient internalCalls = WebClient.wrap(controlPlane,
                 new WebClientOptions().setFollowRedirects(false).setUserAgentEnabled(false));
         InternalRequests internal = new InternalRequests(internalCalls, config, new InternalJwt(config.internalSecret()));
-        DependencyFetch.Services fetches = new DependencyFetch.Services(vertx,
-                new UpstreamClient(outbound, outboundGuard, connect, idle, shared.metrics()), shared.spool(),
-                uploadSession(internal, outbound), shared.metrics(), config.uploadGrace(), shared.hot(),
-                config.upstreamStallTimeout(), config.clientStallTimeout());
+        DependencyFetch.Services fetches = new DependencyFetch.Services(vertx, shared.spool(), shared.metrics(),
+                config.uploadGrace(), shared.hot(), config.upstreamStallTimeout(), config.clientStallTimeout());
         return new InjectionDispatcher(new SendUrlInjector(outbound, connect, idle, shared.hot(), shared.metrics(),
                 new MissingObjects(internal, idle)),
-                new SendDependencyInjector(shared.inflight(), fetches),
-                new SendPeerInjector(outbound, internal, connect, config.upstreamStallTimeout(), shared.metrics()),
+                new SendDependencyInjector(shared.inflight(), fetches,
+                        new UpstreamClient(outbound, outboundGuard, connect, idle, shared.metrics()),
+                        uploadSession(internal, outbound)),
+                new SendPeerInjector(shared.inflight(), fetches, outbound, internal, connect,
+                        config.upstreamStallTimeout()),
                 shared.metrics());
     }
 

@@ -9,11 +9,8 @@ import io.depproxy.accelerator.stream.StallWatchdog;
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.accelerator.stream.spool.SpoolWriter;
-import io.depproxy.accelerator.upload.UploadSession;
-import io.depproxy.accelerator.upstream.UpstreamClient;
 import io.depproxy.accelerator.upstream.UpstreamResponse;
 import io.depproxy.contracts.Headers;
-import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -28,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One upstream GET for a send-dependency, shared by every client that asks for the same {@link CoalesceKey} while it
- * runs. The upstream may send at most the send-dependency's {@code MaximumSize}: a longer announced length is refused
- * before the body is read, and a body that grows past it is stopped there ({@link CappedBody}), failing the download
- * like a broken connection.
+ * One GET from a {@link DownloadOrigin} (the upstream for a send-dependency, a peer replica for a send-peer), shared
+ * by every client that asks for the same {@link CoalesceKey} while it runs. The origin may send at most its
+ * {@code MaximumSize}: a longer announced length is refused before the body is read, and a body that grows past it
+ * is stopped there ({@link CappedBody}), failing the download like a broken connection.
  * The body goes to a spool entry; clients read it behind the writer, the uploader once it is verified. Verification
  * (length and digest) happens when the writer ends; only then do readers get the last byte. The fetch does not depend on its
  * clients: when the last one leaves it keeps going for the upload grace period, unless more than
@@ -59,13 +56,12 @@ public final class DependencyFetch {
      * @param upstreamStall how long the upstream may send no body bytes (while we would take them)
      * @param clientStall   how long a client may take no bytes that are there for it before it is dropped
      */
-    public record Services(Vertx vertx, UpstreamClient upstream, Spool spool, UploadSession uploads,
-                           AcceleratorMetrics metrics, Duration uploadGrace, HotTier hot, Duration upstreamStall,
-                           Duration clientStall) {
+    public record Services(Vertx vertx, Spool spool, AcceleratorMetrics metrics, Duration uploadGrace, HotTier hot,
+                           Duration upstreamStall, Duration clientStall) {
     }
 
     private final Services services;
-    private final SendDependency dependency;
+    private final DownloadOrigin origin;
     private final String requestId;
     private final Context context;
     private final Promise<FetchHead> head = Promise.promise();
@@ -77,9 +73,9 @@ public final class DependencyFetch {
     private boolean settled;
     private boolean finished;
 
-    DependencyFetch(Services services, SendDependency dependency, String requestId) {
+    DependencyFetch(Services services, DownloadOrigin origin, String requestId) {
         this.services = services;
-        this.dependency = dependency;
+        this.origin = origin;
         this.requestId = requestId;
         this.context = services.vertx().getOrCreateContext();
     }
@@ -105,7 +101,7 @@ public final class DependencyFetch {
      * clients (they may be answered at once, on this event loop): a client that was answered never finds it there.
      */
     void start() {
-        services.upstream().get(dependency.upstreamLabel(), dependency.url(), dependency.headers(), requestId)
+        origin.get(requestId)
                 .onSuccess(this::onUpstreamAnswer)
                 .onFailure(err -> {
                     finish();
@@ -133,22 +129,22 @@ public final class DependencyFetch {
             return;
         }
         long length = ContentLength.of(response.headers());
-        if (dependency.exceedsMaximumSize(length)) {
+        if (origin.exceedsMaximumSize(length)) {
             // refused before a byte is read: nothing spooled, the connection closed
             response.reset();
-            CapExceeded refused = CapExceeded.announced(length, dependency.maximumSize());
+            CapExceeded refused = CapExceeded.announced(length, origin.maximumSize());
             logDownloadFailure(refused);
             finish();
             head.fail(refused);
             return;
         }
         MultiMap headers = ClientHeaders.select(response.headers(), CLIENT_HEADERS);
-        MissHeaders client = MissHeaders.of(headers, dependency);
+        MissHeaders client = origin.clientHead(headers);
         SpoolEntry spooled = services.spool().tryCreate(length);
         if (spooled == null) {
             services.metrics().spoolPassThrough();
             LOG.atWarn().addKeyValue("request_id", requestId).log("spool is full: passing {} through without storing it",
-                    UrlMask.mask(dependency.url()));
+                    UrlMask.mask(origin.url()));
             finish();
             head.complete(new FetchHead.PassThrough(client.headers(), response, new AtomicBoolean()));
             return;
@@ -175,18 +171,16 @@ public final class DependencyFetch {
      * {@code client} already, or get it once the download is verified when the manifest's body names its type.
      */
     private void spool(SpoolWriter writer, MultiMap upstreamHeaders, MissHeaders client) {
-        Future<Void> stored = services.uploads().store(context,
-                new UploadSession.Job(dependency, entry, upstreamHeaders, requestId));
+        Future<Void> stored = origin.store(context, entry, upstreamHeaders, requestId);
         StallWatchdog stall = StallWatchdog.start(services.vertx(), services.upstreamStall(), writer::count,
                 () -> !writer.writeQueueFull(), this::upstreamStalled);
-        Future<Void> downloaded = new CappedBody(upstream, dependency.maximumSize()).pipe().endOnComplete(false).to(writer)
+        Future<Void> downloaded = new CappedBody(upstream, origin.maximumSize()).pipe().endOnComplete(false).to(writer)
                 .andThen(ar -> stall.cancel())
                 .compose(v -> writer.end())
                 .compose(v -> verify(writer))
                 .onFailure(err -> downloadFailed(writer, err))
                 .compose(v -> keepHot(writer))
-                .andThen(ar -> services.metrics().bytesFetchedUpstream(dependency.upstreamLabel(),
-                        writer.count()));
+                .andThen(ar -> origin.fetched(writer.count()));
         if (client.typeFromBody()) {
             downloaded.transform(ar -> ar.succeeded() ? typedByBody(client) : Future.succeededFuture(client.headers()))
                     .onComplete(ar -> head.complete(new FetchHead.Spooled(ar.result(), entry)));
@@ -214,7 +208,7 @@ public final class DependencyFetch {
     }
 
     private void upstreamStalled() {
-        UpstreamStalled stalled = new UpstreamStalled("send-dependency: upstream sent no bytes for "
+        UpstreamStalled stalled = new UpstreamStalled(origin.injection() + ": the origin sent no bytes for "
                 + services.upstreamStall().toMillis() + " ms");
         logDownloadFailure(stalled);
         entry.fail(stalled);
@@ -225,12 +219,12 @@ public final class DependencyFetch {
         long expected = entry.expectedLength();
         String digest = "sha256:" + writer.sha256Hex();
         if (expected >= 0 && writer.count() != expected) {
-            return Future.failedFuture(new VerificationFailure("send-dependency: upstream sent " + writer.count()
+            return Future.failedFuture(new VerificationFailure(origin.injection() + ": the origin sent " + writer.count()
                     + " bytes but announced " + expected));
         }
-        if (dependency.digest() != null && !dependency.digest().equals(digest)) {
-            return Future.failedFuture(new VerificationFailure("send-dependency: digest mismatch: expected "
-                    + dependency.digest() + ", got " + digest));
+        if (origin.digest() != null && !origin.digest().equals(digest)) {
+            return Future.failedFuture(new VerificationFailure(origin.injection() + ": digest mismatch: expected "
+                    + origin.digest() + ", got " + digest));
         }
         entry.markVerified(writer.sha256Hex());
         return Future.succeededFuture();
@@ -238,10 +232,10 @@ public final class DependencyFetch {
 
     /** A verified blob stays on local disk for the next hits; before {@link #finish()} may delete the spool file. */
     private Future<Void> keepHot(SpoolWriter writer) {
-        if (dependency.digest() == null) {
+        if (origin.digest() == null) {
             return Future.succeededFuture();
         }
-        return services.hot().adopt(context, dependency.digest(), entry.file(), writer.count());
+        return services.hot().adopt(context, origin.digest(), entry.file(), writer.count());
     }
 
     private void downloadFailed(SpoolWriter writer, Throwable err) {
@@ -258,8 +252,8 @@ public final class DependencyFetch {
     }
 
     private void logDownloadFailure(Throwable err) {
-        LOG.atError().addKeyValue("request_id", requestId).addKeyValue("injection", "send-dependency")
-                .log("download of {} failed: {}", UrlMask.mask(dependency.url()), UrlMask.mask(String.valueOf(err.getMessage())));
+        LOG.atError().addKeyValue("request_id", requestId).addKeyValue("injection", origin.injection())
+                .log("download of {} failed: {}", UrlMask.mask(origin.url()), UrlMask.mask(String.valueOf(err.getMessage())));
     }
 
     private void onUnwatched() {
@@ -284,8 +278,8 @@ public final class DependencyFetch {
     private void abort(String reason) {
         services.metrics().fetchAbandoned();
         LOG.atWarn().addKeyValue("request_id", requestId).log("abandoning download of {}: {}",
-                UrlMask.mask(dependency.url()), reason);
-        entry.fail(new FetchAbandoned("send-dependency: " + reason));
+                UrlMask.mask(origin.url()), reason);
+        entry.fail(new FetchAbandoned(origin.injection() + ": " + reason));
         upstream.reset();
     }
 

@@ -27,6 +27,11 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
         response.exceptionHandler(this::failed);
     }
 
+    /** An answer fetched outside {@link UpstreamClient} (another replica's peer route), read the same way. */
+    public static UpstreamResponse of(HttpClientResponse response) {
+        return new UpstreamResponse(response);
+    }
+
     public int statusCode() {
         return response.statusCode();
     }

@@ -93,6 +93,30 @@ class PeerSharingTest extends AcceleratorTestBase {
     }
 
     @Test
+    void theRelaysClientsShareOneStreamFromThePeerAndGetRightBodies() {
+        AtomicInteger asked = new AtomicInteger();
+        // the peer's stream is held back until every client of the relay has asked: all of them find it running
+        upstream.serve("/peer/blob", FakeUpstream.slowBlob(vertx, bytes, 256 * 1024, 5, () -> asked.get() == 4));
+        answerBlob(peer -> {
+            asked.incrementAndGet();
+            return sendPeerAt(upstream.url("/peer/blob"));
+        });
+
+        List<Future<ClientResponse>> clients = List.of(send(relayPort, HttpMethod.GET, blobPath(digest), null),
+                send(relayPort, HttpMethod.GET, blobPath(digest), null),
+                send(relayPort, HttpMethod.GET, blobPath(digest), null),
+                send(relayPort, HttpMethod.GET, blobPath(digest), null));
+
+        for (Future<ClientResponse> client : clients) {
+            ClientResponse response = Await.result(client);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(bytes);
+        }
+        assertThat(upstream.gets("/peer/blob")).as("one stream from the peer for all four").isEqualTo(1);
+        assertThat(controlPlane.authorizeCalls()).as("the relaying replica stores nothing").isEmpty();
+    }
+
+    @Test
     void thePeerRouteServesOnlySignedCallsAndOnlyDownloadsItHas() {
         assertThat(peerGet(fetcherPeerPort, FetchLeases.peerFetchUrl(fetcherUrl, key), null).status()).isEqualTo(401);
         assertThat(peerGet(fetcherPeerPort, FetchLeases.peerFetchUrl(fetcherUrl, key), "forged").status())

@@ -1,7 +1,7 @@
 package io.depproxy.accelerator.upload;
 
-import io.depproxy.accelerator.http.AcceleratorMetrics;
-import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.logging.UrlMask;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.upload.AuthorizeResponse;

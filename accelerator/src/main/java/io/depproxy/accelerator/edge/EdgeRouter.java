@@ -1,12 +1,7 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.edge;
 
-import io.depproxy.accelerator.edge.BodyTooLargeException;
-import io.depproxy.accelerator.edge.EdgeDecision;
-import io.depproxy.accelerator.edge.EdgeLimits;
-import io.depproxy.accelerator.edge.EdgeResponder;
-import io.depproxy.accelerator.edge.EdgeRules;
-import io.depproxy.accelerator.edge.ForwardedPrefix;
-import io.depproxy.accelerator.edge.Surface;
+import io.depproxy.accelerator.http.Exchange;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;

@@ -1,12 +1,12 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.ClientResponse;
-import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import org.junit.jupiter.api.Test;

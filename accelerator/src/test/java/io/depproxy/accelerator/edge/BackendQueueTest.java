@@ -66,9 +66,6 @@ class BackendQueueTest extends EdgeLimitTestBase {
     }
 
     private AcceleratorConfig withConnectTimeout(Duration connect) {
-        return new AcceleratorConfig(config.httpHost(), 0, config.controlPlaneUrl(), config.internalSecret(), false,
-                config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(), connect,
-                config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(), config.hotCacheMaxBytes(),
-                config.upstreamStallTimeout(), config.clientStallTimeout());
+        return config.toBuilder().upstreamConnectTimeout(connect).build();
     }
 }

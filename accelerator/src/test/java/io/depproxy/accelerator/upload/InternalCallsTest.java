@@ -56,10 +56,12 @@ class InternalCallsTest {
                     answer.handle(request);
                 }))
                 .listen(0, "127.0.0.1"));
-        AcceleratorConfig config = new AcceleratorConfig("127.0.0.1", 0,
-                URI.create("http://127.0.0.1:" + server.actualPort()), Golden.secret(), false, spoolDir, 1024,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                spoolDir.resolve("hot"), 0, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        AcceleratorConfig config = AcceleratorConfig.builder().httpHost("127.0.0.1").httpPort(0)
+                .controlPlaneUrl(URI.create("http://127.0.0.1:" + server.actualPort())).internalSecret(Golden.secret())
+                .spoolDir(spoolDir).spoolMaxBytes(1024).uploadGrace(Duration.ofSeconds(5))
+                .upstreamConnectTimeout(Duration.ofSeconds(2)).upstreamHeaderTimeout(Duration.ofSeconds(2))
+                .shutdownGrace(Duration.ofSeconds(5)).hotCacheDir(spoolDir.resolve("hot")).hotCacheMaxBytes(0)
+                .upstreamStallTimeout(Duration.ofSeconds(10)).clientStallTimeout(Duration.ofSeconds(10)).build();
         WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
                 .setUserAgentEnabled(false));
         requests = new InternalRequests(client, config, jwt);

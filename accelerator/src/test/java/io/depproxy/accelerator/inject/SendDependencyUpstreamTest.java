@@ -39,8 +39,8 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/v2/library/alpine/blobs/" + digest, digest, null));
         // the "CDN" is another loopback port: reached only because DP_OUTBOUND_ALLOW names it
         String cdnAuthority = cdn.url("").substring("http://".length());
-        int allowing = startAccelerator(config.toBuilder().outbound(new OutboundSettings(AllowList.parse(cdnAuthority),
-                null)).build());
+        int allowing = startAccelerator(config.toBuilder()
+                .outbound(new OutboundSettings(AllowList.parse(cdnAuthority), null)).build());
 
         ClientResponse response = call(allowing, HttpMethod.GET, blobPath(digest));
 

@@ -42,8 +42,8 @@ class RedirectCredentialsTest extends AcceleratorTestBase {
         String other = serverAnswering("/object", null);
         String first = serverAnswering("/start", other + "/object");
         controlPlane.inject(blobPath(DIGEST), followingSendUrl(first + "/start"));
-        int allowing = startAccelerator(config.toBuilder().outbound(new OutboundSettings(AllowList.parse(authority(other)),
-                null)).build());
+        int allowing = startAccelerator(config.toBuilder()
+                .outbound(new OutboundSettings(AllowList.parse(authority(other)), null)).build());
 
         ClientResponse response = call(allowing, HttpMethod.GET, blobPath(DIGEST));
 

@@ -3,10 +3,9 @@ package io.depproxy.accelerator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.depproxy.contracts.Golden;
+import io.depproxy.accelerator.support.TestConfig;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The configuration is built by name: a setting left out is named, and "the same with…" keeps every other value. */
@@ -41,12 +40,6 @@ class AcceleratorConfigTest {
     }
 
     private static AcceleratorConfig.Builder complete() {
-        Path spool = Path.of("spool");
-        return AcceleratorConfig.builder().httpHost("127.0.0.1").httpPort(0)
-                .controlPlaneUrl(URI.create("http://127.0.0.1:8081")).internalSecret(Golden.secret())
-                .spoolDir(spool).spoolMaxBytes(1L << 20).uploadGrace(Duration.ofSeconds(5))
-                .upstreamConnectTimeout(Duration.ofSeconds(2)).upstreamHeaderTimeout(Duration.ofSeconds(2))
-                .shutdownGrace(Duration.ofSeconds(5)).hotCacheDir(spool.resolve("hot")).hotCacheMaxBytes(0)
-                .upstreamStallTimeout(Duration.ofSeconds(10)).clientStallTimeout(Duration.ofSeconds(10));
+        return TestConfig.loopback(URI.create("http://127.0.0.1:8081"), Path.of("spool"));
     }
 }

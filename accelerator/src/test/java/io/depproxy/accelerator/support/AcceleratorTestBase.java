@@ -4,7 +4,6 @@ import io.depproxy.accelerator.AcceleratorMain;
 import io.depproxy.accelerator.SharedResources;
 import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.contracts.Digests;
-import io.depproxy.contracts.Golden;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.SendDependency;
@@ -69,13 +68,8 @@ public abstract class AcceleratorTestBase {
         controlPlane.authorizeWith(request -> new AuthorizeResponse(
                 store.remoteObject("tmp-1", request.getHeader(Headers.UPLOAD_LENGTH) == null),
                 AuthorizeResponse.MAX_BLOB_SIZE));
-        config = AcceleratorConfig.builder().httpHost("127.0.0.1").httpPort(0)
-                .controlPlaneUrl(URI.create(controlPlane.url())).internalSecret(Golden.secret())
-                .spoolDir(spoolDir).spoolMaxBytes(1L << 30).uploadGrace(Duration.ofSeconds(5))
-                .upstreamConnectTimeout(Duration.ofSeconds(2)).upstreamHeaderTimeout(Duration.ofSeconds(2))
-                .shutdownGrace(Duration.ofSeconds(5))
-                .hotCacheDir(spoolDir.resolve("hot")).hotCacheMaxBytes(hotCacheMaxBytes())
-                .upstreamStallTimeout(Duration.ofSeconds(10)).clientStallTimeout(Duration.ofSeconds(10)).build();
+        config = TestConfig.loopback(URI.create(controlPlane.url()), spoolDir).hotCacheMaxBytes(hotCacheMaxBytes())
+                .build();
         port = startAccelerator(config, instances());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
                 new PoolOptions().setHttp1MaxSize(16));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.RecordedRequest;
+import io.depproxy.accelerator.support.TestConfig;
 import io.depproxy.contracts.Golden;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
@@ -56,12 +57,8 @@ class InternalCallsTest {
                     answer.handle(request);
                 }))
                 .listen(0, "127.0.0.1"));
-        AcceleratorConfig config = AcceleratorConfig.builder().httpHost("127.0.0.1").httpPort(0)
-                .controlPlaneUrl(URI.create("http://127.0.0.1:" + server.actualPort())).internalSecret(Golden.secret())
-                .spoolDir(spoolDir).spoolMaxBytes(1024).uploadGrace(Duration.ofSeconds(5))
-                .upstreamConnectTimeout(Duration.ofSeconds(2)).upstreamHeaderTimeout(Duration.ofSeconds(2))
-                .shutdownGrace(Duration.ofSeconds(5)).hotCacheDir(spoolDir.resolve("hot")).hotCacheMaxBytes(0)
-                .upstreamStallTimeout(Duration.ofSeconds(10)).clientStallTimeout(Duration.ofSeconds(10)).build();
+        AcceleratorConfig config = TestConfig.loopback(URI.create("http://127.0.0.1:" + server.actualPort()), spoolDir)
+                .spoolMaxBytes(1024).build();
         WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
                 .setUserAgentEnabled(false));
         requests = new InternalRequests(client, config, jwt);

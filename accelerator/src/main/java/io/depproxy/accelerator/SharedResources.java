@@ -20,13 +20,12 @@ import java.io.UncheckedIOException;
 
 /**
  * The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, the work
- * graceful shutdown waits for, counters, and
- * the destination policy of upstream calls, the edge's connections per client address and bytes of request bodies
- * being read.
+ * graceful shutdown waits for, counters, and the destination policy of upstream calls, the edge's connections per
+ * client address and bytes of request bodies being read.
  */
 public record SharedResources(Spool spool, HotTier hot, InflightRegistry<CoalesceKey, DependencyFetch> inflight,
-                              InflightWork work, AcceleratorMetrics metrics, OutboundPolicy outbound, ConnectionLimiter connections,
-                              BodyBudget bodyBudget) {
+                              InflightWork work, AcceleratorMetrics metrics, OutboundPolicy outbound,
+                              ConnectionLimiter connections, BodyBudget bodyBudget) {
 
     /** Blocking (creates and checks directories): call at start-up, off the event loop. */
     public static SharedResources create(Vertx vertx, AcceleratorConfig config) {

@@ -87,7 +87,7 @@ public final class AcceleratorMain {
     /** SIGTERM: undeploying the verticles drains them (see {@link AcceleratorVerticle#stop()}). */
     private static void stop(Vertx vertx, AcceleratorConfig config, SharedResources shared) {
         LOG.info("accelerator stopping: up to {} ms for {} active streams and {} uploads",
-                config.shutdownGrace().toMillis(), shared.metrics().activeStreams(), shared.metrics().uploadsInProgress());
+                config.shutdownGrace().toMillis(), shared.work().streams(), shared.work().uploads());
         long limit = config.shutdownGrace().plus(CLOSE_MARGIN).toMillis();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);

@@ -4,9 +4,10 @@ import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.edge.ConnectionGuard;
 import io.depproxy.accelerator.edge.EdgeLimits;
 import io.depproxy.accelerator.edge.EdgeResponder;
+import io.depproxy.accelerator.edge.EdgeRouter;
+import io.depproxy.accelerator.edge.HealthRoutes;
 import io.depproxy.accelerator.edge.RequestBodyReader;
-import io.depproxy.accelerator.http.EdgeRouter;
-import io.depproxy.accelerator.http.HealthRoutes;
+import io.depproxy.accelerator.inflight.InflightWork;
 import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.inject.InjectionDispatcher;
 import io.depproxy.accelerator.inject.MissingObjects;
@@ -77,7 +78,7 @@ public final class AcceleratorVerticle extends VerticleBase {
         Router router = EdgeRouter.create(vertx, new HealthRoutes(controlPlane, config),
                 new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound)),
                         bodies, shared.metrics()),
-                shared.metrics());
+                shared.metrics(), shared.work());
         HttpServerOptions serverOptions = EdgeLimits.apply(new HttpServerOptions(), config.edge())
                 .setHost(config.httpHost())
                 .setPort(listenPort)
@@ -103,7 +104,8 @@ public final class AcceleratorVerticle extends VerticleBase {
     /**
      * Graceful: the listening socket closes at once, in-flight responses get up to the shutdown grace to finish
      * (HTTP/1.1 connections close after their current response), then uploads still storing a finished download get
-     * what is left of it. Vert.x closes this verticle's HTTP clients only after this completes.
+     * what is left of it (counted in {@link InflightWork}, which the metrics only read). Vert.x closes this verticle's
+     * HTTP clients only after this completes.
      */
     @Override
     public Future<?> stop() {
@@ -117,7 +119,7 @@ public final class AcceleratorVerticle extends VerticleBase {
     private Future<Void> uploadsDone(long deadlineNanos) {
         Promise<Void> done = Promise.promise();
         vertx.setPeriodic(0, DRAIN_POLL_MS, id -> {
-            if (shared.metrics().uploadsInProgress() == 0 || System.nanoTime() - deadlineNanos >= 0) {
+            if (shared.work().uploads() == 0 || System.nanoTime() - deadlineNanos >= 0) {
                 vertx.cancelTimer(id);
                 done.tryComplete();
             }
@@ -156,7 +158,7 @@ public final class AcceleratorVerticle extends VerticleBase {
                 new ObjectStoreUploader(new ObjectStoreClient(vertx, outbound, config.upstreamConnectTimeout(), idle,
                         config.uploadGrace())),
                 new UploadFinalizer(internal, config.uploadGrace()),
-                shared.metrics());
+                shared.metrics(), shared.work());
     }
 
     /**

@@ -4,10 +4,11 @@ import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.edge.BodyBudget;
 import io.depproxy.accelerator.edge.ConnectionLimiter;
 import io.depproxy.accelerator.hot.HotTier;
-import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.inflight.InflightRegistry;
+import io.depproxy.accelerator.inflight.InflightWork;
 import io.depproxy.accelerator.inject.CoalesceKey;
 import io.depproxy.accelerator.inject.DependencyFetch;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.depproxy.accelerator.upstream.OutboundGuard;
 import io.depproxy.contracts.outbound.OutboundPolicy;
@@ -18,13 +19,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, counters, and
- * the destination policy of upstream calls, the edge's connections per client address and bytes of request bodies
- * being read.
+ * The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, the work
+ * graceful shutdown waits for, counters, and the destination policy of upstream calls, the edge's connections per
+ * client address and bytes of request bodies being read.
  */
 public record SharedResources(Spool spool, HotTier hot, InflightRegistry<CoalesceKey, DependencyFetch> inflight,
-                              AcceleratorMetrics metrics, OutboundPolicy outbound, ConnectionLimiter connections,
-                              BodyBudget bodyBudget) {
+                              InflightWork work, AcceleratorMetrics metrics, OutboundPolicy outbound,
+                              ConnectionLimiter connections, BodyBudget bodyBudget) {
 
     /** Blocking (creates and checks directories): call at start-up, off the event loop. */
     public static SharedResources create(Vertx vertx, AcceleratorConfig config) {
@@ -38,10 +39,12 @@ public record SharedResources(Spool spool, HotTier hot, InflightRegistry<Coalesc
         }
         InflightRegistry<CoalesceKey, DependencyFetch> inflight = new InflightRegistry<>(DependencyFetch::completion);
         AcceleratorMetrics metrics = new AcceleratorMetrics();
+        InflightWork work = new InflightWork();
+        metrics.workGauges(work::streams, work::uploads);
         metrics.gauges(spool::usedBytes, inflight::size);
         metrics.memoryGauges(SharedResources::nettyDirectBytes);
         metrics.hotTierGauges(hot::usedBytes, hot::fileCount, hot::evictions);
-        return new SharedResources(spool, hot, inflight, metrics, OutboundGuard.policy(config),
+        return new SharedResources(spool, hot, inflight, work, metrics, OutboundGuard.policy(config),
                 new ConnectionLimiter(config.edge().maxConnectionsPerClient()),
                 new BodyBudget(BodyBudget.DEFAULT_CAPACITY));
     }

@@ -6,7 +6,9 @@ import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;
 import io.depproxy.accelerator.support.FakeUpstream;
+import io.depproxy.accelerator.support.MetricsScrape;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
@@ -37,6 +39,28 @@ class AcceleratorShutdownTest extends AcceleratorTestBase {
         assertThat(response.body()).isEqualTo(bytes);
         Await.result(stopped);
         assertThat(shared.metrics().activeStreams()).isZero();
+    }
+
+    @Test
+    void waitsForADownloadStillBeingStoredAfterItsClientWasServed() {
+        Promise<Void> commit = Promise.promise();
+        controlPlane.holdFinalize(commit.future());
+        Buffer bytes = randomBytes(64 * 1024, 4);
+        String digest = digestOf(bytes);
+        upstream.serve("/stored", FakeUpstream.blob(bytes));
+        controlPlane.inject(blobPath(digest), blobMiss("/stored", digest, null));
+        assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
+        Await.until("the store to be finalizing", () -> controlPlane.finalizeCalls().size() == 1);
+
+        Future<Void> stopped = undeployAll();
+        Await.until("the listening socket is closed", () -> !accepts(port));
+        assertThat(stopped.isComplete()).as("stopped while a download was being stored").isFalse();
+        commit.complete();
+
+        Await.result(stopped);
+        assertThat(shared.work().uploads()).isZero();
+        assertThat(shared.metrics().uploadFailures()).as("the store was cut short").isZero();
+        assertThat(MetricsScrape.parse(shared.metrics().render()).value("accel_uploads_finalized_total")).isEqualTo(1);
     }
 
     private Future<Void> undeployAll() {

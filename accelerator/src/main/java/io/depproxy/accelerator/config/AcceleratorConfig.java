@@ -6,48 +6,55 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Everything the accelerator is configured with, read once at start-up (see {@link ConfigLoader}). */
-public record AcceleratorConfig(
-        String httpHost,
-        int httpPort,
-        URI controlPlaneUrl,
-        InternalSecret internalSecret,
-        boolean devMode,
-        Path spoolDir,
-        long spoolMaxBytes,
-        Duration uploadGrace,
-        Duration upstreamConnectTimeout,
-        Duration upstreamHeaderTimeout,
-        Duration shutdownGrace,
-        Path hotCacheDir,
-        long hotCacheMaxBytes,
-        Duration upstreamStallTimeout,
-        Duration clientStallTimeout,
-        OutboundSettings outbound,
-        EdgeSettings edge,
-        PeerSettings peers) {
+/**
+ * Everything the accelerator is configured with, read once at start-up (see {@link ConfigLoader}). Built by name,
+ * never by position ({@link #builder()}, or {@link #toBuilder()} for "the same with…"): eighteen settings, many of
+ * them durations, are too easy to swap in a positional call. Every value is checked when it is built.
+ */
+public final class AcceleratorConfig {
+    private final String httpHost;
+    private final int httpPort;
+    private final URI controlPlaneUrl;
+    private final InternalSecret internalSecret;
+    private final boolean devMode;
+    private final Path spoolDir;
+    private final long spoolMaxBytes;
+    private final Duration uploadGrace;
+    private final Duration upstreamConnectTimeout;
+    private final Duration upstreamHeaderTimeout;
+    private final Duration shutdownGrace;
+    private final Path hotCacheDir;
+    private final long hotCacheMaxBytes;
+    private final Duration upstreamStallTimeout;
+    private final Duration clientStallTimeout;
+    private final OutboundSettings outbound;
+    private final EdgeSettings edge;
+    private final PeerSettings peers;
 
-    public AcceleratorConfig {
-        Objects.requireNonNull(peers, "peers");
-        Objects.requireNonNull(outbound, "outbound");
-        Objects.requireNonNull(edge, "edge");
-        Objects.requireNonNull(httpHost, "httpHost");
-        Objects.requireNonNull(controlPlaneUrl, "controlPlaneUrl");
-        Objects.requireNonNull(internalSecret, "internalSecret");
-        Objects.requireNonNull(spoolDir, "spoolDir");
-        requirePositive("uploadGrace", uploadGrace);
-        requirePositive("upstreamConnectTimeout", upstreamConnectTimeout);
-        requirePositive("upstreamHeaderTimeout", upstreamHeaderTimeout);
-        requirePositive("shutdownGrace", shutdownGrace);
-        requirePositive("upstreamStallTimeout", upstreamStallTimeout);
-        requirePositive("clientStallTimeout", clientStallTimeout);
+    private AcceleratorConfig(Builder builder) {
+        peers = Objects.requireNonNull(builder.peers, "peers");
+        outbound = Objects.requireNonNull(builder.outbound, "outbound");
+        edge = Objects.requireNonNull(builder.edge, "edge");
+        httpHost = Objects.requireNonNull(builder.httpHost, "httpHost");
+        controlPlaneUrl = Objects.requireNonNull(builder.controlPlaneUrl, "controlPlaneUrl");
+        internalSecret = Objects.requireNonNull(builder.internalSecret, "internalSecret");
+        spoolDir = Objects.requireNonNull(builder.spoolDir, "spoolDir");
+        uploadGrace = requirePositive("uploadGrace", builder.uploadGrace);
+        upstreamConnectTimeout = requirePositive("upstreamConnectTimeout", builder.upstreamConnectTimeout);
+        upstreamHeaderTimeout = requirePositive("upstreamHeaderTimeout", builder.upstreamHeaderTimeout);
+        shutdownGrace = requirePositive("shutdownGrace", builder.shutdownGrace);
+        upstreamStallTimeout = requirePositive("upstreamStallTimeout", builder.upstreamStallTimeout);
+        clientStallTimeout = requirePositive("clientStallTimeout", builder.clientStallTimeout);
+        httpPort = Objects.requireNonNull(builder.httpPort, "httpPort");
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("httpPort must be 0..65535, was " + httpPort);
         }
-        Objects.requireNonNull(hotCacheDir, "hotCacheDir");
+        hotCacheDir = Objects.requireNonNull(builder.hotCacheDir, "hotCacheDir");
+        hotCacheMaxBytes = Objects.requireNonNull(builder.hotCacheMaxBytes, "hotCacheMaxBytes");
         if (hotCacheMaxBytes < 0) {
             throw new IllegalArgumentException("hotCacheMaxBytes must not be negative");
         }
+        spoolMaxBytes = Objects.requireNonNull(builder.spoolMaxBytes, "spoolMaxBytes");
         if (spoolMaxBytes < 0) {
             throw new IllegalArgumentException("spoolMaxBytes must not be negative");
         }
@@ -55,72 +62,104 @@ public record AcceleratorConfig(
         if (controlPlaneUrl.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
             throw new IllegalArgumentException("controlPlaneUrl must be an absolute http(s) URL, was " + controlPlaneUrl);
         }
-    }
-
-    /** As the canonical constructor, without peer sharing ({@link PeerSettings#OFF}). */
-    public AcceleratorConfig(String httpHost, int httpPort, URI controlPlaneUrl, InternalSecret internalSecret,
-                             boolean devMode, Path spoolDir, long spoolMaxBytes, Duration uploadGrace,
-                             Duration upstreamConnectTimeout, Duration upstreamHeaderTimeout, Duration shutdownGrace,
-                             Path hotCacheDir, long hotCacheMaxBytes, Duration upstreamStallTimeout,
-                             Duration clientStallTimeout, OutboundSettings outbound, EdgeSettings edge) {
-        this(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes, uploadGrace,
-                upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir, hotCacheMaxBytes,
-                upstreamStallTimeout, clientStallTimeout, outbound, edge, PeerSettings.OFF);
-    }
-
-    /** The same with another peer listener and advertised URL. */
-    public AcceleratorConfig withPeers(PeerSettings settings) {
-        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
-                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge, settings);
+        devMode = builder.devMode;
     }
 
     /**
-     * As the canonical constructor, without outbound settings (no allow-list, no object store endpoint known) and with
-     * the default {@link EdgeSettings}.
+     * A configuration to fill in by name. Without a call, there is no dev mode, no outbound allow-list nor object
+     * store endpoint ({@link OutboundSettings#NONE}), the default edge limits ({@link EdgeSettings#defaults()}) and
+     * no peer sharing ({@link PeerSettings#OFF}); every other setting must be given.
      */
-    public AcceleratorConfig(String httpHost, int httpPort, URI controlPlaneUrl, InternalSecret internalSecret,
-                             boolean devMode, Path spoolDir, long spoolMaxBytes, Duration uploadGrace,
-                             Duration upstreamConnectTimeout, Duration upstreamHeaderTimeout, Duration shutdownGrace,
-                             Path hotCacheDir, long hotCacheMaxBytes, Duration upstreamStallTimeout,
-                             Duration clientStallTimeout) {
-        this(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes, uploadGrace,
-                upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir, hotCacheMaxBytes,
-                upstreamStallTimeout, clientStallTimeout, OutboundSettings.NONE, EdgeSettings.defaults());
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public AcceleratorConfig withSpoolMaxBytes(long maxBytes) {
-        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, maxBytes,
-                uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge, peers);
+    /** A builder holding this configuration's values, to build the same with a few of them changed. */
+    public Builder toBuilder() {
+        return builder().httpHost(httpHost).httpPort(httpPort).controlPlaneUrl(controlPlaneUrl)
+                .internalSecret(internalSecret).devMode(devMode).spoolDir(spoolDir).spoolMaxBytes(spoolMaxBytes)
+                .uploadGrace(uploadGrace).upstreamConnectTimeout(upstreamConnectTimeout)
+                .upstreamHeaderTimeout(upstreamHeaderTimeout).shutdownGrace(shutdownGrace).hotCacheDir(hotCacheDir)
+                .hotCacheMaxBytes(hotCacheMaxBytes).upstreamStallTimeout(upstreamStallTimeout)
+                .clientStallTimeout(clientStallTimeout).outbound(outbound).edge(edge).peers(peers);
     }
 
-    /** The same with a hot tier of {@code maxBytes} (0: none) in {@code directory}. */
-    public AcceleratorConfig withHotCache(Path directory, long maxBytes) {
-        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
-                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, directory,
-                maxBytes, upstreamStallTimeout, clientStallTimeout, outbound, edge, peers);
+    /** The address the public port binds ({@code DP_HTTP_HOST}). */
+    public String httpHost() {
+        return httpHost;
     }
 
-    /** The same with other bounds on a silent upstream mid-body and on a client that stops reading. */
-    public AcceleratorConfig withStallTimeouts(Duration upstream, Duration client) {
-        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
-                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstream, client, outbound, edge, peers);
+    /** The public port ({@code DP_HTTP_PORT}; 0: any free port). */
+    public int httpPort() {
+        return httpPort;
     }
 
-    /** The same with another outbound allow-list and object store endpoint. */
-    public AcceleratorConfig withOutbound(OutboundSettings settings) {
-        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir, spoolMaxBytes,
-                uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, settings, edge, peers);
+    public URI controlPlaneUrl() {
+        return controlPlaneUrl;
     }
 
-    /** The same with other limits on what one client may hold of the public port. */
-    public AcceleratorConfig withEdge(EdgeSettings settings) {
-        return new AcceleratorConfig(httpHost, httpPort, controlPlaneUrl, internalSecret, devMode, spoolDir,
-                spoolMaxBytes, uploadGrace, upstreamConnectTimeout, upstreamHeaderTimeout, shutdownGrace, hotCacheDir,
-                hotCacheMaxBytes, upstreamStallTimeout, clientStallTimeout, outbound, settings, peers);
+    public InternalSecret internalSecret() {
+        return internalSecret;
+    }
+
+    public boolean devMode() {
+        return devMode;
+    }
+
+    public Path spoolDir() {
+        return spoolDir;
+    }
+
+    public long spoolMaxBytes() {
+        return spoolMaxBytes;
+    }
+
+    /** How long a download may take to be stored once it arrived, and how long one nobody reads is kept going. */
+    public Duration uploadGrace() {
+        return uploadGrace;
+    }
+
+    public Duration upstreamConnectTimeout() {
+        return upstreamConnectTimeout;
+    }
+
+    public Duration upstreamHeaderTimeout() {
+        return upstreamHeaderTimeout;
+    }
+
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
+    public Path hotCacheDir() {
+        return hotCacheDir;
+    }
+
+    /** The hot tier's size; 0: no hot tier. */
+    public long hotCacheMaxBytes() {
+        return hotCacheMaxBytes;
+    }
+
+    /** How long an upstream may stay silent in the middle of a body. */
+    public Duration upstreamStallTimeout() {
+        return upstreamStallTimeout;
+    }
+
+    /** How long a client may stop reading before it is dropped. */
+    public Duration clientStallTimeout() {
+        return clientStallTimeout;
+    }
+
+    public OutboundSettings outbound() {
+        return outbound;
+    }
+
+    public EdgeSettings edge() {
+        return edge;
+    }
+
+    public PeerSettings peers() {
+        return peers;
     }
 
     public boolean controlPlaneSsl() {
@@ -140,9 +179,129 @@ public record AcceleratorConfig(
         return controlPlaneUrl.getScheme() + "://" + controlPlaneUrl.getHost() + ":" + controlPlanePort() + urlOrPath;
     }
 
-    private static void requirePositive(String name, Duration duration) {
+    private static Duration requirePositive(String name, Duration duration) {
         if (duration == null || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException(name + " must be a positive duration");
+        }
+        return duration;
+    }
+
+    /** Collects the settings by name; {@link #build()} checks them all. */
+    public static final class Builder {
+        private String httpHost;
+        private Integer httpPort;
+        private URI controlPlaneUrl;
+        private InternalSecret internalSecret;
+        private boolean devMode;
+        private Path spoolDir;
+        private Long spoolMaxBytes;
+        private Duration uploadGrace;
+        private Duration upstreamConnectTimeout;
+        private Duration upstreamHeaderTimeout;
+        private Duration shutdownGrace;
+        private Path hotCacheDir;
+        private Long hotCacheMaxBytes;
+        private Duration upstreamStallTimeout;
+        private Duration clientStallTimeout;
+        private OutboundSettings outbound = OutboundSettings.NONE;
+        private EdgeSettings edge = EdgeSettings.defaults();
+        private PeerSettings peers = PeerSettings.OFF;
+
+        private Builder() {
+        }
+
+        public Builder httpHost(String value) {
+            httpHost = value;
+            return this;
+        }
+
+        public Builder httpPort(int value) {
+            httpPort = value;
+            return this;
+        }
+
+        public Builder controlPlaneUrl(URI value) {
+            controlPlaneUrl = value;
+            return this;
+        }
+
+        public Builder internalSecret(InternalSecret value) {
+            internalSecret = value;
+            return this;
+        }
+
+        public Builder devMode(boolean value) {
+            devMode = value;
+            return this;
+        }
+
+        public Builder spoolDir(Path value) {
+            spoolDir = value;
+            return this;
+        }
+
+        public Builder spoolMaxBytes(long value) {
+            spoolMaxBytes = value;
+            return this;
+        }
+
+        public Builder uploadGrace(Duration value) {
+            uploadGrace = value;
+            return this;
+        }
+
+        public Builder upstreamConnectTimeout(Duration value) {
+            upstreamConnectTimeout = value;
+            return this;
+        }
+
+        public Builder upstreamHeaderTimeout(Duration value) {
+            upstreamHeaderTimeout = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        public Builder hotCacheDir(Path value) {
+            hotCacheDir = value;
+            return this;
+        }
+
+        public Builder hotCacheMaxBytes(long value) {
+            hotCacheMaxBytes = value;
+            return this;
+        }
+
+        public Builder upstreamStallTimeout(Duration value) {
+            upstreamStallTimeout = value;
+            return this;
+        }
+
+        public Builder clientStallTimeout(Duration value) {
+            clientStallTimeout = value;
+            return this;
+        }
+
+        public Builder outbound(OutboundSettings value) {
+            outbound = value;
+            return this;
+        }
+
+        public Builder edge(EdgeSettings value) {
+            edge = value;
+            return this;
+        }
+
+        public Builder peers(PeerSettings value) {
+            peers = value;
+            return this;
+        }
+
+        public AcceleratorConfig build() {
+            return new AcceleratorConfig(this);
         }
     }
 }

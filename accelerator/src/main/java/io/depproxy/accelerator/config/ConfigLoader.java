@@ -67,23 +67,28 @@ public final class ConfigLoader {
         try {
             LogFormat.parse(env.get(LogFormat.VARIABLE)); // used by logging, which starts first; refused here
             Path spoolDir = Path.of(value(SPOOL_DIR, Path.of(System.getProperty("java.io.tmpdir"), "dp-spool").toString()));
-            AcceleratorConfig config = new AcceleratorConfig(
-                    value(HTTP_HOST, "0.0.0.0"),
-                    port(value(HTTP_PORT, "8080")),
-                    url(value(CONTROL_PLANE_URL, "http://127.0.0.1:8081")),
-                    secret(devMode),
-                    devMode,
-                    spoolDir,
-                    parseSize(SPOOL_MAX_BYTES, value(SPOOL_MAX_BYTES, "10GiB")),
-                    parseDuration(UPLOAD_GRACE, value(UPLOAD_GRACE, "60s")),
-                    parseDuration(UPSTREAM_CONNECT_TIMEOUT, value(UPSTREAM_CONNECT_TIMEOUT, "10s")),
-                    parseDuration(UPSTREAM_HEADER_TIMEOUT, value(UPSTREAM_HEADER_TIMEOUT, "30s")),
-                    parseDuration(SHUTDOWN_GRACE, value(SHUTDOWN_GRACE, "30s")),
-                    Path.of(value(HOT_CACHE_DIR, spoolDir.resolve("hot").toString())),
-                    parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")),
-                    parseDuration(UPSTREAM_STALL_TIMEOUT, value(UPSTREAM_STALL_TIMEOUT, "30s")),
-                    parseDuration(CLIENT_STALL_TIMEOUT, value(CLIENT_STALL_TIMEOUT, "120s")),
-                    outbound(), edge(), peers());
+            AcceleratorConfig config = AcceleratorConfig.builder()
+                    .httpHost(value(HTTP_HOST, "0.0.0.0"))
+                    .httpPort(port(value(HTTP_PORT, "8080")))
+                    .controlPlaneUrl(url(value(CONTROL_PLANE_URL, "http://127.0.0.1:8081")))
+                    .internalSecret(secret(devMode))
+                    .devMode(devMode)
+                    .spoolDir(spoolDir)
+                    .spoolMaxBytes(parseSize(SPOOL_MAX_BYTES, value(SPOOL_MAX_BYTES, "10GiB")))
+                    .uploadGrace(parseDuration(UPLOAD_GRACE, value(UPLOAD_GRACE, "60s")))
+                    .upstreamConnectTimeout(parseDuration(UPSTREAM_CONNECT_TIMEOUT,
+                            value(UPSTREAM_CONNECT_TIMEOUT, "10s")))
+                    .upstreamHeaderTimeout(parseDuration(UPSTREAM_HEADER_TIMEOUT,
+                            value(UPSTREAM_HEADER_TIMEOUT, "30s")))
+                    .shutdownGrace(parseDuration(SHUTDOWN_GRACE, value(SHUTDOWN_GRACE, "30s")))
+                    .hotCacheDir(Path.of(value(HOT_CACHE_DIR, spoolDir.resolve("hot").toString())))
+                    .hotCacheMaxBytes(parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")))
+                    .upstreamStallTimeout(parseDuration(UPSTREAM_STALL_TIMEOUT, value(UPSTREAM_STALL_TIMEOUT, "30s")))
+                    .clientStallTimeout(parseDuration(CLIENT_STALL_TIMEOUT, value(CLIENT_STALL_TIMEOUT, "120s")))
+                    .outbound(outbound())
+                    .edge(edge())
+                    .peers(peers())
+                    .build();
             requireIdleAboveEveryWait(config);
             return config;
         } catch (IllegalArgumentException e) {

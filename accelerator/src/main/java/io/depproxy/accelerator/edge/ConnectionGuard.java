@@ -1,6 +1,6 @@
 package io.depproxy.accelerator.edge;
 
-import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;

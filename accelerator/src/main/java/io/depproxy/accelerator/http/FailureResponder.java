@@ -1,5 +1,6 @@
 package io.depproxy.accelerator.http;
 
+import io.depproxy.accelerator.logging.UrlMask;
 import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;

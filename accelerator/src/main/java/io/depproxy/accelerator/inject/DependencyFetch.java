@@ -1,8 +1,8 @@
 package io.depproxy.accelerator.inject;
 
 import io.depproxy.accelerator.hot.HotTier;
-import io.depproxy.accelerator.http.AcceleratorMetrics;
-import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.logging.UrlMask;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.CapExceeded;
 import io.depproxy.accelerator.stream.CappedBody;
 import io.depproxy.accelerator.stream.StallWatchdog;

@@ -2,10 +2,10 @@ package io.depproxy.accelerator.inject;
 
 import io.depproxy.accelerator.hot.HotFile;
 import io.depproxy.accelerator.hot.HotTier;
-import io.depproxy.accelerator.http.AcceleratorMetrics;
-import io.depproxy.accelerator.http.ByteRange;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
+import io.depproxy.accelerator.stream.ByteRange;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package io.depproxy.accelerator.inject;
 
-import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.Injection;
 import io.depproxy.contracts.senddata.SendDependency;

@@ -1,6 +1,6 @@
 package io.depproxy.accelerator.inject;
 
-import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.upload.UploadSession;

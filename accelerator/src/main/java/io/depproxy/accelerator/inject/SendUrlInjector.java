@@ -2,12 +2,12 @@ package io.depproxy.accelerator.inject;
 
 import io.depproxy.accelerator.hot.HotFill;
 import io.depproxy.accelerator.hot.HotTier;
-import io.depproxy.accelerator.http.AcceleratorMetrics;
-import io.depproxy.accelerator.http.ByteRange;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.accelerator.stream.BoundedCopy;
+import io.depproxy.accelerator.stream.ByteRange;
 import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.accelerator.stream.TeeWriteStream;
 import io.depproxy.contracts.error.RegistryErrorCode;

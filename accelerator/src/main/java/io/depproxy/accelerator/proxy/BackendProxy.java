@@ -1,7 +1,6 @@
 package io.depproxy.accelerator.proxy;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
-import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.accelerator.config.EdgeSettings;
 import io.depproxy.accelerator.edge.BodyBudgetExhaustedException;
 import io.depproxy.accelerator.edge.BodyTooLargeException;
@@ -12,12 +11,13 @@ import io.depproxy.accelerator.edge.InternalHeaders;
 import io.depproxy.accelerator.edge.RequestBodyReader;
 import io.depproxy.accelerator.edge.RequestBodyTimeoutException;
 import io.depproxy.accelerator.edge.Surface;
-import io.depproxy.accelerator.http.AcceleratorMetrics;
 import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.http.FailureResponder;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.HopByHopHeaders;
 import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,8 @@
 package io.depproxy.accelerator.upload;
 
-import io.depproxy.accelerator.http.AcceleratorMetrics;
-import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.inflight.InflightWork;
+import io.depproxy.accelerator.logging.UrlMask;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.upload.AuthorizeResponse;
@@ -35,19 +36,27 @@ public final class UploadSession {
     private final ObjectStoreUploader uploader;
     private final UploadFinalizer finalizer;
     private final AcceleratorMetrics metrics;
+    private final InflightWork work;
 
     public UploadSession(UploadAuthorizer authorizer, ObjectStoreUploader uploader, UploadFinalizer finalizer,
-                         AcceleratorMetrics metrics) {
+                         AcceleratorMetrics metrics, InflightWork work) {
         this.authorizer = authorizer;
         this.uploader = uploader;
         this.finalizer = finalizer;
         this.metrics = metrics;
+        this.work = work;
     }
 
-    /** Runs on {@code context}; completes (never fails) once the download is stored or given up. */
+    /**
+     * Runs on {@code context}; completes (never fails) once the download is stored or given up, and is work in
+     * flight until then (shutdown waits for it).
+     */
     public Future<Void> store(Context context, Job job) {
+        return work.upload(() -> storeDownloaded(context, job));
+    }
+
+    private Future<Void> storeDownloaded(Context context, Job job) {
         long length = job.entry().expectedLength();
-        metrics.uploadStarted();
         return job.entry().awaitWritten(context, Long.MAX_VALUE)
                 .compose(downloaded -> StoreYield.untilOtherDownloadsEnd(context, job.entry()).map(downloaded))
                 .compose(downloaded -> authorizer.authorize(job.dependency().uploadConfig(), job.upstreamHeaders(),
@@ -60,8 +69,7 @@ public final class UploadSession {
                             .log("download not stored ({}): {}", UrlMask.mask(job.dependency().url()),
                                     UrlMask.mask(String.valueOf(err.getMessage())));
                 })
-                .otherwiseEmpty()
-                .andThen(ar -> metrics.uploadEnded());
+                .otherwiseEmpty();
     }
 
     private Future<Void> storeAuthorized(Context context, Job job, SpoolEntry.Progress downloaded,

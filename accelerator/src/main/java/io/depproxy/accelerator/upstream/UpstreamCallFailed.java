@@ -1,6 +1,6 @@
 package io.depproxy.accelerator.upstream;
 
-import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.logging.UrlMask;
 import java.net.URI;
 
 /**

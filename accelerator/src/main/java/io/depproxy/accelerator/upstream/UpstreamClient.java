@@ -1,14 +1,14 @@
 package io.depproxy.accelerator.upstream;
 
-import io.depproxy.accelerator.http.AcceleratorMetrics;
-import io.depproxy.accelerator.http.UrlMask;
+import io.depproxy.accelerator.logging.UrlMask;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.BoundedBody;
+import io.depproxy.contracts.observability.UpstreamOutcome;
+import io.depproxy.contracts.observability.UpstreamRateLimit;
+import io.depproxy.contracts.outbound.Origin;
 import io.depproxy.contracts.outbound.OutboundCredentials;
 import io.depproxy.contracts.outbound.OutboundRedirects;
 import io.depproxy.contracts.outbound.OutboundRefused;
-import io.depproxy.contracts.outbound.Origin;
-import io.depproxy.contracts.observability.UpstreamOutcome;
-import io.depproxy.contracts.observability.UpstreamRateLimit;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.netty.channel.ConnectTimeoutException;

@@ -3,7 +3,7 @@ package io.depproxy.accelerator.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
-import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;
 import io.vertx.core.Future;
@@ -66,9 +66,6 @@ class BackendQueueTest extends EdgeLimitTestBase {
     }
 
     private AcceleratorConfig withConnectTimeout(Duration connect) {
-        return new AcceleratorConfig(config.httpHost(), 0, config.controlPlaneUrl(), config.internalSecret(), false,
-                config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(), connect,
-                config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(), config.hotCacheMaxBytes(),
-                config.upstreamStallTimeout(), config.clientStallTimeout());
+        return config.toBuilder().upstreamConnectTimeout(connect).build();
     }
 }

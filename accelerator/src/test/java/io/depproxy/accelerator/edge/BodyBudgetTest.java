@@ -2,7 +2,7 @@ package io.depproxy.accelerator.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;
 import io.vertx.core.buffer.Buffer;

@@ -38,7 +38,7 @@ abstract class EdgeLimitTestBase extends AcceleratorTestBase {
         store.put("dependency_proxy/1/blobs/sha256/edge", blob);
         controlPlane.inject(blobPath(blobDigest), SendUrl.proxy(store.url("dependency_proxy/1/blobs/sha256/edge",
                 "X-Amz-Signature=get"), HeaderMap.single(Headers.DOCKER_CONTENT_DIGEST, blobDigest), blobDigest));
-        int edge = startAccelerator(base.withEdge(settings));
+        int edge = startAccelerator(base.toBuilder().edge(settings).build());
         // once without a stopwatch: the first requests of a JVM load classes and compile, the timed ones must not
         assertThat(get(edge, "/v2/").status()).isEqualTo(200);
         assertThat(get(edge, blobPath(blobDigest)).body()).isEqualTo(blob);

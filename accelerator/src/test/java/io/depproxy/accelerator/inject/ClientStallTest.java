@@ -47,7 +47,7 @@ class ClientStallTest extends AcceleratorTestBase {
     @Test
     void dropsAPassThroughClientThatStopsReading() {
         int noRoom = startAccelerator(withTimeouts(config.upstreamHeaderTimeout(), config.upstreamStallTimeout(),
-                Duration.ofMillis(500)).withSpoolMaxBytes(1024 * 1024));
+                Duration.ofMillis(500)).toBuilder().spoolMaxBytes(1024 * 1024).build());
         Buffer bytes = randomBytes(32 * 1024 * 1024, 61);
         String digest = digestOf(bytes);
         upstream.serve("/blob", FakeUpstream.blob(bytes));

@@ -83,7 +83,7 @@ class CoalescingTest extends AcceleratorTestBase {
 
     @Test
     void passesThroughWithoutStoringWhenTheSpoolIsFull() {
-        int smallSpool = startAccelerator(config.withSpoolMaxBytes(1024 * 1024));
+        int smallSpool = startAccelerator(config.toBuilder().spoolMaxBytes(1024 * 1024).build());
         Buffer bytes = randomBytes(2 * 1024 * 1024, 22);
         String digest = digestOf(bytes);
         upstream.serve("/blob", FakeUpstream.blob(bytes));
@@ -100,7 +100,7 @@ class CoalescingTest extends AcceleratorTestBase {
 
     @Test
     void passThroughOfACorruptBlobNeverCompletesAtTheClient() {
-        int smallSpool = startAccelerator(config.withSpoolMaxBytes(1024 * 1024));
+        int smallSpool = startAccelerator(config.toBuilder().spoolMaxBytes(1024 * 1024).build());
         Buffer bytes = randomBytes(2 * 1024 * 1024, 24);
         String digest = digestOf(bytes);
         Buffer corrupt = bytes.copy().setByte(bytes.length() - 3, (byte) ~bytes.getByte(bytes.length() - 3));

@@ -67,7 +67,7 @@ class DownloadCapTest extends AcceleratorTestBase {
 
     @Test
     void aPassThroughPastTheCapIsStoppedToo() {
-        int fullSpool = startAccelerator(config.withSpoolMaxBytes(0));
+        int fullSpool = startAccelerator(config.toBuilder().spoolMaxBytes(0).build());
         String digest = digestOf(randomBytes(16, 52));
         upstream.serve("/blob", endlessChunkedBody());
         controlPlane.inject(blobPath(digest), capped(blobMiss("/blob", digest, null)));

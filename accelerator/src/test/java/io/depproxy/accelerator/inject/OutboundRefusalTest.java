@@ -36,10 +36,8 @@ class OutboundRefusalTest extends AcceleratorTestBase {
         OutboundSettings outbound = new OutboundSettings(AllowList.parse(allow),
                 URI.create(store.url("", null)));
         // a long connect timeout: a refusal must come without any connection attempt, well before it
-        AcceleratorConfig patient = new AcceleratorConfig(config.httpHost(), 0, config.controlPlaneUrl(),
-                config.internalSecret(), false, config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(),
-                Duration.ofSeconds(60), config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
-                0, config.upstreamStallTimeout(), config.clientStallTimeout(), outbound, config.edge());
+        AcceleratorConfig patient = config.toBuilder().upstreamConnectTimeout(Duration.ofSeconds(60))
+                .hotCacheMaxBytes(0).outbound(outbound).build();
         return startAccelerator(patient);
     }
 

@@ -2,7 +2,6 @@ package io.depproxy.accelerator.inject;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.config.OutboundSettings;
 import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.Await;
@@ -40,8 +39,8 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/v2/library/alpine/blobs/" + digest, digest, null));
         // the "CDN" is another loopback port: reached only because DP_OUTBOUND_ALLOW names it
         String cdnAuthority = cdn.url("").substring("http://".length());
-        int allowing = startAccelerator(config.withOutbound(new OutboundSettings(AllowList.parse(cdnAuthority),
-                null)));
+        int allowing = startAccelerator(config.toBuilder()
+                .outbound(new OutboundSettings(AllowList.parse(cdnAuthority), null)).build());
 
         ClientResponse response = call(allowing, HttpMethod.GET, blobPath(digest));
 
@@ -108,10 +107,7 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
 
     @Test
     void abandonsTheDownloadWhenNobodyReadsItWithinTheGracePeriod() {
-        int shortGrace = startAccelerator(new AcceleratorConfig("127.0.0.1", 0, config.controlPlaneUrl(),
-                config.internalSecret(), false, spoolDir, config.spoolMaxBytes(), Duration.ofMillis(500),
-                config.upstreamConnectTimeout(), config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
-                config.hotCacheMaxBytes(), config.upstreamStallTimeout(), config.clientStallTimeout()));
+        int shortGrace = startAccelerator(config.toBuilder().uploadGrace(Duration.ofMillis(500)).build());
         Buffer bytes = randomBytes(2 * 1024 * 1024, 12);
         String digest = digestOf(bytes);
         upstream.serve("/blob", FakeUpstream.slowBlob(vertx, bytes, 16 * 1024, 50, () -> true));

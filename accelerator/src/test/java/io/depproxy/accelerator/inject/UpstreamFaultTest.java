@@ -115,7 +115,7 @@ class UpstreamFaultTest extends AcceleratorTestBase {
     @Test
     void aSilentUpstreamEndsAPassThroughWithinTheStallTimeout() {
         int noRoom = startAccelerator(withTimeouts(config.upstreamHeaderTimeout(), Duration.ofMillis(500),
-                config.clientStallTimeout()).withSpoolMaxBytes(LENGTH / 4));
+                config.clientStallTimeout()).toBuilder().spoolMaxBytes(LENGTH / 4).build());
         faulty.serve("/blob", bytes, Fault.none().stallAfter(LENGTH / 2, Duration.ofSeconds(120)));
         controlPlane.inject(blobPath(digest), blobMissFrom(faulty.url("/blob"), digest, "blob:1:" + digest));
 

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.depproxy.accelerator.http.AccessLog;
+import io.depproxy.accelerator.edge.AccessLog;
 import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;

@@ -52,10 +52,10 @@ class PeerSharingTest extends AcceleratorTestBase {
         controlPlane.answer(FetchLeases.HEARTBEAT_PATH, request -> request.response().setStatusCode(204).end());
         fetcherPeerPort = freePort();
         fetcherUrl = "http://127.0.0.1:" + fetcherPeerPort;
-        fetcherPort = startAccelerator(config.withPeers(new PeerSettings(fetcherPeerPort, fetcherUrl)));
+        fetcherPort = startAccelerator(config.toBuilder().peers(new PeerSettings(fetcherPeerPort, fetcherUrl)).build());
         int relayPeerPort = freePort();
         relayUrl = "http://127.0.0.1:" + relayPeerPort;
-        relayPort = startAccelerator(config.withPeers(new PeerSettings(relayPeerPort, relayUrl)));
+        relayPort = startAccelerator(config.toBuilder().peers(new PeerSettings(relayPeerPort, relayUrl)).build());
     }
 
     @Test

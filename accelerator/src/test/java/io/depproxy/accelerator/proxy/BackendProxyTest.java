@@ -95,9 +95,6 @@ class BackendProxyTest extends AcceleratorTestBase {
     }
 
     private AcceleratorConfig withControlPlane(String url) {
-        return new AcceleratorConfig(config.httpHost(), 0, URI.create(url),
-                config.internalSecret(), false, config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(),
-                config.upstreamConnectTimeout(), config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
-                config.hotCacheMaxBytes(), config.upstreamStallTimeout(), config.clientStallTimeout());
+        return config.toBuilder().controlPlaneUrl(URI.create(url)).build();
     }
 }

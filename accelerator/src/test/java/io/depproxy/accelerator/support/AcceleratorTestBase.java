@@ -4,7 +4,6 @@ import io.depproxy.accelerator.AcceleratorMain;
 import io.depproxy.accelerator.SharedResources;
 import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.contracts.Digests;
-import io.depproxy.contracts.Golden;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.SendDependency;
@@ -69,9 +68,8 @@ public abstract class AcceleratorTestBase {
         controlPlane.authorizeWith(request -> new AuthorizeResponse(
                 store.remoteObject("tmp-1", request.getHeader(Headers.UPLOAD_LENGTH) == null),
                 AuthorizeResponse.MAX_BLOB_SIZE));
-        config = new AcceleratorConfig("127.0.0.1", 0, URI.create(controlPlane.url()), Golden.secret(), false, spoolDir,
-                1L << 30, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                spoolDir.resolve("hot"), hotCacheMaxBytes(), Duration.ofSeconds(10), Duration.ofSeconds(10));
+        config = TestConfig.loopback(URI.create(controlPlane.url()), spoolDir).hotCacheMaxBytes(hotCacheMaxBytes())
+                .build();
         port = startAccelerator(config, instances());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
                 new PoolOptions().setHttp1MaxSize(16));
@@ -131,9 +129,8 @@ public abstract class AcceleratorTestBase {
 
     /** The test configuration with other bounds: upstream header timeout, upstream stall, client stall. */
     protected AcceleratorConfig withTimeouts(Duration header, Duration upstreamStall, Duration clientStall) {
-        return new AcceleratorConfig(config.httpHost(), 0, config.controlPlaneUrl(), config.internalSecret(), false,
-                config.spoolDir(), config.spoolMaxBytes(), config.uploadGrace(), config.upstreamConnectTimeout(), header,
-                config.shutdownGrace(), config.hotCacheDir(), config.hotCacheMaxBytes(), upstreamStall, clientStall);
+        return config.toBuilder().upstreamHeaderTimeout(header).upstreamStallTimeout(upstreamStall)
+                .clientStallTimeout(clientStall).build();
     }
 
     /** Nothing of a download is left in the spool: no reservation, no file, no in-flight fetch. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.RecordedRequest;
+import io.depproxy.accelerator.support.TestConfig;
 import io.depproxy.contracts.Golden;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
@@ -56,10 +57,8 @@ class InternalCallsTest {
                     answer.handle(request);
                 }))
                 .listen(0, "127.0.0.1"));
-        AcceleratorConfig config = new AcceleratorConfig("127.0.0.1", 0,
-                URI.create("http://127.0.0.1:" + server.actualPort()), Golden.secret(), false, spoolDir, 1024,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                spoolDir.resolve("hot"), 0, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        AcceleratorConfig config = TestConfig.loopback(URI.create("http://127.0.0.1:" + server.actualPort()), spoolDir)
+                .spoolMaxBytes(1024).build();
         WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
                 .setUserAgentEnabled(false));
         requests = new InternalRequests(client, config, jwt);

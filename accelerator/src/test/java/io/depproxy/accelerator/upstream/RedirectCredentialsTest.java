@@ -2,12 +2,12 @@ package io.depproxy.accelerator.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depproxy.accelerator.http.AcceleratorMetrics;
+import io.depproxy.accelerator.config.OutboundSettings;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.BoundedBody;
 import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;
-import io.depproxy.accelerator.config.OutboundSettings;
 import io.depproxy.contracts.outbound.AllowList;
 import io.depproxy.contracts.outbound.OutboundCredentials;
 import io.depproxy.contracts.outbound.OutboundPolicy;
@@ -42,8 +42,8 @@ class RedirectCredentialsTest extends AcceleratorTestBase {
         String other = serverAnswering("/object", null);
         String first = serverAnswering("/start", other + "/object");
         controlPlane.inject(blobPath(DIGEST), followingSendUrl(first + "/start"));
-        int allowing = startAccelerator(config.withOutbound(new OutboundSettings(AllowList.parse(authority(other)),
-                null)));
+        int allowing = startAccelerator(config.toBuilder()
+                .outbound(new OutboundSettings(AllowList.parse(authority(other)), null)).build());
 
         ClientResponse response = call(allowing, HttpMethod.GET, blobPath(DIGEST));
 

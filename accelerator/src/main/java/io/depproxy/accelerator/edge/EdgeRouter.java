@@ -1,12 +1,8 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.edge;
 
-import io.depproxy.accelerator.edge.BodyTooLargeException;
-import io.depproxy.accelerator.edge.EdgeDecision;
-import io.depproxy.accelerator.edge.EdgeLimits;
-import io.depproxy.accelerator.edge.EdgeResponder;
-import io.depproxy.accelerator.edge.EdgeRules;
-import io.depproxy.accelerator.edge.ForwardedPrefix;
-import io.depproxy.accelerator.edge.Surface;
+import io.depproxy.accelerator.http.Exchange;
+import io.depproxy.accelerator.inflight.InflightWork;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -26,14 +22,16 @@ public final class EdgeRouter {
     private static final String DECISION = "depproxy.decision";
 
     private final AcceleratorMetrics metrics;
+    private final InflightWork work;
 
-    private EdgeRouter(AcceleratorMetrics metrics) {
+    private EdgeRouter(AcceleratorMetrics metrics, InflightWork work) {
         this.metrics = metrics;
+        this.work = work;
     }
 
     public static Router create(Vertx vertx, HealthRoutes health, BiConsumer<Exchange, EdgeDecision.Forward> proxy,
-                                AcceleratorMetrics metrics) {
-        EdgeRouter edge = new EdgeRouter(metrics);
+                                AcceleratorMetrics metrics, InflightWork work) {
+        EdgeRouter edge = new EdgeRouter(metrics, work);
         Router router = Router.router(vertx);
         router.route().handler(edge::decide).failureHandler(edge::failed);
         router.route(EdgeRules.LIVE).useNormalizedPath(false).handler(ctx -> health.live(exchange(ctx)));
@@ -92,10 +90,13 @@ public final class EdgeRouter {
         return ctx.get(EXCHANGE);
     }
 
-    /** Counts the request once, when its response ended or its client went away, whichever comes first. */
+    /**
+     * Counts the request once, when its response ended or its client went away, whichever comes first; a forwarded
+     * one is work in flight until then.
+     */
     private void count(Exchange exchange, boolean stream) {
         if (stream) {
-            metrics.streamStarted();
+            work.streamStarted();
         }
         boolean[] counted = {false};
         Handler<Void> done = v -> {
@@ -103,7 +104,7 @@ public final class EdgeRouter {
                 counted[0] = true;
                 metrics.httpRequest(exchange.route(), exchange.response().getStatusCode());
                 if (stream) {
-                    metrics.streamEnded();
+                    work.streamEnded();
                 }
             }
         };

@@ -1,4 +1,4 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.metrics;
 
 import io.depproxy.contracts.observability.UpstreamOutcome;
 import io.depproxy.contracts.senddata.SendDependency;

@@ -1,4 +1,4 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.metrics;
 
 import io.depproxy.contracts.observability.UpstreamOutcome;
 import io.depproxy.contracts.observability.UpstreamRateLimit;
@@ -11,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -70,8 +69,8 @@ public final class AcceleratorMetrics {
             "Misses relayed without being stored (spool full)");
     private final Counter abandonedFetches = counter("accel_fetches_abandoned_total",
             "Downloads given up, no client left and not stored within the upload grace period");
-    private final AtomicLong activeStreams = new AtomicLong();
-    private final AtomicLong uploadsInProgress = new AtomicLong();
+    private volatile LongSupplier activeStreams = () -> 0;
+    private volatile LongSupplier uploadsInProgress = () -> 0;
     private volatile LongSupplier spoolUsedBytes = () -> 0;
     private volatile LongSupplier inflightFetches = () -> 0;
     private volatile LongSupplier nettyDirectBytes = () -> 0;
@@ -80,8 +79,9 @@ public final class AcceleratorMetrics {
     private volatile LongSupplier hotEvictions = () -> 0;
 
     public AcceleratorMetrics() {
-        gauge("accel_active_streams", "Client requests being proxied or streamed", activeStreams::get);
-        gauge("accel_uploads_in_progress", "Downloads being stored or finalized", uploadsInProgress::get);
+        gauge("accel_active_streams", "Client requests being proxied or streamed", () -> activeStreams.getAsLong());
+        gauge("accel_uploads_in_progress", "Downloads being stored or finalized",
+                () -> uploadsInProgress.getAsLong());
         gauge("accel_spool_used_bytes", "Spool bytes reserved", () -> spoolUsedBytes.getAsLong());
         gauge("accel_inflight_fetches", "Upstream downloads running", () -> inflightFetches.getAsLong());
         gauge("accel_hot_tier_used_bytes", "Bytes in the hot tier", () -> hotUsedBytes.getAsLong());
@@ -101,6 +101,15 @@ public final class AcceleratorMetrics {
     public void gauges(LongSupplier spoolUsedBytes, LongSupplier inflightFetches) {
         this.spoolUsedBytes = spoolUsedBytes;
         this.inflightFetches = inflightFetches;
+    }
+
+    /**
+     * The work in flight ({@code InflightWork}): these gauges only read it, so what shutdown waits for does not
+     * depend on any metric.
+     */
+    public void workGauges(LongSupplier activeStreams, LongSupplier uploadsInProgress) {
+        this.activeStreams = activeStreams;
+        this.uploadsInProgress = uploadsInProgress;
     }
 
     /** Direct memory held by Netty's shared allocator (socket buffers). */
@@ -166,30 +175,14 @@ public final class AcceleratorMetrics {
         httpRequests.count(route, status);
     }
 
-    public void streamStarted() {
-        activeStreams.incrementAndGet();
-    }
-
-    public void streamEnded() {
-        activeStreams.decrementAndGet();
-    }
-
-    /** Client requests being proxied or streamed right now (the accelerator's own {@code /-/} routes excepted). */
+    /** What {@code accel_active_streams} shows now. */
     public long activeStreams() {
-        return activeStreams.get();
+        return activeStreams.getAsLong();
     }
 
-    public void uploadStarted() {
-        uploadsInProgress.incrementAndGet();
-    }
-
-    public void uploadEnded() {
-        uploadsInProgress.decrementAndGet();
-    }
-
-    /** Downloads being copied to object storage or finalized; shutdown waits for them after the streams. */
+    /** What {@code accel_uploads_in_progress} shows now. */
     public long uploadsInProgress() {
-        return uploadsInProgress.get();
+        return uploadsInProgress.getAsLong();
     }
 
     public void uploadFailed() {

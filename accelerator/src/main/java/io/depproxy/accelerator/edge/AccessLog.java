@@ -1,5 +1,7 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.edge;
 
+import io.depproxy.accelerator.http.Exchange;
+import io.depproxy.accelerator.logging.UrlMask;
 import io.depproxy.contracts.observability.RouteTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.logging;
 
 /** URLs as they may appear in logs: presigned URLs carry their signature in the query string. */
 public final class UrlMask {

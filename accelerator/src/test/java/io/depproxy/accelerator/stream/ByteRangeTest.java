@@ -1,4 +1,4 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,12 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
 import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.ClientResponse;
-import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -32,10 +32,8 @@ class HealthRoutesTest extends AcceleratorTestBase {
 
     @Test
     void notReadyWhenTheControlPlaneIsDown() {
-        AcceleratorConfig orphan = new AcceleratorConfig("127.0.0.1", 0, URI.create("http://127.0.0.1:1"),
-                config.internalSecret(), false, spoolDir, 1024, config.uploadGrace(), config.upstreamConnectTimeout(),
-                config.upstreamHeaderTimeout(), config.shutdownGrace(), config.hotCacheDir(),
-                config.hotCacheMaxBytes(), config.upstreamStallTimeout(), config.clientStallTimeout());
+        AcceleratorConfig orphan = config.toBuilder().controlPlaneUrl(URI.create("http://127.0.0.1:1"))
+                .spoolMaxBytes(1024).build();
 
         ClientResponse response = call(startAccelerator(orphan), HttpMethod.GET, "/-/health/ready");
 

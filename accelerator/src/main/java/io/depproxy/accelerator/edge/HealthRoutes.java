@@ -1,6 +1,7 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.edge;
 
 import io.depproxy.accelerator.config.AcceleratorConfig;
+import io.depproxy.accelerator.http.Exchange;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;

@@ -1,4 +1,4 @@
-package io.depproxy.accelerator.http;
+package io.depproxy.accelerator.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -29,13 +29,13 @@ class ClientStallTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
         ObservedDownload stalled = new ObservedDownload(client, clientContext, accelerator, 64 * 1024);
         Future<Throwable> stalledOutcome = stalled.begin(blobPath(digest));
-        Await.until("the client stopped reading", stalled::paused);
+        Await.await("the client stopped reading").until(stalled::paused);
 
         ClientResponse reader = Await.result(send(accelerator, HttpMethod.GET, blobPath(digest), null));
 
         assertThat(reader.body()).isEqualTo(bytes);
-        Await.until("finalized", () -> controlPlane.finalizeCalls().size() == 1);
-        Await.until("spool released while the stalled client is still connected", this::spoolIsEmpty);
+        Await.await("finalized").until(() -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("spool released while the stalled client is still connected").until(this::spoolIsEmpty);
         assertThat(stalled.paused()).isTrue();
         stalled.resume();
         assertThat(Await.result(stalledOutcome, Duration.ofSeconds(5))).isNotNull();
@@ -54,9 +54,9 @@ class ClientStallTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
         ObservedDownload stalled = new ObservedDownload(client, clientContext, noRoom, 64 * 1024);
         Future<Throwable> outcome = stalled.begin(blobPath(digest));
-        Await.until("the client stopped reading", stalled::paused);
+        Await.await("the client stopped reading").until(stalled::paused);
 
-        Await.quietPeriod(2000);
+        Await.await("the stalled client dropped").until(() -> shared.metrics().activeStreams() == 0);
         stalled.resume();
 
         assertThat(Await.result(outcome, Duration.ofSeconds(5))).isNotNull();

@@ -38,11 +38,10 @@ class CoalescingTest extends AcceleratorTestBase {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(bytes);
         });
-        Await.until("finalize", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("the one download stored and gone from the spool")
+                .until(() -> storesEnded(1) && spoolIsEmpty());
         assertThat(store.requests("PUT")).hasSize(1);
-        Await.quietPeriod(200);
         assertThat(controlPlane.finalizeCalls()).hasSize(1);
-        Await.until("spool cleaned up", () -> shared.spool().usedBytes() == 0 && spoolDir.toFile().list().length == 0);
     }
 
     @Test
@@ -54,14 +53,15 @@ class CoalescingTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         Future<ClientResponse> first = send(port, HttpMethod.GET, blobPath(digest), null);
-        Await.until("the download started", () -> upstream.gets("/blob") == 1);
+        Await.await("the download started").until(() -> upstream.gets("/blob") == 1);
         List<ClientResponse> late = getConcurrently(blobPath(digest));
 
         assertThat(upstream.gets("/blob")).isEqualTo(1);
         assertThat(Await.result(first).body()).isEqualTo(bytes);
         assertThat(late).allSatisfy(response -> assertThat(response.body()).isEqualTo(bytes));
-        Await.until("the upload was refused", () -> controlPlane.authorizeCalls().size() == 1);
-        Await.quietPeriod(200);
+        Await.await("the store given up").until(() -> storesEnded(1));
+        assertThat(controlPlane.authorizeCalls()).hasSize(1);
+        assertThat(counted("accel_upload_failures_total")).isEqualTo(1);
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
@@ -77,7 +77,8 @@ class CoalescingTest extends AcceleratorTestBase {
 
         assertThat(upstream.gets("/blob")).isEqualTo(1);
         assertThat(responses).noneMatch(ClientResponse::completeOk);
-        Await.quietPeriod(200);
+        Await.await("the store given up").until(() -> storesEnded(1));
+        assertThat(counted("accel_verification_failures_total")).isEqualTo(1);
         assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
 
@@ -92,7 +93,9 @@ class CoalescingTest extends AcceleratorTestBase {
         ClientResponse response = call(smallSpool, HttpMethod.GET, blobPath(digest));
 
         assertThat(response.body()).isEqualTo(bytes);
-        Await.quietPeriod(200);
+        Await.await("the pass-through over")
+                .until(() -> counted("accel_spool_passthrough_total") == 1 && spoolIsEmpty());
+        assertThat(storesEnded(0)).isTrue();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(spoolDir.toFile().list()).isEmpty();
@@ -110,7 +113,9 @@ class CoalescingTest extends AcceleratorTestBase {
         ClientResponse response = call(smallSpool, HttpMethod.GET, blobPath(digest));
 
         assertThat(response.completed()).isFalse();
-        Await.quietPeriod(200);
+        Await.await("the pass-through over")
+                .until(() -> counted("accel_spool_passthrough_total") == 1 && spoolIsEmpty());
+        assertThat(storesEnded(0)).isTrue();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(spoolDir.toFile().list()).isEmpty();
     }
@@ -125,13 +130,13 @@ class CoalescingTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.until("finalize sent", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalize sent").until(() -> controlPlane.finalizeCalls().size() == 1);
         ClientResponse late = get(blobPath(digest));
         commit.complete();
 
         assertThat(late.body()).isEqualTo(bytes);
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
         assertThat(controlPlane.finalizeCalls()).hasSize(1);
     }
 
@@ -143,13 +148,13 @@ class CoalescingTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.until("finalize returned", () -> controlPlane.finalizeCalls().size() == 1
+        Await.await("finalize returned").until(() -> controlPlane.finalizeCalls().size() == 1
                 && shared.metrics().uploadsInProgress() == 0);
         ClientResponse decidedBeforeTheCommit = get(blobPath(digest));
 
         assertThat(decidedBeforeTheCommit.body()).isEqualTo(bytes);
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
         assertThat(controlPlane.finalizeCalls()).hasSize(1);
     }
 

@@ -90,7 +90,7 @@ class UpstreamFaultTest extends AcceleratorTestBase {
 
         assertThat(response.completed()).isTrue();
         assertThat(response.body()).isEqualTo(large);
-        Await.until("finalized", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalized").until(() -> controlPlane.finalizeCalls().size() == 1);
         assertThat(store.object(TEMP_KEY)).isEqualTo(large);
         assertThat(faulty.gets("/slow")).isEqualTo(1);
     }
@@ -199,8 +199,9 @@ class UpstreamFaultTest extends AcceleratorTestBase {
 
     /** One upstream GET, nothing authorized, uploaded or finalized, and nothing left in the spool. */
     private void assertStoredNothing() {
-        Await.until("spool cleaned up", this::spoolIsEmpty);
-        Await.quietPeriod(200);
+        Await.await("the fetch and any store it began over")
+                .until(() -> spoolIsEmpty() && shared.metrics().uploadsInProgress() == 0);
+        assertThat(counted("accel_uploads_finalized_total")).isZero();
         assertThat(faulty.gets("/blob")).isEqualTo(1);
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();

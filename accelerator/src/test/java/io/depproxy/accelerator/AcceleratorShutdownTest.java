@@ -26,11 +26,11 @@ class AcceleratorShutdownTest extends AcceleratorTestBase {
         upstream.serve("/slow", FakeUpstream.slowBlob(vertx, bytes, 4096, 60, release::get));
         controlPlane.inject(blobPath(digest), blobMiss("/slow", digest, null));
         Future<ClientResponse> inFlight = send(port, HttpMethod.GET, blobPath(digest), null);
-        Await.until("the stream is in flight", () -> shared.metrics().activeStreams() == 1);
+        Await.await("the stream is in flight").until(() -> shared.metrics().activeStreams() == 1);
 
         Future<Void> stopped = undeployAll();
         release.set(true);
-        Await.until("the listening socket is closed", () -> !accepts(port));
+        Await.await("the listening socket is closed").until(() -> !accepts(port));
         assertThat(stopped.isComplete()).as("stopped before the stream ended").isFalse();
 
         ClientResponse response = Await.result(inFlight);

@@ -35,8 +35,8 @@ class BodyBudgetTest extends EdgeLimitTestBase {
             for (int i = 0; i < stalled; i++) {
                 holders.add(sendAllButTheLastByte(edge));
             }
-            Await.until("the stalled bodies to be held",
-                    () -> shared.bodyBudget().used() == (long) stalled * ALMOST_WHOLE);
+            Await.await("the stalled bodies to be held")
+                    .until(() -> shared.bodyBudget().used() == (long) stalled * ALMOST_WHOLE);
 
             ClientResponse refused = Await.result(send(edge, HttpMethod.POST, "/jwt/auth",
                     FORM, "Content-Type", "application/x-www-form-urlencoded"));
@@ -51,7 +51,7 @@ class BodyBudgetTest extends EdgeLimitTestBase {
                 holder.close();
             }
         }
-        Await.until("the budget to be given back", () -> shared.bodyBudget().used() == 0);
+        Await.await("the budget to be given back").until(() -> shared.bodyBudget().used() == 0);
         ClientResponse token = Await.result(send(edge, HttpMethod.POST, "/jwt/auth",
                 FORM, "Content-Type", "application/x-www-form-urlencoded"));
         assertThat(token.status()).isEqualTo(200);

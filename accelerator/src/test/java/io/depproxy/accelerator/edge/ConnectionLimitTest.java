@@ -24,7 +24,7 @@ class ConnectionLimitTest extends EdgeLimitTestBase {
         // the client's connections, kept alive after one request each: proof the accelerator took all of them
         String request = "GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
         try (TrickleFlood held = TrickleFlood.start(edge, LIMIT, request, null)) {
-            Await.until("an answer on each of the client's connections", () -> held.answered() == LIMIT);
+            Await.await("an answer on each of the client's connections").until(() -> held.answered() == LIMIT);
 
             try (Socket oneTooMany = new Socket("127.0.0.1", edge)) {
                 oneTooMany.setSoTimeout(5000);
@@ -35,7 +35,8 @@ class ConnectionLimitTest extends EdgeLimitTestBase {
             assertThat(held.open()).isEqualTo(LIMIT);
         }
         // once they are closed, the same client is served again
-        Await.until("the closed connections to be given back", () -> shared.connections().openFrom("127.0.0.1") == 0);
+        Await.await("the closed connections to be given back")
+                .until(() -> shared.connections().openFrom("127.0.0.1") == 0);
         ordinaryRequestsAnswer(edge);
         assertThat(refusals(AcceleratorMetrics.REFUSED_CONNECTION_LIMIT)).isEqualTo(1);
     }

@@ -22,7 +22,7 @@ class EdgeFloodTest extends EdgeLimitTestBase {
     private static final int FLOOD = 300;
     private static final Duration TICK = Duration.ofMillis(200);
     /** Ordinary clients ask now and then, not as fast as they can (that would be a flood of its own). */
-    private static final long BETWEEN_ROUNDS_MS = 100;
+    private static final Duration BETWEEN_ROUNDS = Duration.ofMillis(100);
     private static final Duration DEADLINE = Duration.ofSeconds(2);
     /**
      * Closing comes after the deadline by the guard's sweep (a head) or the linger after the 408 (a body, one second),
@@ -37,7 +37,7 @@ class EdgeFloodTest extends EdgeLimitTestBase {
                 + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\n";
 
         try (TrickleFlood flood = TrickleFlood.start(edge, FLOOD, head, TICK)) {
-            Await.until("the flood to be in", () -> shared.metrics().activeStreams() >= FLOOD);
+            Await.await("the flood to be in").until(() -> shared.metrics().activeStreams() >= FLOOD);
             keepAsking(edge, flood);
 
             assertThat(flood.lifetimes()).hasSize(FLOOD)
@@ -57,7 +57,7 @@ class EdgeFloodTest extends EdgeLimitTestBase {
         String unfinished = "GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
 
         try (TrickleFlood flood = TrickleFlood.start(edge, FLOOD, unfinished, TICK)) {
-            Await.until("the flood to be in", () -> shared.connections().openFrom("127.0.0.1") >= FLOOD);
+            Await.await("the flood to be in").until(() -> shared.connections().openFrom("127.0.0.1") >= FLOOD);
             keepAsking(edge, flood);
 
             assertThat(flood.lifetimes()).hasSize(FLOOD)
@@ -93,12 +93,12 @@ class EdgeFloodTest extends EdgeLimitTestBase {
 
     /** Ordinary requests, one pair after the other, until the flood is gone or should long have been. */
     private void keepAsking(int edge, TrickleFlood flood) {
-        long giveUp = System.nanoTime() + DEADLINE.plus(MARGIN).plus(MARGIN).toNanos();
-        do {
-            ordinaryRequestsAnswer(edge);
-            Await.quietPeriod(BETWEEN_ROUNDS_MS);
-        } while (flood.open() > 0 && System.nanoTime() < giveUp);
-        assertThat(flood.open()).as("flood connections still open").isZero();
+        Await.await("the flood connections to be closed, ordinary requests answered meanwhile")
+                .atMost(DEADLINE.plus(MARGIN).plus(MARGIN)).pollInSameThread().pollInterval(BETWEEN_ROUNDS)
+                .until(() -> {
+                    ordinaryRequestsAnswer(edge);
+                    return flood.open() == 0;
+                });
     }
 
     /** One response with a Content-Length, head and body. */

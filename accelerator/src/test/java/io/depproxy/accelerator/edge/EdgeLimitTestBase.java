@@ -42,7 +42,8 @@ abstract class EdgeLimitTestBase extends AcceleratorTestBase {
         // once without a stopwatch: the first requests of a JVM load classes and compile, the timed ones must not
         assertThat(get(edge, "/v2/").status()).isEqualTo(200);
         assertThat(get(edge, blobPath(blobDigest)).body()).isEqualTo(blob);
-        Await.until("the warm-up connections to be closed", () -> shared.connections().openFrom("127.0.0.1") == 0);
+        Await.await("the warm-up connections to be closed")
+                .until(() -> shared.connections().openFrom("127.0.0.1") == 0);
         return edge;
     }
 

@@ -80,7 +80,7 @@ class IdleTimeoutTest extends EdgeLimitTestBase {
             byte[] chunk = new byte[32 * 1024];
             for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
                 received.write(chunk, 0, read);
-                Thread.sleep(25);
+                Thread.sleep(25); // the client's slowness is what is tested (not a wait for an event)
             }
             return received.toByteArray();
         }

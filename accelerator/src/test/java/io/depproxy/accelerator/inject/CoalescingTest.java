@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 /** Concurrent misses for one Coalesce key share one upstream GET, across event loops. */
 class CoalescingTest extends AcceleratorTestBase {
     private static final int CLIENTS = 8;
-    private volatile String clientPath;
 
     @Override
     protected int instances() {
@@ -38,11 +37,10 @@ class CoalescingTest extends AcceleratorTestBase {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(bytes);
         });
-        Await.until("finalize", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("the one download stored and gone from the spool")
+                .until(() -> storesEnded(1) && spoolIsEmpty());
         assertThat(store.requests("PUT")).hasSize(1);
-        Await.quietPeriod(200);
         assertThat(controlPlane.finalizeCalls()).hasSize(1);
-        Await.until("spool cleaned up", () -> shared.spool().usedBytes() == 0 && spoolDir.toFile().list().length == 0);
     }
 
     @Test
@@ -54,14 +52,15 @@ class CoalescingTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         Future<ClientResponse> first = send(port, HttpMethod.GET, blobPath(digest), null);
-        Await.until("the download started", () -> upstream.gets("/blob") == 1);
+        Await.await("the download started").until(() -> upstream.gets("/blob") == 1);
         List<ClientResponse> late = getConcurrently(blobPath(digest));
 
         assertThat(upstream.gets("/blob")).isEqualTo(1);
         assertThat(Await.result(first).body()).isEqualTo(bytes);
         assertThat(late).allSatisfy(response -> assertThat(response.body()).isEqualTo(bytes));
-        Await.until("the upload was refused", () -> controlPlane.authorizeCalls().size() == 1);
-        Await.quietPeriod(200);
+        Await.await("the store given up").until(() -> storesEnded(1));
+        assertThat(controlPlane.authorizeCalls()).hasSize(1);
+        assertThat(counted("accel_upload_failures_total")).isEqualTo(1);
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
@@ -77,7 +76,8 @@ class CoalescingTest extends AcceleratorTestBase {
 
         assertThat(upstream.gets("/blob")).isEqualTo(1);
         assertThat(responses).noneMatch(ClientResponse::completeOk);
-        Await.quietPeriod(200);
+        Await.await("the store given up").until(() -> storesEnded(1));
+        assertThat(counted("accel_verification_failures_total")).isEqualTo(1);
         assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
 
@@ -92,7 +92,9 @@ class CoalescingTest extends AcceleratorTestBase {
         ClientResponse response = call(smallSpool, HttpMethod.GET, blobPath(digest));
 
         assertThat(response.body()).isEqualTo(bytes);
-        Await.quietPeriod(200);
+        Await.await("the pass-through over")
+                .until(() -> counted("accel_spool_passthrough_total") == 1 && spoolIsEmpty());
+        assertThat(storesEnded(0)).isTrue();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(spoolDir.toFile().list()).isEmpty();
@@ -110,7 +112,9 @@ class CoalescingTest extends AcceleratorTestBase {
         ClientResponse response = call(smallSpool, HttpMethod.GET, blobPath(digest));
 
         assertThat(response.completed()).isFalse();
-        Await.quietPeriod(200);
+        Await.await("the pass-through over")
+                .until(() -> counted("accel_spool_passthrough_total") == 1 && spoolIsEmpty());
+        assertThat(storesEnded(0)).isTrue();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(spoolDir.toFile().list()).isEmpty();
     }
@@ -125,13 +129,13 @@ class CoalescingTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.until("finalize sent", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalize sent").until(() -> controlPlane.finalizeCalls().size() == 1);
         ClientResponse late = get(blobPath(digest));
         commit.complete();
 
         assertThat(late.body()).isEqualTo(bytes);
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
         assertThat(controlPlane.finalizeCalls()).hasSize(1);
     }
 
@@ -143,23 +147,22 @@ class CoalescingTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.until("finalize returned", () -> controlPlane.finalizeCalls().size() == 1
+        Await.await("finalize returned").until(() -> controlPlane.finalizeCalls().size() == 1
                 && shared.metrics().uploadsInProgress() == 0);
         ClientResponse decidedBeforeTheCommit = get(blobPath(digest));
 
         assertThat(decidedBeforeTheCommit.body()).isEqualTo(bytes);
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
         assertThat(controlPlane.finalizeCalls()).hasSize(1);
     }
 
-    /** The upstream holds its answer until every client's request reached the control plane. */
+    /** The upstream holds its answer until every other client joined the first one's download. */
     private boolean allClientsAsked() {
-        return controlPlane.requests(clientPath).size() >= CLIENTS;
+        return counted("accel_coalesced_waiters_total") >= CLIENTS - 1;
     }
 
     private List<ClientResponse> getConcurrently(String path) {
-        clientPath = path;
         List<Future<ClientResponse>> pending = IntStream.range(0, CLIENTS)
                 .mapToObj(i -> send(port, HttpMethod.GET, path, null)).toList();
         return pending.stream().map(Await::result).toList();

@@ -34,7 +34,7 @@ class CoalescingTrustTest extends AcceleratorTestBase {
         controlPlane.inject(HONEST_PATH + digest, blobMissFrom(upstream.url("/v2/app/blobs/" + digest), digest, sameKey));
 
         Future<ClientResponse> hostilePull = send(port, HttpMethod.GET, HOSTILE_PATH + digest, null);
-        Await.until("the hostile download is running", () -> hostile.gets("/v2/app/blobs/" + digest) == 1
+        Await.await("the hostile download is running").until(() -> hostile.gets("/v2/app/blobs/" + digest) == 1
                 && shared.spool().usedBytes() > 0);
         ClientResponse honestPull = get(HONEST_PATH + digest);
 
@@ -42,8 +42,8 @@ class CoalescingTrustTest extends AcceleratorTestBase {
         assertThat(honestPull.body()).isEqualTo(honestBytes);
         assertThat(upstream.gets("/v2/app/blobs/" + digest)).isEqualTo(1);
         assertThat(Await.result(hostilePull).completeOk()).as("the hostile bytes never complete").isFalse();
-        Await.until("the honest download finalized", () -> controlPlane.finalizeCalls().size() == 1);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("the honest download finalized").until(() -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
         assertThat(controlPlane.finalizeCalls()).hasSize(1);
     }
 
@@ -58,13 +58,14 @@ class CoalescingTrustTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(otherDigest), blobMiss("/blob", otherDigest, sameKey));
 
         Future<ClientResponse> first = send(port, HttpMethod.GET, blobPath(servedDigest), null);
-        Await.until("the first download is running", () -> upstream.gets("/blob") == 1 && shared.spool().usedBytes() > 0);
+        Await.await("the first download is running")
+                .until(() -> upstream.gets("/blob") == 1 && shared.spool().usedBytes() > 0);
         ClientResponse expectingOther = get(blobPath(otherDigest));
 
         assertThat(expectingOther.completeOk()).as("bytes that hash to another digest").isFalse();
         assertThat(Await.result(first).body()).isEqualTo(bytes);
         assertThat(upstream.gets("/blob")).isEqualTo(2);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
         assertThat(controlPlane.finalizeCalls()).hasSize(1);
     }
 }

@@ -111,8 +111,9 @@ class DownloadCapTest extends AcceleratorTestBase {
     }
 
     private void assertStoredNothing() {
-        Await.until("spool cleaned up", this::spoolIsEmpty);
-        Await.quietPeriod(200);
+        Await.await("the fetch and any store it began over")
+                .until(() -> spoolIsEmpty() && shared.metrics().uploadsInProgress() == 0);
+        assertThat(counted("accel_uploads_finalized_total")).isZero();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(controlPlane.finalizeCalls()).isEmpty();

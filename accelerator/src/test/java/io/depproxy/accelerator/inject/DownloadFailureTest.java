@@ -73,10 +73,10 @@ class DownloadFailureTest extends AcceleratorTestBase {
         upstream.serve("/blob", FakeUpstream.dropsConnection(vertx, sent, announced, download::paused));
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
         Future<Throwable> outcome = download.begin(blobPath(digest));
-        Await.until("the client paused", download::paused);
+        Await.await("the client paused").until(download::paused);
 
-        Await.until("spool released while the client is still paused",
-                () -> shared.spool().usedBytes() == 0 && spoolDir.toFile().list().length == 0);
+        Await.await("spool released while the client is still paused")
+                .until(() -> shared.spool().usedBytes() == 0 && spoolDir.toFile().list().length == 0);
         download.resume();
 
         assertThat(Await.result(outcome, FEW_SECONDS)).isNotNull();
@@ -96,8 +96,9 @@ class DownloadFailureTest extends AcceleratorTestBase {
     /** A failed download never reaches object storage: nothing authorized, uploaded or finalized. */
     private void assertStoredNothing() {
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.until("spool cleaned up", () -> shared.spool().usedBytes() == 0 && spoolDir.toFile().list().length == 0);
-        Await.quietPeriod(200);
+        Await.await("the fetch and any store it began over")
+                .until(() -> spoolIsEmpty() && shared.metrics().uploadsInProgress() == 0);
+        assertThat(counted("accel_uploads_finalized_total")).isZero();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(controlPlane.finalizeCalls()).isEmpty();

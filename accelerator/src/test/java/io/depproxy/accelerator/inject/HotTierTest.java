@@ -84,7 +84,7 @@ class HotTierTest extends AcceleratorTestBase {
         hit(other, digest, "a");
 
         get(blobPath(digest));
-        Await.until("fill settled", () -> shared.hot().usedBytes() == 0);
+        Await.await("fill settled").until(() -> shared.hot().usedBytes() == 0);
         get(blobPath(digest));
 
         assertThat(shared.hot().find(digest)).isEmpty();
@@ -153,7 +153,7 @@ class HotTierTest extends AcceleratorTestBase {
         assertThat(shared.hot().find(digestOf(objects[0]))).isPresent();
         assertThat(shared.hot().find(digestOf(objects[1]))).isEmpty();
         assertThat(shared.hot().find(digestOf(objects[2]))).isPresent();
-        Await.until("evicted file deleted", () -> hotFiles().size() == 2);
+        Await.await("evicted file deleted").until(() -> hotFiles().size() == 2);
         assertThat(hotFiles().stream().mapToLong(HotTierTest::sizeOf).sum()).isLessThanOrEqualTo(LIMIT);
     }
 
@@ -162,7 +162,7 @@ class HotTierTest extends AcceleratorTestBase {
         upstream.serve("/blob", FakeUpstream.blob(bytes));
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, null));
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.until("stored", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("stored").until(() -> controlPlane.finalizeCalls().size() == 1);
         awaitHot(digest);
 
         hit(bytes, digest, "a");
@@ -182,7 +182,7 @@ class HotTierTest extends AcceleratorTestBase {
     }
 
     private Path awaitHot(String objectDigest) {
-        Await.until("hot copy of " + objectDigest, () -> shared.hot().find(objectDigest).isPresent());
+        Await.await("hot copy of " + objectDigest).until(() -> shared.hot().find(objectDigest).isPresent());
         return shared.hot().find(objectDigest).orElseThrow().path();
     }
 

@@ -36,7 +36,7 @@ class JoinerFromFileTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         Future<ClientResponse> first = send(port, HttpMethod.GET, blobPath(digest), null);
-        Await.until("several mebibytes are spooled", () -> shared.spool().usedBytes() > 0
+        Await.await("several mebibytes are spooled").until(() -> shared.spool().usedBytes() > 0
                 && spoolBytesOnDisk() > 12 * 1024 * 1024);
         List<ClientResponse> late = joinNow(blobPath(digest));
 
@@ -46,7 +46,7 @@ class JoinerFromFileTest extends AcceleratorTestBase {
             assertThat(response.body()).isEqualTo(bytes);
         });
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
     }
 
     @Test
@@ -57,13 +57,13 @@ class JoinerFromFileTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.until("finalize returned", () -> controlPlane.finalizeCalls().size() == 1
+        Await.await("finalize returned").until(() -> controlPlane.finalizeCalls().size() == 1
                 && shared.metrics().uploadsInProgress() == 0);
         ClientResponse joinedTheStoredDownload = get(blobPath(digest));
 
         assertThat(joinedTheStoredDownload.body()).isEqualTo(bytes);
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
     }
 
     @Test
@@ -74,7 +74,7 @@ class JoinerFromFileTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, "blob:1:" + digest));
 
         Future<ClientResponse> first = send(port, HttpMethod.GET, blobPath(digest), null);
-        Await.until("several mebibytes are spooled", () -> spoolBytesOnDisk() > 12 * 1024 * 1024);
+        Await.await("several mebibytes are spooled").until(() -> spoolBytesOnDisk() > 12 * 1024 * 1024);
         List<ClientResponse> late = joinNow(blobPath(digest));
 
         assertThat(Await.result(first).completeOk()).isFalse();
@@ -82,7 +82,8 @@ class JoinerFromFileTest extends AcceleratorTestBase {
         assertThat(late).allSatisfy(response -> assertThat(response.body() == null
                 || response.body().length() < SIZE).isTrue());
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.quietPeriod(200);
+        Await.await("the store given up").until(() -> storesEnded(1));
+        assertThat(counted("accel_verification_failures_total")).isEqualTo(1);
         assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
 

@@ -26,7 +26,7 @@ class LargeColdPullTest extends AcceleratorTestBase {
 
         assertThat(response.body().length()).isEqualTo(BYTES.length());
         assertThat(digestOf(response.body())).isEqualTo(DIGEST);
-        Await.until("finalized", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalized").until(() -> controlPlane.finalizeCalls().size() == 1);
         assertThat(digestOf(store.object("tmp/uploads/tmp-1"))).isEqualTo(DIGEST);
     }
 }

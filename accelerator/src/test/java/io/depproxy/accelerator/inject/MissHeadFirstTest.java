@@ -43,7 +43,7 @@ class MissHeadFirstTest extends AcceleratorTestBase {
         assertThat(upstreamGaveUpWaiting).as("the client's head waited for the upstream's body").isFalse();
         assertThat(hexOf(body)).isEqualTo(hexOf(blob));
         assertThat(upstream.gets("/blob")).isEqualTo(1);
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
     }
 
     @Test

@@ -52,7 +52,7 @@ class RangeAbuseTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), SendUrl.proxy(url, hitHeaders(), digest));
         controlPlane.inject(STORAGE_ONLY, SendUrl.proxy(url, hitHeaders()));
         get(blobPath(digest));
-        Await.until("hot copy", () -> shared.hot().find(digest).isPresent());
+        Await.await("hot copy").until(() -> shared.hot().find(digest).isPresent());
 
         ClientResponse hot = get(blobPath(digest), "Range", range);
         ClientResponse stored = get(STORAGE_ONLY, "Range", range);

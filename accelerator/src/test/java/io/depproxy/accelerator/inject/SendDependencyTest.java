@@ -46,7 +46,7 @@ class SendDependencyTest extends AcceleratorTestBase {
         jwt.verifyApiRequest(authorize.header(Headers.API_REQUEST));
         assertThat(upstream.requests("/v2/library/alpine/blobs/" + digest).get(0).header("Authorization"))
                 .isEqualTo("Bearer upstream-token");
-        Await.until("spool cleaned up", this::spoolIsEmpty);
+        Await.await("spool cleaned up").until(this::spoolIsEmpty);
     }
 
     @Test
@@ -88,7 +88,9 @@ class SendDependencyTest extends AcceleratorTestBase {
         assertThat(response.bodyText()).isEqualTo(
                 "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"the upstream registry answered 404\"}]}");
         assertThat(response.header("Content-Type")).isEqualTo("application/json");
-        Await.quietPeriod(200);
+        Await.await("the request and its fetch over")
+                .until(() -> shared.metrics().activeStreams() == 0 && spoolIsEmpty());
+        assertThat(storesEnded(0)).as("no store begun").isTrue();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
     }
@@ -117,8 +119,7 @@ class SendDependencyTest extends AcceleratorTestBase {
         ClientResponse response = get(blobPath(digest));
 
         assertThat(response.completeOk()).isFalse();
-        Await.until("spool cleaned up", this::spoolIsEmpty);
-        Await.quietPeriod(200);
+        Await.await("the fetch over and its store given up").until(() -> spoolIsEmpty() && storesEnded(1));
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(store.object(TEMP_KEY)).isNull();
@@ -135,8 +136,7 @@ class SendDependencyTest extends AcceleratorTestBase {
         ClientResponse response = get(blobPath(digest));
 
         assertThat(response.completeOk()).isFalse();
-        Await.until("spool cleaned up", this::spoolIsEmpty);
-        Await.quietPeriod(200);
+        Await.await("the fetch over and its store given up").until(() -> spoolIsEmpty() && storesEnded(1));
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(controlPlane.finalizeCalls()).isEmpty();
@@ -154,13 +154,13 @@ class SendDependencyTest extends AcceleratorTestBase {
         ClientResponse response = get(blobPath(digest));
 
         assertThat(response.body()).isEqualTo(bytes);
-        Await.until("upload failure counted", () -> shared.metrics().uploadFailures() == 1);
+        Await.await("upload failure counted").until(() -> shared.metrics().uploadFailures() == 1);
         assertThat(store.requests("PUT")).isEmpty();
         assertThat(controlPlane.finalizeCalls()).isEmpty();
     }
 
     private UploadedFile awaitFinalizedFile() {
-        Await.until("finalize", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalize").until(() -> controlPlane.finalizeCalls().size() == 1);
         RecordedRequest finalize = controlPlane.finalizeCalls().get(0);
         assertThat(finalize.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
         jwt.verifyApiRequest(finalize.header(Headers.API_REQUEST));

@@ -87,7 +87,7 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
         ClientResponse response = get(blobPath(digest));
 
         assertThat(response.body()).isEqualTo(bytes);
-        Await.until("finalized", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalized").until(() -> controlPlane.finalizeCalls().size() == 1);
         assertThat(store.object("tmp/uploads/tmp-1")).isEqualTo(bytes);
         assertThat(shared.metrics().uploadFailures()).isZero();
     }
@@ -101,7 +101,7 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
 
         Await.result(hangUpAfterFirstChunk(port, blobPath(digest)));
 
-        Await.until("finalize after the client left", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalize after the client left").until(() -> controlPlane.finalizeCalls().size() == 1);
         assertThat(store.object("tmp/uploads/tmp-1")).isEqualTo(bytes);
     }
 
@@ -115,7 +115,7 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
 
         Await.result(hangUpAfterFirstChunk(shortGrace, blobPath(digest)));
 
-        Await.until("spool cleaned up", () -> shared.spool().usedBytes() == 0);
+        Await.await("spool cleaned up").until(() -> shared.spool().usedBytes() == 0);
         assertThat(shared.metrics().render()).contains("accel_fetches_abandoned_total 1");
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();
@@ -137,7 +137,7 @@ class SendDependencyUpstreamTest extends AcceleratorTestBase {
         assertThat(response.body()).isEqualTo(EMPTY_LAYER);
         assertThat(upstream.requests("/v2/library/alpine/blobs/" + Golden.DIGEST).get(0).header("Authorization"))
                 .isEqualTo("Bearer upstream-token");
-        Await.until("finalize", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalize").until(() -> controlPlane.finalizeCalls().size() == 1);
         assertThat(controlPlane.finalizeCalls().get(0).path()).isEqualTo(golden.uploadConfig().url());
     }
 

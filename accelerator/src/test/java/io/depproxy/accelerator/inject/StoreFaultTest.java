@@ -58,13 +58,13 @@ class StoreFaultTest extends AcceleratorTestBase {
 
         assertThat(response.completed()).isTrue();
         assertThat(response.body()).isEqualTo(bytes);
-        Await.until("the upload failed", () -> shared.metrics().uploadFailures() == 1);
-        Await.until("spool released", this::spoolIsEmpty);
+        Await.await("the upload failed").until(() -> shared.metrics().uploadFailures() == 1);
+        Await.await("spool released").until(this::spoolIsEmpty);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
         assertThat(controlPlane.finalizeCalls()).isEmpty();
         assertThat(upstream.gets("/blob")).isEqualTo(1);
         // the store gave up: its lease is handed back at once, so the next miss stores the blob
-        Await.until("the authorize withdrawn", () -> controlPlane.withdrawCalls().size() == 1);
+        Await.await("the authorize withdrawn").until(() -> controlPlane.withdrawCalls().size() == 1);
         assertThat(controlPlane.withdrawCalls().get(0).uri()).endsWith("/upload/authorize?remote_id=tmp-1");
     }
 }

@@ -83,7 +83,7 @@ class UpstreamErrorLeakTest extends AcceleratorTestBase {
     }
 
     private void assertLogged(String requestId, String detail) {
-        Await.until("a log line of " + requestId + " with " + detail,
-                () -> log.linesOf(requestId).stream().anyMatch(line -> line.contains(detail)));
+        Await.await("a log line of " + requestId + " with " + detail)
+                .until(() -> log.linesOf(requestId).stream().anyMatch(line -> line.contains(detail)));
     }
 }

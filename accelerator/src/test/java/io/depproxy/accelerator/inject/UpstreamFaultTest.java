@@ -8,6 +8,7 @@ import io.depproxy.accelerator.support.ClientResponse;
 import io.depproxy.accelerator.support.FaultyUpstream;
 import io.depproxy.accelerator.support.FaultyUpstream.Fault;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
@@ -30,8 +31,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UpstreamFaultTest extends AcceleratorTestBase {
     private static final int LENGTH = 256 * 1024;
     private static final String TEMP_KEY = "tmp/uploads/tmp-1";
-    /** Long enough for concurrent clients to join the download before its first byte. */
-    private static final Duration JOIN_WINDOW = Duration.ofMillis(400);
     private FaultyUpstream faulty;
     private Buffer bytes;
     private String digest;
@@ -67,10 +66,17 @@ class UpstreamFaultTest extends AcceleratorTestBase {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenBodies")
     void aBrokenBodyFailsEveryCoalescedClientAndIsNeverStored(String name, Fault fault) {
-        faulty.serve("/blob", bytes, fault.stallAfter(0, JOIN_WINDOW));
+        Promise<Void> othersJoined = Promise.promise();
+        faulty.holdBodiesUntil(othersJoined.future());
+        faulty.serve("/blob", bytes, fault);
         controlPlane.inject(blobPath(digest), blobMissFrom(faulty.url("/blob"), digest, "blob:1:" + digest));
 
-        List<ClientResponse> responses = getConcurrently(3);
+        List<Future<ClientResponse>> pending = IntStream.range(0, 3)
+                .mapToObj(i -> send(port, HttpMethod.GET, blobPath(digest), null)).toList();
+        Await.await("the two other clients joined the download before its first byte")
+                .until(() -> counted("accel_coalesced_waiters_total") == 2);
+        othersJoined.complete();
+        List<ClientResponse> responses = pending.stream().map(Await::result).toList();
 
         assertThat(responses).noneMatch(ClientResponse::completeOk);
         assertStoredNothing();
@@ -90,7 +96,7 @@ class UpstreamFaultTest extends AcceleratorTestBase {
 
         assertThat(response.completed()).isTrue();
         assertThat(response.body()).isEqualTo(large);
-        Await.until("finalized", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("finalized").until(() -> controlPlane.finalizeCalls().size() == 1);
         assertThat(store.object(TEMP_KEY)).isEqualTo(large);
         assertThat(faulty.gets("/slow")).isEqualTo(1);
     }
@@ -191,16 +197,11 @@ class UpstreamFaultTest extends AcceleratorTestBase {
         return Stream.of(Arguments.of(500, 502), Arguments.of(502, 502), Arguments.of(503, 503), Arguments.of(504, 502));
     }
 
-    private List<ClientResponse> getConcurrently(int clients) {
-        List<Future<ClientResponse>> pending = IntStream.range(0, clients)
-                .mapToObj(i -> send(port, HttpMethod.GET, blobPath(digest), null)).toList();
-        return pending.stream().map(Await::result).toList();
-    }
-
     /** One upstream GET, nothing authorized, uploaded or finalized, and nothing left in the spool. */
     private void assertStoredNothing() {
-        Await.until("spool cleaned up", this::spoolIsEmpty);
-        Await.quietPeriod(200);
+        Await.await("the fetch and any store it began over")
+                .until(() -> spoolIsEmpty() && shared.metrics().uploadsInProgress() == 0);
+        assertThat(counted("accel_uploads_finalized_total")).isZero();
         assertThat(faulty.gets("/blob")).isEqualTo(1);
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();

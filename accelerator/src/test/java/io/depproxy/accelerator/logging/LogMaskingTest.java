@@ -76,7 +76,7 @@ class LogMaskingTest extends AcceleratorTestBase {
         LoggerFactory.getLogger("careless").atError()
                 .setCause(new IllegalStateException("Authorization: Bearer leakedbearer99"))
                 .log("storage refused http://s3/b/k?X-Amz-Signature=leakedsig");
-        Await.until("the failed download is logged", () -> text().contains("download of"));
+        Await.await("the failed download is logged").until(() -> text().contains("download of"));
 
         assertThat(hit.status()).isEqualTo(404);
         assertThat(miss.completeOk()).isFalse();

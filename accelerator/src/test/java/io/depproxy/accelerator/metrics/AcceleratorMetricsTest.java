@@ -41,7 +41,7 @@ class AcceleratorMetricsTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/v2/library/alpine/blobs/" + digest, digest, null));
         ClientResponse miss = get(blobPath(digest));
         assertThat(miss.body()).isEqualTo(bytes);
-        Await.until("finalize", () -> scrape().contains("accel_uploads_finalized_total 1"));
+        Await.await("finalize").until(() -> scrape().contains("accel_uploads_finalized_total 1"));
         store.put("dependency_proxy/1/blobs/sha256/x", bytes);
         controlPlane.inject(blobPath(digest), SendUrl.proxy(store.url("dependency_proxy/1/blobs/sha256/x",
                 "X-Amz-Signature=get"), HeaderMap.empty()));

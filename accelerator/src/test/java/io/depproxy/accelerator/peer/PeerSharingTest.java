@@ -72,7 +72,7 @@ class PeerSharingTest extends AcceleratorTestBase {
         });
 
         Future<ClientResponse> fromFetcher = send(fetcherPort, HttpMethod.GET, blobPath(digest), null);
-        Await.until("the fetcher's download started", () -> upstream.gets(UPSTREAM_PATH + digest) == 1);
+        Await.await("the fetcher's download started").until(() -> upstream.gets(UPSTREAM_PATH + digest) == 1);
         ClientResponse fromRelay = call(relayPort, HttpMethod.GET, blobPath(digest));
 
         assertThat(fromRelay.status()).isEqualTo(200);
@@ -82,8 +82,10 @@ class PeerSharingTest extends AcceleratorTestBase {
         assertThat(fromRelay.header("Content-Length")).isEqualTo(Integer.toString(bytes.length()));
         assertThat(Await.result(fromFetcher).body()).isEqualTo(bytes);
         assertThat(upstream.gets(UPSTREAM_PATH + digest)).isEqualTo(1);
-        Await.until("the fetcher stored it", () -> controlPlane.finalizeCalls().size() == 1);
-        Await.quietPeriod(300);
+        // shared: the relaying replica's (started last)
+        Await.await("the fetcher stored it and the relay's request is over")
+                .until(() -> controlPlane.finalizeCalls().size() == 1 && shared.metrics().activeStreams() == 0);
+        assertThat(storesEnded(0)).as("the relaying replica began no store").isTrue();
         assertThat(controlPlane.authorizeCalls()).as("the relaying replica stores nothing").hasSize(1);
         // both replicas named themselves, signed, on their GETs
         List<RecordedRequest> asked = controlPlane.requests(blobPath(digest));
@@ -140,7 +142,10 @@ class PeerSharingTest extends AcceleratorTestBase {
         assertThat(response.completeOk()).isFalse();
         assertThat(response.body()).isNotEqualTo(bytes);
         assertThat(response.body() == null || response.body().length() < bytes.length()).isTrue();
-        Await.quietPeriod(300);
+        Await.await("the relay's request over, the corruption seen")
+                .until(() -> shared.metrics().activeStreams() == 0
+                        && counted("accel_verification_failures_total") == 1);
+        assertThat(storesEnded(0)).isTrue();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(controlPlane.requests(FetchLeases.PEER_GONE_PATH)).as("the head was out: no second round").isEmpty();
     }
@@ -186,7 +191,7 @@ class PeerSharingTest extends AcceleratorTestBase {
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.bodyText()).contains("UNAVAILABLE");
         assertThat(controlPlane.requests(FetchLeases.PEER_GONE_PATH)).hasSize(2);
-        Await.quietPeriod(300);
+        Await.await("the relay's request over").until(() -> shared.metrics().activeStreams() == 0);
         assertThat(controlPlane.requests(blobPath(digest))).as("asked again once, no loop").hasSize(2);
     }
 

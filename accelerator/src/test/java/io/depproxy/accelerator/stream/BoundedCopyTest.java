@@ -51,7 +51,8 @@ class BoundedCopyTest {
         destination.holdWrites();
 
         Future<Void> copied = copy(source);
-        Await.quietPeriod(200);
+        Await.await("the bound handed over").until(() -> destination.unwritten() >= BoundedCopy.MAX_IN_FLIGHT);
+        afterQueuedTasks();
 
         assertThat(destination.unwritten()).isBetween(BoundedCopy.MAX_IN_FLIGHT, BoundedCopy.MAX_IN_FLIGHT + CHUNK);
         assertThat(source.emitted()).isLessThan(chunks.size());
@@ -73,12 +74,22 @@ class BoundedCopyTest {
     void failsWhenTheDestinationFails() {
         destination.holdWrites();
         Future<Void> copied = copy(new ChunkSource(context, chunks(40), null));
-        Await.quietPeriod(100);
+        Await.await("the copy to be writing").until(() -> destination.unwritten() > 0);
 
         context.runOnContext(v -> destination.breakDown(new IllegalStateException("client gone")));
 
         Throwable failure = Await.result(copied.transform(ar -> Future.succeededFuture(ar.cause())));
         assertThat(failure).hasMessage("client gone");
+    }
+
+    /**
+     * Returns once every task queued on the test's context so far has run: the source and the copy both work
+     * there, so whatever they were going to do with what they had by now, they did.
+     */
+    private void afterQueuedTasks() {
+        Promise<Void> ran = Promise.promise();
+        context.runOnContext(v -> ran.complete());
+        Await.result(ran.future());
     }
 
     private Future<Void> copy(ChunkSource source) {

@@ -138,6 +138,21 @@ public abstract class AcceleratorTestBase {
         return shared.spool().usedBytes() == 0 && spoolDir.toFile().list().length == 0 && shared.inflight().size() == 0;
     }
 
+    /**
+     * Exactly {@code count} stores (a download copied to object storage and finalized) are over, finalized or given
+     * up, and none is in progress. A fetch starts its store when the body begins, so once its fetch has ended too, a
+     * download can be stored no more: what a test waits for before it asserts that nothing (more) was stored.
+     */
+    protected boolean storesEnded(long count) {
+        return counted("accel_uploads_finalized_total") + counted("accel_upload_failures_total") == count
+                && shared.metrics().uploadsInProgress() == 0;
+    }
+
+    /** The value of one of the accelerator's unlabelled counters, as {@code /-/metrics} shows it. */
+    protected long counted(String counter) {
+        return (long) shared.metrics().registry().get(counter).counter().count();
+    }
+
     /** A blob miss as the control plane would send it, fetching {@code upstreamPath} from the fake upstream. */
     protected SendDependency blobMiss(String upstreamPath, String digest, String coalesce) {
         return blobMissFrom(upstream.url(upstreamPath), digest, coalesce);

@@ -3,13 +3,25 @@ package io.depproxy.accelerator.support;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
-/** Blocking waits for the test thread (never an event loop), always bounded. */
+/**
+ * Blocking waits for the test thread (never an event loop), always bounded. Waiting for a condition is Awaitility's
+ * job; this class only gives the accelerator's tests one default for it (checked at once, then every 20 ms, for at
+ * most 30 s: a loaded machine is slow, a hung test still ends). A test that asserts that something did NOT happen
+ * first waits here for an event proving the system had its chance to do it, never for a fixed time.
+ */
 public final class Await {
     private static final Duration LIMIT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private Await() {
+    }
+
+    /** Awaitility's {@code await(what)} with the tests' poll interval and bound. */
+    public static ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(LIMIT).pollDelay(Duration.ZERO).pollInterval(POLL);
     }
 
     public static <T> T result(Future<T> future) {
@@ -21,30 +33,6 @@ public final class Await {
             return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError("future did not complete: " + e, e);
-        }
-    }
-
-    public static void until(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            pause(20);
-        }
-    }
-
-    /** Lets asynchronous work that must NOT happen have its chance to happen. */
-    public static void quietPeriod(long millis) {
-        pause(millis);
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -39,6 +39,13 @@ public final class CapturedLog implements AutoCloseable {
         }
     }
 
+    /** Whether any line so far contains {@code text}. */
+    public boolean contains(String text) {
+        synchronized (captured) {
+            return captured.toString(StandardCharsets.UTF_8).contains(text);
+        }
+    }
+
     @Override
     public void close() {
         context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);

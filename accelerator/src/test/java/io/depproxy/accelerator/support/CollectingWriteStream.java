@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CollectingWriteStream implements WriteStream<Buffer> {
     private final Buffer bytes = Buffer.buffer();
     private volatile boolean full;
-    private Handler<Void> drainHandler;
+    private volatile Handler<Void> drainHandler;
     private boolean holding;
     private final List<Promise<Void>> held = new ArrayList<>();
     private final AtomicLong unwritten = new AtomicLong();
@@ -103,6 +103,11 @@ public final class CollectingWriteStream implements WriteStream<Buffer> {
     @Override
     public boolean writeQueueFull() {
         return full;
+    }
+
+    /** A writer found this stream full and waits for it to drain (it stopped writing). */
+    public boolean awaitedDrain() {
+        return drainHandler != null;
     }
 
     @Override

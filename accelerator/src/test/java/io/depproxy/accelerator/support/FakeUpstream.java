@@ -6,12 +6,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A loopback upstream registry (or CDN): answers per path with canned behaviours and records every request. */
 public final class FakeUpstream {
@@ -89,7 +91,7 @@ public final class FakeUpstream {
 
     /**
      * Announces {@code announced} bytes and sends {@code bytes} at once, then drops the connection as soon as
-     * {@code when} holds (checked every 20 ms).
+     * {@code when} holds.
      */
     public static Handler<HttpServerRequest> dropsConnection(Vertx vertx, Buffer bytes, long announced,
                                                              BooleanSupplier when) {
@@ -108,17 +110,15 @@ public final class FakeUpstream {
                                                           long maxWaitMs, AtomicBoolean gaveUp) {
         return request -> {
             HttpServerResponse response = ok(request).putHeader("Content-Length", Integer.toString(bytes.length()));
-            long deadline = System.nanoTime() + maxWaitMs * 1_000_000;
-            response.writeHead().onComplete(ar -> waitUntil(vertx, () -> {
-                if (sendBodyWhen.getAsBoolean()) {
-                    return true;
-                }
-                if (System.nanoTime() > deadline) {
+            response.writeHead().onComplete(ar -> vertx.executeBlocking(() -> {
+                try {
+                    Await.await("the body's condition").atMost(Duration.ofMillis(maxWaitMs))
+                            .until(sendBodyWhen::getAsBoolean);
+                } catch (ConditionTimeoutException e) {
                     gaveUp.set(true);
-                    return true;
                 }
-                return false;
-            }, () -> response.end(bytes)));
+                return null;
+            }, false).onComplete(done -> response.end(bytes)));
         };
     }
 
@@ -151,11 +151,18 @@ public final class FakeUpstream {
         vertx.setTimer(delayMs, id -> trickle(vertx, response, bytes, offset + chunk, chunk, delayMs));
     }
 
+    /**
+     * Runs {@code then} on the request's context once {@code ready} holds: Awaitility waits for it on a worker
+     * thread, never on the event loop.
+     */
     private static void waitUntil(Vertx vertx, BooleanSupplier ready, Runnable then) {
         if (ready.getAsBoolean()) {
             then.run();
-        } else {
-            vertx.setTimer(20, id -> waitUntil(vertx, ready, then));
+            return;
         }
+        vertx.executeBlocking(() -> {
+            Await.await("the fake upstream's condition").until(ready::getAsBoolean);
+            return null;
+        }, false).onSuccess(v -> then.run());
     }
 }

@@ -2,6 +2,7 @@ package io.depproxy.accelerator.support;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -81,6 +82,7 @@ public final class FaultyUpstream {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
     private NetServer server;
+    private volatile Future<?> bodiesHeldUntil = Future.succeededFuture();
 
     private FaultyUpstream(Vertx vertx) {
         this.vertx = vertx;
@@ -94,6 +96,11 @@ public final class FaultyUpstream {
 
     public String url(String path) {
         return "http://127.0.0.1:" + server.actualPort() + path;
+    }
+
+    /** From now on each 200's body waits, after its head went out, until {@code gate} completes. */
+    public void holdBodiesUntil(Future<?> gate) {
+        bodiesHeldUntil = gate;
     }
 
     public void serve(String path, Buffer blob, Fault fault) {
@@ -138,7 +145,10 @@ public final class FaultyUpstream {
         long announced = fault.announcedLength() >= 0 ? fault.announcedLength() : route.blob().length();
         String head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + announced
                 + "\r\nConnection: close\r\n\r\n";
-        socket.write(head).onComplete(ar -> new Sender(socket, route.blob(), fault).next());
+        Context context = vertx.getOrCreateContext();
+        Future<?> gate = bodiesHeldUntil;
+        socket.write(head).compose(v -> gate)
+                .onComplete(ar -> context.runOnContext(v -> new Sender(socket, route.blob(), fault).next()));
     }
 
     /** Sends the body piece by piece, applying the fault, at the pace the socket and the throttle allow. */

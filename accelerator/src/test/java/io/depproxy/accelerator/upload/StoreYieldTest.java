@@ -51,10 +51,10 @@ class StoreYieldTest {
         // skopeo's pattern: one layer ends, the next layer's GET starts a few milliseconds later
         SpoolEntry previous = spool.tryCreate(10);
         previous.markVerified("00");
-        Future<Void> quiet = StoreYield.untilOtherDownloadsEnd(context, previous); // before the next one starts
+        Future<Void> quiet = onContext(() -> StoreYield.untilOtherDownloadsEnd(context, previous));
         SpoolEntry next = spool.tryCreate(10);
 
-        Await.quietPeriod(StoreYield.QUIET.toMillis() + 200);
+        Await.result(aTwinStoreQuietAfterIt());
         assertThat(quiet.isComplete()).as("the next layer is still arriving").isFalse();
 
         next.markVerified("11");
@@ -72,7 +72,7 @@ class StoreYieldTest {
         Future<Void> quiet = onContext(() -> StoreYield.untilOtherDownloadsEnd(context, stored));
 
         arriving.markVerified("11");
-        Await.quietPeriod(200);
+        Await.result(aTwinStoreQuietAfterIt());
         assertThat(quiet.isComplete()).as("one still arriving").isFalse();
 
         failing.fail(new IllegalStateException("upstream reset"));
@@ -81,6 +81,21 @@ class StoreYieldTest {
         failing.fail(new IllegalStateException("again"));
         arriving.fail(new IllegalStateException("aborted after it was verified"));
         assertThat(spool.downloadsInProgress()).as("each download ends once").isZero();
+    }
+
+    /**
+     * The event that shows a waiting store had its chance to go: a twin, a download verified now in a spool of its
+     * own with nothing else arriving, whose store starts waiting now on the same event loop, is let go. The waits
+     * check on one event loop, every wait at the same pace, so by then each wait started earlier has checked too,
+     * at least {@link StoreYield#QUIET} after the last download in its spool ended.
+     */
+    private Future<Void> aTwinStoreQuietAfterIt() {
+        Spool twinSpool = new Spool(dir.resolve("twin"), 1L << 20, vertx.fileSystem());
+        SpoolEntry twin = twinSpool.tryCreate(10);
+        return onContext(() -> {
+            twin.markVerified("22");
+            return StoreYield.untilOtherDownloadsEnd(context, twin);
+        });
     }
 
     private <T> Future<T> onContext(Supplier<Future<T>> action) {

@@ -31,6 +31,7 @@ class UpstreamClientTest {
     private Context context;
     private FakeUpstream upstream;
     private UpstreamClient client;
+    private final Promise<Void> connectionClosed = Promise.promise();
 
     @BeforeEach
     void start() {
@@ -39,7 +40,9 @@ class UpstreamClientTest {
         upstream = FakeUpstream.start(vertx);
         OutboundGuard guard = new OutboundGuard(vertx, new OutboundPolicy(AllowList.NONE, OwnServices.NONE,
                 Resolver.SYSTEM));
-        client = new UpstreamClient(vertx.createHttpClient(), guard, Duration.ofSeconds(2), Duration.ofSeconds(20),
+        client = new UpstreamClient(vertx.httpClientBuilder()
+                .withConnectHandler(connection -> connection.closeHandler(v -> connectionClosed.tryComplete())).build(),
+                guard, Duration.ofSeconds(2), Duration.ofSeconds(20),
                 new AcceleratorMetrics());
     }
 
@@ -52,7 +55,7 @@ class UpstreamClientTest {
     void keepsAFailureThatArrivesBeforeTheBodyIsRead() {
         upstream.serve("/blob", FakeUpstream.dropsConnection(vertx, Buffer.buffer("0123456789"), 4096, () -> true));
         UpstreamResponse response = onContext(() -> client.get(upstream.url("/blob"), HeaderMap.empty(), "r1"));
-        Await.quietPeriod(300);
+        Await.result(connectionClosed.future()); // the broken connection reached the client, on the answer's context
 
         Promise<Optional<Buffer>> body = Promise.promise();
         context.runOnContext(v -> BoundedBody.read(response).onComplete(body));
@@ -65,9 +68,13 @@ class UpstreamClientTest {
     @Test
     void deliversTheWholeBodyOnlyOnceRead() {
         Buffer bytes = Buffer.buffer("the whole body");
-        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        Promise<Void> sent = Promise.promise();
+        upstream.serve("/blob", request -> {
+            request.response().bodyEndHandler(v -> sent.complete());
+            FakeUpstream.blob(bytes).handle(request);
+        });
         UpstreamResponse response = onContext(() -> client.get(upstream.url("/blob"), HeaderMap.empty(), "r2"));
-        Await.quietPeriod(100);
+        Await.result(sent.future()); // the whole body is on its way while nobody reads it
 
         Promise<Optional<Buffer>> body = Promise.promise();
         context.runOnContext(v -> BoundedBody.read(response).onComplete(body));

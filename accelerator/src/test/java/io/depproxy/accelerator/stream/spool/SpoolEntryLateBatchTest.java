@@ -42,7 +42,7 @@ class SpoolEntryLateBatchTest {
 
         entry.fail(new IllegalStateException("stopped"));
         entry.release();
-        Await.until("the entry's space given back", () -> spool.usedBytes() == 0);
+        Await.await("the entry's space given back").until(() -> spool.usedBytes() == 0);
         entry.advance(batch.length(), List.of(batch));
 
         assertThat(spool.usedBytes()).isZero();

@@ -52,11 +52,11 @@ class SpoolReaderTest {
         onContext(() -> writer.write(bytes(600, 1)));
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
-        Await.until("the first 599 bytes", () -> destination.received() == 599);
+        Await.await("the first 599 bytes").until(() -> destination.received() == 599);
 
         onContext(() -> writer.write(bytes(400, 2)).compose(v -> writer.end()));
-        Await.until("all but the last byte", () -> destination.received() == 999);
-        Await.quietPeriod(100);
+        Await.await("all but the last byte").until(() -> destination.received() == 999);
+        afterQueuedTasks();
         assertThat(sent.future().isComplete()).isFalse();
 
         entry.markVerified("00");
@@ -73,7 +73,7 @@ class SpoolReaderTest {
         onContext(() -> writer.write(bytes(100, 3)));
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
-        Await.until("bytes before the failure", () -> destination.received() == 99);
+        Await.await("bytes before the failure").until(() -> destination.received() == 99);
 
         entry.fail(new IllegalStateException("digest mismatch"));
 
@@ -87,7 +87,7 @@ class SpoolReaderTest {
         destination.full(true);
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
-        Await.quietPeriod(100);
+        Await.await("the copy stopped at the full destination").until(destination::awaitedDrain);
 
         entry.fail(new IllegalStateException("upstream closed the connection"));
 
@@ -105,7 +105,6 @@ class SpoolReaderTest {
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
 
         entry.fail(new IllegalStateException("upstream closed the connection"));
-        Await.quietPeriod(100);
         send(reader);
 
         assertThat(failureOf(sent.future())).hasMessage("upstream closed the connection");
@@ -118,7 +117,8 @@ class SpoolReaderTest {
         destination.full(true);
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
-        Await.quietPeriod(100);
+        Await.await("the copy stopped at the full destination").until(destination::awaitedDrain);
+        afterQueuedTasks();
         assertThat(destination.received()).isLessThanOrEqualTo(CHUNK);
 
         context.runOnContext(v -> destination.full(false));
@@ -134,8 +134,8 @@ class SpoolReaderTest {
         destination.holdWrites();
         SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
-        Await.until("the bound handed over", () -> destination.unwritten() >= SpoolReader.MAX_IN_FLIGHT);
-        Await.quietPeriod(200);
+        Await.await("the bound handed over").until(() -> destination.unwritten() >= SpoolReader.MAX_IN_FLIGHT);
+        afterQueuedTasks();
 
         assertThat(destination.unwritten()).as("and no more").isEqualTo(SpoolReader.MAX_IN_FLIGHT);
         context.runOnContext(v -> destination.completeWrites());
@@ -188,7 +188,7 @@ class SpoolReaderTest {
         assertThat(Files.exists(entry.file())).isTrue();
         context.runOnContext(v -> reader.close());
 
-        Await.until("file deleted", () -> !Files.exists(entry.file()) && spool.usedBytes() == 0);
+        Await.await("file deleted").until(() -> !Files.exists(entry.file()) && spool.usedBytes() == 0);
         assertThat(onContextFailure(() -> SpoolReader.open(vertx, entry, 0, 1)))
                 .isInstanceOf(SpoolEntryGoneException.class);
     }
@@ -230,7 +230,7 @@ class SpoolReaderTest {
     /** The reader let go of the file: once the owner releases it too, it is deleted. */
     private void assertEverythingReleased(SpoolEntry entry) {
         entry.release();
-        Await.until("file deleted", () -> !Files.exists(entry.file()));
+        Await.await("file deleted").until(() -> !Files.exists(entry.file()));
     }
 
     private static byte[] readFile(SpoolEntry entry) {
@@ -239,6 +239,16 @@ class SpoolReaderTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Returns once every task queued on the test's context so far has run: the reader, its copy and the writer all
+     * work there, so whatever they were going to do with what they had by now, they did.
+     */
+    private void afterQueuedTasks() {
+        Promise<Void> ran = Promise.promise();
+        context.runOnContext(v -> ran.complete());
+        Await.result(ran.future());
     }
 
     private <T> T onContext(Supplier<Future<T>> action) {

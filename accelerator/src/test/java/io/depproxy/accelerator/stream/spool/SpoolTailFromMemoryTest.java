@@ -56,7 +56,7 @@ class SpoolTailFromMemoryTest {
 
         Future<Void> doneOne = writeInChunks(writerOne, first, 3);
         Future<Void> doneTwo = writeInChunks(writerTwo, second, 4);
-        Await.until("memory in use while the downloads run", () -> spool.recentBytesLeft() < BUDGET);
+        Await.await("memory in use while the downloads run").until(() -> spool.recentBytesLeft() < BUDGET);
         Await.result(doneOne);
         Await.result(doneTwo);
         one.markVerified(writerOne.sha256Hex());
@@ -70,7 +70,7 @@ class SpoolTailFromMemoryTest {
         assertThat(spool.recentBytesLeft()).as("memory given back once verified and read").isEqualTo(BUDGET);
         one.release();
         two.release();
-        Await.until("files deleted", () -> spool.usedBytes() == 0);
+        Await.await("files deleted").until(() -> spool.usedBytes() == 0);
     }
 
     @Test
@@ -79,7 +79,7 @@ class SpoolTailFromMemoryTest {
         SpoolWriter writer = onContext(writerContext, () -> SpoolWriter.open(vertx, entry));
         Reading edge = Reading.start(vertx, entry, false);
         onContext(writerContext, () -> writer.write(randomBytes(3 << 20, 3)));
-        Await.until("memory in use", () -> spool.recentBytesLeft() < BUDGET);
+        Await.await("memory in use").until(() -> spool.recentBytesLeft() < BUDGET);
 
         entry.fail(new IllegalStateException("upstream reset"));
 

@@ -50,10 +50,10 @@ class AcceleratorShutdownTest extends AcceleratorTestBase {
         upstream.serve("/stored", FakeUpstream.blob(bytes));
         controlPlane.inject(blobPath(digest), blobMiss("/stored", digest, null));
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.until("the store to be finalizing", () -> controlPlane.finalizeCalls().size() == 1);
+        Await.await("the store to be finalizing").until(() -> controlPlane.finalizeCalls().size() == 1);
 
         Future<Void> stopped = undeployAll();
-        Await.until("the listening socket is closed", () -> !accepts(port));
+        Await.await("the listening socket is closed").until(() -> !accepts(port));
         assertThat(stopped.isComplete()).as("stopped while a download was being stored").isFalse();
         commit.complete();
 

@@ -35,11 +35,15 @@ public final class ApiParams {
     }
 
     public static ApiParams of(UriInfo uri, HttpHeaders headers, String body) {
+        return of(uri, headers.getMediaType(), body);
+    }
+
+    /** The query string merged with {@code body}, read as JSON when {@code type} says so or it looks like JSON. */
+    public static ApiParams of(UriInfo uri, MediaType type, String body) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, list) -> values.computeIfAbsent(key(name), k -> new ArrayList<>())
                 .addAll(list));
         if (body != null && !body.isBlank()) {
-            MediaType type = headers.getMediaType();
             if (type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || body.strip().startsWith("{")) {
                 readJson(body, values);
             } else {

@@ -8,11 +8,11 @@ import io.depproxy.controlplane.api.dto.TtlPolicyView;
 import io.depproxy.controlplane.api.dto.UpdateSettingsRequest;
 import io.depproxy.controlplane.api.dto.UpdateTtlPolicyRequest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
-import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.cache.CacheListingService;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
-import io.depproxy.controlplane.identity.DependencyProxySettingsService.SettingsChange;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -20,14 +20,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/dependency_proxy/…}: settings, TTL policy, what is cached, and the purge. */
@@ -35,9 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dependency proxy")
 public class DependencyProxyResource {
-    /** A year: a longer window would never revalidate a moved tag in practice. */
-    public static final int MAX_REVALIDATE_AFTER_SECONDS = 365 * 24 * 3600;
-
     @Inject
     CurrentCaller caller;
     @Inject
@@ -57,11 +50,9 @@ public class DependencyProxyResource {
     @PUT
     @Path("settings")
     @Operation(summary = "Change the settings (owners); identity and secret are the group's upstream credentials")
-    @RequestBody(content = @Content(schema = @Schema(implementation = UpdateSettingsRequest.class)))
-    public SettingsView updateSettings(@PathParam("id") String id, @Context UriInfo uri,
-                                       @Context HttpHeaders headers, String body) {
-        SettingsChange change = settingsChange(ApiParams.of(uri, headers, body));
-        return SettingsView.of(settings.updateSettings(caller.get(), id, change));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public SettingsView updateSettings(@PathParam("id") String id, @Valid UpdateSettingsRequest body) {
+        return SettingsView.of(settings.updateSettings(caller.get(), id, body.change()));
     }
 
     @GET
@@ -74,25 +65,9 @@ public class DependencyProxyResource {
     @PUT
     @Path("ttl_policy")
     @Operation(summary = "Change the cache expiry policy (owners)")
-    @RequestBody(content = @Content(schema = @Schema(implementation = UpdateTtlPolicyRequest.class)))
-    public TtlPolicyView updateTtlPolicy(@PathParam("id") String id, @Context UriInfo uri,
-                                         @Context HttpHeaders headers, String body) {
-        ApiParams params = ApiParams.of(uri, headers, body);
-        return TtlPolicyView.of(settings.updateTtlPolicy(caller.get(), id, params.bool("enabled").orElse(null),
-                ttlDays(params)));
-    }
-
-    /** The settings a request changes (absent parameters stay as they are); malformed 400, out of bounds 422. */
-    public static SettingsChange settingsChange(ApiParams params) {
-        return new SettingsChange(params.bool("enabled").orElse(null),
-                params.intIn("manifest_revalidate_after", 0, MAX_REVALIDATE_AFTER_SECONDS).orElse(null),
-                params.string("identity").orElse(null), params.string("secret").orElse(null),
-                params.bool("anonymous_pull").orElse(null));
-    }
-
-    /** The TTL policy's {@code ttl} in days, 1..{@link ImageTtlPolicy#MAX_TTL_DAYS}, when given. */
-    public static Integer ttlDays(ApiParams params) {
-        return params.intIn("ttl", 1, ImageTtlPolicy.MAX_TTL_DAYS).orElse(null);
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public TtlPolicyView updateTtlPolicy(@PathParam("id") String id, @Valid UpdateTtlPolicyRequest body) {
+        return TtlPolicyView.of(settings.updateTtlPolicy(caller.get(), id, body.enabled(), body.ttl()));
     }
 
     @GET

@@ -5,6 +5,8 @@ import io.depproxy.controlplane.api.dto.DeployTokenView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.identity.DeployTokenService;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,14 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/deploy_tokens} (maintainers): the token is in the creation answer only. */
@@ -36,12 +34,10 @@ public class DeployTokensResource {
 
     @POST
     @Operation(summary = "Create a group deploy token (scopes: read_registry); answers username and token once")
-    @RequestBody(content = @Content(schema = @Schema(implementation = CreateTokenRequest.class)))
-    public Response create(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
-                           String body) {
-        ApiParams params = ApiParams.of(uri, headers, body);
-        DeployTokenService.Created created = tokens.create(caller.get(), id, params.string("name").orElse(null),
-                params.list("scopes").orElse(null), params.instant("expires_at").orElse(null));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Response create(@PathParam("id") String id, @Valid CreateTokenRequest body) {
+        DeployTokenService.Created created = tokens.create(caller.get(), id, body.name(), body.scopes(),
+                body.expiresAt());
         return Response.status(Response.Status.CREATED)
                 .entity(DeployTokenView.of(created.token(), created.rawToken())).build();
     }

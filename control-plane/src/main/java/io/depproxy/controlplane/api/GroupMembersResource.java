@@ -5,6 +5,8 @@ import io.depproxy.controlplane.api.dto.MemberView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.identity.GroupMemberService;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,14 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/members}: direct members; owners add and remove. */
@@ -50,11 +48,9 @@ public class GroupMembersResource {
 
     @POST
     @Operation(summary = "Add a member (owners)")
-    @RequestBody(content = @Content(schema = @Schema(implementation = AddMemberRequest.class)))
-    public Response add(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
-        ApiParams params = ApiParams.of(uri, headers, body);
-        MemberView view = MemberView.of(members.add(caller.get(), id, params.longValue("user_id").orElse(null),
-                params.intValue("access_level").orElse(null)));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Response add(@PathParam("id") String id, @Valid AddMemberRequest body) {
+        MemberView view = MemberView.of(members.add(caller.get(), id, body.userId(), body.accessLevel()));
         return Response.status(Response.Status.CREATED).entity(view).build();
     }
 

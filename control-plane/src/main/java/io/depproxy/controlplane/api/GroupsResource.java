@@ -9,6 +9,8 @@ import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.identity.GroupService;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,14 +19,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups}: {@code :id} is a numeric id or a URL-encoded full path ({@code acme%2Fplatform}). */
@@ -43,11 +41,9 @@ public class GroupsResource {
 
     @POST
     @Operation(summary = "Create a group (administrators) or a subgroup (maintainers of the parent)")
-    @RequestBody(content = @Content(schema = @Schema(implementation = CreateGroupRequest.class)))
-    public Response create(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
-        ApiParams params = ApiParams.of(uri, headers, body);
-        Group group = groups.create(caller.get(), params.string("name").orElse(null),
-                params.string("path").orElse(null), params.longValue("parent_id").orElse(null));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Response create(@Valid CreateGroupRequest body) {
+        Group group = groups.create(caller.get(), body.name(), body.path(), body.parentId());
         return Response.status(Response.Status.CREATED).entity(view(group)).build();
     }
 
@@ -69,12 +65,9 @@ public class GroupsResource {
     @PUT
     @Path("{id: .+}")
     @Operation(summary = "Rename a group (owners)")
-    @RequestBody(content = @Content(schema = @Schema(implementation = UpdateGroupRequest.class)))
-    public GroupView update(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
-                            String body) {
-        ApiParams params = ApiParams.of(uri, headers, body);
-        return view(groups.update(caller.get(), id, params.string("name").orElse(null),
-                params.string("path").orElse(null)));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public GroupView update(@PathParam("id") String id, @Valid UpdateGroupRequest body) {
+        return view(groups.update(caller.get(), id, body.name(), body.path()));
     }
 
     @DELETE

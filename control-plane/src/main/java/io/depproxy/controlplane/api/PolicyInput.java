@@ -19,9 +19,8 @@ import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * A pull policy as a client sends it, checked: the JSON body read into the typed request (400 when it is not JSON of
@@ -50,10 +49,9 @@ public class PolicyInput {
 
     /** 422 naming the first value out of bounds. */
     public <T> void bounded(T request) {
-        Optional<ConstraintViolation<T>> violation = validator.validate(request).stream()
-                .min(Comparator.comparing(v -> v.getPropertyPath().toString()));
-        if (violation.isPresent()) {
-            throw ApiException.invalid(violation.get().getPropertyPath() + " " + violation.get().getMessage());
+        Set<ConstraintViolation<T>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(violations);
         }
     }
 

@@ -5,9 +5,10 @@ import io.depproxy.controlplane.api.dto.UpstreamTestView;
 import io.depproxy.controlplane.api.dto.UpstreamView;
 import io.depproxy.controlplane.catalog.UpstreamConnectionTests;
 import io.depproxy.controlplane.catalog.UpstreamService;
-import io.depproxy.controlplane.catalog.UpstreamService.UpstreamChange;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,14 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/dependency_proxy/upstreams}: the instance's upstream registries (instance administrators). */
@@ -50,9 +47,9 @@ public class UpstreamsResource {
     @POST
     @Operation(summary = "Add an upstream: name (as its host, e.g. ghcr.io), url, optional username and secret;"
             + " open_to_all_groups (default: true without credentials, false with them)")
-    @RequestBody(content = @Content(schema = @Schema(implementation = UpstreamRequest.class)))
-    public Response create(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
-        UpstreamView created = UpstreamView.of(upstreams.create(caller.get(), change(ApiParams.of(uri, headers, body))));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Response create(@Valid UpstreamRequest body) {
+        UpstreamView created = UpstreamView.of(upstreams.create(caller.get(), body.change()));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
@@ -67,11 +64,9 @@ public class UpstreamsResource {
     @Path("{upstream_id: [0-9]{1,18}}")
     @Operation(summary = "Change an upstream (the default one: only manifest_revalidate_after and open_to_all_groups);"
             + " giving credentials to an upstream that had none closes it unless open_to_all_groups says otherwise")
-    @RequestBody(content = @Content(schema = @Schema(implementation = UpstreamRequest.class)))
-    public UpstreamView update(@PathParam("upstream_id") long id, @Context UriInfo uri, @Context HttpHeaders headers,
-                               String body) {
-        UpstreamView updated = UpstreamView.of(upstreams.update(caller.get(), id,
-                change(ApiParams.of(uri, headers, body))));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public UpstreamView update(@PathParam("upstream_id") long id, @Valid UpstreamRequest body) {
+        UpstreamView updated = UpstreamView.of(upstreams.update(caller.get(), id, body.change()));
         tests.forget(id);
         return updated;
     }
@@ -93,12 +88,4 @@ public class UpstreamsResource {
         return UpstreamTestView.of(tests.test(caller.get(), id).report());
     }
 
-    /** The parameters of a creation or change, as the admin page's upstream form sends them too. */
-    public static UpstreamChange change(ApiParams params) {
-        return new UpstreamChange(params.string("name").orElse(null), params.string("url").orElse(null),
-                params.string("username").orElse(null), params.string("secret").orElse(null),
-                params.string("single_name_prefix").orElse(null),
-                params.intIn("manifest_revalidate_after", 0, DependencyProxyResource.MAX_REVALIDATE_AFTER_SECONDS)
-                        .orElse(null), params.bool("open_to_all_groups").orElse(null));
-    }
 }

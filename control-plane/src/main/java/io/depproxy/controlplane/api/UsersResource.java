@@ -8,6 +8,8 @@ import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.User;
 import io.depproxy.controlplane.identity.UserService;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,14 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Users and personal access tokens: {@code /api/v4/users…} (administrators), {@code /api/v4/user} (the caller). */
@@ -40,12 +38,11 @@ public class UsersResource {
     @POST
     @Path("users")
     @Operation(summary = "Create a user (administrators)")
-    @RequestBody(content = @Content(schema = @Schema(implementation = CreateUserRequest.class)))
-    public Response create(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
-        ApiParams params = ApiParams.of(uri, headers, body);
-        User user = users.createUser(caller.get(), params.string("username").orElse(null),
-                params.string("name").orElse(null), params.string("email").filter(s -> !s.isBlank()).orElse(null),
-                params.bool("admin").orElse(false));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Response create(@Valid CreateUserRequest body) {
+        String email = body.email() == null || body.email().isBlank() ? null : body.email();
+        User user = users.createUser(caller.get(), body.username(), body.name(), email,
+                Boolean.TRUE.equals(body.admin()));
         return Response.status(Response.Status.CREATED).entity(UserView.of(user)).build();
     }
 
@@ -68,13 +65,10 @@ public class UsersResource {
     @POST
     @Path("users/{id: [0-9]+}/personal_access_tokens")
     @Operation(summary = "Create a personal access token for a user (administrators); answers the token once")
-    @RequestBody(content = @Content(schema = @Schema(implementation = CreateTokenRequest.class)))
-    public Response createToken(@PathParam("id") long userId, @Context UriInfo uri, @Context HttpHeaders headers,
-                                String body) {
-        ApiParams params = ApiParams.of(uri, headers, body);
-        UserService.Created created = users.createPersonalAccessToken(caller.get(), userId,
-                params.string("name").orElse(null), params.list("scopes").orElse(null),
-                params.instant("expires_at").orElse(null));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Response createToken(@PathParam("id") long userId, @Valid CreateTokenRequest body) {
+        UserService.Created created = users.createPersonalAccessToken(caller.get(), userId, body.name(),
+                body.scopes(), body.expiresAt());
         return Response.status(Response.Status.CREATED)
                 .entity(PersonalAccessTokenView.of(created.token(), created.rawToken())).build();
     }

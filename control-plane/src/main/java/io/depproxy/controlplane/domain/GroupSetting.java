@@ -14,6 +14,12 @@ import org.hibernate.annotations.UpdateTimestamp;
 @Entity
 @Table(name = "dependency_proxy_group_settings")
 public class GroupSetting {
+    /**
+     * The longest {@code manifest_revalidate_after} of a group or an upstream, a year: a longer window would never
+     * revalidate a moved tag in practice.
+     */
+    public static final int MAX_REVALIDATE_AFTER_SECONDS = 365 * 24 * 3600;
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;

@@ -1,5 +1,11 @@
 package io.depproxy.controlplane.error;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import java.util.Collection;
+import java.util.Comparator;
+
 /**
  * An admin API failure, answered GitLab-style as {@code {"message": "<status> <text>"}}: 400 a parameter is missing
  * or malformed, 401 no valid token, 403 not allowed, 404 unknown (or not visible), 409 duplicate, 422 invalid value,
@@ -48,6 +54,32 @@ public class ApiException extends RuntimeException {
 
     public static ApiException invalid(String message) {
         return new ApiException(422, "422 Unprocessable Entity - " + message);
+    }
+
+    /**
+     * 422 naming the first (by its place in the body) of a request's Bean Validation violations as the client wrote
+     * it: {@code ttl must be between 1 and 3650}, {@code rules[0].image size must be between 0 and 255}.
+     */
+    public static ApiException invalid(Collection<? extends ConstraintViolation<?>> violations) {
+        return violations.stream().map(v -> new String[] {place(v.getPropertyPath()), v.getMessage()})
+                .min(Comparator.<String[], String>comparing(v -> v[0]).thenComparing(v -> v[1]))
+                .map(v -> invalid(v[0] + " " + v[1]))
+                .orElseThrow(() -> new IllegalArgumentException("no violation"));
+    }
+
+    /**
+     * Where in the request the violation is ({@code rules[0].image}): the path without the resource method and its
+     * parameter that a bound body's violation starts with; {@code the body} when the body itself is refused.
+     */
+    private static String place(Path path) {
+        String place = path.toString();
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER) {
+                int dot = place.indexOf('.');
+                place = dot < 0 ? "" : place.substring(dot + 1);
+            }
+        }
+        return place.isEmpty() ? "the body" : place;
     }
 
     public static ApiException tooManyRequests(String message) {

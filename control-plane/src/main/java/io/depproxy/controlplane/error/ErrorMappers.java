@@ -10,11 +10,14 @@ import io.depproxy.controlplane.web.AdminPaths;
 import io.depproxy.controlplane.web.ErrorPages;
 import io.quarkus.logging.Log;
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -71,6 +74,18 @@ public class ErrorMappers {
             return registry(new RegistryException(code, status, reason(status)), uri);
         }
         return api(new ApiException(status, status + " " + reason(status)), uri);
+    }
+
+    /**
+     * A bound request body out of its Bean Validation bounds: 422 naming the first value, as every other refused value
+     * (never the validator's own 400 body). Anything else that fails validation is a fault of ours.
+     */
+    @ServerExceptionMapper
+    public Response invalidBody(ConstraintViolationException e, UriInfo uri) {
+        boolean parameters = !e.getConstraintViolations().isEmpty() && e.getConstraintViolations().stream()
+                .allMatch(v -> StreamSupport.stream(v.getPropertyPath().spliterator(), false)
+                        .anyMatch(node -> node.getKind() == ElementKind.PARAMETER));
+        return parameters ? api(ApiException.invalid(e.getConstraintViolations()), uri) : unexpected(e, uri);
     }
 
     /** A form body with a bad {@code %} escape: the client's mistake, 400 in the route's format. */

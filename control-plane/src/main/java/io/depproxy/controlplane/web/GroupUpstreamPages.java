@@ -1,7 +1,8 @@
 package io.depproxy.controlplane.web;
 
 import io.depproxy.controlplane.api.ApiParams;
-import io.depproxy.controlplane.api.GroupUpstreamsResource;
+import io.depproxy.controlplane.api.ParamsBinder;
+import io.depproxy.controlplane.api.dto.GroupUpstreamsRequest;
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.catalog.GroupUpstreamService;
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
@@ -55,6 +56,8 @@ public class GroupUpstreamPages {
     UpstreamCatalog catalog;
     @Inject
     ControlPlaneConfig config;
+    @Inject
+    ParamsBinder binder;
 
     @GET
     public Response show(@PathParam("id") String id, @QueryParam("notice") String notice) {
@@ -67,8 +70,10 @@ public class GroupUpstreamPages {
                            String body) {
         ApiParams params = request.form(uri, headers, body);
         try {
-            service.replace(request.caller(), id, GroupUpstreamsResource.upstreamIds(params),
-                    params.bool("fallback_on_error").orElse(null), params.bool("fallback_on_auth_error").orElse(null));
+            ApiCaller caller = request.caller();
+            GroupUpstreamsRequest change = binder.bindValid(params, GroupUpstreamsRequest.class);
+            service.replace(caller, id, change.upstreamIds(), change.fallbackOnError(),
+                    change.fallbackOnAuthError());
         } catch (ApiException e) {
             if (e.status() == 400 || e.status() == 422) {
                 return page(id, e.status(), null, ErrorPages.reason(e));

@@ -1,9 +1,11 @@
 package io.depproxy.controlplane.web;
 
 import io.depproxy.controlplane.api.ApiParams;
-import io.depproxy.controlplane.api.DependencyProxyResource;
+import io.depproxy.controlplane.api.ParamsBinder;
 import io.depproxy.controlplane.api.PolicyInput;
 import io.depproxy.controlplane.api.dto.PolicyCheckView;
+import io.depproxy.controlplane.api.dto.UpdateSettingsRequest;
+import io.depproxy.controlplane.api.dto.UpdateTtlPolicyRequest;
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.GroupMember;
@@ -54,6 +56,8 @@ public class SettingsPages {
     PolicySettings policies;
     @Inject
     PolicyInput policyInput;
+    @Inject
+    ParamsBinder binder;
 
     @GET
     @Path("settings")
@@ -70,7 +74,7 @@ public class SettingsPages {
         // both forms post here; the credentials form is the one that sends identity and secret
         String form = params.has("identity") || params.has("secret") ? "credentials-form" : "settings-form";
         return save(id, form, params, "settings_saved", caller -> settings.updateSettings(caller, id,
-                DependencyProxyResource.settingsChange(params)));
+                binder.bindValid(params, UpdateSettingsRequest.class).change()));
     }
 
     @POST
@@ -78,8 +82,10 @@ public class SettingsPages {
     public Response updateTtlPolicy(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
                                     String body) {
         ApiParams params = request.form(uri, headers, body);
-        return save(id, "ttl-form", params, "ttl_saved", caller -> settings.updateTtlPolicy(caller, id,
-                params.bool("enabled").orElse(null), DependencyProxyResource.ttlDays(params)));
+        return save(id, "ttl-form", params, "ttl_saved", caller -> {
+            UpdateTtlPolicyRequest ttl = binder.bindValid(params, UpdateTtlPolicyRequest.class);
+            settings.updateTtlPolicy(caller, id, ttl.enabled(), ttl.ttl());
+        });
     }
 
     /** The pull policy form: the group's own rules and signature check replace what it had (owners). */
@@ -160,7 +166,7 @@ public class SettingsPages {
                 setting.getManifestRevalidateAfter(),
                 setting.getIdentity(), setting.getEncryptedSecret() != null, policy.isEnabled(),
                 policy.getTtl() == null ? ImageTtlPolicy.DEFAULT_TTL_DAYS : policy.getTtl(),
-                ImageTtlPolicy.MAX_TTL_DAYS, DependencyProxyResource.MAX_REVALIDATE_AFTER_SECONDS);
+                ImageTtlPolicy.MAX_TTL_DAYS, GroupSetting.MAX_REVALIDATE_AFTER_SECONDS);
         PolicyForm pullPolicy = PolicyForm.of(policies.view(caller, id), check,
                 check == null ? "" : check.reference());
         return Response.status(status).entity(Pages.settings(frames.of("Settings of " + group.fullPath(), notice),

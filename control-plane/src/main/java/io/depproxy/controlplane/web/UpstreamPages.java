@@ -1,7 +1,8 @@
 package io.depproxy.controlplane.web;
 
 import io.depproxy.controlplane.api.ApiParams;
-import io.depproxy.controlplane.api.UpstreamsResource;
+import io.depproxy.controlplane.api.ParamsBinder;
+import io.depproxy.controlplane.api.dto.UpstreamRequest;
 import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.catalog.UpstreamConnectionTests;
 import io.depproxy.controlplane.catalog.UpstreamService;
@@ -46,6 +47,8 @@ public class UpstreamPages {
     UpstreamService upstreams;
     @Inject
     UpstreamConnectionTests tests;
+    @Inject
+    ParamsBinder binder;
 
     @GET
     public Response list(@Context UriInfo uri, @QueryParam("notice") String notice) {
@@ -130,8 +133,8 @@ public class UpstreamPages {
      * The API's parameters, with the page's write-only secret: an empty secret field keeps the stored credentials
      * unless the user name was changed (the service then asks for both) or {@code clear_credentials} is ticked.
      */
-    private static UpstreamChange change(ApiParams params, String storedUsername) {
-        UpstreamChange change = UpstreamsResource.change(params);
+    private UpstreamChange change(ApiParams params, String storedUsername) {
+        UpstreamChange change = binder.bindValid(params, UpstreamRequest.class).change();
         String username = change.username();
         String secret = change.secret();
         if (params.bool("clear_credentials").orElse(false)) {

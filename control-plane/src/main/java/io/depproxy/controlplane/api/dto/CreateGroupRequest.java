@@ -6,5 +6,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record CreateGroupRequest(
         @JsonProperty("name") String name,
         @JsonProperty("path") String path,
-        @JsonProperty("parent_id") Long parentId) {
+        @JsonProperty("parent_id") Long parentId) implements FormOrJsonRequest {
 }

@@ -7,5 +7,5 @@ public record CreateUserRequest(
         @JsonProperty("username") String username,
         @JsonProperty("name") String name,
         @JsonProperty("email") String email,
-        @JsonProperty("admin") Boolean admin) {
+        @JsonProperty("admin") Boolean admin) implements FormOrJsonRequest {
 }

@@ -8,5 +8,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record GroupUpstreamCredentialsRequest(
         @JsonProperty("identity") String identity,
-        @JsonProperty("secret") String secret) {
+        @JsonProperty("secret") String secret) implements FormOrJsonRequest {
 }

@@ -11,5 +11,5 @@ import java.util.List;
 public record GroupUpstreamsRequest(
         @JsonProperty("upstream_ids") List<Long> upstreamIds,
         @JsonProperty("fallback_on_error") Boolean fallbackOnError,
-        @JsonProperty("fallback_on_auth_error") Boolean fallbackOnAuthError) {
+        @JsonProperty("fallback_on_auth_error") Boolean fallbackOnAuthError) implements FormOrJsonRequest {
 }

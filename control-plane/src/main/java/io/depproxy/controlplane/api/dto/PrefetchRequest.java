@@ -12,5 +12,5 @@ import java.util.List;
 public record PrefetchRequest(
         @JsonProperty("images") List<String> images,
         @JsonProperty("platforms") List<String> platforms,
-        @JsonProperty("with_chain") Boolean withChain) {
+        @JsonProperty("with_chain") Boolean withChain) implements FormOrJsonRequest {
 }

@@ -1,6 +1,10 @@
 package io.depproxy.controlplane.api.dto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.depproxy.controlplane.catalog.UpstreamService.UpstreamChange;
+import io.depproxy.controlplane.domain.GroupSetting;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /**
  * {@code POST}/{@code PUT /api/v4/dependency_proxy/upstreams[/:id]}: {@code name} and {@code url} are required on
@@ -14,6 +18,15 @@ public record UpstreamRequest(
         @JsonProperty("username") String username,
         @JsonProperty("secret") String secret,
         @JsonProperty("single_name_prefix") String singleNamePrefix,
-        @JsonProperty("manifest_revalidate_after") Integer manifestRevalidateAfter,
-        @JsonProperty("open_to_all_groups") Boolean openToAllGroups) {
+        @JsonProperty("manifest_revalidate_after")
+        @Min(value = 0, message = UpdateSettingsRequest.REVALIDATE_BOUNDS)
+        @Max(value = GroupSetting.MAX_REVALIDATE_AFTER_SECONDS, message = UpdateSettingsRequest.REVALIDATE_BOUNDS)
+        Integer manifestRevalidateAfter,
+        @JsonProperty("open_to_all_groups") Boolean openToAllGroups) implements FormOrJsonRequest {
+
+    /** The creation or change the request asks for (absent values: the service's defaults, or unchanged). */
+    public UpstreamChange change() {
+        return new UpstreamChange(name, url, username, secret, singleNamePrefix, manifestRevalidateAfter,
+                openToAllGroups);
+    }
 }

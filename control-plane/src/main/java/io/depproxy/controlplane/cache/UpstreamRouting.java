@@ -4,6 +4,7 @@ import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.domain.ManifestRepository;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.support.ShortLivedCache;
 import io.depproxy.controlplane.upstream.GroupUpstreams;
 import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamChoice;

@@ -1,10 +1,10 @@
 package io.depproxy.controlplane.catalog;
 
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
-import io.depproxy.controlplane.cache.ShortLivedCache;
 import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.domain.Upstream;
 import io.depproxy.controlplane.domain.UpstreamRepository;
+import io.depproxy.controlplane.support.ShortLivedCache;
 import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.quarkus.logging.Log;

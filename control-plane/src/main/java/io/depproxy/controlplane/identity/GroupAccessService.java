@@ -12,7 +12,7 @@ import io.depproxy.controlplane.domain.GroupSettingRepository;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.quarkus.logging.Log;
-import io.depproxy.controlplane.cache.ShortLivedCache;
+import io.depproxy.controlplane.support.ShortLivedCache;
 import io.depproxy.controlplane.config.HotPathConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.support;
 
 import java.time.Duration;
 import java.util.Map;

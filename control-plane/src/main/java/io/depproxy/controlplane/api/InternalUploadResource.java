@@ -6,7 +6,7 @@ import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.controlplane.auth.InternalRequestVerifier;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.cache.RegistryRequest;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.cache.UploadAuthorizeService;
 import io.depproxy.controlplane.cache.UploadFinalizeService;
 import io.vertx.core.http.HttpServerRequest;

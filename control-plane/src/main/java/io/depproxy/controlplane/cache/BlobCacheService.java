@@ -7,6 +7,7 @@ import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.CacheStatus;
 import io.depproxy.controlplane.domain.CachedBlob;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import io.depproxy.controlplane.upstream.UpstreamHead;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,6 +6,7 @@ import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.upstream.UpstreamException;

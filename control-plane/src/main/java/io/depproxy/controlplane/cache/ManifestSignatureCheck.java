@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.cache;
 
 import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.registry.RegistryRequest;
 
 /**
  * The signature check every manifest answer passes before it is served (implemented in {@code signature/}, which

@@ -10,6 +10,7 @@ import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.ManifestRepository;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.support.ShortLivedCache;
 import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamClient;

@@ -1,12 +1,13 @@
 package io.depproxy.controlplane.cache;
 
-import io.depproxy.controlplane.identity.GroupAccessService;
+import io.depproxy.controlplane.registry.GroupAccessService;
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.MultipartUpload;
 import io.depproxy.contracts.upload.RemoteObject;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.storage.MultipartStorage;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStorage;

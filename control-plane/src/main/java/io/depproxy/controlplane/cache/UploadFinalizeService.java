@@ -1,6 +1,6 @@
 package io.depproxy.controlplane.cache;
 
-import io.depproxy.controlplane.identity.GroupAccessService;
+import io.depproxy.controlplane.registry.GroupAccessService;
 import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.MediaTypes;
@@ -11,6 +11,7 @@ import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.depproxy.controlplane.auth.InternalRequestVerifier;
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.lifecycle.CleanupWorkers;

@@ -4,6 +4,7 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.outbound.OutboundRefused;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import io.depproxy.controlplane.upstream.UpstreamDestinationRefused;

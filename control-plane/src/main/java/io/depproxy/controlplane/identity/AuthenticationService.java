@@ -14,6 +14,7 @@ import io.depproxy.controlplane.domain.User;
 import io.depproxy.controlplane.domain.UserRepository;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.registry.GroupAccessService;
 import io.depproxy.controlplane.support.ShortLivedCache;
 import io.depproxy.controlplane.config.HotPathConfig;
 import jakarta.annotation.PostConstruct;

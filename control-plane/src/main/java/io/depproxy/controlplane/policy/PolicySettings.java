@@ -2,7 +2,6 @@ package io.depproxy.controlplane.policy;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.auth.ApiCaller;
-import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.catalog.GroupUpstreamService;
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.domain.Group;
@@ -11,6 +10,7 @@ import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.Supplier;

@@ -1,8 +1,8 @@
 package io.depproxy.controlplane.prefetch;
 
-import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.registry.RegistryRequest;
 
 /**
  * An image a prefetch asks for ({@code name[:tag]} or {@code name@sha256:…}, as a client would write it after the

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.registry;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.error.RegistryErrorCode;

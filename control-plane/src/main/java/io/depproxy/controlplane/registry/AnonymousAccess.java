@@ -1,7 +1,5 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.registry;
 
-import io.depproxy.controlplane.cache.RegistryRequest;
-import io.depproxy.controlplane.mirror.MirrorRouting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.depproxy.controlplane.mirror;
+package io.depproxy.controlplane.registry;
 
-import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.error.RegistryException;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.registry;
 
 import io.depproxy.controlplane.auth.RegistryPrincipal;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
@@ -10,6 +10,7 @@ import io.depproxy.controlplane.domain.GroupRepository;
 import io.depproxy.controlplane.domain.GroupSetting;
 import io.depproxy.controlplane.domain.GroupSettingRepository;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.quarkus.logging.Log;
 import io.depproxy.controlplane.support.ShortLivedCache;

@@ -15,7 +15,7 @@ import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.controlplane.cache.ReferrersIndex;
-import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.access.RegistryPrincipal;
 import io.depproxy.controlplane.cache.ReferrersService;
 import io.depproxy.controlplane.registry.GroupAccessService;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,12 +1,12 @@
 package io.depproxy.controlplane.api;
 
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.api.dto.GroupUpstreamCredentialsRequest;
 import io.depproxy.controlplane.api.dto.GroupUpstreamsRequest;
 import io.depproxy.controlplane.api.dto.GroupUpstreamsView;
 import io.depproxy.controlplane.catalog.GroupUpstreamService;
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;

@@ -4,7 +4,7 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.FinalizeForm;
-import io.depproxy.controlplane.auth.InternalRequestVerifier;
+import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.cache.UploadAuthorizeService;

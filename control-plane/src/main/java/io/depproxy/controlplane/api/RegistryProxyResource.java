@@ -1,9 +1,9 @@
 package io.depproxy.controlplane.api;
 
-import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.access.RegistryPrincipal;
 import io.depproxy.controlplane.senddata.SendDataResponses;
-import io.depproxy.controlplane.identity.AuthenticationService;
-import io.depproxy.controlplane.auth.InternalRequestVerifier;
+import io.depproxy.controlplane.access.AuthenticationService;
+import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.cache.BlobCacheService;
 import io.depproxy.controlplane.cache.FetchLeaseService;
 import io.depproxy.contracts.peer.FetchLeases;

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.auth;
 
+import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.quarkus.runtime.LaunchMode;
 import jakarta.inject.Inject;

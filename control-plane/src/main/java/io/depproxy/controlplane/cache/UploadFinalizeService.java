@@ -9,7 +9,7 @@ import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.contracts.upload.UploadedFile;
-import io.depproxy.controlplane.auth.InternalRequestVerifier;
+import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;

@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.catalog;
 
-import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
@@ -11,7 +12,6 @@ import io.depproxy.controlplane.domain.GroupUpstream;
 import io.depproxy.controlplane.domain.GroupUpstreamRepository;
 import io.depproxy.controlplane.domain.UpstreamRepository;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.upstream.GroupUpstreams;
 import io.depproxy.controlplane.upstream.UpstreamChoice;
 import io.depproxy.controlplane.upstream.UpstreamCredentials;

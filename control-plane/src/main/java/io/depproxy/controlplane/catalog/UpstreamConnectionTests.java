@@ -1,6 +1,6 @@
 package io.depproxy.controlplane.catalog;
 
-import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.upstream.UpstreamProbe;

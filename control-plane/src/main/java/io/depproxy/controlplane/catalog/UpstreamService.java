@@ -1,7 +1,8 @@
 package io.depproxy.controlplane.catalog;
 
 import io.depproxy.contracts.outbound.OutboundRefused;
-import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.config.UpstreamSettings;
 import io.depproxy.controlplane.domain.Group;
@@ -12,7 +13,6 @@ import io.depproxy.controlplane.domain.PageRequest;
 import io.depproxy.controlplane.domain.Upstream;
 import io.depproxy.controlplane.domain.UpstreamRepository;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.upstream.OutboundDestinations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.identity;
 
-import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.catalog.Credentials;
 import io.depproxy.controlplane.domain.Group;

@@ -1,6 +1,6 @@
 package io.depproxy.controlplane.registry;
 
-import io.depproxy.controlplane.auth.RegistryPrincipal;
+import io.depproxy.controlplane.access.RegistryPrincipal;
 import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.catalog.GroupUpstreamService;
 import io.depproxy.controlplane.domain.Group;

@@ -1,8 +1,9 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.api.GroupUpstreamsResource;
-import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.catalog.GroupUpstreamService;
 import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
@@ -10,7 +11,6 @@ import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupRepository;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.UpstreamModels.GroupUpstreamRow;

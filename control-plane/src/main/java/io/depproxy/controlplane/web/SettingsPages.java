@@ -1,17 +1,17 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.api.DependencyProxyResource;
 import io.depproxy.controlplane.api.PolicyInput;
 import io.depproxy.controlplane.api.dto.PolicyCheckView;
-import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupSetting;
 import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.policy.AncestorPolicyRefusal;
 import io.depproxy.controlplane.policy.PolicySettings;
 import io.depproxy.controlplane.web.PageModels.GroupRow;

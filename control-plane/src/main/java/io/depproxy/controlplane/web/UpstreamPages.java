@@ -2,7 +2,7 @@ package io.depproxy.controlplane.web;
 
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.api.UpstreamsResource;
-import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.catalog.UpstreamConnectionTests;
 import io.depproxy.controlplane.catalog.UpstreamService;
 import io.depproxy.controlplane.catalog.UpstreamService.UpstreamChange;

@@ -11,17 +11,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Outside dev mode the control plane refuses to start without the keys production needs; dev mode makes its own. */
-class StartupKeysTest {
-
-    @Test
-    void withoutASigningKeyFileProductionRefusesToStartAndDevGeneratesOne() {
-        assertThatThrownBy(() -> RegistryKeys.load(Optional.empty(), LaunchMode.NORMAL))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("DP_JWT_PRIVATE_KEY_FILE must be set");
-        assertThatThrownBy(() -> RegistryKeys.load(Optional.of(" "), LaunchMode.NORMAL))
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(RegistryKeys.load(Optional.empty(), LaunchMode.DEVELOPMENT).getPrivate()).isNotNull();
-    }
+/**
+ * Outside dev mode the control plane refuses to start without the key that seals upstream secrets; dev mode makes its
+ * own (the registry token signing key: {@code StartupKeysTest}).
+ */
+class EncryptionKeyTest {
 
     @Test
     void withoutAnEncryptionKeyProductionRefusesToStartAndDevGeneratesOne() {

@@ -1,7 +1,5 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.access;
 
-import io.depproxy.controlplane.auth.ApiCaller;
-import io.depproxy.controlplane.auth.TokenDigest;
 import io.depproxy.controlplane.domain.Page;
 import io.depproxy.controlplane.domain.PageRequest;
 import io.depproxy.controlplane.domain.PersonalAccessToken;

@@ -1,10 +1,5 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.access;
 
-import io.depproxy.controlplane.auth.ApiCaller;
-import io.depproxy.controlplane.auth.BasicCredentials;
-import io.depproxy.controlplane.auth.RegistryPrincipal;
-import io.depproxy.controlplane.auth.RegistryTokenService;
-import io.depproxy.controlplane.auth.TokenDigest;
 import io.depproxy.controlplane.domain.DeployToken;
 import io.depproxy.controlplane.domain.DeployTokenRepository;
 import io.depproxy.controlplane.domain.PersonalAccessToken;

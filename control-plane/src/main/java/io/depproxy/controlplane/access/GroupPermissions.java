@@ -1,6 +1,5 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.access;
 
-import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupMemberRepository;

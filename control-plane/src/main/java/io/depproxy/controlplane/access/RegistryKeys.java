@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.access;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.config.ControlPlaneConfig;

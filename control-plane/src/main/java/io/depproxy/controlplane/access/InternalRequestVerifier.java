@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.access;
 
 import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.auth.InternalSecret;
@@ -74,7 +74,7 @@ public class InternalRequestVerifier {
     }
 
     /** The secret's 32 bytes, as input for keys derived from it (never used as a key directly). */
-    byte[] keyMaterial() {
+    public byte[] keyMaterial() {
         return keyMaterial.clone();
     }
 }

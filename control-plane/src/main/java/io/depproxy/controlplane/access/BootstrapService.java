@@ -1,6 +1,5 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.access;
 
-import io.depproxy.controlplane.auth.TokenDigest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.PersonalAccessToken;
 import io.depproxy.controlplane.domain.PersonalAccessTokenRepository;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.access;
 
 /**
  * Who a registry request acts for. A registry token names only {@code kind} and {@code tokenId}; everything else is

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.access;
 
 import static io.depproxy.controlplane.support.TestApi.adminToken;
 import static io.restassured.RestAssured.given;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.access;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.access;
 
 import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.domain.User;

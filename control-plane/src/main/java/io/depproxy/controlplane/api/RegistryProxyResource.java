@@ -10,7 +10,7 @@ import io.depproxy.contracts.peer.FetchLeases;
 import io.depproxy.controlplane.cache.CacheDecision;
 import io.depproxy.controlplane.registry.GroupAccessService;
 import io.depproxy.controlplane.cache.ManifestCacheService;
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.upstream.PullTarget;
 import io.depproxy.controlplane.cache.ReferrersService;
 import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.cache.TagListService;

@@ -1,7 +1,7 @@
 package io.depproxy.controlplane.cache;
 
 import io.depproxy.controlplane.registry.GroupAccessService;
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.upstream.PullTarget;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.MultipartUpload;

@@ -1,7 +1,7 @@
 package io.depproxy.controlplane.cache;
 
 import io.depproxy.controlplane.registry.GroupAccessService;
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.upstream.PullTarget;
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.auth.InvalidTokenException;
@@ -10,7 +10,7 @@ import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.depproxy.controlplane.access.InternalRequestVerifier;
-import io.depproxy.controlplane.catalog.UpstreamCatalog;
+import io.depproxy.controlplane.upstream.UpstreamCatalog;
 import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.error.RegistryException;

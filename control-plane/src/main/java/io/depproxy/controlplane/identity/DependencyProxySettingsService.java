@@ -2,8 +2,6 @@ package io.depproxy.controlplane.identity;
 
 import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.access.GroupPermissions;
-import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
-import io.depproxy.controlplane.catalog.Credentials;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupSetting;
@@ -11,6 +9,8 @@ import io.depproxy.controlplane.domain.GroupSettingRepository;
 import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.domain.ImageTtlPolicyRepository;
 import io.depproxy.controlplane.error.ApiException;
+import io.depproxy.controlplane.upstream.Credentials;
+import io.depproxy.controlplane.upstream.UpstreamCredentialCipher;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package io.depproxy.controlplane.registry;
 
 import io.depproxy.controlplane.access.RegistryPrincipal;
-import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
-import io.depproxy.controlplane.catalog.GroupUpstreamService;
+import io.depproxy.controlplane.upstream.UpstreamCredentialCipher;
+import io.depproxy.controlplane.upstream.GroupUpstreamService;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupMemberRepository;
@@ -10,7 +10,7 @@ import io.depproxy.controlplane.domain.GroupRepository;
 import io.depproxy.controlplane.domain.GroupSetting;
 import io.depproxy.controlplane.domain.GroupSettingRepository;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.upstream.PullTarget;
 import io.depproxy.controlplane.upstream.UpstreamCredentials;
 import io.quarkus.logging.Log;
 import io.depproxy.controlplane.support.ShortLivedCache;

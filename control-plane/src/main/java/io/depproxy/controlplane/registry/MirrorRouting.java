@@ -1,9 +1,9 @@
 package io.depproxy.controlplane.registry;
 
-import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.upstream.GroupUpstreams;
+import io.depproxy.controlplane.upstream.UpstreamCatalog;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;

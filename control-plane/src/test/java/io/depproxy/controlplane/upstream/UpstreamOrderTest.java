@@ -1,13 +1,8 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
-import io.depproxy.controlplane.upstream.UpstreamChoice;
-import io.depproxy.controlplane.upstream.UpstreamEndpoint;
-import io.depproxy.controlplane.upstream.UpstreamException;
-import io.depproxy.controlplane.upstream.UpstreamHead;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.upstream;
 
 import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.config.ControlPlaneConfig;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,7 @@
-package io.depproxy.controlplane.catalog;
+package io.depproxy.controlplane.upstream;
 
 import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.upstream.UpstreamEndpoint;
-import io.depproxy.controlplane.upstream.UpstreamProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;

@@ -1,12 +1,9 @@
-package io.depproxy.controlplane.catalog;
+package io.depproxy.controlplane.upstream;
 
-import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.domain.Upstream;
 import io.depproxy.controlplane.domain.UpstreamRepository;
 import io.depproxy.controlplane.support.ShortLivedCache;
-import io.depproxy.controlplane.upstream.UpstreamCredentials;
-import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,7 @@
-package io.depproxy.controlplane.catalog;
+package io.depproxy.controlplane.upstream;
 
 import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.access.GroupPermissions;
-import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupRepository;
@@ -12,10 +11,6 @@ import io.depproxy.controlplane.domain.GroupUpstream;
 import io.depproxy.controlplane.domain.GroupUpstreamRepository;
 import io.depproxy.controlplane.domain.UpstreamRepository;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.upstream.GroupUpstreams;
-import io.depproxy.controlplane.upstream.UpstreamChoice;
-import io.depproxy.controlplane.upstream.UpstreamCredentials;
-import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

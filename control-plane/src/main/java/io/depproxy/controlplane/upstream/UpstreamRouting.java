@@ -1,17 +1,8 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.upstream;
 
-import io.depproxy.controlplane.catalog.UpstreamCatalog;
 import io.depproxy.controlplane.domain.ManifestRepository;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.support.ShortLivedCache;
-import io.depproxy.controlplane.upstream.GroupUpstreams;
-import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
-import io.depproxy.controlplane.upstream.UpstreamChoice;
-import io.depproxy.controlplane.upstream.UpstreamCredentials;
-import io.depproxy.controlplane.upstream.UpstreamEndpoint;
-import io.depproxy.controlplane.upstream.UpstreamException;
-import io.depproxy.controlplane.upstream.UpstreamHead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.upstream;
 
-import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
 import io.depproxy.controlplane.domain.GroupSetting;
 import io.depproxy.controlplane.domain.GroupSettingRepository;
 import io.quarkus.logging.Log;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.upstream;
 
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.quarkus.logging.Log;

@@ -1,7 +1,5 @@
-package io.depproxy.controlplane.catalog;
+package io.depproxy.controlplane.upstream;
 
-import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
-import io.depproxy.controlplane.config.UpstreamSettings;
 import io.depproxy.controlplane.domain.Upstream;
 import io.depproxy.controlplane.domain.UpstreamRepository;
 import io.quarkus.logging.Log;

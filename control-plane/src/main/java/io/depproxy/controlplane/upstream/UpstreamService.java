@@ -1,10 +1,8 @@
-package io.depproxy.controlplane.catalog;
+package io.depproxy.controlplane.upstream;
 
 import io.depproxy.contracts.outbound.OutboundRefused;
 import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.access.GroupPermissions;
-import io.depproxy.controlplane.auth.UpstreamCredentialCipher;
-import io.depproxy.controlplane.config.UpstreamSettings;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupRepository;
 import io.depproxy.controlplane.domain.GroupUpstreamRepository;
@@ -13,7 +11,6 @@ import io.depproxy.controlplane.domain.PageRequest;
 import io.depproxy.controlplane.domain.Upstream;
 import io.depproxy.controlplane.domain.UpstreamRepository;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.upstream.OutboundDestinations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

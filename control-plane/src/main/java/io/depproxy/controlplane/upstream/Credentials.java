@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.catalog;
+package io.depproxy.controlplane.upstream;
 
 import io.depproxy.controlplane.error.ApiException;
 

@@ -1,5 +1,6 @@
-package io.depproxy.controlplane.config;
+package io.depproxy.controlplane.upstream;
 
+import io.depproxy.controlplane.config.ControlPlaneConfig;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.net.URI;

@@ -1,6 +1,5 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.upstream;
 
-import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 
 /**
  * An upstream of the group's order refused access (401/403, or its token service did) while later upstreams were

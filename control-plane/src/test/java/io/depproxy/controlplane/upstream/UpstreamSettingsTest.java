@@ -1,9 +1,8 @@
-package io.depproxy.controlplane.config;
+package io.depproxy.controlplane.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

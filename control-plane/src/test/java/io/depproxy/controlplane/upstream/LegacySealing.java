@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.auth;
+package io.depproxy.controlplane.upstream;
 
 /** Upstream secrets as the control plane stored them before {@code DP_ENCRYPTION_KEY}: keyed by the internal secret. */
 public final class LegacySealing {

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.identity;
+package io.depproxy.controlplane.settings;
 
 import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.access.GroupPermissions;

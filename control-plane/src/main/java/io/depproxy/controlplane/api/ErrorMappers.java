@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.error;
+package io.depproxy.controlplane.api;
 
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
@@ -6,8 +6,10 @@ import io.depproxy.contracts.error.RegistryErrorBody;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.MalformedFormException;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
-import io.depproxy.controlplane.web.AdminPaths;
-import io.depproxy.controlplane.web.ErrorPages;
+import io.depproxy.controlplane.error.ApiErrorBody;
+import io.depproxy.controlplane.error.ApiException;
+import io.depproxy.controlplane.error.Outage;
+import io.depproxy.controlplane.error.RegistryException;
 import io.quarkus.logging.Log;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -28,7 +30,7 @@ public class ErrorMappers {
     @Inject
     ControlPlaneConfig config;
     @Inject
-    ErrorPages errorPages;
+    AdminPageErrors errorPages;
 
     @ServerExceptionMapper
     public Response registry(RegistryException e, UriInfo uri) {
@@ -56,7 +58,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        if (AdminPaths.isAdminPage(uri.getPath())) {
+        if (errorPages.isAdminPage(uri.getPath())) {
             return errorPages.page(e);
         }
         return Response.status(e.status()).type(MediaType.APPLICATION_JSON)

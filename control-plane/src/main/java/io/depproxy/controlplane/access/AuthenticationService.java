@@ -9,7 +9,6 @@ import io.depproxy.controlplane.domain.User;
 import io.depproxy.controlplane.domain.UserRepository;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.registry.GroupAccessService;
 import io.depproxy.controlplane.support.ShortLivedCache;
 import io.depproxy.controlplane.config.HotPathConfig;
 import jakarta.annotation.PostConstruct;
@@ -75,7 +74,7 @@ public class AuthenticationService {
      * A registry request's {@code Authorization: Bearer <registry token>}, re-checked against the database: the token
      * behind it must still be active (not revoked or expired) and, for a personal access token, have a registry
      * scope and an active user. No {@code Authorization} at all is the anonymous principal, which only groups that
-     * allow anonymous pulls serve (see {@link GroupAccessService}). Anything else is 401, as an expired registry
+     * allow anonymous pulls serve (see {@code GroupAccessService}). Anything else is 401, as an expired registry
      * token is. A passed check is reused for at most {@code DP_DECISION_CACHE_TTL} (and never past the registry
      * token's expiry), so a revoked token, a blocked user or a dropped scope stop working within that bound.
      */

@@ -1,6 +1,7 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.referrers;
 
 import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.controlplane.cache.UpstreamAnswers;
 import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.ManifestRepository;

@@ -1,5 +1,6 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.upload;
 
+import io.depproxy.controlplane.cache.CacheRecordService;
 import io.depproxy.controlplane.registry.GroupAccessService;
 import io.depproxy.controlplane.upstream.PullTarget;
 import io.depproxy.contracts.error.RegistryErrorCode;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

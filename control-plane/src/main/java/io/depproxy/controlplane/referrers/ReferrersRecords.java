@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.referrers;
 
 import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.domain.ReferrersIndexRepository;

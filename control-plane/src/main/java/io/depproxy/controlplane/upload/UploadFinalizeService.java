@@ -1,5 +1,9 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.upload;
 
+import io.depproxy.controlplane.cache.CacheMetrics;
+import io.depproxy.controlplane.cache.CacheRecordService;
+import io.depproxy.controlplane.cache.HitRecorder;
+import io.depproxy.controlplane.cache.ManifestRecords;
 import io.depproxy.controlplane.registry.GroupAccessService;
 import io.depproxy.controlplane.upstream.PullTarget;
 import io.depproxy.contracts.Digests;

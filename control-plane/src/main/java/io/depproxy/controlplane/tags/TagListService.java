@@ -1,10 +1,11 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.tags;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.error.RegistryErrorCode;
+import io.depproxy.controlplane.cache.UpstreamAnswers;
 import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.ManifestRepository;

@@ -1,4 +1,4 @@
-package io.depproxy.controlplane.cache;
+package io.depproxy.controlplane.referrers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

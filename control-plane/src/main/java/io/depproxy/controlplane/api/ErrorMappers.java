@@ -1,5 +1,7 @@
 package io.depproxy.controlplane.api;
 
+import static io.depproxy.controlplane.registry.RegistryRoutes.isRegistryRoute;
+
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorBody;
@@ -119,10 +121,6 @@ public class ErrorMappers {
     public String challenge() {
         String base = config.externalUrl().replaceAll("/+$", "");
         return "Bearer realm=\"" + base + "/jwt/auth\",service=\"dependency_proxy\"";
-    }
-
-    static boolean isRegistryRoute(String path) {
-        return path.startsWith("/v2") || path.startsWith("/jwt");
     }
 
     private static String reason(int status) {

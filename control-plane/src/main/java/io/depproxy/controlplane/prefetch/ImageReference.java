@@ -28,8 +28,7 @@ public record ImageReference(String name, String reference) {
             reference = DEFAULT_TAG;
         }
         try {
-            RegistryRequest.parse("/v2/" + groupPath + "/dependency_proxy/containers/" + name + "/manifests/"
-                    + reference);
+            RegistryRequest.parse(RegistryRequest.groupPath(groupPath, name + "/manifests/" + reference));
         } catch (RegistryException e) {
             throw ApiException.badRequest("images: not an image reference: " + text);
         }

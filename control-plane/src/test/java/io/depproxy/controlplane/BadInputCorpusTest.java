@@ -16,7 +16,7 @@ import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.auth.InternalSecret;
 import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.contracts.upload.UploadedFile;
-import io.depproxy.controlplane.auth.RegistryKeys;
+import io.depproxy.controlplane.access.RegistryKeys;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectListing;
 import io.depproxy.controlplane.support.AdminApi;

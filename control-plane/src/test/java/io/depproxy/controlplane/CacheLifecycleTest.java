@@ -19,7 +19,7 @@ import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.lifecycle.CleanupWorkers;
 import io.depproxy.controlplane.lifecycle.TemporaryUploadSweeper;
 import io.depproxy.controlplane.lifecycle.TtlExpiryService;
-import io.depproxy.controlplane.identity.DependencyProxySettingsService;
+import io.depproxy.controlplane.settings.DependencyProxySettingsService;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectListing;
 import io.depproxy.controlplane.storage.ObjectStorage;

@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.depproxy.contracts.MediaTypes;
-import io.depproxy.controlplane.auth.TokenDigest;
+import io.depproxy.controlplane.access.TokenDigest;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;

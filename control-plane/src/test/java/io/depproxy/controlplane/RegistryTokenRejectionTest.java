@@ -10,10 +10,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.ContractJson;
-import io.depproxy.controlplane.auth.RegistryKeys;
+import io.depproxy.controlplane.access.DeployTokenService;
+import io.depproxy.controlplane.access.RegistryKeys;
+import io.depproxy.controlplane.access.UserService;
 import io.depproxy.controlplane.domain.TokenScopes;
-import io.depproxy.controlplane.identity.DeployTokenService;
-import io.depproxy.controlplane.identity.UserService;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.TestSql;
 import io.quarkus.test.common.WithTestResource;

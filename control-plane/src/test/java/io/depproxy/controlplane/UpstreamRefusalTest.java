@@ -12,8 +12,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.MediaTypes;
-import io.depproxy.controlplane.identity.DependencyProxySettingsService;
-import io.depproxy.controlplane.identity.DependencyProxySettingsService.SettingsChange;
+import io.depproxy.controlplane.settings.DependencyProxySettingsService;
+import io.depproxy.controlplane.settings.DependencyProxySettingsService.SettingsChange;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.depproxy.controlplane.auth.TokenDigest;
+import io.depproxy.controlplane.access.TokenDigest;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.TestSql;
 import io.quarkus.test.common.WithTestResource;

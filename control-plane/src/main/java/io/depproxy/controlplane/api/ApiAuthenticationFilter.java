@@ -1,6 +1,6 @@
 package io.depproxy.controlplane.api;
 
-import io.depproxy.controlplane.identity.AuthenticationService;
+import io.depproxy.controlplane.access.AuthenticationService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;

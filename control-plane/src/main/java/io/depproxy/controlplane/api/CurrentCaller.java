@@ -1,6 +1,6 @@
 package io.depproxy.controlplane.api;
 
-import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.error.ApiException;
 import jakarta.enterprise.context.RequestScoped;
 

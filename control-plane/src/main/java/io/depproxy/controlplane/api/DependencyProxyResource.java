@@ -9,7 +9,7 @@ import io.depproxy.controlplane.api.dto.UpdateSettingsRequest;
 import io.depproxy.controlplane.api.dto.UpdateTtlPolicyRequest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.cache.CacheListingService;
-import io.depproxy.controlplane.identity.DependencyProxySettingsService;
+import io.depproxy.controlplane.settings.DependencyProxySettingsService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;

@@ -1,9 +1,9 @@
 package io.depproxy.controlplane.api;
 
+import io.depproxy.controlplane.access.DeployTokenService;
 import io.depproxy.controlplane.api.dto.CreateTokenRequest;
 import io.depproxy.controlplane.api.dto.DeployTokenView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
-import io.depproxy.controlplane.identity.DeployTokenService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;

@@ -1,9 +1,9 @@
 package io.depproxy.controlplane.api;
 
+import io.depproxy.controlplane.access.GroupMemberService;
 import io.depproxy.controlplane.api.dto.AddMemberRequest;
 import io.depproxy.controlplane.api.dto.MemberView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
-import io.depproxy.controlplane.identity.GroupMemberService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;

@@ -1,11 +1,11 @@
 package io.depproxy.controlplane.api;
 
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.api.dto.GroupUpstreamCredentialsRequest;
 import io.depproxy.controlplane.api.dto.GroupUpstreamsRequest;
 import io.depproxy.controlplane.api.dto.GroupUpstreamsView;
-import io.depproxy.controlplane.catalog.GroupUpstreamService;
-import io.depproxy.controlplane.catalog.UpstreamCatalog;
-import io.depproxy.controlplane.identity.GroupPermissions;
+import io.depproxy.controlplane.upstream.GroupUpstreamService;
+import io.depproxy.controlplane.upstream.UpstreamCatalog;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;

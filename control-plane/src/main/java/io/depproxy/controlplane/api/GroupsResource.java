@@ -1,13 +1,13 @@
 package io.depproxy.controlplane.api;
 
+import io.depproxy.controlplane.access.GroupPermissions;
+import io.depproxy.controlplane.access.GroupService;
 import io.depproxy.controlplane.api.dto.CreateGroupRequest;
 import io.depproxy.controlplane.api.dto.GroupView;
 import io.depproxy.controlplane.api.dto.UpdateGroupRequest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
-import io.depproxy.controlplane.identity.GroupPermissions;
-import io.depproxy.controlplane.identity.GroupService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;

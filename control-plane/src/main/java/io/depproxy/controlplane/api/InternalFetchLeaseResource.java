@@ -2,7 +2,7 @@ package io.depproxy.controlplane.api;
 
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.peer.FetchLeases;
-import io.depproxy.controlplane.auth.InternalRequestVerifier;
+import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.cache.FetchLeaseService;
 import io.depproxy.controlplane.error.RegistryException;
 import jakarta.inject.Inject;

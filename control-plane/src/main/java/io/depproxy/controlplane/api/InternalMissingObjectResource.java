@@ -1,7 +1,7 @@
 package io.depproxy.controlplane.api;
 
 import io.depproxy.contracts.Headers;
-import io.depproxy.controlplane.auth.InternalRequestVerifier;
+import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.cache.MissingObjects;
 import io.depproxy.controlplane.error.RegistryException;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.depproxy.controlplane.api;
 
-import io.depproxy.controlplane.auth.RegistryKeys;
+import io.depproxy.controlplane.access.RegistryKeys;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

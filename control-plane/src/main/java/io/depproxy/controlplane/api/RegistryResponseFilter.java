@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.api;
 
 import io.depproxy.contracts.Headers;
+import io.depproxy.controlplane.registry.RegistryRoutes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -11,7 +12,7 @@ public class RegistryResponseFilter {
     @ServerResponseFilter
     public void apiVersion(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
-        if (path.startsWith("/v2") || path.startsWith("/jwt")) {
+        if (RegistryRoutes.isRegistryRoute(path)) {
             response.getHeaders().putSingle(Headers.DISTRIBUTION_API_VERSION, Headers.DISTRIBUTION_API_VERSION_VALUE);
         }
     }

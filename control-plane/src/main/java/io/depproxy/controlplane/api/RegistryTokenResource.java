@@ -1,13 +1,13 @@
 package io.depproxy.controlplane.api;
 
 import io.depproxy.contracts.upload.FinalizeForm;
+import io.depproxy.controlplane.access.AuthenticationService;
+import io.depproxy.controlplane.access.BasicCredentials;
+import io.depproxy.controlplane.access.RegistryPrincipal;
+import io.depproxy.controlplane.access.RegistryTokenService;
 import io.depproxy.controlplane.api.dto.TokenResponse;
-import io.depproxy.controlplane.auth.BasicCredentials;
-import io.depproxy.controlplane.auth.RegistryPrincipal;
-import io.depproxy.controlplane.auth.RegistryTokenService;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.identity.AnonymousAccess;
-import io.depproxy.controlplane.identity.AuthenticationService;
+import io.depproxy.controlplane.registry.AnonymousAccess;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,12 +1,12 @@
 package io.depproxy.controlplane.api;
 
+import io.depproxy.controlplane.access.UserService;
 import io.depproxy.controlplane.api.dto.CreateTokenRequest;
 import io.depproxy.controlplane.api.dto.CreateUserRequest;
 import io.depproxy.controlplane.api.dto.PersonalAccessTokenView;
 import io.depproxy.controlplane.api.dto.UserView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.User;
-import io.depproxy.controlplane.identity.UserService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;

@@ -1,14 +1,16 @@
 package io.depproxy.controlplane.cache;
 
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.upstream.PullTarget;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.CacheStatus;
 import io.depproxy.controlplane.domain.CachedBlob;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import io.depproxy.controlplane.upstream.UpstreamHead;
+import io.depproxy.controlplane.upstream.UpstreamRouting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.depproxy.controlplane.cache;
 
-import io.depproxy.controlplane.identity.GroupPermissions;
-import io.depproxy.controlplane.auth.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
+import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.CachedBlob;
 import io.depproxy.controlplane.domain.CachedManifest;

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.cache;
 
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.cache;
 
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.upstream.PullTarget;
+import io.depproxy.controlplane.upstream.UpstreamRouting;
 
 /**
  * The {@code Coalesce} key of a fetch: {@code <kind>:<group id>:<upstream id>:<repository>@<digest>}. Concurrent

@@ -4,6 +4,7 @@ import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.GroupStatisticsRepository;
 import io.depproxy.controlplane.domain.GroupStatisticsRepository.Counters;
 import io.depproxy.controlplane.domain.ManifestRepository;
+import io.depproxy.controlplane.lifecycle.PendingHits;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * puts what it took back, so nothing counted is lost while the replica runs.
  */
 @ApplicationScoped
-public class HitRecorder {
+public class HitRecorder implements PendingHits {
     @Inject
     BlobRepository blobs;
     @Inject

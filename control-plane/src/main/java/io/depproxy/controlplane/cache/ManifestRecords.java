@@ -3,6 +3,7 @@ package io.depproxy.controlplane.cache;
 import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.ManifestRepository;
+import io.depproxy.controlplane.support.ShortLivedCache;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

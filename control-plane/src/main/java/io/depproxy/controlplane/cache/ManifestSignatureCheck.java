@@ -1,6 +1,8 @@
 package io.depproxy.controlplane.cache;
 
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.registry.RegistryRequest;
+import io.depproxy.controlplane.upstream.PullTarget;
+import io.depproxy.controlplane.upstream.UpstreamRouting;
 
 /**
  * The signature check every manifest answer passes before it is served (implemented in {@code signature/}, which

@@ -3,6 +3,7 @@ package io.depproxy.controlplane.cache;
 import io.depproxy.controlplane.domain.BlobRepository;
 import io.depproxy.controlplane.domain.ManifestRepository;
 import io.depproxy.controlplane.domain.ObjectLocks;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStorage;
 import io.depproxy.controlplane.storage.StorageException;

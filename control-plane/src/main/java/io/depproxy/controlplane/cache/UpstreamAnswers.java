@@ -4,11 +4,14 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.outbound.OutboundRefused;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.registry.RegistryRequest;
+import io.depproxy.controlplane.upstream.RefusalEndsSearch;
 import io.depproxy.controlplane.upstream.UpstreamAccessRefused;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import io.depproxy.controlplane.upstream.UpstreamDestinationRefused;
 import io.depproxy.controlplane.upstream.UpstreamException;
 import io.depproxy.controlplane.upstream.UpstreamHead;
+import io.depproxy.controlplane.upstream.UpstreamRouting;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,7 +74,7 @@ public class UpstreamAnswers {
     }
 
     /** The upstream (or its token service) could not be asked: 503 in general words, the detail in the log. */
-    static RegistryException unavailable(UpstreamException e) {
+    public static RegistryException unavailable(UpstreamException e) {
         if (e instanceof RefusalEndsSearch stopped) {
             return stoppedByRefusal(stopped);
         }
@@ -90,7 +93,7 @@ public class UpstreamAnswers {
      * An upstream 401/403 with nothing cached: 404 NAME_UNKNOWN, never a 401 (the client's token is valid; a
      * challenge would send it round a login loop). The warning is for the operator, who can fix the credentials.
      */
-    static RegistryException refused(String detail) {
+    public static RegistryException refused(String detail) {
         Log.warnf("upstream refused access (%s): the repository does not exist upstream, or the upstream needs"
                 + " credentials (the group's credentials for that upstream, or the upstream's own)", detail);
         return RegistryException.nameUnknown(
@@ -102,7 +105,7 @@ public class UpstreamAnswers {
      * upstream refused (its credentials may have expired), not that no upstream has the image; never a 401 (a login
      * loop). The group's {@code fallback_on_auth_error} would let the next upstream answer instead.
      */
-    static RegistryException stoppedByRefusal(RefusalEndsSearch e) {
+    public static RegistryException stoppedByRefusal(RefusalEndsSearch e) {
         Log.warnf("%s; the group's later upstreams were not asked (fallback_on_auth_error is off): check the"
                 + " credentials for that upstream", e.getMessage());
         return RegistryException.denied("upstream " + e.upstreamName() + " refused access: the repository needs"

@@ -1,6 +1,5 @@
 package io.depproxy.controlplane.lifecycle;
 
-import io.depproxy.controlplane.cache.HitRecorder;
 import io.depproxy.controlplane.domain.CacheLifecycleRepository;
 import io.depproxy.controlplane.domain.CacheTable;
 import io.depproxy.controlplane.domain.ImageTtlPolicy;
@@ -27,7 +26,7 @@ public class TtlExpiryService {
     @Inject
     CleanupWorkers workers;
     @Inject
-    HitRecorder hits;
+    PendingHits hits;
     @Inject
     ReferrersIndexRepository referrers;
 

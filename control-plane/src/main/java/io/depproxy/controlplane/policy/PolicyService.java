@@ -1,11 +1,11 @@
 package io.depproxy.controlplane.policy;
 
-import io.depproxy.controlplane.cache.ShortLivedCache;
 import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupPullPolicy;
 import io.depproxy.controlplane.domain.GroupPullPolicyRepository;
 import io.depproxy.controlplane.domain.GroupRepository;
+import io.depproxy.controlplane.support.ShortLivedCache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,16 +1,16 @@
 package io.depproxy.controlplane.policy;
 
 import io.depproxy.contracts.Digests;
-import io.depproxy.controlplane.auth.ApiCaller;
-import io.depproxy.controlplane.cache.RegistryRequest;
-import io.depproxy.controlplane.catalog.GroupUpstreamService;
-import io.depproxy.controlplane.catalog.UpstreamCatalog;
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.identity.GroupPermissions;
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.registry.RegistryRequest;
+import io.depproxy.controlplane.upstream.GroupUpstreamService;
+import io.depproxy.controlplane.upstream.PullTarget;
+import io.depproxy.controlplane.upstream.UpstreamCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.Supplier;

@@ -1,11 +1,11 @@
 package io.depproxy.controlplane.policy;
 
-import io.depproxy.controlplane.cache.RegistryRequest;
-import io.depproxy.controlplane.cache.UpstreamRouting;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.identity.PullTarget;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.GroupUpstreams;
+import io.depproxy.controlplane.upstream.PullTarget;
 import io.depproxy.controlplane.upstream.UpstreamChoice;
+import io.depproxy.controlplane.upstream.UpstreamRouting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.depproxy.controlplane.prefetch;
 
-import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.error.RegistryException;
+import io.depproxy.controlplane.registry.RegistryRequest;
 
 /**
  * An image a prefetch asks for ({@code name[:tag]} or {@code name@sha256:…}, as a client would write it after the
@@ -28,8 +28,7 @@ public record ImageReference(String name, String reference) {
             reference = DEFAULT_TAG;
         }
         try {
-            RegistryRequest.parse("/v2/" + groupPath + "/dependency_proxy/containers/" + name + "/manifests/"
-                    + reference);
+            RegistryRequest.parse(RegistryRequest.groupPath(groupPath, name + "/manifests/" + reference));
         } catch (RegistryException e) {
             throw ApiException.badRequest("images: not an image reference: " + text);
         }

@@ -2,8 +2,8 @@ package io.depproxy.controlplane.prefetch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.depproxy.controlplane.auth.RegistryPrincipal;
-import io.depproxy.controlplane.auth.RegistryTokenService;
+import io.depproxy.controlplane.access.RegistryPrincipal;
+import io.depproxy.controlplane.access.RegistryTokenService;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.PrefetchJob;
 import io.depproxy.controlplane.domain.PrefetchJobRepository;

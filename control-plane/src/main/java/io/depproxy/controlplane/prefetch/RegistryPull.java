@@ -3,6 +3,7 @@ package io.depproxy.controlplane.prefetch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depproxy.contracts.Digests;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import io.depproxy.controlplane.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +44,7 @@ final class RegistryPull {
 
     RegistryPull(HttpClient http, String pullUrl, String groupPath, String image, String token) {
         this.http = http;
-        this.repositoryUrl = pullUrl.replaceAll("/+$", "") + "/v2/" + groupPath + "/dependency_proxy/containers/"
-                + image;
+        this.repositoryUrl = pullUrl.replaceAll("/+$", "") + RegistryRequest.groupPath(groupPath, image);
         this.bearer = "Bearer " + token;
     }
 

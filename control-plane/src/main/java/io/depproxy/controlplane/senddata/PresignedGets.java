@@ -1,7 +1,7 @@
 package io.depproxy.controlplane.senddata;
 
-import io.depproxy.controlplane.cache.ShortLivedCache;
 import io.depproxy.controlplane.storage.ObjectStorage;
+import io.depproxy.controlplane.support.ShortLivedCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import io.depproxy.contracts.senddata.SendUrl;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.controlplane.cache.CacheDecision;
 import io.depproxy.controlplane.cache.MissingObjects;
-import io.depproxy.controlplane.cache.RegistryRequest;
+import io.depproxy.controlplane.registry.RegistryRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;

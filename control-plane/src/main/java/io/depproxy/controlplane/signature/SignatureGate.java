@@ -2,12 +2,12 @@ package io.depproxy.controlplane.signature;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.cache.ManifestSignatureCheck;
-import io.depproxy.controlplane.cache.RegistryRequest;
 import io.depproxy.controlplane.error.RegistryException;
-import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.policy.PolicyService;
 import io.depproxy.controlplane.policy.SignatureMode;
 import io.depproxy.controlplane.policy.SignatureRequirement;
+import io.depproxy.controlplane.registry.RegistryRequest;
+import io.depproxy.controlplane.upstream.PullTarget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;

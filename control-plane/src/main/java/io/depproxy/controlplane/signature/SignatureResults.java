@@ -1,7 +1,7 @@
 package io.depproxy.controlplane.signature;
 
-import io.depproxy.controlplane.cache.ShortLivedCache;
 import io.depproxy.controlplane.domain.SignatureCheckRepository;
+import io.depproxy.controlplane.support.ShortLivedCache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

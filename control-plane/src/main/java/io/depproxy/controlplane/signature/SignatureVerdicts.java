@@ -1,9 +1,9 @@
 package io.depproxy.controlplane.signature;
 
 import io.depproxy.contracts.MediaTypes;
-import io.depproxy.controlplane.cache.RegistryRequest;
-import io.depproxy.controlplane.identity.PullTarget;
 import io.depproxy.controlplane.policy.SignatureRequirement;
+import io.depproxy.controlplane.registry.RegistryRequest;
+import io.depproxy.controlplane.upstream.PullTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;

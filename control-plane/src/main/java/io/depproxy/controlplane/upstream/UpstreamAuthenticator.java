@@ -5,7 +5,7 @@ import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.outbound.OutboundCredentials;
 import io.depproxy.contracts.outbound.OutboundRefused;
 import io.depproxy.contracts.outbound.Origin;
-import io.depproxy.controlplane.auth.TokenDigest;
+import io.depproxy.controlplane.access.TokenDigest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.api.ApiParams;
-import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.error.ApiException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.core.HttpHeaders;

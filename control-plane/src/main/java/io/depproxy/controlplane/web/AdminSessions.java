@@ -1,11 +1,11 @@
 package io.depproxy.controlplane.web;
 
-import io.depproxy.controlplane.auth.ApiCaller;
-import io.depproxy.controlplane.auth.TokenDigest;
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.AuthenticationService;
+import io.depproxy.controlplane.access.TokenDigest;
 import io.depproxy.controlplane.config.AdminPageConfig;
 import io.depproxy.controlplane.domain.AdminPageSessionRepository;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.AuthenticationService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

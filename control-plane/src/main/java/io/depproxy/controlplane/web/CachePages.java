@@ -1,6 +1,7 @@
 package io.depproxy.controlplane.web;
 
 import io.depproxy.contracts.MediaTypes;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.cache.BlobKinds;
 import io.depproxy.controlplane.cache.CacheListingService;
@@ -10,7 +11,6 @@ import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.Page;
 import io.depproxy.controlplane.domain.PageRequest;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.web.PageModels.CacheRow;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.Pager;

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.controlplane.api.AdminPageErrors;
 import io.depproxy.controlplane.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,10 +13,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * decide both); a request without a session is sent to the sign-in page instead.
  */
 @ApplicationScoped
-public class ErrorPages {
+public class ErrorPages implements AdminPageErrors {
     @Inject
     PageFrames frames;
 
+    @Override
+    public boolean isAdminPage(String path) {
+        return AdminPaths.isAdminPage(path);
+    }
+
+    @Override
     public Response page(ApiException e) {
         return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE)
                 .entity(Pages.error(frames.of("Error " + e.status(), null), e.status(), reason(e))).build();

@@ -1,7 +1,9 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
+import io.depproxy.controlplane.access.GroupService;
 import io.depproxy.controlplane.api.ApiParams;
-import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.cache.CacheListingService;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.Group;
@@ -10,8 +12,6 @@ import io.depproxy.controlplane.domain.GroupStatisticsRepository;
 import io.depproxy.controlplane.domain.Page;
 import io.depproxy.controlplane.domain.PageRequest;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.GroupPermissions;
-import io.depproxy.controlplane.identity.GroupService;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.Pager;
 import io.depproxy.controlplane.web.PageModels.Statistics;

@@ -1,17 +1,17 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.api.ParamsBinder;
 import io.depproxy.controlplane.api.dto.GroupUpstreamsRequest;
-import io.depproxy.controlplane.auth.ApiCaller;
-import io.depproxy.controlplane.catalog.GroupUpstreamService;
-import io.depproxy.controlplane.catalog.UpstreamCatalog;
+import io.depproxy.controlplane.upstream.GroupUpstreamService;
+import io.depproxy.controlplane.upstream.UpstreamCatalog;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupRepository;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.UpstreamModels.GroupUpstreamRow;

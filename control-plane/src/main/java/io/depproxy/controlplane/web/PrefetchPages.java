@@ -1,13 +1,13 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.api.dto.PrefetchJobView;
-import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.Page;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.prefetch.PrefetchService;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.Pager;

@@ -1,21 +1,21 @@
 package io.depproxy.controlplane.web;
 
+import io.depproxy.controlplane.access.ApiCaller;
+import io.depproxy.controlplane.access.GroupPermissions;
 import io.depproxy.controlplane.api.ApiParams;
 import io.depproxy.controlplane.api.ParamsBinder;
 import io.depproxy.controlplane.api.PolicyInput;
 import io.depproxy.controlplane.api.dto.PolicyCheckView;
 import io.depproxy.controlplane.api.dto.UpdateSettingsRequest;
 import io.depproxy.controlplane.api.dto.UpdateTtlPolicyRequest;
-import io.depproxy.controlplane.auth.ApiCaller;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupSetting;
 import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.error.ApiException;
-import io.depproxy.controlplane.identity.DependencyProxySettingsService;
-import io.depproxy.controlplane.identity.GroupPermissions;
 import io.depproxy.controlplane.policy.AncestorPolicyRefusal;
 import io.depproxy.controlplane.policy.PolicySettings;
+import io.depproxy.controlplane.settings.DependencyProxySettingsService;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.SettingsForm;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package io.depproxy.controlplane.web;
 
-import io.depproxy.controlplane.catalog.UpstreamConnectionTests;
 import io.depproxy.controlplane.domain.Upstream;
 import io.depproxy.controlplane.upstream.AuthChallenge;
+import io.depproxy.controlplane.upstream.UpstreamConnectionTests;
 import io.depproxy.controlplane.upstream.UpstreamProbe;
 import io.quarkus.qute.TemplateData;
 import java.util.ArrayList;

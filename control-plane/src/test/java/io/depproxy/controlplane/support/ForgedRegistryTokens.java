@@ -1,6 +1,6 @@
 package io.depproxy.controlplane.support;
 
-import io.depproxy.controlplane.auth.RegistryKeys;
+import io.depproxy.controlplane.access.RegistryKeys;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import java.nio.charset.StandardCharsets;

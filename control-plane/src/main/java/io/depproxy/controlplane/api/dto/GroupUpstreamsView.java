@@ -1,8 +1,8 @@
 package io.depproxy.controlplane.api.dto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.depproxy.controlplane.catalog.GroupUpstreamService;
 import io.depproxy.controlplane.domain.GroupUpstream;
+import io.depproxy.controlplane.upstream.GroupUpstreamService;
 import io.depproxy.controlplane.upstream.UpstreamChoice;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.depproxy.controlplane.api.dto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.depproxy.controlplane.domain.GroupSetting;
-import io.depproxy.controlplane.identity.DependencyProxySettingsService.SettingsChange;
+import io.depproxy.controlplane.settings.DependencyProxySettingsService.SettingsChange;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 

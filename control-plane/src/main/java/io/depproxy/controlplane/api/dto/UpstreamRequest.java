@@ -1,7 +1,7 @@
 package io.depproxy.controlplane.api.dto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.depproxy.controlplane.catalog.UpstreamService.UpstreamChange;
+import io.depproxy.controlplane.upstream.UpstreamService.UpstreamChange;
 import io.depproxy.controlplane.domain.GroupSetting;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,7 +1,0 @@
-package io.depproxy.controlplane.identity;
-
-import io.depproxy.controlplane.upstream.GroupUpstreams;
-
-/** A group whose dependency proxy may serve the current request, with its settings and its upstreams. */
-public record PullTarget(long groupId, String fullPath, int manifestRevalidateAfterSeconds, GroupUpstreams upstreams) {
-}

@@ -1,76 +1,58 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.contracts.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the anchors get wrong, against a real upstream: multi-arch, moved tags, HEAD, integrity, coalescing. */
 class CacheSemanticsIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
     private static RegistryHttp registry;
-    private static int layouts;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
+        upstream = e2e.upstream("upstream");
+        stack = e2e.stackBehind(upstream.url());
         registry = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     @Test
     void pullingOnePlatformOfAnIndexFetchesOnlyThatPlatform() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image amd64 = layout.image("amd64", 1_000, 200_000);
         OciImageLayout.Image arm64 = layout.image("arm64", 1_500, 300_000);
         layout.tag("v1", layout.index(List.of(amd64, arm64)));
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/multi:v1", true);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/multi:v1", true);
         stack.createGroup("multiarch");
         String ref = stack.hostPort() + "/multiarch/dependency_proxy/containers/multi:v1";
 
-        Skopeo.pull(ref, CREDS, work.resolve("arm"), "--override-arch", "arm64").assertSuccess(List.of("pull arm64"));
+        Skopeo.pull(ref, CREDS, e2e.dir("arm"), "--override-arch", "arm64").assertSuccess(List.of("pull arm64"));
         assertFetchedOnce(arm64);
         assertNotFetched(amd64);
 
-        Skopeo.pull(ref, CREDS, work.resolve("amd"), "--override-arch", "amd64").assertSuccess(List.of("pull amd64"));
+        Skopeo.pull(ref, CREDS, e2e.dir("amd"), "--override-arch", "amd64").assertSuccess(List.of("pull amd64"));
         assertFetchedOnce(amd64);
         assertFetchedOnce(arm64);
 
-        Podman podman = new Podman(work.resolve("podman-multiarch"));
+        Podman podman = new Podman(e2e.dir("podman-multiarch"));
         podman.run("pull", "--tls-verify=false", "--creds", CREDS, "--arch", "arm64", ref)
                 .assertSuccess(List.of("podman pull --arch arm64"));
         assertThat(podman.run("image", "inspect", "--format", "{{.Architecture}}", ref).output()).contains("arm64");
@@ -79,27 +61,27 @@ class CacheSemanticsIT {
 
     @Test
     void aTagMovedUpstreamIsServedWithItsNewDigest() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image first = layout.image("amd64", 1_000);
         OciImageLayout.Image second = layout.image("amd64", 2_000);
         layout.tag("first", first.manifest());
         layout.tag("second", second.manifest());
-        Skopeo.push(layoutDir(), "first", upstream.hostPort() + "/library/moving:latest", false);
+        Skopeo.push(layout.dir(), "first", upstream.hostPort() + "/library/moving:latest", false);
         stack.createGroup("moving");
         String path = "/v2/moving/dependency_proxy/containers/moving/manifests/latest";
         String upstreamRaw = Skopeo.inspectRaw(upstream.hostPort() + "/library/moving:latest", "x:y");
         assertThat(manifestDigest(path)).as("upstream has %s", upstreamRaw).isEqualTo(first.manifest().digest());
 
-        Skopeo.push(layoutDir(), "second", upstream.hostPort() + "/library/moving:latest", false);
+        Skopeo.push(layout.dir(), "second", upstream.hostPort() + "/library/moving:latest", false);
         assertThat(manifestDigest(path)).isEqualTo(second.manifest().digest());
     }
 
     @Test
     void headOnAnUncachedBlobAsksTheUpstreamWithHeadAndNeverDownloads() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 500_000);
         layout.tag("v1", image.manifest());
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/headonly:v1", false);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/headonly:v1", false);
         stack.createGroup("headonly");
         OciImageLayout.Descriptor layer = image.blobs().get(1);
 
@@ -115,16 +97,16 @@ class CacheSemanticsIT {
 
     @Test
     void aBlobTheUpstreamCorruptsIsNeverCachedAndThePullFails() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 2_000_000);
         layout.tag("v1", image.manifest());
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/corrupt:v1", false);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/corrupt:v1", false);
         OciImageLayout.Descriptor layer = image.blobs().get(1);
         upstream.corruptBlob(layer.digest());
         long groupId = stack.createGroup("corrupt");
 
         ExternalCommand.Result pull = Skopeo.pull(stack.hostPort() + "/corrupt/dependency_proxy/containers/corrupt:v1",
-                CREDS, work.resolve("corrupt-out"));
+                CREDS, e2e.dir("corrupt-out"));
 
         assertThat(pull.exitCode()).as(pull.output()).isNotZero();
         assertThat(stack.storedObjects("dependency_proxy/" + groupId + "/blobs"))
@@ -133,10 +115,10 @@ class CacheSemanticsIT {
 
     @Test
     void concurrentPullsOfOneUncachedBlobShareOneUpstreamDownload() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 64L * 1024 * 1024);
         layout.tag("v1", image.manifest());
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/big:v1", false);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/big:v1", false);
         stack.createGroup("coalesce");
         OciImageLayout.Descriptor layer = image.blobs().get(1);
         String path = "/v2/coalesce/dependency_proxy/containers/big/blobs/" + layer.digest();
@@ -200,14 +182,5 @@ class CacheSemanticsIT {
         for (OciImageLayout.Descriptor blob : image.blobs()) {
             assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).isZero();
         }
-    }
-
-    private static OciImageLayout newLayout() throws IOException {
-        layouts++;
-        return new OciImageLayout(layoutDir(), 1000 + layouts);
-    }
-
-    private static Path layoutDir() {
-        return work.resolve("layout-" + layouts);
     }
 }

@@ -1,6 +1,7 @@
 package io.depproxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.auth.InternalSecret;
@@ -32,8 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cluster-wide single flight (docs/scale-out.md): three accelerator replicas in front of one control plane, each
@@ -50,8 +50,8 @@ class ClusterSingleFlightIT {
     private static final Duration READY = Duration.ofSeconds(180);
     private static final int REPLICAS = 3;
     private static final int CLIENTS_PER_REPLICA = 8;
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static FaultyLink upstreamLink;
     private static PostgresServer postgres;
@@ -66,8 +66,7 @@ class ClusterSingleFlightIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
+        upstream = new UpstreamRegistry(e2e.dir("upstream"));
         upstream.start();
         upstreamLink = FaultyLink.to("upstream", URI.create(upstream.url()).getPort());
         postgres = PostgresServer.startEphemeral();
@@ -137,7 +136,7 @@ class ClusterSingleFlightIT {
             assertThat(outcome.isExactly(blob.digest(), blob.size())).as("a client of the wave: %s", outcome).isTrue();
         }
         assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).as("upstream GETs of the blob").isEqualTo(1);
-        Eventually.within(Duration.ofSeconds(60), () -> assertStoredOnce(blob));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertStoredOnce(blob));
 
         upstreamLink.heal();
         for (RegistryHttp registry : registries) {
@@ -161,7 +160,7 @@ class ClusterSingleFlightIT {
         List<RegistryHttp> registries = registries();
         BlobDownload first = new BlobDownload(registries.get(0), blob.path());
         Future<BlobDownload.Outcome> fetcherClient = clients.submit(first);
-        Eventually.within(Duration.ofSeconds(60), () -> assertThat(first.received()).isGreaterThan(256 * 1024));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(first.received()).isGreaterThan(256 * 1024));
         List<BlobDownload> relayed = new ArrayList<>();
         List<Future<BlobDownload.Outcome>> transfers = new ArrayList<>();
         for (int client = 0; client < 4; client++) {
@@ -171,7 +170,7 @@ class ClusterSingleFlightIT {
                 transfers.add(clients.submit(download));
             }
         }
-        Eventually.within(Duration.ofSeconds(60), () -> assertThat(relayed)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(relayed)
                 .allSatisfy(download -> assertThat(download.received()).isGreaterThan(512 * 1024)));
 
         accelerators[0].kill();
@@ -189,7 +188,7 @@ class ClusterSingleFlightIT {
         assertThat(retry.isExactly(blob.digest(), blob.size())).as("the retry: %s", retry).isTrue();
         BlobDownload.Outcome other = new BlobDownload(registries.get(2), blob.path()).call();
         assertThat(other.isExactly(blob.digest(), blob.size())).as("a pull on the third replica: %s", other).isTrue();
-        Eventually.within(Duration.ofSeconds(60), () -> assertStoredOnce(blob));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertStoredOnce(blob));
     }
 
     private record Blob(long groupId, String digest, long size, String path) {
@@ -197,7 +196,7 @@ class ClusterSingleFlightIT {
 
     private static Blob pushedLayer(String name, long size) throws Exception {
         images++;
-        Path dir = work.resolve("layout-" + images);
+        Path dir = e2e.dir("layout-" + images);
         OciImageLayout layout = new OciImageLayout(dir, 7000 + images);
         OciImageLayout.Image image = layout.image("amd64", size);
         layout.tag("v1", image.manifest());
@@ -245,12 +244,7 @@ class ClusterSingleFlightIT {
         if (!accelerators[replica].isAlive()) {
             return 0;
         }
-        for (String line : accelerators[replica].get("/-/metrics").split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
+        return (long) PrometheusText.find(accelerators[replica].get("/-/metrics"), series).orElse(0);
     }
 
     private static long createGroup(String path) throws Exception {
@@ -284,18 +278,18 @@ class ClusterSingleFlightIT {
         env.put("DP_S3_BUCKET", BUCKET);
         env.put("DP_S3_REGION", s3.region());
         env.put("DP_INTERNAL_SECRET", internalSecret);
-        env.put("DP_JWT_PRIVATE_KEY_FILE", RsaKeyFile.write(work.resolve("registry-token-key.pem")).toString());
+        env.put("DP_JWT_PRIVATE_KEY_FILE", RsaKeyFile.write(e2e.dir("registry-token-key.pem")).toString());
         env.put("DP_ENCRYPTION_KEY", InternalSecret.generateBase64());
         env.put("DP_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("DP_EXTERNAL_URL", "http://127.0.0.1:" + acceleratorPorts[0]);
         env.put("DP_UPSTREAM_URL", upstreamLink.url());
         env.put("DP_UPSTREAM_SINGLE_NAME_PREFIX", "library");
         return JavaService.start("control-plane", "dp.controlPlaneJar", env, "http://127.0.0.1:" + port,
-                work.resolve("control-plane.log")).awaitReady(READY);
+                e2e.dir("control-plane.log")).awaitReady(READY);
     }
 
     private static JavaService startAccelerator(int replica) throws Exception {
-        Path spool = Files.createDirectories(work.resolve("spool-" + replica));
+        Path spool = Files.createDirectories(e2e.dir("spool-" + replica));
         Map<String, String> env = new HashMap<>();
         env.put("DP_HTTP_PORT", Integer.toString(acceleratorPorts[replica]));
         env.put("DP_HTTP_HOST", "127.0.0.1");
@@ -307,7 +301,7 @@ class ClusterSingleFlightIT {
         env.put("DP_PEER_PORT", Integer.toString(peerPorts[replica]));
         env.put("DP_PEER_ADVERTISE_URL", "http://127.0.0.1:" + peerPorts[replica]);
         return JavaService.start("accelerator-" + replica, "dp.acceleratorJar", env,
-                "http://127.0.0.1:" + acceleratorPorts[replica], work.resolve("accelerator-" + replica + ".log"))
+                "http://127.0.0.1:" + acceleratorPorts[replica], e2e.dir("accelerator-" + replica + ".log"))
                 .awaitReady(READY);
     }
 }

@@ -1,6 +1,7 @@
 package io.depproxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.Digests;
@@ -19,8 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a user sees, and what the cache keeps, when a piece of the system misbehaves during a pull: a slow or
@@ -36,8 +36,8 @@ class FaultToleranceIT {
     private static final Duration PROMPTLY = Duration.ofSeconds(15);
     /** Kept when a test fails: the services' logs are in it. */
     private static final int CONCURRENT_CLIENTS = 8;
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static FaultStack stack;
     private static RegistryHttp registry;
     private static int images;
@@ -45,8 +45,7 @@ class FaultToleranceIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        stack = new FaultStack(work,
+        stack = new FaultStack(e2e.work(),
                 // no hot tier: a hit must come from object storage, which is what the storage faults are about
                 Map.of("DP_UPSTREAM_HEADER_TIMEOUT", UPSTREAM_HEADER_TIMEOUT.toSeconds() + "s",
                         "DP_HOT_CACHE_MAX_BYTES", "0"),
@@ -87,7 +86,7 @@ class FaultToleranceIT {
 
         assertThat(cold.isExactly(layer.digest(), layer.size())).as("cold pull: %s", cold).isTrue();
         assertThat(cold.took()).as("the premise: slower than the header timeout").isGreaterThan(UPSTREAM_HEADER_TIMEOUT);
-        Eventually.within(Duration.ofSeconds(60), () -> assertRecordedExactly(layer));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRecordedExactly(layer));
         stack.upstreamLink().heal();
         stack.storageLink().heal();
         BlobDownload.Outcome hit = new BlobDownload(registry, layer.path()).call();
@@ -109,7 +108,7 @@ class FaultToleranceIT {
         BlobDownload.Outcome again = new BlobDownload(registry, layer.path()).call();
         assertThat(again.isExactly(layer.digest(), layer.size())).as("pull after the cut: %s", again).isTrue();
         assertThat(stack.upstream().requests("GET", "/blobs/" + layer.digest())).isEqualTo(2);
-        Eventually.within(Duration.ofSeconds(30), () -> assertRecordedExactly(layer));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertRecordedExactly(layer));
     }
 
     @Test
@@ -118,7 +117,7 @@ class FaultToleranceIT {
         stack.upstreamLink().throttleResponses(512 * KIB);
         BlobDownload download = new BlobDownload(registry, layer.path());
         Future<BlobDownload.Outcome> transfer = clients.submit(download);
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(download.received()).isGreaterThan(256 * KIB));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(download.received()).isGreaterThan(256 * KIB));
 
         stack.controlPlane().kill();
         stack.startControlPlane();
@@ -152,13 +151,13 @@ class FaultToleranceIT {
 
         BlobDownload.Outcome served = new BlobDownload(registry, layer.path()).call();
         assertThat(served.isExactly(layer.digest(), layer.size())).as("served before the upload: %s", served).isTrue();
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(stack.storageLink().requestBytes() - sentToStorage)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.storageLink().requestBytes() - sentToStorage)
                 .as("upload under way").isGreaterThan(MIB));
         stack.accelerator().kill();
         stack.storageLink().heal();
 
         assertThat(stack.servableBlobs(layer.groupId())).doesNotContain(layer.digest());
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(stack.temporaryUploads()).as("swept").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.temporaryUploads()).as("swept").isEmpty());
         stack.startAccelerator();
         BlobDownload.Outcome again = new BlobDownload(registry, layer.path()).call();
         assertThat(again.isExactly(layer.digest(), layer.size())).as("after the restart: %s", again).isTrue();
@@ -234,7 +233,7 @@ class FaultToleranceIT {
         }
         BlobDownload.Outcome miss = new BlobDownload(registry, uncached.path()).call();
         assertThat(miss.isExactly(uncached.digest(), uncached.size())).as("miss, database back: %s", miss).isTrue();
-        Eventually.within(Duration.ofSeconds(30), () -> assertRecordedExactly(uncached));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertRecordedExactly(uncached));
     }
 
     private List<BlobDownload.Outcome> concurrently(int count, String path) throws Exception {
@@ -255,7 +254,7 @@ class FaultToleranceIT {
 
     private static Blob pushedLayer(String name, long size) throws Exception {
         images++;
-        Path dir = work.resolve("layout-" + images);
+        Path dir = e2e.dir("layout-" + images);
         OciImageLayout layout = new OciImageLayout(dir, 4000 + images);
         OciImageLayout.Image image = layout.image("amd64", size);
         layout.tag("v1", image.manifest());
@@ -271,7 +270,7 @@ class FaultToleranceIT {
         Blob blob = pushedLayer(name, size);
         BlobDownload.Outcome pulled = new BlobDownload(registry, blob.path()).call();
         assertThat(pulled.isExactly(blob.digest(), blob.size())).as("filling the cache: %s", pulled).isTrue();
-        Eventually.within(Duration.ofSeconds(30), () -> assertRecordedExactly(blob));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertRecordedExactly(blob));
         return blob;
     }
 

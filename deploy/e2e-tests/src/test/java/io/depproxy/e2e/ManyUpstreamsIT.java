@@ -1,6 +1,8 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three real upstream registries behind one cache: an anonymous one (the default, DP_UPSTREAM_URL), one with Basic
@@ -26,12 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Basic password never shows in an API answer or a log line.
  */
 class ManyUpstreamsIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final String BASIC_USER = "e2e-robot";
     private static final String BASIC_PASSWORD = "e2e-b4sic-pa55word";
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry anonymous;
     private static UpstreamRegistry basic;
     private static UpstreamTokenServer tokenServer;
@@ -43,15 +44,14 @@ class ManyUpstreamsIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        anonymous = new UpstreamRegistry(work.resolve("anonymous"));
+        anonymous = new UpstreamRegistry(e2e.dir("anonymous"));
         anonymous.start();
-        basic = UpstreamRegistry.withBasicAuth(work.resolve("basic"), BASIC_USER, BASIC_PASSWORD);
+        basic = UpstreamRegistry.withBasicAuth(e2e.dir("basic"), BASIC_USER, BASIC_PASSWORD);
         basic.start();
-        tokenServer = new UpstreamTokenServer(work.resolve("tokens"), BASIC_USER, BASIC_PASSWORD);
-        tokenAuth = UpstreamRegistry.withTokenAuth(work.resolve("token-auth"), tokenServer);
+        tokenServer = new UpstreamTokenServer(e2e.dir("tokens"), BASIC_USER, BASIC_PASSWORD);
+        tokenAuth = UpstreamRegistry.withTokenAuth(e2e.dir("token-auth"), tokenServer);
         tokenAuth.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of(
+        stack = new ProxyStack(e2e.dir("data"), Map.of(
                 "DP_UPSTREAM_URL", anonymous.url(),
                 "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library",
                 "DP_TAGS_CACHE_TTL", "0s",
@@ -92,7 +92,7 @@ class ManyUpstreamsIT {
 
     /** A fresh single-platform image pushed to {@code registry} as {@code name:tag}; returns its manifest digest. */
     private static String push(UpstreamRegistry registry, String name, String tag, long seed) throws Exception {
-        Path layout = work.resolve("layout-" + seed);
+        Path layout = e2e.dir("layout-" + seed);
         OciImageLayout oci = new OciImageLayout(layout, seed);
         OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
         oci.tag(tag, image.manifest());
@@ -103,7 +103,7 @@ class ManyUpstreamsIT {
 
     /** The digest of what a pull of {@code ref} (through the proxy) wrote. */
     private static String pulledDigest(String ref, String label) throws Exception {
-        Path out = work.resolve("pulled-" + label);
+        Path out = e2e.dir("pulled-" + label);
         Skopeo.pull(ref, CREDS, out).assertSuccess(List.of("skopeo copy " + label));
         JsonNode index = JSON.readTree(Files.readString(out.resolve("index.json")));
         return index.get("manifests").get(0).get("digest").asText();
@@ -136,7 +136,7 @@ class ManyUpstreamsIT {
         String fromAnonymous = push(anonymous, "library/public", "v1", 12);
         // an upstream with the instance's credentials serves by name only the groups it is listed for
         ExternalCommand.Result unlisted = Skopeo.pull(containers("by-name") + "basic.e2e/team/private:v1", CREDS,
-                work.resolve("pulled-unlisted"));
+                e2e.dir("pulled-unlisted"));
         assertThat(unlisted.exitCode()).as(unlisted.output()).isNotZero();
         assertThat(unlisted.output()).contains("not served by any upstream this group may use");
         assertThat(basic.requests("HEAD", "/team/private/manifests/v1")).isZero();
@@ -144,7 +144,7 @@ class ManyUpstreamsIT {
         stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
                 JSON.writeValueAsString(Map.of("upstream_ids", List.of(defaultId, basicId, tokenId))));
         // the group's pull decision is remembered for up to DP_DECISION_CACHE_TTL (5 s)
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(pulledDigest(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pulledDigest(
                 containers("by-name") + "basic.e2e/team/private:v1", "by-name-basic")).isEqualTo(fromBasic));
         assertThat(pulledDigest(containers("by-name") + "127.0.0.1/public:v1", "by-name-anonymous"))
                 .isEqualTo(fromAnonymous);
@@ -157,7 +157,7 @@ class ManyUpstreamsIT {
 
         ExternalCommand.requireOnPath("podman");
         push(basic, "team/podman", "v1", 13);
-        new Podman(work.resolve("podman")).run("pull", "--tls-verify=false", "--creds", CREDS,
+        new Podman(e2e.dir("podman")).run("pull", "--tls-verify=false", "--creds", CREDS,
                 containers("by-name") + "basic.e2e/team/podman:v1").assertSuccess(List.of("podman pull by name"));
         assertThat(basic.requests("GET", "/team/podman/manifests/v1")).isPositive();
     }
@@ -171,7 +171,7 @@ class ManyUpstreamsIT {
         assertThat(pulledDigest(containers("ordered") + "shared:v1", "ordered-fallthrough")).isEqualTo(onlyOnBasic);
         assertThat(anonymous.requests("HEAD", "/library/shared/manifests/v1")).isEqualTo(1);
         // finalize runs detached from the client: the record (and which upstream served it) lands just after
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 stack.admin("GET", "/groups/" + group + "/dependency_proxy/manifests", null).toString())
                 .contains("shared:v1.json"));
 
@@ -186,7 +186,7 @@ class ManyUpstreamsIT {
         anonymous.stop();
         try {
             ExternalCommand.Result refused = Skopeo.pull(containers("ordered") + "elsewhere:v1", CREDS,
-                    work.resolve("pulled-outage"));
+                    e2e.dir("pulled-outage"));
             assertThat(refused.exitCode()).as(refused.output()).isNotZero();
             assertThat(basic.requests("HEAD", "/elsewhere/manifests/v1")).isZero();
             assertThat(basic.requests("GET", "/elsewhere/manifests/v1")).isZero();
@@ -205,7 +205,7 @@ class ManyUpstreamsIT {
         String impostor = push(anonymous, "library/internal-tool", "v1", 52);
 
         ExternalCommand.Result stopped = Skopeo.pull(containers("confusion") + "internal-tool:v1", CREDS,
-                work.resolve("pulled-confusion-stopped"));
+                e2e.dir("pulled-confusion-stopped"));
         assertThat(stopped.exitCode()).as(stopped.output()).isNotZero();
         assertThat(stopped.output()).contains("refused access");
         assertThat(anonymous.requests("HEAD", "/library/internal-tool/manifests/v1")).isZero();
@@ -214,7 +214,7 @@ class ManyUpstreamsIT {
         JsonNode list = stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
                 "{\"fallback_on_auth_error\":true}");
         assertThat(list.get("fallback_on_auth_error").asBoolean()).isTrue();
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(pulledDigest(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pulledDigest(
                 containers("confusion") + "internal-tool:v1", "confusion-fallback")).isEqualTo(impostor));
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The instance as a cluster's registry mirror ({@code DP_MIRROR_GROUP=mirror}), with the clients' own mirror
@@ -27,22 +27,21 @@ class MirrorModeIT {
     private static final String A_NAME = "registry-a.e2e";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstreamA;
     private static UpstreamRegistry upstreamB;
     private static ProxyStack stack;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstreamA = new UpstreamRegistry(work.resolve("upstream-a"));
+        upstreamA = new UpstreamRegistry(e2e.dir("upstream-a"));
         upstreamA.start();
-        upstreamB = new UpstreamRegistry(work.resolve("upstream-b"));
+        upstreamB = new UpstreamRegistry(e2e.dir("upstream-b"));
         upstreamB.start();
         push(1, upstreamA.hostPort() + "/library/app:v1");
         push(2, upstreamB.hostPort() + "/team/tool:v2");
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstreamA.url(),
+        stack = new ProxyStack(e2e.dir("data"), Map.of("DP_UPSTREAM_URL", upstreamA.url(),
                 "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library", "DP_MIRROR_GROUP", "mirror"));
         stack.start();
         stack.createGroup("mirror");
@@ -51,7 +50,7 @@ class MirrorModeIT {
     }
 
     private static void push(int seed, String destination) throws Exception {
-        Path dir = work.resolve("layout-" + seed);
+        Path dir = e2e.dir("layout-" + seed);
         OciImageLayout layout = new OciImageLayout(dir, seed);
         layout.tag("latest", layout.image("amd64", 2_000, 200_000 + seed).manifest());
         Skopeo.push(dir, "latest", destination, false);
@@ -71,9 +70,9 @@ class MirrorModeIT {
 
     @Test
     void containerdPullsByTheImagesOwnNameThroughAHostsTomlMirrorAndAnonymouslyOnlyOnceAllowed() throws Exception {
-        Path hostsDir = hostsToml(work.resolve("hosts"), B_NAME, "http://" + stack.hostPort(), false);
+        Path hostsDir = hostsToml(e2e.dir("hosts"), B_NAME, "http://" + stack.hostPort(), false);
         String ref = B_NAME + "/team/tool:v2";
-        try (Containerd containerd = new Containerd(work.resolve("containerd"))) {
+        try (Containerd containerd = new Containerd(e2e.dir("containerd"))) {
             containerd.start();
             ExternalCommand.Result anonymous = containerd.pullWithHostsDir(ref, null, hostsDir);
             assertThat(anonymous.exitCode()).as(anonymous.output()).isNotZero();
@@ -96,9 +95,9 @@ class MirrorModeIT {
 
     @Test
     void containerdWithOverridePathPullsTheGroupPathOfTheDefaultUpstream() throws Exception {
-        Path hostsDir = hostsToml(work.resolve("hosts-override"), A_NAME,
+        Path hostsDir = hostsToml(e2e.dir("hosts-override"), A_NAME,
                 "http://" + stack.hostPort() + "/v2/mirror/dependency_proxy/containers", true);
-        try (Containerd containerd = new Containerd(work.resolve("containerd-override"))) {
+        try (Containerd containerd = new Containerd(e2e.dir("containerd-override"))) {
             containerd.start();
             containerd.pullWithHostsDir(A_NAME + "/library/app:v1", deployToken(), hostsDir)
                     .assertSuccess(List.of("ctr pull with override_path"));
@@ -109,7 +108,7 @@ class MirrorModeIT {
     @Test
     void podmanPullsThroughRegistriesConfMirrorsOfBothUpstreams() throws Exception {
         ExternalCommand.requireOnPath("podman");
-        Path conf = work.resolve("registries.conf");
+        Path conf = e2e.dir("registries.conf");
         Files.writeString(conf, String.join("\n",
                 "unqualified-search-registries = []",
                 "[[registry]]",
@@ -126,7 +125,7 @@ class MirrorModeIT {
                 "insecure = true",
                 ""));
         Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", conf.toString());
-        Podman podman = new Podman(work.resolve("podman"));
+        Podman podman = new Podman(e2e.dir("podman"));
         String[] token = deployToken().split(":", 2);
         podman.run(env, "login", "--tls-verify=false", "-u", token[0], "-p", token[1], stack.hostPort())
                 .assertSuccess(List.of("podman login"));

@@ -1,6 +1,8 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.auth.InternalSecret;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two accelerators, each in front of its own control plane (A → A, B → B), sharing one PostgreSQL, one S3 bucket,
@@ -42,8 +44,8 @@ class ScaleOutIT {
     private static final String BUCKET = "dependency-proxy";
     private static final String IMAGE = "scale-app";
     private static final Duration READY = Duration.ofSeconds(180);
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static PostgresServer postgres;
     private static S3Server s3;
@@ -58,17 +60,16 @@ class ScaleOutIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        OciImageLayout layout = new OciImageLayout(work.resolve("layout"), 7);
+        OciImageLayout layout = new OciImageLayout(e2e.dir("layout"), 7);
         image = layout.image("amd64", 1_500, 2 * 1024 * 1024, 6 * 1024 * 1024);
         layout.tag("v1", image.manifest());
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
+        upstream = new UpstreamRegistry(e2e.dir("upstream"));
         upstream.start();
-        Skopeo.push(work.resolve("layout"), "v1", upstream.hostPort() + "/library/" + IMAGE + ":v1", false);
+        Skopeo.push(e2e.dir("layout"), "v1", upstream.hostPort() + "/library/" + IMAGE + ":v1", false);
         postgres = PostgresServer.startEphemeral();
         s3 = S3Server.startEphemeral();
         s3.createBucket(BUCKET);
-        Path jwtKey = RsaKeyFile.write(work.resolve("registry-token-key.pem"));
+        Path jwtKey = RsaKeyFile.write(e2e.dir("registry-token-key.pem"));
         internalSecret = InternalSecret.generateBase64();
         encryptionKey = InternalSecret.generateBase64();
         int acceleratorPortA = FreePorts.pick();
@@ -100,23 +101,23 @@ class ScaleOutIT {
     @Test
     void aPullThroughTheSecondReplicaIsServedFromTheCacheTheFirstFilled() throws Exception {
         String path = "/scale/dependency_proxy/containers/" + IMAGE + ":v1";
-        Skopeo.pull(acceleratorA.hostPort() + path, CREDS, work.resolve("via-a")).assertSuccess(List.of("pull via A"));
-        assertPulledExactly(work.resolve("via-a"));
+        Skopeo.pull(acceleratorA.hostPort() + path, CREDS, e2e.dir("via-a")).assertSuccess(List.of("pull via A"));
+        assertPulledExactly(e2e.dir("via-a"));
         List<String> expected = image.blobs().stream().map(b -> Digests.hexOf(b.digest())).toList();
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(storedBlobs())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedBlobs())
                 .containsExactlyInAnyOrderElementsOf(expected));
 
-        Skopeo.pull(acceleratorB.hostPort() + path, CREDS, work.resolve("via-b")).assertSuccess(List.of("pull via B"));
+        Skopeo.pull(acceleratorB.hostPort() + path, CREDS, e2e.dir("via-b")).assertSuccess(List.of("pull via B"));
 
-        assertPulledExactly(work.resolve("via-b"));
+        assertPulledExactly(e2e.dir("via-b"));
         for (OciImageLayout.Descriptor blob : image.blobs()) {
             assertThat(upstream.requests("GET", "/blobs/" + blob.digest()))
                     .as("upstream GETs of %s over both pulls", blob.digest()).isEqualTo(1);
         }
         assertThat(storedBlobs()).as("each blob stored once").containsExactlyInAnyOrderElementsOf(expected);
         String metricsB = acceleratorB.get("/-/metrics");
-        assertThat(counter(metricsB, "accel_senddata_responses_total{injection=\"send-url\"}")).isPositive();
-        assertThat(counter(metricsB, "accel_bytes_served_from_cache_total")).isPositive();
+        assertThat(value(metricsB, "accel_senddata_responses_total{injection=\"send-url\"}")).isPositive();
+        assertThat(value(metricsB, "accel_bytes_served_from_cache_total")).isPositive();
         assertThat(controlPlaneB.get("/-/metrics")).contains("dp_http_requests_total{route=\"blob\",status=\"200\"}")
                 .doesNotContain(image.blobs().get(0).digest(), IMAGE);
     }
@@ -132,7 +133,7 @@ class ScaleOutIT {
                 .header("X-Request-Id", requestId).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(manifest.statusCode()).as(manifest.body()).isEqualTo(200);
-        Eventually.within(Duration.ofSeconds(10), () -> {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(acceleratorB.log()).as("accelerator B log").contains("\"request_id\":\"" + requestId + "\"");
             assertThat(controlPlaneB.log()).as("control plane B log").contains("\"request_id\":\"" + requestId + "\"");
         });
@@ -163,18 +164,18 @@ class ScaleOutIT {
         env.put("DP_UPSTREAM_URL", upstream.url());
         env.put("DP_UPSTREAM_SINGLE_NAME_PREFIX", "library");
         JavaService controlPlane = JavaService.start("control-plane-" + name, "dp.controlPlaneJar", env,
-                "http://127.0.0.1:" + port, work.resolve("control-plane-" + name + ".log")).awaitReady(READY);
+                "http://127.0.0.1:" + port, e2e.dir("control-plane-" + name + ".log")).awaitReady(READY);
         services.add(controlPlane);
         return controlPlane;
     }
 
     private static JavaService startAccelerator(String name, int port, String controlPlaneUrl) throws Exception {
-        Path spool = Files.createDirectories(work.resolve("spool-" + name));
+        Path spool = Files.createDirectories(e2e.dir("spool-" + name));
         Map<String, String> env = Map.of("DP_HTTP_PORT", Integer.toString(port), "DP_HTTP_HOST", "127.0.0.1",
                 "DP_CONTROL_PLANE_URL", controlPlaneUrl, "DP_INTERNAL_SECRET", internalSecret,
                 "DP_SPOOL_DIR", spool.toString());
         JavaService accelerator = JavaService.start("accelerator-" + name, "dp.acceleratorJar", env,
-                "http://127.0.0.1:" + port, work.resolve("accelerator-" + name + ".log")).awaitReady(READY);
+                "http://127.0.0.1:" + port, e2e.dir("accelerator-" + name + ".log")).awaitReady(READY);
         services.add(accelerator);
         return accelerator;
     }
@@ -214,14 +215,5 @@ class ScaleOutIT {
             assertThat(Files.size(file)).isEqualTo(blob.size());
             assertThat(Digests.sha256(Files.readAllBytes(file))).isEqualTo(blob.digest());
         }
-    }
-
-    private static long counter(String metrics, String series) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("no " + series + " in\n" + metrics);
     }
 }

@@ -1,5 +1,7 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
+import static io.depproxy.e2e.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two real upstream registries added by name, one of them configured to add Docker Hub's rate-limit headers to every
@@ -23,28 +25,26 @@ import org.junit.jupiter.api.io.TempDir;
  * no series names an image or the group.
  */
 class UpstreamMetricsIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALPHA = "alpha.e2e";
     private static final String BETA = "beta.e2e";
     private static final String GROUP = "upstream-metrics";
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry alpha;
     private static UpstreamRegistry beta;
     private static ProxyStack stack;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        alpha = new UpstreamRegistry(work.resolve("alpha"));
+        alpha = new UpstreamRegistry(e2e.dir("alpha"));
         alpha.start();
         // beta answers with Docker Hub's rate-limit headers on every response
-        beta = UpstreamRegistry.withResponseHeaders(work.resolve("beta"),
+        beta = UpstreamRegistry.withResponseHeaders(e2e.dir("beta"),
                 Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600"));
         beta.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", alpha.url()));
+        stack = new ProxyStack(e2e.dir("data"), Map.of("DP_UPSTREAM_URL", alpha.url()));
         stack.start();
         long alphaId = addUpstream(ALPHA, alpha.url());
         long betaId = addUpstream(BETA, beta.url());
@@ -72,9 +72,9 @@ class UpstreamMetricsIT {
         push(beta, "team/betaimage", 22);
         String containers = stack.hostPort() + "/" + GROUP + "/dependency_proxy/containers/";
 
-        Skopeo.pull(containers + ALPHA + "/team/alphaimage:v1", CREDS, work.resolve("pulled-alpha"))
+        Skopeo.pull(containers + ALPHA + "/team/alphaimage:v1", CREDS, e2e.dir("pulled-alpha"))
                 .assertSuccess(List.of("skopeo copy from " + ALPHA));
-        Skopeo.pull(containers + BETA + "/team/betaimage:v1", CREDS, work.resolve("pulled-beta"))
+        Skopeo.pull(containers + BETA + "/team/betaimage:v1", CREDS, e2e.dir("pulled-beta"))
                 .assertSuccess(List.of("skopeo copy from " + BETA));
 
         String accelerator = get(stack.url() + "/-/metrics");
@@ -109,7 +109,7 @@ class UpstreamMetricsIT {
 
     /** A fresh single-platform image pushed to {@code registry} as {@code name:v1}. */
     private static void push(UpstreamRegistry registry, String name, long seed) throws Exception {
-        Path layout = work.resolve("layout-" + seed);
+        Path layout = e2e.dir("layout-" + seed);
         OciImageLayout oci = new OciImageLayout(layout, seed);
         OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
         oci.tag("v1", image.manifest());
@@ -121,14 +121,5 @@ class UpstreamMetricsIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return response.body();
-    }
-
-    private static double value(String metrics, String series) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("no " + series + " in\n" + metrics);
     }
 }

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +33,6 @@ class FaultToleranceIT {
     private static final Duration UPSTREAM_HEADER_TIMEOUT = Duration.ofSeconds(2);
     /** What "promptly" means for an answer while storage or the database is down. */
     private static final Duration PROMPTLY = Duration.ofSeconds(15);
-    /** Kept when a test fails: the services' logs are in it. */
     private static final int CONCURRENT_CLIENTS = 8;
     @RegisterExtension
     static final E2e e2e = new E2e();
@@ -45,22 +43,15 @@ class FaultToleranceIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        stack = new FaultStack(e2e.work(),
+        stack = e2e.closeAtEnd(new FaultStack(e2e.work(),
                 // no hot tier: a hit must come from object storage, which is what the storage faults are about
                 Map.of("DP_UPSTREAM_HEADER_TIMEOUT", UPSTREAM_HEADER_TIMEOUT.toSeconds() + "s",
                         "DP_HOT_CACHE_MAX_BYTES", "0"),
                 // every request asks the database (no decision cache), and a crash's temporary object goes soon
                 Map.of("DP_DECISION_CACHE_TTL", "0s", "DP_TMP_UPLOAD_SWEEP_INTERVAL", "1s",
-                        "DP_TMP_UPLOAD_MAX_AGE", "5s"));
+                        "DP_TMP_UPLOAD_MAX_AGE", "5s")));
         stack.start();
         registry = stack.registry();
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @BeforeEach
@@ -253,12 +244,7 @@ class FaultToleranceIT {
     }
 
     private static Blob pushedLayer(String name, long size) throws Exception {
-        images++;
-        Path dir = e2e.dir("layout-" + images);
-        OciImageLayout layout = new OciImageLayout(dir, 4000 + images);
-        OciImageLayout.Image image = layout.image("amd64", size);
-        layout.tag("v1", image.manifest());
-        Skopeo.push(dir, "v1", stack.upstream().hostPort() + "/library/" + name + ":v1", false);
+        OciImageLayout.Image image = e2e.pushImage(stack.upstream(), "library/" + name + ":v1", 4000 + ++images, size);
         long groupId = stack.createGroup(name + "-group");
         OciImageLayout.Descriptor layer = image.blobs().get(1);
         return new Blob(groupId, layer.digest(), layer.size(),

@@ -16,10 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,20 +45,8 @@ class HostileUpstreamIT {
         hostile = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hostile.createContext("/", HostileUpstreamIT::answer);
         hostile.start();
-        stack = new ProxyStack(e2e.dir("data"), Map.of(
-                "DP_UPSTREAM_URL", "http://127.0.0.1:" + hostile.getAddress().getPort(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (hostile != null) {
-            hostile.stop(0);
-        }
+        e2e.closeAtEnd(() -> hostile.stop(0));
+        stack = e2e.stackBehind("http://127.0.0.1:" + hostile.getAddress().getPort());
     }
 
     @Test

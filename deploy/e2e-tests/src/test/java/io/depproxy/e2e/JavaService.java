@@ -19,6 +19,7 @@ import java.util.Map;
  */
 final class JavaService implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration READY = Duration.ofSeconds(180);
     private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
     private final String url;
@@ -39,6 +40,18 @@ final class JavaService implements AutoCloseable {
                 .logTo(log)
                 .start();
         return new JavaService(url, process);
+    }
+
+    /** A packaged control plane on {@code DP_CONTROL_PLANE_PORT} of {@code env}, once it is ready. */
+    static JavaService startControlPlane(String name, Map<String, String> env, Path log) {
+        return start(name, "dp.controlPlaneJar", env, "http://127.0.0.1:" + env.get("DP_CONTROL_PLANE_PORT"), log)
+                .awaitReady(READY);
+    }
+
+    /** A packaged accelerator on {@code DP_HTTP_PORT} of {@code env}, once it is ready. */
+    static JavaService startAccelerator(String name, Map<String, String> env, Path log) {
+        return start(name, "dp.acceleratorJar", env, "http://127.0.0.1:" + env.get("DP_HTTP_PORT"), log)
+                .awaitReady(READY);
     }
 
     /** Waits until {@code /-/health/ready} answers 200; fails with the service's output if it exits first. */

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,26 +43,19 @@ class ManyUpstreamsIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        anonymous = new UpstreamRegistry(e2e.dir("anonymous"));
-        anonymous.start();
-        basic = UpstreamRegistry.withBasicAuth(e2e.dir("basic"), BASIC_USER, BASIC_PASSWORD);
-        basic.start();
-        tokenServer = new UpstreamTokenServer(e2e.dir("tokens"), BASIC_USER, BASIC_PASSWORD);
-        tokenAuth = UpstreamRegistry.withTokenAuth(e2e.dir("token-auth"), tokenServer);
-        tokenAuth.start();
-        stack = new ProxyStack(e2e.dir("data"), Map.of(
-                "DP_UPSTREAM_URL", anonymous.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library",
+        anonymous = e2e.upstream("anonymous");
+        basic = e2e.upstream(UpstreamRegistry.withBasicAuth(e2e.dir("basic"), BASIC_USER, BASIC_PASSWORD));
+        tokenServer = e2e.closeAtEnd(
+                new UpstreamTokenServer(e2e.dir("tokens"), BASIC_USER, BASIC_PASSWORD));
+        tokenAuth = e2e.upstream(UpstreamRegistry.withTokenAuth(e2e.dir("token-auth"), tokenServer));
+        stack = e2e.stackBehind(anonymous.url(), Map.of(
                 "DP_TAGS_CACHE_TTL", "0s",
                 // the token service is another loopback port than its registry: reached only when allow-listed
                 "DP_OUTBOUND_ALLOW", URI.create(tokenServer.realm()).getAuthority()));
-        stack.start();
-        JsonNode created = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                "name", "basic.e2e", "url", basic.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)));
-        basicId = created.get("id").asLong();
-        tokenId = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                "name", "token.e2e", "url", tokenAuth.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)))
-                .get("id").asLong();
+        basicId = stack.addUpstream(Map.of(
+                "name", "basic.e2e", "url", basic.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD));
+        tokenId = stack.addUpstream(Map.of(
+                "name", "token.e2e", "url", tokenAuth.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD));
         for (JsonNode upstream : stack.admin("GET", "/dependency_proxy/upstreams", null)) {
             if (upstream.get("default").asBoolean()) {
                 defaultId = upstream.get("id").asLong();
@@ -71,34 +63,10 @@ class ManyUpstreamsIT {
         }
     }
 
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (basic != null) {
-            basic.close();
-        }
-        if (tokenAuth != null) {
-            tokenAuth.close();
-        }
-        if (tokenServer != null) {
-            tokenServer.close();
-        }
-        if (anonymous != null) {
-            anonymous.close();
-        }
-    }
-
     /** A fresh single-platform image pushed to {@code registry} as {@code name:tag}; returns its manifest digest. */
     private static String push(UpstreamRegistry registry, String name, String tag, long seed) throws Exception {
-        Path layout = e2e.dir("layout-" + seed);
-        OciImageLayout oci = new OciImageLayout(layout, seed);
-        OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
-        oci.tag(tag, image.manifest());
-        Skopeo.push(layout, tag, registry.hostPort() + "/" + name + ":" + tag, false,
-                registry == anonymous ? null : BASIC_USER + ":" + BASIC_PASSWORD);
-        return image.manifest().digest();
+        String credentials = registry == anonymous ? null : BASIC_USER + ":" + BASIC_PASSWORD;
+        return e2e.pushImage(registry, name + ":" + tag, credentials, seed, 1_000, 64 * 1024).manifest().digest();
     }
 
     /** The digest of what a pull of {@code ref} (through the proxy) wrote. */
@@ -116,8 +84,7 @@ class ManyUpstreamsIT {
     /** A group whose upstream list the administrator sets to {@code upstreamIds}, in order. */
     private static long groupListing(String path, Long... upstreamIds) throws Exception {
         long group = stack.createGroup(path);
-        stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
-                JSON.writeValueAsString(Map.of("upstream_ids", List.of(upstreamIds))));
+        stack.listUpstreams(group, List.of(upstreamIds));
         return group;
     }
 

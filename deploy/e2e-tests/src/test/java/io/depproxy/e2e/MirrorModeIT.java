@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,37 +34,13 @@ class MirrorModeIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        upstreamA = new UpstreamRegistry(e2e.dir("upstream-a"));
-        upstreamA.start();
-        upstreamB = new UpstreamRegistry(e2e.dir("upstream-b"));
-        upstreamB.start();
-        push(1, upstreamA.hostPort() + "/library/app:v1");
-        push(2, upstreamB.hostPort() + "/team/tool:v2");
-        stack = new ProxyStack(e2e.dir("data"), Map.of("DP_UPSTREAM_URL", upstreamA.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library", "DP_MIRROR_GROUP", "mirror"));
-        stack.start();
+        upstreamA = e2e.upstream("upstream-a");
+        upstreamB = e2e.upstream("upstream-b");
+        e2e.pushImage(upstreamA, "library/app:v1", 1, 2_000, 200_001);
+        e2e.pushImage(upstreamB, "team/tool:v2", 2, 2_000, 200_002);
+        stack = e2e.stackBehind(upstreamA.url(), Map.of("DP_MIRROR_GROUP", "mirror"));
         stack.createGroup("mirror");
-        stack.admin("POST", "/dependency_proxy/upstreams",
-                "{\"name\":\"" + B_NAME + "\",\"url\":\"" + upstreamB.url() + "\"}");
-    }
-
-    private static void push(int seed, String destination) throws Exception {
-        Path dir = e2e.dir("layout-" + seed);
-        OciImageLayout layout = new OciImageLayout(dir, seed);
-        layout.tag("latest", layout.image("amd64", 2_000, 200_000 + seed).manifest());
-        Skopeo.push(dir, "latest", destination, false);
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        for (UpstreamRegistry upstream : new UpstreamRegistry[] {upstreamA, upstreamB}) {
-            if (upstream != null) {
-                upstream.close();
-            }
-        }
+        stack.addUpstream(Map.of("name", B_NAME, "url", upstreamB.url()));
     }
 
     @Test
@@ -77,7 +52,7 @@ class MirrorModeIT {
             ExternalCommand.Result anonymous = containerd.pullWithHostsDir(ref, null, hostsDir);
             assertThat(anonymous.exitCode()).as(anonymous.output()).isNotZero();
 
-            containerd.pullWithHostsDir(ref, deployToken(), hostsDir).assertSuccess(List.of("ctr pull via mirror"));
+            containerd.pullWithHostsDir(ref, stack.deployToken("mirror"), hostsDir).assertSuccess(List.of("ctr pull via mirror"));
             String layer = layerOf(ref);
             assertThat(stack.log()).containsPattern("accelerator .*request completed .*method=GET "
                     + "path=/v2/team/tool/blobs/" + layer + "\\?\\S* status=200");
@@ -99,7 +74,7 @@ class MirrorModeIT {
                 "http://" + stack.hostPort() + "/v2/mirror/dependency_proxy/containers", true);
         try (Containerd containerd = new Containerd(e2e.dir("containerd-override"))) {
             containerd.start();
-            containerd.pullWithHostsDir(A_NAME + "/library/app:v1", deployToken(), hostsDir)
+            containerd.pullWithHostsDir(A_NAME + "/library/app:v1", stack.deployToken("mirror"), hostsDir)
                     .assertSuccess(List.of("ctr pull with override_path"));
         }
         assertThat(stack.log()).contains("/v2/mirror/dependency_proxy/containers/library/app/manifests/v1");
@@ -126,7 +101,7 @@ class MirrorModeIT {
                 ""));
         Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", conf.toString());
         Podman podman = new Podman(e2e.dir("podman"));
-        String[] token = deployToken().split(":", 2);
+        String[] token = stack.deployToken("mirror").split(":", 2);
         podman.run(env, "login", "--tls-verify=false", "-u", token[0], "-p", token[1], stack.hostPort())
                 .assertSuccess(List.of("podman login"));
 
@@ -147,7 +122,7 @@ class MirrorModeIT {
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).get().asString().contains("Bearer realm=");
         assertThat(send(HttpRequest.newBuilder(URI.create(stack.url() + "/v2/"))).statusCode()).isEqualTo(401);
 
-        String[] token = deployToken().split(":", 2);
+        String[] token = stack.deployToken("mirror").split(":", 2);
         RegistryHttp client = new RegistryHttp(stack.url(), token[0], token[1]);
         HttpResponse<byte[]> manifest = client.get(path, HttpResponse.BodyHandlers.ofByteArray());
         assertThat(manifest.statusCode()).isEqualTo(200);
@@ -176,12 +151,6 @@ class MirrorModeIT {
                 overridePath ? "  override_path = true" : "",
                 ""));
         return dir;
-    }
-
-    private static String deployToken() throws Exception {
-        JsonNode created = stack.admin("POST", "/groups/mirror/deploy_tokens",
-                "{\"name\":\"node-" + System.nanoTime() + "\",\"scopes\":[\"read_registry\"]}");
-        return created.get("username").asText() + ":" + created.get("token").asText();
     }
 
     private static void setAnonymousPull(boolean allowed) throws Exception {

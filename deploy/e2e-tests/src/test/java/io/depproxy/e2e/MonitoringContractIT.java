@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,34 +51,17 @@ class MonitoringContractIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        plain = new UpstreamRegistry(e2e.dir("plain"));
-        plain.start();
-        limited = UpstreamRegistry.withResponseHeaders(e2e.dir("limited"),
-                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600"));
-        limited.start();
-        stack = new ProxyStack(e2e.dir("data"), Map.of("DP_UPSTREAM_URL", plain.url()));
-        stack.start();
-        stack.admin("POST", "/dependency_proxy/upstreams",
-                JSON.writeValueAsString(Map.of("name", LIMITED, "url", limited.url())));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (limited != null) {
-            limited.close();
-        }
-        if (plain != null) {
-            plain.close();
-        }
+        plain = e2e.upstream("plain");
+        limited = e2e.upstream(UpstreamRegistry.withResponseHeaders(e2e.dir("limited"),
+                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600")));
+        stack = e2e.stack(Map.of("DP_UPSTREAM_URL", plain.url()));
+        stack.addUpstream(Map.of("name", LIMITED, "url", limited.url()));
     }
 
     @Test
     void everyMetricTheDashboardAndTheRulesNameIsExported() throws Exception {
-        push(plain, "app", 1);
-        push(limited, "team/app", 2);
+        e2e.pushImage(plain, "app" + ":v1", 1, 1_000, 64 * 1024);
+        e2e.pushImage(limited, "team/app" + ":v1", 2, 1_000, 64 * 1024);
         stack.createGroup("monitoring");
         String containers = stack.hostPort() + "/monitoring/dependency_proxy/containers/";
         for (String pass : List.of("cold", "cached")) {
@@ -176,14 +158,6 @@ class MonitoringContractIT {
 
     private static int indentOf(String line) {
         return line.length() - line.stripLeading().length();
-    }
-
-    private static void push(UpstreamRegistry registry, String name, long seed) throws Exception {
-        Path layout = e2e.dir("layout-" + seed);
-        OciImageLayout oci = new OciImageLayout(layout, seed);
-        OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
-        oci.tag("v1", image.manifest());
-        Skopeo.push(layout, "v1", registry.hostPort() + "/" + name + ":v1", false);
     }
 
     private static String scrape(String url) throws IOException, InterruptedException {

@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The whole product as a newcomer runs it: {@code java -jar local-runner.jar} (what {@code make run} starts) with
@@ -36,6 +34,7 @@ final class ProxyStack implements AutoCloseable {
     private final Map<String, String> extraEnv;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AdminApi api = new AdminApi(url(), ADMIN_TOKEN);
     private ChildProcess runner;
 
     ProxyStack(Path dataDir, Map<String, String> extraEnv) {
@@ -102,32 +101,23 @@ final class ProxyStack implements AutoCloseable {
 
     /** Creates a group through the admin API and returns its id. */
     long createGroup(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v4/groups"))
-                .header("PRIVATE-TOKEN", ADMIN_TOKEN)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("name=" + path + "&path=" + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new AssertionError("creating group " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
-        if (!id.find()) {
-            throw new AssertionError("no id in " + response.body());
-        }
-        return Long.parseLong(id.group(1));
+        return api.createGroup(path);
     }
 
     /** Calls the admin API with a JSON body (or none) as the bootstrap admin; fails unless the status is 2xx. */
     JsonNode admin(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v4" + path))
-                .header("PRIVATE-TOKEN", ADMIN_TOKEN).header("Content-Type", "application/json")
-                .method(method, body).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body().isBlank() ? null : JSON.readTree(response.body());
+        return api.call(method, path, json);
+    }
+
+    /** Adds an upstream to the instance's catalogue ({@code name}, {@code url}, credentials...); answers its id. */
+    long addUpstream(Map<String, String> fields) throws IOException, InterruptedException {
+        return admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(fields)).get("id").asLong();
+    }
+
+    /** Sets the upstreams {@code group} resolves through, in this order. */
+    void listUpstreams(long group, List<Long> upstreamIds) throws IOException, InterruptedException {
+        admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
+                JSON.writeValueAsString(Map.of("upstream_ids", upstreamIds)));
     }
 
     /** A new deploy token of {@code group} (its path) with read_registry, as {@code username:token}. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,34 +28,20 @@ class PullPolicyIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        OciImageLayout layout = new OciImageLayout(e2e.dir("layout"), 7);
+        upstream = e2e.upstream("upstream");
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 1_000, 64 * 1024);
         layout.tag("v1", image.manifest());
         layout.tag("latest", image.manifest());
-        upstream = new UpstreamRegistry(e2e.dir("upstream"));
-        upstream.start();
         for (String name : List.of("library/web", "team/tool")) {
-            Skopeo.push(e2e.dir("layout"), "v1", upstream.hostPort() + "/" + name + ":v1", false);
-            Skopeo.push(e2e.dir("layout"), "latest", upstream.hostPort() + "/" + name + ":latest", false);
+            Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/" + name + ":v1", false);
+            Skopeo.push(layout.dir(), "latest", upstream.hostPort() + "/" + name + ":latest", false);
         }
-        stack = new ProxyStack(e2e.dir("data"), Map.of(
-                "DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
+        stack = e2e.stackBehind(upstream.url());
         groupId = stack.createGroup(GROUP);
         stack.admin("PUT", "/groups/" + groupId + "/dependency_proxy/policy", JSON.writeValueAsString(Map.of(
                 "rules", List.of(Map.of("action", "deny", "image", "*", "tag", "latest"),
                         Map.of("action", "allow", "image", "library/*")))));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,8 +40,7 @@ class SignaturesIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        upstream = new UpstreamRegistry(e2e.dir("upstream"));
-        upstream.start();
+        upstream = e2e.upstream("upstream");
         GROUP_KEY.sign(upstream, "library/signed", push(1, "library/signed"));
         unsignedDigest = push(2, "library/unsigned");
         new CosignSignatures().sign(upstream, "library/other-key", push(3, "library/other-key"));
@@ -55,36 +53,19 @@ class SignaturesIT {
         Skopeo.push(dir, "1", upstream.hostPort() + "/library/multi:1", true);
         GROUP_KEY.sign(upstream, "library/multi", index.digest());
 
-        stack = new ProxyStack(e2e.dir("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
+        stack = e2e.stackBehind(upstream.url());
         requireSignatures(stack.createGroup("enforced"), "enforce");
         requireSignatures(stack.createGroup("warned"), "warn");
     }
 
     /** A single-platform image pushed as {@code name:1}; its manifest digest. */
     private static String push(long seed, String name) throws Exception {
-        Path dir = e2e.dir("layout-" + seed);
-        OciImageLayout layout = new OciImageLayout(dir, seed);
-        OciImageLayout.Image image = layout.image("amd64", 1_000, 20_000 + seed);
-        layout.tag("1", image.manifest());
-        Skopeo.push(dir, "1", upstream.hostPort() + "/" + name + ":1", false);
-        return image.manifest().digest();
+        return e2e.pushImage(upstream, name + ":1", seed, 1_000, 20_000 + seed).manifest().digest();
     }
 
     private static void requireSignatures(long group, String mode) throws Exception {
         stack.admin("PUT", "/groups/" + group + "/dependency_proxy/policy", JSON.writeValueAsString(Map.of(
                 "signatures", Map.of("mode", mode, "keys", List.of(GROUP_KEY.publicPem())))));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     private static String image(String group, String name) {
@@ -147,17 +128,11 @@ class SignaturesIT {
     void aVerifiedImageIsServedWithItsUpstreamStopped() throws Exception {
         try (UpstreamRegistry gone = new UpstreamRegistry(e2e.dir("gone"))) {
             gone.start();
-            Path dir = e2e.dir("layout-gone");
-            OciImageLayout layout = new OciImageLayout(dir, 5);
-            OciImageLayout.Image image = layout.image("amd64", 1_000, 25_000);
-            layout.tag("1", image.manifest());
-            Skopeo.push(dir, "1", gone.hostPort() + "/team/app:1", false);
+            OciImageLayout.Image image = e2e.pushImage(gone, "team/app:1", 5, 1_000, 25_000);
             GROUP_KEY.sign(gone, "team/app", image.manifest().digest());
-            long upstreamId = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                    "name", "gone.e2e", "url", gone.url()))).get("id").asLong();
+            long upstreamId = stack.addUpstream(Map.of("name", "gone.e2e", "url", gone.url()));
             long group = stack.createGroup("enforced-gone");
-            stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
-                    JSON.writeValueAsString(Map.of("upstream_ids", List.of(upstreamId))));
+            stack.listUpstreams(group, List.of(upstreamId));
             requireSignatures(group, "enforce");
             pull("enforced-gone", "team/app:1", "gone-before").assertSuccess(List.of("skopeo copy, upstream up"));
             // the accelerator stores what it fetched once the client has it: wait until every object is a hit

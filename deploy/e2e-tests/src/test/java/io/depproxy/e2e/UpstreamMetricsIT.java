@@ -10,10 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,38 +36,20 @@ class UpstreamMetricsIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        alpha = new UpstreamRegistry(e2e.dir("alpha"));
-        alpha.start();
+        alpha = e2e.upstream("alpha");
         // beta answers with Docker Hub's rate-limit headers on every response
-        beta = UpstreamRegistry.withResponseHeaders(e2e.dir("beta"),
-                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600"));
-        beta.start();
-        stack = new ProxyStack(e2e.dir("data"), Map.of("DP_UPSTREAM_URL", alpha.url()));
-        stack.start();
-        long alphaId = addUpstream(ALPHA, alpha.url());
-        long betaId = addUpstream(BETA, beta.url());
-        long group = stack.createGroup(GROUP);
-        stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
-                JSON.writeValueAsString(Map.of("upstream_ids", List.of(alphaId, betaId))));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (beta != null) {
-            beta.close();
-        }
-        if (alpha != null) {
-            alpha.close();
-        }
+        beta = e2e.upstream(UpstreamRegistry.withResponseHeaders(e2e.dir("beta"),
+                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600")));
+        stack = e2e.stack(Map.of("DP_UPSTREAM_URL", alpha.url()));
+        long alphaId = stack.addUpstream(Map.of("name", ALPHA, "url", alpha.url()));
+        long betaId = stack.addUpstream(Map.of("name", BETA, "url", beta.url()));
+        stack.listUpstreams(stack.createGroup(GROUP), List.of(alphaId, betaId));
     }
 
     @Test
     void bothServicesCountEachUpstreamByNameAndShowTheRateLimitItSends() throws Exception {
-        push(alpha, "team/alphaimage", 21);
-        push(beta, "team/betaimage", 22);
+        e2e.pushImage(alpha, "team/alphaimage" + ":v1", 21, 1_000, 64 * 1024);
+        e2e.pushImage(beta, "team/betaimage" + ":v1", 22, 1_000, 64 * 1024);
         String containers = stack.hostPort() + "/" + GROUP + "/dependency_proxy/containers/";
 
         Skopeo.pull(containers + ALPHA + "/team/alphaimage:v1", CREDS, e2e.dir("pulled-alpha"))
@@ -100,20 +80,6 @@ class UpstreamMetricsIT {
             assertThat(metrics).doesNotContain("ratelimit_limit{upstream=\"" + ALPHA + "\"}")
                     .doesNotContain("alphaimage", "betaimage", "team/", GROUP);
         }
-    }
-
-    private static long addUpstream(String name, String url) throws Exception {
-        return stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                "name", name, "url", url))).get("id").asLong();
-    }
-
-    /** A fresh single-platform image pushed to {@code registry} as {@code name:v1}. */
-    private static void push(UpstreamRegistry registry, String name, long seed) throws Exception {
-        Path layout = e2e.dir("layout-" + seed);
-        OciImageLayout oci = new OciImageLayout(layout, seed);
-        OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
-        oci.tag("v1", image.manifest());
-        Skopeo.push(layout, "v1", registry.hostPort() + "/" + name + ":v1", false);
     }
 
     private static String get(String url) throws IOException, InterruptedException {

@@ -42,6 +42,7 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private volatile Thread stopOnExit;
 
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
@@ -134,8 +135,24 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Stops this process ({@link #stop}) when this JVM exits, unless it was stopped before. */
+    public ChildProcess stopOnJvmExit(Duration grace) {
+        Thread hook = new Thread(() -> stop(grace), name + "-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stopOnExit = hook;
+        return this;
+    }
+
     /** SIGTERM, then up to {@code grace} to exit; answers the exit code (SIGKILL and -1 when it did not exit). */
     public int stop(Duration grace) {
+        Thread hook = stopOnExit;
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs or will run; stopping twice is harmless
+            }
+        }
         process.destroy();
         try {
             if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -23,15 +23,10 @@ final class S3ProxyProcess {
 
     private final ChildProcess process;
     private final int port;
-    private final Thread shutdownHook;
 
-    private S3ProxyProcess(ChildProcess process, int port, boolean shutdownHook) {
+    private S3ProxyProcess(ChildProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.shutdownHook = shutdownHook ? new Thread(this::kill, "s3proxy-stop-" + port) : null;
-        if (this.shutdownHook != null) {
-            Runtime.getRuntime().addShutdownHook(this.shutdownHook);
-        }
     }
 
     /** Starts S3Proxy on {@code port} (0 = a free port, retried if another process takes it first). */
@@ -44,7 +39,10 @@ final class S3ProxyProcess {
             try {
                 process.awaitReady(ReadinessProbe.listening(chosen), START_TIMEOUT);
                 LOG.info(() -> "S3Proxy ready at http://127.0.0.1:" + chosen + " (data " + dir.resolve("data") + ")");
-                return new S3ProxyProcess(process, chosen, shutdownHook);
+                if (shutdownHook) {
+                    process.stopOnJvmExit(STOP_GRACE);
+                }
+                return new S3ProxyProcess(process, chosen);
             } catch (IllegalStateException failure) {
                 if (process.isAlive() || attempt >= attempts) {
                     process.stop(STOP_GRACE);
@@ -61,17 +59,6 @@ final class S3ProxyProcess {
 
     /** SIGTERM, up to 10 s, then SIGKILL. Idempotent. */
     void close() {
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or will run; stopping twice is harmless
-            }
-        }
-        kill();
-    }
-
-    private void kill() {
         if (process.isAlive()) {
             process.stop(STOP_GRACE);
         }

@@ -87,6 +87,11 @@ class CacheHealingIT {
 
         Skopeo.push(layout.dir(), "second", upstream.hostPort() + "/library/moved:latest", false);
         assertThat(pulledManifestDigest(ref)).isEqualTo(second.manifest().digest());
+        // the accelerator stores a verified download once the client has it (finalize runs detached): the stale
+        // answer can only be the second manifest once that is recorded
+        await().atMost(STORED).untilAsserted(() -> assertThat(stack.admin("GET",
+                "/groups/" + groupId + "/dependency_proxy/manifests?per_page=100", null).toString())
+                .contains(second.manifest().digest()));
         upstream.stop();
         try {
             assertThat(pulledManifestDigest(ref)).as("the stale answer is the tag's newest stored manifest")

@@ -109,9 +109,16 @@ public final class ChildProcess implements AutoCloseable {
     public static void awaitAllReady(Map<ChildProcess, ReadinessProbe> probes, Duration timeout) {
         List<CompletableFuture<Void>> readiness = probes.entrySet().stream()
                 .map(entry -> entry.getKey().whenReady(entry.getValue())).toList();
+        // allOf alone would wait for the others when one process exits: the first failure ends the wait
+        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+        readiness.forEach(future -> future.whenComplete((ready, failure) -> {
+            if (failure != null) {
+                firstFailure.completeExceptionally(failure);
+            }
+        }));
         CompletableFuture<Void> all = CompletableFuture.allOf(readiness.toArray(CompletableFuture[]::new));
         try {
-            all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(all, firstFailure).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IllegalStateException failure ? failure
                     : new IllegalStateException(e.getCause());

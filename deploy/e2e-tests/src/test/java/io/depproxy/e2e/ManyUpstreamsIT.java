@@ -187,11 +187,15 @@ class ManyUpstreamsIT {
 
     @Test
     void tagsListPagesThroughTheUpstreamAndSurvivesItsOutage() throws Exception {
-        groupListing("tags", basicId);
+        long group = groupListing("tags", basicId);
         push(basic, "listed", "a1", 31);
         push(basic, "listed", "b2", 32);
         push(basic, "listed", "c3", 33);
         pulledDigest(containers("tags") + "basic.e2e/listed:a1", "tags-cache");
+        // finalize runs detached from the client: tags/list answers for a repository once it is cached here
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                stack.admin("GET", "/groups/" + group + "/dependency_proxy/manifests", null).toString())
+                .contains("listed:a1.json"));
         RegistryHttp client = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
         String tags = "/v2/tags/dependency_proxy/containers/basic.e2e/listed/tags/list";
 

@@ -33,7 +33,8 @@ class AccessControlIT {
 
     @Test
     void aDeployTokenOfTheParentGroupPullsIntoTheSubgroupAndOneOfASiblingIsRefused() throws Exception {
-        Skopeo.pull(image, stack.deployToken("org"), e2e.dir("parent")).assertSuccess(List.of("pull with parent token"));
+        Skopeo.pull(image, stack.deployToken("org"), e2e.dir("parent"))
+                .assertSuccess(List.of("pull with parent token"));
 
         ExternalCommand.Result sibling = Skopeo.pull(image, stack.deployToken("sibling"), e2e.dir("sibling"));
         assertThat(sibling.exitCode()).as(sibling.output()).isNotZero();

@@ -119,7 +119,8 @@ class AdminPageIT {
                 }
                 document.body.appendChild(form);
                 form.submit();""", "/admin/groups/" + groupId + "/ttl_policy");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.text("h1")).isEqualTo("Error 403"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(browser.text("h1")).isEqualTo("Error 403"));
         assertThat(browser.text("#error-message")).contains("CSRF token");
         browser.screenshot("forged-post-refused");
 

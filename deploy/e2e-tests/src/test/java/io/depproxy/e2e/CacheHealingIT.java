@@ -51,7 +51,8 @@ class CacheHealingIT {
         pull(ref).assertSuccess(List.of("first pull"));
         String blobs = "dependency_proxy/" + groupId + "/blobs";
         // every record written: a finalize still running would copy its object back
-        await().atMost(STORED).untilAsserted(() -> assertThat(servableBlobRecords(groupId)).isEqualTo(image.blobs().size()));
+        await().atMost(STORED)
+                .untilAsserted(() -> assertThat(servableBlobRecords(groupId)).isEqualTo(image.blobs().size()));
         assertThat(stack.storedObjects(blobs)).hasSize(image.blobs().size());
         // a stored download stays joinable for a moment (DependencyFetch.JOINABLE_AFTER_STORED, 2 s): an object is
         // deleted behind its record later than that (an operator's clean-up, a purge), so its next miss fetches anew.
@@ -65,9 +66,11 @@ class CacheHealingIT {
         pull(ref).assertSuccess(List.of("pull after the objects were deleted"));
 
         // the registry writes its access line once the response is done, a moment after the client has its bytes
-        await().atMost(STORED).untilAsserted(() -> assertThat(upstreamGets(image)).as("one more upstream GET of each blob")
+        await().atMost(STORED).untilAsserted(() -> assertThat(upstreamGets(image))
+                .as("one more upstream GET of each blob")
                 .isEqualTo(withOneMore(getsBefore)));
-        await().atMost(STORED).untilAsserted(() -> assertThat(servableBlobRecords(groupId)).isEqualTo(image.blobs().size()));
+        await().atMost(STORED)
+                .untilAsserted(() -> assertThat(servableBlobRecords(groupId)).isEqualTo(image.blobs().size()));
         assertThat(stack.storedObjects(blobs)).as("stored again").hasSize(image.blobs().size());
         pull(ref).assertSuccess(List.of("third pull, from the cache"));
         assertThat(upstreamGets(image)).as("no further upstream GET").isEqualTo(withOneMore(getsBefore));

@@ -135,7 +135,8 @@ class ClusterSingleFlightIT {
         List<RegistryHttp> registries = registries();
         BlobDownload first = new BlobDownload(registries.get(0), blob.path());
         Future<BlobDownload.Outcome> fetcherClient = clients.submit(first);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(first.received()).isGreaterThan(256 * 1024));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(first.received()).isGreaterThan(256 * 1024));
         List<BlobDownload> relayed = new ArrayList<>();
         List<Future<BlobDownload.Outcome>> transfers = new ArrayList<>();
         for (int client = 0; client < 4; client++) {

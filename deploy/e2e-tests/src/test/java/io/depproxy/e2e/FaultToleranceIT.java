@@ -108,7 +108,8 @@ class FaultToleranceIT {
         stack.upstreamLink().throttleResponses(512 * KIB);
         BlobDownload download = new BlobDownload(registry, layer.path());
         Future<BlobDownload.Outcome> transfer = clients.submit(download);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(download.received()).isGreaterThan(256 * KIB));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(download.received()).isGreaterThan(256 * KIB));
 
         stack.controlPlane().kill();
         stack.startControlPlane();
@@ -142,13 +143,15 @@ class FaultToleranceIT {
 
         BlobDownload.Outcome served = new BlobDownload(registry, layer.path()).call();
         assertThat(served.isExactly(layer.digest(), layer.size())).as("served before the upload: %s", served).isTrue();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.storageLink().requestBytes() - sentToStorage)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                stack.storageLink().requestBytes() - sentToStorage)
                 .as("upload under way").isGreaterThan(MIB));
         stack.accelerator().kill();
         stack.storageLink().heal();
 
         assertThat(stack.servableBlobs(layer.groupId())).doesNotContain(layer.digest());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.temporaryUploads()).as("swept").isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(stack.temporaryUploads()).as("swept").isEmpty());
         stack.startAccelerator();
         BlobDownload.Outcome again = new BlobDownload(registry, layer.path()).call();
         assertThat(again.isExactly(layer.digest(), layer.size())).as("after the restart: %s", again).isTrue();

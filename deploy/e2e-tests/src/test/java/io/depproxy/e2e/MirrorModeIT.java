@@ -52,7 +52,8 @@ class MirrorModeIT {
             ExternalCommand.Result anonymous = containerd.pullWithHostsDir(ref, null, hostsDir);
             assertThat(anonymous.exitCode()).as(anonymous.output()).isNotZero();
 
-            containerd.pullWithHostsDir(ref, stack.deployToken("mirror"), hostsDir).assertSuccess(List.of("ctr pull via mirror"));
+            containerd.pullWithHostsDir(ref, stack.deployToken("mirror"), hostsDir)
+                    .assertSuccess(List.of("ctr pull via mirror"));
             String layer = layerOf(ref);
             assertThat(stack.log()).containsPattern("accelerator .*request completed .*method=GET "
                     + "path=/v2/team/tool/blobs/" + layer + "\\?\\S* status=200");

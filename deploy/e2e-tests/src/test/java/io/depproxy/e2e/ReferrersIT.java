@@ -149,11 +149,11 @@ class ReferrersIT {
         assertThat(client.served(repository + "/manifests/" + sbom.get("digest").asText())).isEqualTo(sbomManifest);
         assertThat(client.served(repository + "/manifests/" + sigTag)).isEqualTo(signature);
         JsonNode sbomLayer = JSON.readTree(sbomManifest).get("layers").get(0);
-        assertThat(client.served(repository + "/blobs/" + sbomLayer.get("digest").asText())).hasSize(sbomLayer.get("size")
-                .asInt());
+        assertThat(client.served(repository + "/blobs/" + sbomLayer.get("digest").asText()))
+                .hasSize(sbomLayer.get("size").asInt());
         JsonNode sigLayer = JSON.readTree(signature).get("layers").get(0);
-        assertThat(client.served(repository + "/blobs/" + sigLayer.get("digest").asText())).hasSize(sigLayer.get("size")
-                .asInt());
+        assertThat(client.served(repository + "/blobs/" + sigLayer.get("digest").asText()))
+                .hasSize(sigLayer.get("size").asInt());
 
         // the last good index is in the database, not only in the memory of the replica that fetched it
         stack.stop();
@@ -206,7 +206,8 @@ class ReferrersIT {
         upstream.pushBlob(name, config);
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OciImageLayout.MANIFEST);
         manifest.set("config", OciImageLayout.descriptorJson("application/vnd.oci.image.config.v1+json", config));
-        manifest.putArray("layers").add(OciImageLayout.descriptorJson("application/vnd.dev.cosign.simplesigning.v1+json", payload)
+        manifest.putArray("layers").add(OciImageLayout.descriptorJson(
+                        "application/vnd.dev.cosign.simplesigning.v1+json", payload)
                 .set("annotations", JSON.createObjectNode().put("dev.cosignproject.cosign/signature",
                         "MEUCIQDexample0signature0not0checked0here0AiB0example0signature0bytes0==")));
         byte[] bytes = JSON.writeValueAsBytes(manifest);

@@ -25,7 +25,7 @@ record ServiceSettings(String jdbcUrl, String dbUser, String dbPassword, String 
                 jwtKey, adminToken);
     }
 
-    /** A control plane on {@code port} whose clients reach it at {@code externalUrl}, default upstream {@code upstreamUrl}. */
+    /** A control plane on {@code port}, reached at {@code externalUrl}, its default upstream {@code upstreamUrl}. */
     Map<String, String> controlPlane(int port, String externalUrl, String upstreamUrl) {
         Map<String, String> env = new HashMap<>();
         env.put("DP_CONTROL_PLANE_PORT", Integer.toString(port));

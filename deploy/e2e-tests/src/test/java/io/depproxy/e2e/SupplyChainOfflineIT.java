@@ -173,7 +173,8 @@ class SupplyChainOfflineIT {
         ObjectNode entry = OciImageLayout.descriptorJson(OciImageLayout.MANIFEST, bytes).put("artifactType", SBOM_TYPE);
         ObjectNode fallback = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OciImageLayout.INDEX);
         fallback.putArray("manifests").add(entry);
-        upstream.putManifest(name, subject.digest().replace(':', '-'), OciImageLayout.INDEX, JSON.writeValueAsBytes(fallback));
+        upstream.putManifest(name, subject.digest().replace(':', '-'), OciImageLayout.INDEX,
+                JSON.writeValueAsBytes(fallback));
         return entry;
     }
 

@@ -122,7 +122,7 @@ final class UpstreamRegistry implements AutoCloseable {
         return Files.readAllLines(log(), StandardCharsets.UTF_8).stream().filter(l -> line.matcher(l).find()).count();
     }
 
-    /** A monolithic blob upload, as oras does it: POST for an upload location, PUT the bytes there with their digest. */
+    /** A monolithic blob upload, as oras does it: POST for an upload location, PUT the bytes there with the digest. */
     void pushBlob(String name, byte[] bytes) throws IOException, InterruptedException {
         HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/v2/" + name
                 + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),

@@ -105,7 +105,7 @@ public final class ChildProcess implements AutoCloseable {
         return this;
     }
 
-    /** {@link #awaitReady} for several processes starting side by side: all must become ready within {@code timeout}. */
+    /** {@link #awaitReady} for processes starting side by side: all must become ready within {@code timeout}. */
     public static void awaitAllReady(Map<ChildProcess, ReadinessProbe> probes, Duration timeout) {
         List<CompletableFuture<Void>> readiness = probes.entrySet().stream()
                 .map(entry -> entry.getKey().whenReady(entry.getValue())).toList();
@@ -281,7 +281,8 @@ public final class ChildProcess implements AutoCloseable {
         public ChildProcess start() {
             try {
                 Process process = builder.start();
-                LOG.fine(() -> "started " + name + " (pid " + process.pid() + "): " + String.join(" ", builder.command()));
+                LOG.fine(() -> "started " + name + " (pid " + process.pid() + "): "
+                        + String.join(" ", builder.command()));
                 return new ChildProcess(name, process, log);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + " (" + builder.command().get(0) + ")", e);

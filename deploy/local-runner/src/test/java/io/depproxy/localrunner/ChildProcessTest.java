@@ -21,7 +21,8 @@ class ChildProcessTest {
     @Test
     void isReadyOnceItsLogSaysSoAndStopsOnSigterm() {
         Path log = dir.resolve("ready.log");
-        ChildProcess process = ChildProcess.command("greeter", List.of("sh", "-c", "echo \"hello $WHO\"; exec sleep 60"))
+        ChildProcess process = ChildProcess.command("greeter",
+                        List.of("sh", "-c", "echo \"hello $WHO\"; exec sleep 60"))
                 .environment(Map.of("WHO", "tests")).logTo(log).start()
                 .awaitReady(ReadinessProbe.logContains(log, 0, "hello tests"), Duration.ofSeconds(30));
 

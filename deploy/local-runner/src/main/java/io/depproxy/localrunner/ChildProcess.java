@@ -44,10 +44,10 @@ public final class ChildProcess implements AutoCloseable {
     private final Path log;
     private volatile Thread stopOnExit;
 
-    private ChildProcess(String name, Process process, Path log) {
-        this.name = name;
+    private ChildProcess(Builder started, Process process) {
+        this.name = started.name;
+        this.log = started.log;
         this.process = process;
-        this.log = log;
     }
 
     /** A process running {@code command}; configure it, then {@link Builder#start()}. */
@@ -283,7 +283,7 @@ public final class ChildProcess implements AutoCloseable {
                 Process process = builder.start();
                 LOG.fine(() -> "started " + name + " (pid " + process.pid() + "): "
                         + String.join(" ", builder.command()));
-                return new ChildProcess(name, process, log);
+                return new ChildProcess(this, process);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + " (" + builder.command().get(0) + ")", e);
             }

@@ -2,12 +2,10 @@ package io.depproxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 
@@ -17,36 +15,16 @@ import org.openqa.selenium.WebElement;
  * and cancelling keeps it. The pages are saved under {@code target/screenshots/}.
  */
 class AdminFormsIT {
-    @TempDir
-    static Path work;
-    private static UpstreamRegistry upstream;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static ProxyStack stack;
     private static HeadlessChromium browser;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url()));
-        stack.start();
-        browser = new HeadlessChromium(work.resolve("chromium"));
-        browser.open(stack.url() + "/admin/sign_in");
-        browser.fill("token", ProxyStack.ADMIN_TOKEN);
-        browser.submit("sign-in-form");
-        assertThat(browser.currentPath()).isEqualTo("/admin/groups");
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        stack = e2e.stack(Map.of("DP_UPSTREAM_URL", e2e.upstream("upstream").url()));
+        browser = e2e.browser();
+        browser.signIn(stack.url(), ProxyStack.ADMIN_TOKEN);
     }
 
     @Test

@@ -1,15 +1,13 @@
 package io.depproxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The admin page in a real headless Chromium, through the accelerator of the whole stack: a person signs in with the
@@ -18,37 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
  * CSRF token is refused. Every page visited is saved under {@code target/screenshots/}.
  */
 class AdminPageIT {
-    @TempDir
-    static Path work;
-    private static UpstreamRegistry upstream;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static ProxyStack stack;
     private static HeadlessChromium browser;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        OciImageLayout layout = new OciImageLayout(work.resolve("layout"), 13);
-        layout.tag("v1", layout.image("amd64", 40_000, 2_500_000).manifest());
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        Skopeo.push(work.resolve("layout"), "v1", upstream.hostPort() + "/library/app:v1", false);
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
-        browser = new HeadlessChromium(work.resolve("chromium"));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        UpstreamRegistry upstream = e2e.upstream("upstream");
+        e2e.pushImage(upstream, "library/app:v1", 13, 40_000, 2_500_000);
+        stack = e2e.stackBehind(upstream.url());
+        browser = e2e.browser();
     }
 
     @Test
@@ -79,9 +57,9 @@ class AdminPageIT {
         String copied = browser.clipboard();
         assertThat(copied).isEqualTo(prefix);
 
-        Skopeo.pull(copied + "/app:v1", "root:" + ProxyStack.ADMIN_TOKEN, work.resolve("pull-1"))
+        Skopeo.pull(copied + "/app:v1", "root:" + ProxyStack.ADMIN_TOKEN, e2e.dir("pull-1"))
                 .assertSuccess(List.of("first pull"));
-        Eventually.within(Duration.ofSeconds(20), () -> {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             browser.open(stack.url() + groupPage + "/manifests");
             assertThat(browser.findAll("#cache tbody tr")).isNotEmpty();
             assertThat(browser.text("#cache")).contains("app:v1", "image manifest", "cached");
@@ -91,7 +69,7 @@ class AdminPageIT {
             assertThat(browser.findAll("#cache td:first-child")).extracting(kind -> kind.getText())
                     .containsExactlyInAnyOrder("image config", "layer", "layer");
         });
-        Skopeo.pull(copied + "/app:v1", "root:" + ProxyStack.ADMIN_TOKEN, work.resolve("pull-2"))
+        Skopeo.pull(copied + "/app:v1", "root:" + ProxyStack.ADMIN_TOKEN, e2e.dir("pull-2"))
                 .assertSuccess(List.of("second pull, from the cache"));
 
         browser.open(stack.url() + groupPage + "/manifests");
@@ -141,7 +119,8 @@ class AdminPageIT {
                 }
                 document.body.appendChild(form);
                 form.submit();""", "/admin/groups/" + groupId + "/ttl_policy");
-        Eventually.within(Duration.ofSeconds(10), () -> assertThat(browser.text("h1")).isEqualTo("Error 403"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(browser.text("h1")).isEqualTo("Error 403"));
         assertThat(browser.text("#error-message")).contains("CSRF token");
         browser.screenshot("forged-post-refused");
 
@@ -193,7 +172,7 @@ class AdminPageIT {
         String username = browser.find("#created-username").getAttribute("value");
         assertThat(token).startsWith("gldt-");
         browser.screenshot("deploy-token-created");
-        Skopeo.pull(prefixOf(groupPage) + "/app:v1", username + ":" + token, work.resolve("pull-deploy-token"))
+        Skopeo.pull(prefixOf(groupPage) + "/app:v1", username + ":" + token, e2e.dir("pull-deploy-token"))
                 .assertSuccess(List.of("pull with the new deploy token"));
 
         browser.open(stack.url() + groupPage + "/deploy_tokens");
@@ -214,7 +193,7 @@ class AdminPageIT {
         browser.screenshot("purge-confirmation");
         browser.submit("purge-form");
         assertThat(browser.text("#notice")).startsWith("The purge has started");
-        Eventually.within(Duration.ofSeconds(30), () -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             browser.open(stack.url() + groupPage + "/manifests");
             assertThat(browser.findAll("#cache td:last-child")).noneMatch(status -> status.getText().equals("cached"));
         });

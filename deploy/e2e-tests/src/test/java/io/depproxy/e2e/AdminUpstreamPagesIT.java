@@ -1,17 +1,16 @@
 package io.depproxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -26,9 +25,8 @@ import org.openqa.selenium.WebElement;
 class AdminUpstreamPagesIT {
     private static final String MIRROR_USER = "mirror-robot";
     private static final String MIRROR_PASSWORD = "mirror-s3cret-password";
-    @TempDir
-    static Path work;
-    private static UpstreamRegistry upstream;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry mirror;
     private static FaultyLink link;
     private static ProxyStack stack;
@@ -36,40 +34,18 @@ class AdminUpstreamPagesIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        OciImageLayout layout = new OciImageLayout(work.resolve("layout"), 29);
-        layout.tag("v1", layout.image("amd64", 40_000, 2_500_000).manifest());
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        Skopeo.push(work.resolve("layout"), "v1", upstream.hostPort() + "/library/app:v1", false);
-        mirror = UpstreamRegistry.withBasicAuth(work.resolve("mirror"), MIRROR_USER, MIRROR_PASSWORD);
-        mirror.start();
-        link = FaultyLink.to("default-upstream", Integer.parseInt(upstream.hostPort().split(":")[1]));
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", link.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
-        browser = new HeadlessChromium(work.resolve("chromium"));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-        for (AutoCloseable closeable : new AutoCloseable[] {link, mirror, upstream}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
+        UpstreamRegistry upstream = e2e.upstream("upstream");
+        e2e.pushImage(upstream, "library/app:v1", 29, 40_000, 2_500_000);
+        mirror = e2e.upstream(UpstreamRegistry.withBasicAuth(e2e.dir("mirror"), MIRROR_USER, MIRROR_PASSWORD));
+        link = e2e.closeAtEnd(FaultyLink.to("default-upstream", Integer.parseInt(upstream.hostPort().split(":")[1])));
+        stack = e2e.stackBehind(link.url());
+        browser = e2e.browser();
     }
 
     @Test
     void anAdministratorAddsTestsOrdersAndCannotDeleteAListedUpstream() throws Exception {
         long groupId = stack.createGroup("ordered");
-        signIn();
+        browser.signIn(stack.url(), ProxyStack.ADMIN_TOKEN);
         browser.clickAndWait("header nav a[href='/admin/upstreams']");
         assertThat(browser.text("#upstreams")).contains("(default)");
 
@@ -127,7 +103,7 @@ class AdminUpstreamPagesIT {
         WebElement up = browser.find("button[aria-label='Move mirror.e2e up']");
         browser.script("window.__dpOldPage = true");
         up.sendKeys(Keys.ENTER);
-        eventually(Duration.ofSeconds(15), () -> {
+        eventually(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(browser.script("return window.__dpOldPage === undefined && document.readyState === 'complete'"))
                     .isEqualTo(true);
             assertThat(names()).first().isEqualTo("mirror.e2e");
@@ -147,7 +123,7 @@ class AdminUpstreamPagesIT {
     @Test
     void aPrefetchJobsPageFollowsItToOneHundredPercentWithoutReloading() throws Exception {
         long groupId = stack.createGroup("warm");
-        signIn();
+        browser.signIn(stack.url(), ProxyStack.ADMIN_TOKEN);
         browser.open(stack.url() + "/admin/groups/" + groupId);
         browser.clickAndWait("nav.tabs a[href$='/prefetch']");
         assertThat(browser.text("#no-jobs")).contains("No prefetch jobs");
@@ -161,7 +137,7 @@ class AdminUpstreamPagesIT {
             assertThat(browser.text("#job-percent")).isNotEqualTo("100 %");
             browser.script("window.__dpSamePage = true");
             browser.screenshot("prefetch-running");
-            eventually(Duration.ofSeconds(90), () -> {
+            eventually(Duration.ofSeconds(90)).untilAsserted(() -> {
                 assertThat(browser.text("#job-percent")).isEqualTo("100 %");
                 assertThat(browser.text("#job-status")).isEqualTo("succeeded");
             });
@@ -180,13 +156,6 @@ class AdminUpstreamPagesIT {
         browser.clickAndWait("#sign-out");
     }
 
-    private static void signIn() throws Exception {
-        browser.open(stack.url() + "/admin/sign_in");
-        browser.fill("token", ProxyStack.ADMIN_TOKEN);
-        browser.submit("sign-in-form");
-        assertThat(browser.currentPath()).isEqualTo("/admin/groups");
-    }
-
     /** The upstream names of the group's list, in order. */
     private static List<String> names() {
         List<String> names = new ArrayList<>();
@@ -203,14 +172,8 @@ class AdminUpstreamPagesIT {
                 .orElseThrow(() -> new AssertionError("no row " + first + " in " + browser.text(table)));
     }
 
-    /** {@link Eventually}, also asking again while the page is being replaced. */
-    private static void eventually(Duration timeout, Eventually.Check check) throws Exception {
-        Eventually.within(timeout, () -> {
-            try {
-                check.run();
-            } catch (WebDriverException navigating) {
-                throw new AssertionError(navigating);
-            }
-        });
+    /** Awaitility's wait, also asking again while the page is being replaced. */
+    private static ConditionFactory eventually(Duration timeout) {
+        return await().atMost(timeout).ignoreExceptionsInstanceOf(WebDriverException.class);
     }
 }

@@ -1,6 +1,8 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.depproxy.contracts.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,10 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Records whose stored object is gone heal, with skopeo against a real upstream registry: blob objects deleted behind
@@ -24,53 +25,39 @@ import org.junit.jupiter.api.io.TempDir;
  * then). The accelerator keeps no hot-tier copies here, like a replica that never served the image.
  */
 class CacheHealingIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Uploads finish after the client has its bytes (finalize runs detached). */
     private static final Duration STORED = Duration.ofSeconds(30);
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
-    private static int layouts;
     private static int pulls;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library", "DP_HOT_CACHE_MAX_BYTES", "0"));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstream = e2e.upstream("upstream");
+        stack = e2e.stackBehind(upstream.url(), Map.of("DP_HOT_CACHE_MAX_BYTES", "0"));
     }
 
     @Test
     void blobObjectsDeletedBehindTheirRecordsAreFetchedAgainAndThePullSucceeds() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 2_000, 300_000);
         layout.tag("v1", image.manifest());
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/healing:v1", false);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/healing:v1", false);
         long groupId = stack.createGroup("healing");
         String ref = stack.hostPort() + "/healing/dependency_proxy/containers/healing:v1";
         pull(ref).assertSuccess(List.of("first pull"));
         String blobs = "dependency_proxy/" + groupId + "/blobs";
         // every record written: a finalize still running would copy its object back
-        Eventually.within(STORED, () -> assertThat(servableBlobRecords(groupId)).isEqualTo(image.blobs().size()));
+        await().atMost(STORED)
+                .untilAsserted(() -> assertThat(servableBlobRecords(groupId)).isEqualTo(image.blobs().size()));
         assertThat(stack.storedObjects(blobs)).hasSize(image.blobs().size());
         // a stored download stays joinable for a moment (DependencyFetch.JOINABLE_AFTER_STORED, 2 s): an object is
-        // deleted behind its record later than that (an operator's clean-up, a purge), so its next miss fetches anew
-        Thread.sleep(3_000);
+        // deleted behind its record later than that (an operator's clean-up, a purge), so its next miss fetches anew.
+        // The accelerator counts a download in accel_inflight_fetches until it is no longer joinable.
+        await().atMost(STORED).until(() -> stack.acceleratorMetric("accel_inflight_fetches") == 0);
         Map<String, Long> getsBefore = upstreamGets(image);
 
         for (Path object : stack.storedObjects(blobs)) {
@@ -79,9 +66,11 @@ class CacheHealingIT {
         pull(ref).assertSuccess(List.of("pull after the objects were deleted"));
 
         // the registry writes its access line once the response is done, a moment after the client has its bytes
-        Eventually.within(STORED, () -> assertThat(upstreamGets(image)).as("one more upstream GET of each blob")
+        await().atMost(STORED).untilAsserted(() -> assertThat(upstreamGets(image))
+                .as("one more upstream GET of each blob")
                 .isEqualTo(withOneMore(getsBefore)));
-        Eventually.within(STORED, () -> assertThat(servableBlobRecords(groupId)).isEqualTo(image.blobs().size()));
+        await().atMost(STORED)
+                .untilAsserted(() -> assertThat(servableBlobRecords(groupId)).isEqualTo(image.blobs().size()));
         assertThat(stack.storedObjects(blobs)).as("stored again").hasSize(image.blobs().size());
         pull(ref).assertSuccess(List.of("third pull, from the cache"));
         assertThat(upstreamGets(image)).as("no further upstream GET").isEqualTo(withOneMore(getsBefore));
@@ -89,18 +78,23 @@ class CacheHealingIT {
 
     @Test
     void aMovedTagStillPullsItsNewManifestWhenTheUpstreamStopsRightAfter() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image first = layout.image("amd64", 1_000, 20_000);
         OciImageLayout.Image second = layout.image("amd64", 2_000, 30_000);
         layout.tag("first", first.manifest());
         layout.tag("second", second.manifest());
         long groupId = stack.createGroup("moved");
         String ref = stack.hostPort() + "/moved/dependency_proxy/containers/moved:latest";
-        Skopeo.push(layoutDir(), "first", upstream.hostPort() + "/library/moved:latest", false);
+        Skopeo.push(layout.dir(), "first", upstream.hostPort() + "/library/moved:latest", false);
         assertThat(pulledManifestDigest(ref)).isEqualTo(first.manifest().digest());
 
-        Skopeo.push(layoutDir(), "second", upstream.hostPort() + "/library/moved:latest", false);
+        Skopeo.push(layout.dir(), "second", upstream.hostPort() + "/library/moved:latest", false);
         assertThat(pulledManifestDigest(ref)).isEqualTo(second.manifest().digest());
+        // the accelerator stores a verified download once the client has it (finalize runs detached): the stale
+        // answer can only be the second manifest once that is recorded
+        await().atMost(STORED).untilAsserted(() -> assertThat(stack.admin("GET",
+                "/groups/" + groupId + "/dependency_proxy/manifests?per_page=100", null).toString())
+                .contains(second.manifest().digest()));
         upstream.stop();
         try {
             assertThat(pulledManifestDigest(ref)).as("the stale answer is the tag's newest stored manifest")
@@ -115,13 +109,13 @@ class CacheHealingIT {
 
     /** Pulls {@code ref} with skopeo into a new directory and answers the digest of the manifest it got. */
     private static String pulledManifestDigest(String ref) throws IOException, InterruptedException {
-        Path out = work.resolve("pulled-" + ++pulls);
+        Path out = e2e.dir("pulled-" + ++pulls);
         Skopeo.pull(ref, CREDS, out).assertSuccess(List.of("pull " + ref));
         return JSON.readTree(out.resolve("index.json").toFile()).get("manifests").get(0).get("digest").asText();
     }
 
     private static ExternalCommand.Result pull(String ref) throws IOException, InterruptedException {
-        return Skopeo.pull(ref, CREDS, work.resolve("pulled-" + ++pulls));
+        return Skopeo.pull(ref, CREDS, e2e.dir("pulled-" + ++pulls));
     }
 
     private static long servableBlobRecords(long groupId) throws Exception {
@@ -145,14 +139,5 @@ class CacheHealingIT {
         Map<String, Long> more = new HashMap<>();
         gets.forEach((digest, count) -> more.put(digest, count + 1));
         return more;
-    }
-
-    private static OciImageLayout newLayout() throws IOException {
-        layouts++;
-        return new OciImageLayout(layoutDir(), 4000 + layouts);
-    }
-
-    private static Path layoutDir() {
-        return work.resolve("layout-" + layouts);
     }
 }

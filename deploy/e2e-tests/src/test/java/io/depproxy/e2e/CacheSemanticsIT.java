@@ -1,76 +1,59 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.depproxy.contracts.Digests;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the anchors get wrong, against a real upstream: multi-arch, moved tags, HEAD, integrity, coalescing. */
 class CacheSemanticsIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
+    private static FaultyLink link;
     private static ProxyStack stack;
     private static RegistryHttp registry;
-    private static int layouts;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
+        upstream = e2e.upstream("upstream");
+        link = e2e.closeAtEnd(FaultyLink.to("upstream-link", URI.create(upstream.url()).getPort()));
+        stack = e2e.stackBehind(link.url());
         registry = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     @Test
     void pullingOnePlatformOfAnIndexFetchesOnlyThatPlatform() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image amd64 = layout.image("amd64", 1_000, 200_000);
         OciImageLayout.Image arm64 = layout.image("arm64", 1_500, 300_000);
         layout.tag("v1", layout.index(List.of(amd64, arm64)));
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/multi:v1", true);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/multi:v1", true);
         stack.createGroup("multiarch");
         String ref = stack.hostPort() + "/multiarch/dependency_proxy/containers/multi:v1";
 
-        Skopeo.pull(ref, CREDS, work.resolve("arm"), "--override-arch", "arm64").assertSuccess(List.of("pull arm64"));
+        Skopeo.pull(ref, CREDS, e2e.dir("arm"), "--override-arch", "arm64").assertSuccess(List.of("pull arm64"));
         assertFetchedOnce(arm64);
         assertNotFetched(amd64);
 
-        Skopeo.pull(ref, CREDS, work.resolve("amd"), "--override-arch", "amd64").assertSuccess(List.of("pull amd64"));
+        Skopeo.pull(ref, CREDS, e2e.dir("amd"), "--override-arch", "amd64").assertSuccess(List.of("pull amd64"));
         assertFetchedOnce(amd64);
         assertFetchedOnce(arm64);
 
-        Podman podman = new Podman(work.resolve("podman-multiarch"));
+        Podman podman = new Podman(e2e.dir("podman-multiarch"));
         podman.run("pull", "--tls-verify=false", "--creds", CREDS, "--arch", "arm64", ref)
                 .assertSuccess(List.of("podman pull --arch arm64"));
         assertThat(podman.run("image", "inspect", "--format", "{{.Architecture}}", ref).output()).contains("arm64");
@@ -79,27 +62,27 @@ class CacheSemanticsIT {
 
     @Test
     void aTagMovedUpstreamIsServedWithItsNewDigest() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image first = layout.image("amd64", 1_000);
         OciImageLayout.Image second = layout.image("amd64", 2_000);
         layout.tag("first", first.manifest());
         layout.tag("second", second.manifest());
-        Skopeo.push(layoutDir(), "first", upstream.hostPort() + "/library/moving:latest", false);
+        Skopeo.push(layout.dir(), "first", upstream.hostPort() + "/library/moving:latest", false);
         stack.createGroup("moving");
         String path = "/v2/moving/dependency_proxy/containers/moving/manifests/latest";
         String upstreamRaw = Skopeo.inspectRaw(upstream.hostPort() + "/library/moving:latest", "x:y");
         assertThat(manifestDigest(path)).as("upstream has %s", upstreamRaw).isEqualTo(first.manifest().digest());
 
-        Skopeo.push(layoutDir(), "second", upstream.hostPort() + "/library/moving:latest", false);
+        Skopeo.push(layout.dir(), "second", upstream.hostPort() + "/library/moving:latest", false);
         assertThat(manifestDigest(path)).isEqualTo(second.manifest().digest());
     }
 
     @Test
     void headOnAnUncachedBlobAsksTheUpstreamWithHeadAndNeverDownloads() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 500_000);
         layout.tag("v1", image.manifest());
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/headonly:v1", false);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/headonly:v1", false);
         stack.createGroup("headonly");
         OciImageLayout.Descriptor layer = image.blobs().get(1);
 
@@ -115,16 +98,16 @@ class CacheSemanticsIT {
 
     @Test
     void aBlobTheUpstreamCorruptsIsNeverCachedAndThePullFails() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 2_000_000);
         layout.tag("v1", image.manifest());
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/corrupt:v1", false);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/corrupt:v1", false);
         OciImageLayout.Descriptor layer = image.blobs().get(1);
         upstream.corruptBlob(layer.digest());
         long groupId = stack.createGroup("corrupt");
 
         ExternalCommand.Result pull = Skopeo.pull(stack.hostPort() + "/corrupt/dependency_proxy/containers/corrupt:v1",
-                CREDS, work.resolve("corrupt-out"));
+                CREDS, e2e.dir("corrupt-out"));
 
         assertThat(pull.exitCode()).as(pull.output()).isNotZero();
         assertThat(stack.storedObjects("dependency_proxy/" + groupId + "/blobs"))
@@ -133,52 +116,33 @@ class CacheSemanticsIT {
 
     @Test
     void concurrentPullsOfOneUncachedBlobShareOneUpstreamDownload() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 64L * 1024 * 1024);
         layout.tag("v1", image.manifest());
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/big:v1", false);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/big:v1", false);
         stack.createGroup("coalesce");
         OciImageLayout.Descriptor layer = image.blobs().get(1);
         String path = "/v2/coalesce/dependency_proxy/containers/big/blobs/" + layer.digest();
 
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<long[]>> clients = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            clients.add(pool.submit(timedDownload(path, layer.digest())));
-        }
-        List<long[]> timings = new ArrayList<>();
-        for (Future<long[]> client : clients) {
-            timings.add(client.get());
-        }
-        pool.shutdown();
-
-        assertThat(upstream.requests("GET", "/blobs/" + layer.digest())).isEqualTo(1);
-        // streamed, not stored first: clients get bytes while the one download runs. A client whose request the
-        // 2-core machine schedules late may only start once the first finished, so most, not all, must have
-        // had bytes by then; a proxy that makes waiters wait for the whole download passes for the first client only.
-        long firstCompletion = timings.stream().mapToLong(t -> t[1]).min().orElseThrow();
-        assertThat(timings.stream().filter(t -> t[0] < firstCompletion).count()).as("clients with bytes before the "
-                + "first finished").isGreaterThanOrEqualTo(6);
-    }
-
-    /** Downloads {@code path}, checks the bytes hash to {@code digest}, returns {first byte, end} in nanos. */
-    private static Callable<long[]> timedDownload(String path, String digest) {
-        return () -> {
-            HttpResponse<InputStream> response = registry.get(path, HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(response.statusCode()).isEqualTo(200);
-            MessageDigest sha = Digests.newSha256();
-            long firstByte = 0;
-            try (InputStream in = response.body()) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    firstByte = firstByte == 0 ? System.nanoTime() : firstByte;
-                    sha.update(buffer, 0, n);
-                }
+        List<BlobDownload> downloads = Stream.generate(() -> new BlobDownload(registry, path)).limit(8).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(downloads.size());
+        long sentBefore = link.responseBytes();
+        link.throttleResponses(4L * 1024 * 1024); // the one upstream download takes 16 s
+        try {
+            List<Future<BlobDownload.Outcome>> outcomes = downloads.stream().map(pool::submit).toList();
+            // streamed, not stored first: every client has bytes while the upstream is still sending the blob
+            await().atMost(Duration.ofSeconds(60)).until(() -> downloads.stream().allMatch(d -> d.received() > 0));
+            assertThat(link.responseBytes() - sentBefore).as("bytes the upstream had sent when every client had some")
+                    .isLessThan(layer.size());
+            link.heal();
+            for (Future<BlobDownload.Outcome> outcome : outcomes) {
+                assertThat(outcome.get()).matches(o -> o.isExactly(layer.digest(), layer.size()), "the whole blob");
             }
-            long end = System.nanoTime();
-            assertThat("sha256:" + HexFormat.of().formatHex(sha.digest())).isEqualTo(digest);
-            return new long[] {firstByte, end};
-        };
+        } finally {
+            link.heal();
+            pool.shutdownNow();
+        }
+        assertThat(upstream.requests("GET", "/blobs/" + layer.digest())).isEqualTo(1);
     }
 
     private static String manifestDigest(String path) throws IOException, InterruptedException {
@@ -200,14 +164,5 @@ class CacheSemanticsIT {
         for (OciImageLayout.Descriptor blob : image.blobs()) {
             assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).isZero();
         }
-    }
-
-    private static OciImageLayout newLayout() throws IOException {
-        layouts++;
-        return new OciImageLayout(layoutDir(), 1000 + layouts);
-    }
-
-    private static Path layoutDir() {
-        return work.resolve("layout-" + layouts);
     }
 }

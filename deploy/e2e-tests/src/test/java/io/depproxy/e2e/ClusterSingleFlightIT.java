@@ -1,9 +1,9 @@
 package io.depproxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.depproxy.contracts.Digests;
-import io.depproxy.contracts.auth.InternalSecret;
 import io.depproxy.localrunner.FreePorts;
 import io.depproxy.localrunner.PostgresServer;
 import io.depproxy.localrunner.S3Server;
@@ -12,14 +12,9 @@ import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -28,12 +23,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cluster-wide single flight (docs/scale-out.md): three accelerator replicas in front of one control plane, each
@@ -46,65 +39,46 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterSingleFlightIT {
     private static final long MIB = 1024 * 1024;
     private static final String ADMIN_TOKEN = "dpat-singleflight-admin-0123456789abcdef";
-    private static final String BUCKET = "dependency-proxy";
-    private static final Duration READY = Duration.ofSeconds(180);
     private static final int REPLICAS = 3;
     private static final int CLIENTS_PER_REPLICA = 8;
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static FaultyLink upstreamLink;
-    private static PostgresServer postgres;
     private static S3Server s3;
+    private static ServiceSettings settings;
     private static JavaService controlPlane;
+    private static AdminApi admin;
     private static final JavaService[] accelerators = new JavaService[REPLICAS];
     private static final int[] acceleratorPorts = new int[REPLICAS];
     private static final int[] peerPorts = new int[REPLICAS];
-    private static String internalSecret;
     private static int images;
     private final ExecutorService clients = Executors.newCachedThreadPool();
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        upstreamLink = FaultyLink.to("upstream", URI.create(upstream.url()).getPort());
-        postgres = PostgresServer.startEphemeral();
-        s3 = S3Server.startEphemeral();
-        s3.createBucket(BUCKET);
-        internalSecret = InternalSecret.generateBase64();
+        upstream = e2e.upstream("upstream");
+        upstreamLink = e2e.closeAtEnd(FaultyLink.to("upstream", URI.create(upstream.url()).getPort()));
+        PostgresServer postgres = e2e.closeAtEnd(PostgresServer.startEphemeral());
+        s3 = e2e.closeAtEnd(S3Server.startEphemeral());
+        settings = ServiceSettings.over(postgres, s3, RsaKeyFile.write(e2e.dir("registry-token-key.pem")), ADMIN_TOKEN);
         for (int i = 0; i < REPLICAS; i++) {
             acceleratorPorts[i] = FreePorts.pick();
             peerPorts[i] = FreePorts.pick();
         }
-        controlPlane = startControlPlane();
+        controlPlane = e2e.closeAtEnd(JavaService.startControlPlane("control-plane", settings.controlPlane(
+                FreePorts.pick(), "http://127.0.0.1:" + acceleratorPorts[0], upstreamLink.url()),
+                e2e.dir("control-plane.log")));
+        admin = new AdminApi(controlPlane.url(), ADMIN_TOKEN);
+        e2e.closeAtEnd(() -> {
+            for (JavaService accelerator : accelerators) {
+                if (accelerator != null) {
+                    accelerator.close();
+                }
+            }
+        });
         for (int i = 0; i < REPLICAS; i++) {
             accelerators[i] = startAccelerator(i);
-        }
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        for (JavaService accelerator : accelerators) {
-            if (accelerator != null) {
-                accelerator.close();
-            }
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
-        if (upstreamLink != null) {
-            upstreamLink.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (upstream != null) {
-            upstream.close();
         }
     }
 
@@ -137,7 +111,7 @@ class ClusterSingleFlightIT {
             assertThat(outcome.isExactly(blob.digest(), blob.size())).as("a client of the wave: %s", outcome).isTrue();
         }
         assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).as("upstream GETs of the blob").isEqualTo(1);
-        Eventually.within(Duration.ofSeconds(60), () -> assertStoredOnce(blob));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertStoredOnce(blob));
 
         upstreamLink.heal();
         for (RegistryHttp registry : registries) {
@@ -161,7 +135,8 @@ class ClusterSingleFlightIT {
         List<RegistryHttp> registries = registries();
         BlobDownload first = new BlobDownload(registries.get(0), blob.path());
         Future<BlobDownload.Outcome> fetcherClient = clients.submit(first);
-        Eventually.within(Duration.ofSeconds(60), () -> assertThat(first.received()).isGreaterThan(256 * 1024));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(first.received()).isGreaterThan(256 * 1024));
         List<BlobDownload> relayed = new ArrayList<>();
         List<Future<BlobDownload.Outcome>> transfers = new ArrayList<>();
         for (int client = 0; client < 4; client++) {
@@ -171,7 +146,7 @@ class ClusterSingleFlightIT {
                 transfers.add(clients.submit(download));
             }
         }
-        Eventually.within(Duration.ofSeconds(60), () -> assertThat(relayed)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(relayed)
                 .allSatisfy(download -> assertThat(download.received()).isGreaterThan(512 * 1024)));
 
         accelerators[0].kill();
@@ -189,20 +164,15 @@ class ClusterSingleFlightIT {
         assertThat(retry.isExactly(blob.digest(), blob.size())).as("the retry: %s", retry).isTrue();
         BlobDownload.Outcome other = new BlobDownload(registries.get(2), blob.path()).call();
         assertThat(other.isExactly(blob.digest(), blob.size())).as("a pull on the third replica: %s", other).isTrue();
-        Eventually.within(Duration.ofSeconds(60), () -> assertStoredOnce(blob));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertStoredOnce(blob));
     }
 
     private record Blob(long groupId, String digest, long size, String path) {
     }
 
     private static Blob pushedLayer(String name, long size) throws Exception {
-        images++;
-        Path dir = work.resolve("layout-" + images);
-        OciImageLayout layout = new OciImageLayout(dir, 7000 + images);
-        OciImageLayout.Image image = layout.image("amd64", size);
-        layout.tag("v1", image.manifest());
-        Skopeo.push(dir, "v1", upstream.hostPort() + "/library/" + name + ":v1", false);
-        long groupId = createGroup(name + "-group");
+        OciImageLayout.Image image = e2e.pushImage(upstream, "library/" + name + ":v1", 7000 + ++images, size);
+        long groupId = admin.createGroup(name + "-group");
         OciImageLayout.Descriptor layer = image.blobs().get(1);
         return new Blob(groupId, layer.digest(), layer.size(),
                 "/v2/" + name + "-group/dependency_proxy/containers/" + name + "/blobs/" + layer.digest());
@@ -218,20 +188,19 @@ class ClusterSingleFlightIT {
 
     /** One servable record of the blob, of its size, and one object holding exactly its bytes. */
     private static void assertStoredOnce(Blob blob) throws Exception {
-        HttpResponse<String> records = admin("GET", "/groups/" + blob.groupId() + "/dependency_proxy/blobs?per_page=100",
-                null);
-        assertThat(records.statusCode()).isEqualTo(200);
-        Matcher digests = Pattern.compile(Pattern.quote("\"" + blob.digest() + "\"")).matcher(records.body());
+        String records = admin.call("GET", "/groups/" + blob.groupId() + "/dependency_proxy/blobs?per_page=100", null)
+                .toString();
+        Matcher digests = Pattern.compile(Pattern.quote("\"" + blob.digest() + "\"")).matcher(records);
         int count = 0;
         while (digests.find()) {
             count++;
         }
-        assertThat(count).as("records of the blob: %s", records.body()).isEqualTo(1);
-        assertThat(records.body()).contains("\"default\"");
+        assertThat(count).as("records of the blob: %s", records).isEqualTo(1);
+        assertThat(records).contains("\"default\"");
         List<String> objects = new ArrayList<>();
         try (MinioClient client = MinioClient.builder().endpoint(s3.endpoint())
                 .credentials(s3.accessKey(), s3.secretKey()).region(s3.region()).build()) {
-            Iterable<Result<Item>> items = client.listObjects(ListObjectsArgs.builder().bucket(BUCKET)
+            Iterable<Result<Item>> items = client.listObjects(ListObjectsArgs.builder().bucket(ServiceSettings.BUCKET)
                     .prefix("dependency_proxy/" + blob.groupId() + "/blobs/").recursive(true).build());
             for (Result<Item> item : items) {
                 objects.add(item.get().objectName() + " " + item.get().size());
@@ -245,69 +214,16 @@ class ClusterSingleFlightIT {
         if (!accelerators[replica].isAlive()) {
             return 0;
         }
-        for (String line : accelerators[replica].get("/-/metrics").split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
-    }
-
-    private static long createGroup(String path) throws Exception {
-        HttpResponse<String> response = admin("POST", "/groups",
-                "{\"name\":\"" + path + "\",\"path\":\"" + path + "\"}");
-        assertThat(response.statusCode() / 100).as(response.body()).isEqualTo(2);
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
-        assertThat(id.find()).as(response.body()).isTrue();
-        return Long.parseLong(id.group(1));
-    }
-
-    private static HttpResponse<String> admin(String method, String path, String json) throws Exception {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json);
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(controlPlane.url() + "/api/v4" + path))
-                        .timeout(Duration.ofSeconds(30)).header("PRIVATE-TOKEN", ADMIN_TOKEN)
-                        .header("Content-Type", "application/json").method(method, body).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JavaService startControlPlane() throws Exception {
-        int port = FreePorts.pick();
-        Map<String, String> env = new HashMap<>();
-        env.put("DP_CONTROL_PLANE_PORT", Integer.toString(port));
-        env.put("DP_DB_URL", postgres.jdbcUrl());
-        env.put("DP_DB_USER", postgres.username());
-        env.put("DP_DB_PASSWORD", postgres.password());
-        env.put("DP_S3_ENDPOINT", s3.endpoint());
-        env.put("DP_S3_ACCESS_KEY", s3.accessKey());
-        env.put("DP_S3_SECRET_KEY", s3.secretKey());
-        env.put("DP_S3_BUCKET", BUCKET);
-        env.put("DP_S3_REGION", s3.region());
-        env.put("DP_INTERNAL_SECRET", internalSecret);
-        env.put("DP_JWT_PRIVATE_KEY_FILE", RsaKeyFile.write(work.resolve("registry-token-key.pem")).toString());
-        env.put("DP_ENCRYPTION_KEY", InternalSecret.generateBase64());
-        env.put("DP_ADMIN_TOKEN", ADMIN_TOKEN);
-        env.put("DP_EXTERNAL_URL", "http://127.0.0.1:" + acceleratorPorts[0]);
-        env.put("DP_UPSTREAM_URL", upstreamLink.url());
-        env.put("DP_UPSTREAM_SINGLE_NAME_PREFIX", "library");
-        return JavaService.start("control-plane", "dp.controlPlaneJar", env, "http://127.0.0.1:" + port,
-                work.resolve("control-plane.log")).awaitReady(READY);
+        return (long) PrometheusText.find(accelerators[replica].get("/-/metrics"), series).orElse(0);
     }
 
     private static JavaService startAccelerator(int replica) throws Exception {
-        Path spool = Files.createDirectories(work.resolve("spool-" + replica));
-        Map<String, String> env = new HashMap<>();
-        env.put("DP_HTTP_PORT", Integer.toString(acceleratorPorts[replica]));
-        env.put("DP_HTTP_HOST", "127.0.0.1");
-        env.put("DP_CONTROL_PLANE_URL", controlPlane.url());
-        env.put("DP_INTERNAL_SECRET", internalSecret);
-        env.put("DP_SPOOL_DIR", spool.toString());
+        Map<String, String> env = settings.accelerator(acceleratorPorts[replica], controlPlane.url(),
+                Files.createDirectories(e2e.dir("spool-" + replica)));
         // no hot tier: a hit on another replica must come from object storage, not its own copy
         env.put("DP_HOT_CACHE_MAX_BYTES", "0");
         env.put("DP_PEER_PORT", Integer.toString(peerPorts[replica]));
         env.put("DP_PEER_ADVERTISE_URL", "http://127.0.0.1:" + peerPorts[replica]);
-        return JavaService.start("accelerator-" + replica, "dp.acceleratorJar", env,
-                "http://127.0.0.1:" + acceleratorPorts[replica], work.resolve("accelerator-" + replica + ".log"))
-                .awaitReady(READY);
+        return JavaService.startAccelerator("accelerator-" + replica, env, e2e.dir("accelerator-" + replica + ".log"));
     }
 }

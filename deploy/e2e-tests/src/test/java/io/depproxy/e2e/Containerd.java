@@ -1,11 +1,13 @@
 package io.depproxy.e2e;
 
+import io.depproxy.localrunner.ChildProcess;
+import io.depproxy.localrunner.ReadinessProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * containerd (what Kubernetes nodes pull with) as root with its own root, state and socket. With credentials, ctr
@@ -13,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Containerd implements AutoCloseable {
     private final Path dir;
-    private Process process;
+    private static final Duration READY = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private ChildProcess process;
 
     Containerd(Path dir) {
         this.dir = dir;
@@ -32,14 +36,9 @@ final class Containerd implements AutoCloseable {
                 "[ttrpc]",
                 "  address = \"" + dir.resolve("ttrpc.sock") + "\"",
                 ""));
-        process = new ProcessBuilder("containerd", "--config", config.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("containerd.log").toFile()).start();
-        for (int i = 0; i < 100 && !Files.exists(socket()); i++) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("containerd exited:\n" + Files.readString(dir.resolve("containerd.log")));
-            }
-            Thread.sleep(100);
-        }
+        process = ChildProcess.command("containerd", List.of("containerd", "--config", config.toString()))
+                .logTo(dir.resolve("containerd.log")).start()
+                .awaitReady(ReadinessProbe.fileExists(socket()), READY);
     }
 
     ExternalCommand.Result pull(String ref, String credentials) throws IOException, InterruptedException {
@@ -72,12 +71,9 @@ final class Containerd implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            process.stop(STOP_GRACE);
         }
     }
 }

@@ -2,10 +2,6 @@ package io.depproxy.e2e;
 
 import io.depproxy.contracts.Digests;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -21,7 +17,6 @@ import java.util.Base64;
  */
 final class CosignSignatures {
     private static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final KeyPair keys;
 
     CosignSignatures() {
@@ -46,17 +41,15 @@ final class CosignSignatures {
                 + "\"},\"image\":{\"docker-manifest-digest\":\"" + digest + "\"},\"type\":\"cosign container image "
                 + "signature\"},\"optional\":null}").getBytes(StandardCharsets.UTF_8);
         byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-        pushBlob(registry, name, payload);
-        pushBlob(registry, name, config);
+        registry.pushBlob(name, payload);
+        registry.pushBlob(name, config);
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OciImageLayout.MANIFEST + "\","
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":" + config.length
                 + ",\"digest\":\"" + Digests.sha256(config) + "\"},\"layers\":[{\"mediaType\":\"" + SIMPLE_SIGNING
                 + "\",\"size\":" + payload.length + ",\"digest\":\"" + Digests.sha256(payload) + "\",\"annotations\":{"
                 + "\"dev.cosignproject.cosign/signature\":\"" + signature(payload) + "\"}}]}";
         String tag = "sha256-" + Digests.hexOf(digest) + ".sig";
-        expect(201, HTTP.send(HttpRequest.newBuilder(URI.create(registry.url() + "/v2/" + name + "/manifests/" + tag))
-                .header("Content-Type", OciImageLayout.MANIFEST)
-                .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString()));
+        registry.putManifest(name, tag, OciImageLayout.MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
     }
 
     private String signature(byte[] payload) {
@@ -67,28 +60,6 @@ final class CosignSignatures {
             return Base64.getEncoder().encodeToString(signer.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A monolithic upload: POST for an upload location, PUT the bytes there with their digest. */
-    static void pushBlob(UpstreamRegistry registry, String name, byte[] bytes)
-            throws IOException, InterruptedException {
-        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(registry.url() + "/v2/" + name + "/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        expect(202, started);
-        String location = started.headers().firstValue("Location").orElseThrow();
-        URI upload = URI.create(registry.url()).resolve(location);
-        String separator = upload.getRawQuery() == null ? "?" : "&";
-        expect(201, HTTP.send(HttpRequest.newBuilder(URI.create(upload + separator + "digest="
-                        + Digests.sha256(bytes))).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString()));
-    }
-
-    private static void expect(int status, HttpResponse<String> response) {
-        if (response.statusCode() != status) {
-            throw new AssertionError(response.request().method() + " " + response.uri() + ": "
-                    + response.statusCode() + " " + response.body());
         }
     }
 }

@@ -8,13 +8,8 @@ import io.depproxy.localrunner.PostgresServer;
 import io.depproxy.localrunner.S3Server;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,14 +21,11 @@ import java.util.Map;
  */
 final class FaultStack implements AutoCloseable {
     static final String ADMIN_TOKEN = "dpat-faults-admin-token-0123456789abcdef";
-    static final String BUCKET = "dependency-proxy";
-    private static final Duration READY = Duration.ofSeconds(180);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path work;
     private final Map<String, String> acceleratorSettings;
     private final Map<String, String> controlPlaneSettings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int postgresPort = FreePorts.pick();
     private final int storagePort = FreePorts.pick();
     private final int controlPlanePort = FreePorts.pick();
@@ -42,6 +34,7 @@ final class FaultStack implements AutoCloseable {
     private final String storageSecretKey = "faults-secret-key-0123456789abcdefghijkl";
     private final String internalSecret = InternalSecret.generateBase64();
     private final String encryptionKey = InternalSecret.generateBase64();
+    private final AdminApi admin = new AdminApi("http://127.0.0.1:" + controlPlanePort, ADMIN_TOKEN);
     private UpstreamRegistry upstream;
     private FaultyLink upstreamLink;
     private FaultyLink storageLink;
@@ -66,7 +59,7 @@ final class FaultStack implements AutoCloseable {
         upstreamLink = FaultyLink.to("upstream-link", port(upstream.url()));
         startDatabase();
         startStorage();
-        storage.createBucket(BUCKET);
+        storage.createBucket(ServiceSettings.BUCKET);
         storageLink = FaultyLink.to("storage-link", storagePort);
         jwtKey = RsaKeyFile.write(work.resolve("registry-token-key.pem"));
         startControlPlane();
@@ -129,39 +122,25 @@ final class FaultStack implements AutoCloseable {
         storage.close();
     }
 
-    void startControlPlane() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("DP_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort));
-        env.put("DP_DB_URL", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
-        env.put("DP_DB_USER", postgres.username());
-        env.put("DP_DB_PASSWORD", postgres.password());
-        env.put("DP_S3_ENDPOINT", storageLink.url());
-        env.put("DP_S3_ACCESS_KEY", storageAccessKey);
-        env.put("DP_S3_SECRET_KEY", storageSecretKey);
-        env.put("DP_S3_BUCKET", BUCKET);
-        env.put("DP_S3_REGION", S3Server.REGION);
-        env.put("DP_INTERNAL_SECRET", internalSecret);
-        env.put("DP_JWT_PRIVATE_KEY_FILE", jwtKey.toString());
-        env.put("DP_ENCRYPTION_KEY", encryptionKey);
-        env.put("DP_ADMIN_TOKEN", ADMIN_TOKEN);
-        env.put("DP_EXTERNAL_URL", acceleratorUrl());
-        env.put("DP_UPSTREAM_URL", upstreamLink.url());
-        env.put("DP_UPSTREAM_SINGLE_NAME_PREFIX", "library");
+    void startControlPlane() {
+        ServiceSettings settings = settings();
+        Map<String, String> env = settings.controlPlane(controlPlanePort, acceleratorUrl(), upstreamLink.url());
         env.putAll(controlPlaneSettings);
-        controlPlane = JavaService.start("control-plane", "dp.controlPlaneJar", env,
-                "http://127.0.0.1:" + controlPlanePort, work.resolve("control-plane.log")).awaitReady(READY);
+        controlPlane = JavaService.startControlPlane("control-plane", env, work.resolve("control-plane.log"));
     }
 
-    void startAccelerator() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("DP_HTTP_PORT", Integer.toString(acceleratorPort));
-        env.put("DP_HTTP_HOST", "127.0.0.1");
-        env.put("DP_CONTROL_PLANE_URL", "http://127.0.0.1:" + controlPlanePort);
-        env.put("DP_INTERNAL_SECRET", internalSecret);
-        env.put("DP_SPOOL_DIR", work.resolve("spool").toString());
+    void startAccelerator() {
+        Map<String, String> env = settings().accelerator(acceleratorPort, "http://127.0.0.1:" + controlPlanePort,
+                work.resolve("spool"));
         env.putAll(acceleratorSettings);
-        accelerator = JavaService.start("accelerator", "dp.acceleratorJar", env, acceleratorUrl(),
-                work.resolve("accelerator.log")).awaitReady(READY);
+        accelerator = JavaService.startAccelerator("accelerator", env, work.resolve("accelerator.log"));
+    }
+
+    /** The control plane reaches PostgreSQL on its fixed port and the object store through {@link #storageLink}. */
+    private ServiceSettings settings() {
+        return new ServiceSettings("jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres", postgres.username(),
+                postgres.password(), storageLink.url(), storageAccessKey, storageSecretKey, internalSecret,
+                encryptionKey, jwtKey, ADMIN_TOKEN);
     }
 
     String acceleratorUrl() {
@@ -175,7 +154,7 @@ final class FaultStack implements AutoCloseable {
 
     /** Creates a group through the admin API (on the control plane: the accelerator may be down) and answers its id. */
     long createGroup(String path) throws IOException, InterruptedException {
-        return admin("POST", "/groups", "{\"name\":\"" + path + "\",\"path\":\"" + path + "\"}").get("id").asLong();
+        return admin.createGroup(path);
     }
 
     /** The digests of the group's blob records in any status (an upload lease is a {@code processing} record). */
@@ -198,7 +177,7 @@ final class FaultStack implements AutoCloseable {
 
     /** The group's blob records (digest, size, status) as the admin API lists them. */
     JsonNode blobRecords(long groupId) throws IOException, InterruptedException {
-        return admin("GET", "/groups/" + groupId + "/dependency_proxy/blobs?per_page=100", null);
+        return admin.call("GET", "/groups/" + groupId + "/dependency_proxy/blobs?per_page=100", null);
     }
 
     /** The temporary upload objects ({@code tmp/uploads/…}) in the bucket, one file per object in S3Proxy's store. */
@@ -212,20 +191,7 @@ final class FaultStack implements AutoCloseable {
     }
 
     private Path bucketDir() {
-        return work.resolve("s3/data").resolve(BUCKET);
-    }
-
-    private JsonNode admin(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + "/api/v4" + path))
-                .timeout(Duration.ofSeconds(30)).header("PRIVATE-TOKEN", ADMIN_TOKEN)
-                .header("Content-Type", "application/json").method(method, body).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return JSON.readTree(response.body());
+        return work.resolve("s3/data").resolve(ServiceSettings.BUCKET);
     }
 
     private static int port(String url) {

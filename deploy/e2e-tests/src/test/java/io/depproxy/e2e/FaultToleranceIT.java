@@ -1,6 +1,7 @@
 package io.depproxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.Digests;
@@ -14,13 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a user sees, and what the cache keeps, when a piece of the system misbehaves during a pull: a slow or
@@ -34,10 +33,9 @@ class FaultToleranceIT {
     private static final Duration UPSTREAM_HEADER_TIMEOUT = Duration.ofSeconds(2);
     /** What "promptly" means for an answer while storage or the database is down. */
     private static final Duration PROMPTLY = Duration.ofSeconds(15);
-    /** Kept when a test fails: the services' logs are in it. */
     private static final int CONCURRENT_CLIENTS = 8;
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static FaultStack stack;
     private static RegistryHttp registry;
     private static int images;
@@ -45,23 +43,15 @@ class FaultToleranceIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        stack = new FaultStack(work,
+        stack = e2e.closeAtEnd(new FaultStack(e2e.work(),
                 // no hot tier: a hit must come from object storage, which is what the storage faults are about
                 Map.of("DP_UPSTREAM_HEADER_TIMEOUT", UPSTREAM_HEADER_TIMEOUT.toSeconds() + "s",
                         "DP_HOT_CACHE_MAX_BYTES", "0"),
                 // every request asks the database (no decision cache), and a crash's temporary object goes soon
                 Map.of("DP_DECISION_CACHE_TTL", "0s", "DP_TMP_UPLOAD_SWEEP_INTERVAL", "1s",
-                        "DP_TMP_UPLOAD_MAX_AGE", "5s"));
+                        "DP_TMP_UPLOAD_MAX_AGE", "5s")));
         stack.start();
         registry = stack.registry();
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @BeforeEach
@@ -87,7 +77,7 @@ class FaultToleranceIT {
 
         assertThat(cold.isExactly(layer.digest(), layer.size())).as("cold pull: %s", cold).isTrue();
         assertThat(cold.took()).as("the premise: slower than the header timeout").isGreaterThan(UPSTREAM_HEADER_TIMEOUT);
-        Eventually.within(Duration.ofSeconds(60), () -> assertRecordedExactly(layer));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRecordedExactly(layer));
         stack.upstreamLink().heal();
         stack.storageLink().heal();
         BlobDownload.Outcome hit = new BlobDownload(registry, layer.path()).call();
@@ -109,7 +99,7 @@ class FaultToleranceIT {
         BlobDownload.Outcome again = new BlobDownload(registry, layer.path()).call();
         assertThat(again.isExactly(layer.digest(), layer.size())).as("pull after the cut: %s", again).isTrue();
         assertThat(stack.upstream().requests("GET", "/blobs/" + layer.digest())).isEqualTo(2);
-        Eventually.within(Duration.ofSeconds(30), () -> assertRecordedExactly(layer));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertRecordedExactly(layer));
     }
 
     @Test
@@ -118,7 +108,8 @@ class FaultToleranceIT {
         stack.upstreamLink().throttleResponses(512 * KIB);
         BlobDownload download = new BlobDownload(registry, layer.path());
         Future<BlobDownload.Outcome> transfer = clients.submit(download);
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(download.received()).isGreaterThan(256 * KIB));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(download.received()).isGreaterThan(256 * KIB));
 
         stack.controlPlane().kill();
         stack.startControlPlane();
@@ -152,13 +143,15 @@ class FaultToleranceIT {
 
         BlobDownload.Outcome served = new BlobDownload(registry, layer.path()).call();
         assertThat(served.isExactly(layer.digest(), layer.size())).as("served before the upload: %s", served).isTrue();
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(stack.storageLink().requestBytes() - sentToStorage)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                stack.storageLink().requestBytes() - sentToStorage)
                 .as("upload under way").isGreaterThan(MIB));
         stack.accelerator().kill();
         stack.storageLink().heal();
 
         assertThat(stack.servableBlobs(layer.groupId())).doesNotContain(layer.digest());
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(stack.temporaryUploads()).as("swept").isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(stack.temporaryUploads()).as("swept").isEmpty());
         stack.startAccelerator();
         BlobDownload.Outcome again = new BlobDownload(registry, layer.path()).call();
         assertThat(again.isExactly(layer.digest(), layer.size())).as("after the restart: %s", again).isTrue();
@@ -234,7 +227,7 @@ class FaultToleranceIT {
         }
         BlobDownload.Outcome miss = new BlobDownload(registry, uncached.path()).call();
         assertThat(miss.isExactly(uncached.digest(), uncached.size())).as("miss, database back: %s", miss).isTrue();
-        Eventually.within(Duration.ofSeconds(30), () -> assertRecordedExactly(uncached));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertRecordedExactly(uncached));
     }
 
     private List<BlobDownload.Outcome> concurrently(int count, String path) throws Exception {
@@ -254,12 +247,7 @@ class FaultToleranceIT {
     }
 
     private static Blob pushedLayer(String name, long size) throws Exception {
-        images++;
-        Path dir = work.resolve("layout-" + images);
-        OciImageLayout layout = new OciImageLayout(dir, 4000 + images);
-        OciImageLayout.Image image = layout.image("amd64", size);
-        layout.tag("v1", image.manifest());
-        Skopeo.push(dir, "v1", stack.upstream().hostPort() + "/library/" + name + ":v1", false);
+        OciImageLayout.Image image = e2e.pushImage(stack.upstream(), "library/" + name + ":v1", 4000 + ++images, size);
         long groupId = stack.createGroup(name + "-group");
         OciImageLayout.Descriptor layer = image.blobs().get(1);
         return new Blob(groupId, layer.digest(), layer.size(),
@@ -271,7 +259,7 @@ class FaultToleranceIT {
         Blob blob = pushedLayer(name, size);
         BlobDownload.Outcome pulled = new BlobDownload(registry, blob.path()).call();
         assertThat(pulled.isExactly(blob.digest(), blob.size())).as("filling the cache: %s", pulled).isTrue();
-        Eventually.within(Duration.ofSeconds(30), () -> assertRecordedExactly(blob));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertRecordedExactly(blob));
         return blob;
     }
 

@@ -26,6 +26,7 @@ final class FaultyLink implements AutoCloseable {
     private final ServerSocket listener;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong requestBytes = new AtomicLong();
+    private final AtomicLong responseBytes = new AtomicLong();
     private volatile long responseBytesPerSecond = UNLIMITED;
     private volatile long requestBytesPerSecond = UNLIMITED;
     private volatile long cutAfterResponseBytes = UNLIMITED;
@@ -84,6 +85,11 @@ final class FaultyLink implements AutoCloseable {
     /** Bytes clients sent through this link to the server so far, over all connections. */
     long requestBytes() {
         return requestBytes.get();
+    }
+
+    /** Bytes the server sent back through this link so far, over all connections. */
+    long responseBytes() {
+        return responseBytes.get();
     }
 
     private void acceptLoop() {
@@ -185,9 +191,7 @@ final class FaultyLink implements AutoCloseable {
                 awaitNotHung();
                 out.write(buffer, 0, n);
                 out.flush();
-                if (isRequest) {
-                    requestBytes.addAndGet(n);
-                }
+                (isRequest ? requestBytes : FaultyLink.this.responseBytes).addAndGet(n);
                 pacer.sent(n, rate);
             }
         }

@@ -1,5 +1,7 @@
 package io.depproxy.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,16 @@ final class HeadlessChromium implements AutoCloseable {
         clickAndWait("#" + formId + " button[type=submit]");
     }
 
+    /** Signs in on the admin page at {@code baseUrl} with {@code token}; fails unless the groups page opens. */
+    void signIn(String baseUrl, String token) {
+        open(baseUrl + "/admin/sign_in");
+        fill("token", token);
+        submit("sign-in-form");
+        if (!currentPath().equals("/admin/groups")) {
+            throw new AssertionError("signing in led to " + currentPath() + ", not /admin/groups");
+        }
+    }
+
     /** Clicks something that stays on the page (a copy button, a checkbox). */
     void click(String cssSelector) {
         find(cssSelector).click();
@@ -94,29 +106,10 @@ final class HeadlessChromium implements AutoCloseable {
     void clickAndWait(String cssSelector) {
         driver.executeScript("window.__dpOldPage = true");
         find(cssSelector).click();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                Object loaded = driver.executeScript(
-                        "return window.__dpOldPage === undefined && document.readyState === 'complete'");
-                if (Boolean.TRUE.equals(loaded)) {
-                    return;
-                }
-            } catch (WebDriverException navigating) {
-                // the page is being replaced; ask again
-            }
-            sleep();
-        }
-        throw new AssertionError("clicking " + cssSelector + " led to no new page");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        await().alias("clicking " + cssSelector + " led to a new page").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(WebDriverException.class)
+                .until(() -> Boolean.TRUE.equals(driver.executeScript(
+                        "return window.__dpOldPage === undefined && document.readyState === 'complete'")));
     }
 
     /** Lets the page's origin read the clipboard, as a person pasting would. */

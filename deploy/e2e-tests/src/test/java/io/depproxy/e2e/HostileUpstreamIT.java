@@ -1,5 +1,6 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -15,13 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A hostile upstream registry behind the whole stack: it serves a real image manifest but answers every blob GET
@@ -30,11 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the metrics text, and nothing is stored.
  */
 class HostileUpstreamIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final String REFUSED = "an outbound destination was refused by policy";
     private static final Pattern OBJECT = Pattern.compile("/v2/(.+)/(manifests|blobs)/([^/]+)");
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static OciImageLayout layout;
     private static OciImageLayout.Image image;
     private static HttpServer hostile;
@@ -42,26 +40,13 @@ class HostileUpstreamIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        layout = new OciImageLayout(work.resolve("layout"), 7);
+        layout = new OciImageLayout(e2e.dir("layout"), 7);
         image = layout.image("amd64", 4_096);
         hostile = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hostile.createContext("/", HostileUpstreamIT::answer);
         hostile.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of(
-                "DP_UPSTREAM_URL", "http://127.0.0.1:" + hostile.getAddress().getPort(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (hostile != null) {
-            hostile.stop(0);
-        }
+        e2e.closeAtEnd(() -> hostile.stop(0));
+        stack = e2e.stackBehind("http://127.0.0.1:" + hostile.getAddress().getPort());
     }
 
     @Test
@@ -70,7 +55,7 @@ class HostileUpstreamIT {
         String ref = stack.hostPort() + "/hostile/dependency_proxy/containers/app";
         assertThat(metricsText()).as("what a redirect would leak if it were followed").contains("# TYPE");
 
-        ExternalCommand.Result pull = Skopeo.pull(ref + ":v1", CREDS, work.resolve("pulled"));
+        ExternalCommand.Result pull = Skopeo.pull(ref + ":v1", CREDS, e2e.dir("pulled"));
         HttpResponse<String> blob = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN)
                 .get("/v2/hostile/dependency_proxy/containers/app/blobs/" + image.blobs().get(0).digest(),
                         HttpResponse.BodyHandlers.ofString());
@@ -79,7 +64,7 @@ class HostileUpstreamIT {
         assertThat(pull.output()).doesNotContain("# TYPE", "# HELP");
         assertThat(blob.statusCode()).isEqualTo(502);
         assertThat(blob.body()).contains("UNAVAILABLE", REFUSED).doesNotContain("# TYPE", "# HELP", "127.0.0.1");
-        for (Path file : ProxyStack.filesUnder(work.resolve("pulled"))) {
+        for (Path file : ProxyStack.filesUnder(e2e.dir("pulled"))) {
             assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).doesNotContain("# TYPE");
         }
         assertThat(stack.storedObjects("dependency_proxy/" + groupId + "/blobs")).isEmpty();

@@ -1,6 +1,8 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three real upstream registries behind one cache: an anonymous one (the default, DP_UPSTREAM_URL), one with Basic
@@ -26,12 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Basic password never shows in an API answer or a log line.
  */
 class ManyUpstreamsIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final String BASIC_USER = "e2e-robot";
     private static final String BASIC_PASSWORD = "e2e-b4sic-pa55word";
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry anonymous;
     private static UpstreamRegistry basic;
     private static UpstreamTokenServer tokenServer;
@@ -43,27 +43,19 @@ class ManyUpstreamsIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        anonymous = new UpstreamRegistry(work.resolve("anonymous"));
-        anonymous.start();
-        basic = UpstreamRegistry.withBasicAuth(work.resolve("basic"), BASIC_USER, BASIC_PASSWORD);
-        basic.start();
-        tokenServer = new UpstreamTokenServer(work.resolve("tokens"), BASIC_USER, BASIC_PASSWORD);
-        tokenAuth = UpstreamRegistry.withTokenAuth(work.resolve("token-auth"), tokenServer);
-        tokenAuth.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of(
-                "DP_UPSTREAM_URL", anonymous.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library",
+        anonymous = e2e.upstream("anonymous");
+        basic = e2e.upstream(UpstreamRegistry.withBasicAuth(e2e.dir("basic"), BASIC_USER, BASIC_PASSWORD));
+        tokenServer = e2e.closeAtEnd(
+                new UpstreamTokenServer(e2e.dir("tokens"), BASIC_USER, BASIC_PASSWORD));
+        tokenAuth = e2e.upstream(UpstreamRegistry.withTokenAuth(e2e.dir("token-auth"), tokenServer));
+        stack = e2e.stackBehind(anonymous.url(), Map.of(
                 "DP_TAGS_CACHE_TTL", "0s",
                 // the token service is another loopback port than its registry: reached only when allow-listed
                 "DP_OUTBOUND_ALLOW", URI.create(tokenServer.realm()).getAuthority()));
-        stack.start();
-        JsonNode created = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                "name", "basic.e2e", "url", basic.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)));
-        basicId = created.get("id").asLong();
-        tokenId = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                "name", "token.e2e", "url", tokenAuth.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD)))
-                .get("id").asLong();
+        basicId = stack.addUpstream(Map.of(
+                "name", "basic.e2e", "url", basic.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD));
+        tokenId = stack.addUpstream(Map.of(
+                "name", "token.e2e", "url", tokenAuth.url(), "username", BASIC_USER, "secret", BASIC_PASSWORD));
         for (JsonNode upstream : stack.admin("GET", "/dependency_proxy/upstreams", null)) {
             if (upstream.get("default").asBoolean()) {
                 defaultId = upstream.get("id").asLong();
@@ -71,39 +63,15 @@ class ManyUpstreamsIT {
         }
     }
 
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (basic != null) {
-            basic.close();
-        }
-        if (tokenAuth != null) {
-            tokenAuth.close();
-        }
-        if (tokenServer != null) {
-            tokenServer.close();
-        }
-        if (anonymous != null) {
-            anonymous.close();
-        }
-    }
-
     /** A fresh single-platform image pushed to {@code registry} as {@code name:tag}; returns its manifest digest. */
     private static String push(UpstreamRegistry registry, String name, String tag, long seed) throws Exception {
-        Path layout = work.resolve("layout-" + seed);
-        OciImageLayout oci = new OciImageLayout(layout, seed);
-        OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
-        oci.tag(tag, image.manifest());
-        Skopeo.push(layout, tag, registry.hostPort() + "/" + name + ":" + tag, false,
-                registry == anonymous ? null : BASIC_USER + ":" + BASIC_PASSWORD);
-        return image.manifest().digest();
+        String credentials = registry == anonymous ? null : BASIC_USER + ":" + BASIC_PASSWORD;
+        return e2e.pushImage(registry, name + ":" + tag, credentials, seed, 1_000, 64 * 1024).manifest().digest();
     }
 
     /** The digest of what a pull of {@code ref} (through the proxy) wrote. */
     private static String pulledDigest(String ref, String label) throws Exception {
-        Path out = work.resolve("pulled-" + label);
+        Path out = e2e.dir("pulled-" + label);
         Skopeo.pull(ref, CREDS, out).assertSuccess(List.of("skopeo copy " + label));
         JsonNode index = JSON.readTree(Files.readString(out.resolve("index.json")));
         return index.get("manifests").get(0).get("digest").asText();
@@ -116,8 +84,7 @@ class ManyUpstreamsIT {
     /** A group whose upstream list the administrator sets to {@code upstreamIds}, in order. */
     private static long groupListing(String path, Long... upstreamIds) throws Exception {
         long group = stack.createGroup(path);
-        stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
-                JSON.writeValueAsString(Map.of("upstream_ids", List.of(upstreamIds))));
+        stack.listUpstreams(group, List.of(upstreamIds));
         return group;
     }
 
@@ -136,7 +103,7 @@ class ManyUpstreamsIT {
         String fromAnonymous = push(anonymous, "library/public", "v1", 12);
         // an upstream with the instance's credentials serves by name only the groups it is listed for
         ExternalCommand.Result unlisted = Skopeo.pull(containers("by-name") + "basic.e2e/team/private:v1", CREDS,
-                work.resolve("pulled-unlisted"));
+                e2e.dir("pulled-unlisted"));
         assertThat(unlisted.exitCode()).as(unlisted.output()).isNotZero();
         assertThat(unlisted.output()).contains("not served by any upstream this group may use");
         assertThat(basic.requests("HEAD", "/team/private/manifests/v1")).isZero();
@@ -144,7 +111,7 @@ class ManyUpstreamsIT {
         stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
                 JSON.writeValueAsString(Map.of("upstream_ids", List.of(defaultId, basicId, tokenId))));
         // the group's pull decision is remembered for up to DP_DECISION_CACHE_TTL (5 s)
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(pulledDigest(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pulledDigest(
                 containers("by-name") + "basic.e2e/team/private:v1", "by-name-basic")).isEqualTo(fromBasic));
         assertThat(pulledDigest(containers("by-name") + "127.0.0.1/public:v1", "by-name-anonymous"))
                 .isEqualTo(fromAnonymous);
@@ -157,7 +124,7 @@ class ManyUpstreamsIT {
 
         ExternalCommand.requireOnPath("podman");
         push(basic, "team/podman", "v1", 13);
-        new Podman(work.resolve("podman")).run("pull", "--tls-verify=false", "--creds", CREDS,
+        new Podman(e2e.dir("podman")).run("pull", "--tls-verify=false", "--creds", CREDS,
                 containers("by-name") + "basic.e2e/team/podman:v1").assertSuccess(List.of("podman pull by name"));
         assertThat(basic.requests("GET", "/team/podman/manifests/v1")).isPositive();
     }
@@ -171,7 +138,7 @@ class ManyUpstreamsIT {
         assertThat(pulledDigest(containers("ordered") + "shared:v1", "ordered-fallthrough")).isEqualTo(onlyOnBasic);
         assertThat(anonymous.requests("HEAD", "/library/shared/manifests/v1")).isEqualTo(1);
         // finalize runs detached from the client: the record (and which upstream served it) lands just after
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 stack.admin("GET", "/groups/" + group + "/dependency_proxy/manifests", null).toString())
                 .contains("shared:v1.json"));
 
@@ -186,7 +153,7 @@ class ManyUpstreamsIT {
         anonymous.stop();
         try {
             ExternalCommand.Result refused = Skopeo.pull(containers("ordered") + "elsewhere:v1", CREDS,
-                    work.resolve("pulled-outage"));
+                    e2e.dir("pulled-outage"));
             assertThat(refused.exitCode()).as(refused.output()).isNotZero();
             assertThat(basic.requests("HEAD", "/elsewhere/manifests/v1")).isZero();
             assertThat(basic.requests("GET", "/elsewhere/manifests/v1")).isZero();
@@ -205,7 +172,7 @@ class ManyUpstreamsIT {
         String impostor = push(anonymous, "library/internal-tool", "v1", 52);
 
         ExternalCommand.Result stopped = Skopeo.pull(containers("confusion") + "internal-tool:v1", CREDS,
-                work.resolve("pulled-confusion-stopped"));
+                e2e.dir("pulled-confusion-stopped"));
         assertThat(stopped.exitCode()).as(stopped.output()).isNotZero();
         assertThat(stopped.output()).contains("refused access");
         assertThat(anonymous.requests("HEAD", "/library/internal-tool/manifests/v1")).isZero();
@@ -214,17 +181,21 @@ class ManyUpstreamsIT {
         JsonNode list = stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
                 "{\"fallback_on_auth_error\":true}");
         assertThat(list.get("fallback_on_auth_error").asBoolean()).isTrue();
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(pulledDigest(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pulledDigest(
                 containers("confusion") + "internal-tool:v1", "confusion-fallback")).isEqualTo(impostor));
     }
 
     @Test
     void tagsListPagesThroughTheUpstreamAndSurvivesItsOutage() throws Exception {
-        groupListing("tags", basicId);
+        long group = groupListing("tags", basicId);
         push(basic, "listed", "a1", 31);
         push(basic, "listed", "b2", 32);
         push(basic, "listed", "c3", 33);
         pulledDigest(containers("tags") + "basic.e2e/listed:a1", "tags-cache");
+        // finalize runs detached from the client: tags/list answers for a repository once it is cached here
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                stack.admin("GET", "/groups/" + group + "/dependency_proxy/manifests", null).toString())
+                .contains("listed:a1.json"));
         RegistryHttp client = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
         String tags = "/v2/tags/dependency_proxy/containers/basic.e2e/listed/tags/list";
 

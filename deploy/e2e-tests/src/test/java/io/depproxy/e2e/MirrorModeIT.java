@@ -12,10 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The instance as a cluster's registry mirror ({@code DP_MIRROR_GROUP=mirror}), with the clients' own mirror
@@ -27,58 +26,34 @@ class MirrorModeIT {
     private static final String A_NAME = "registry-a.e2e";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstreamA;
     private static UpstreamRegistry upstreamB;
     private static ProxyStack stack;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstreamA = new UpstreamRegistry(work.resolve("upstream-a"));
-        upstreamA.start();
-        upstreamB = new UpstreamRegistry(work.resolve("upstream-b"));
-        upstreamB.start();
-        push(1, upstreamA.hostPort() + "/library/app:v1");
-        push(2, upstreamB.hostPort() + "/team/tool:v2");
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstreamA.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library", "DP_MIRROR_GROUP", "mirror"));
-        stack.start();
+        upstreamA = e2e.upstream("upstream-a");
+        upstreamB = e2e.upstream("upstream-b");
+        e2e.pushImage(upstreamA, "library/app:v1", 1, 2_000, 200_001);
+        e2e.pushImage(upstreamB, "team/tool:v2", 2, 2_000, 200_002);
+        stack = e2e.stackBehind(upstreamA.url(), Map.of("DP_MIRROR_GROUP", "mirror"));
         stack.createGroup("mirror");
-        stack.admin("POST", "/dependency_proxy/upstreams",
-                "{\"name\":\"" + B_NAME + "\",\"url\":\"" + upstreamB.url() + "\"}");
-    }
-
-    private static void push(int seed, String destination) throws Exception {
-        Path dir = work.resolve("layout-" + seed);
-        OciImageLayout layout = new OciImageLayout(dir, seed);
-        layout.tag("latest", layout.image("amd64", 2_000, 200_000 + seed).manifest());
-        Skopeo.push(dir, "latest", destination, false);
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        for (UpstreamRegistry upstream : new UpstreamRegistry[] {upstreamA, upstreamB}) {
-            if (upstream != null) {
-                upstream.close();
-            }
-        }
+        stack.addUpstream(Map.of("name", B_NAME, "url", upstreamB.url()));
     }
 
     @Test
     void containerdPullsByTheImagesOwnNameThroughAHostsTomlMirrorAndAnonymouslyOnlyOnceAllowed() throws Exception {
-        Path hostsDir = hostsToml(work.resolve("hosts"), B_NAME, "http://" + stack.hostPort(), false);
+        Path hostsDir = hostsToml(e2e.dir("hosts"), B_NAME, "http://" + stack.hostPort(), false);
         String ref = B_NAME + "/team/tool:v2";
-        try (Containerd containerd = new Containerd(work.resolve("containerd"))) {
+        try (Containerd containerd = new Containerd(e2e.dir("containerd"))) {
             containerd.start();
             ExternalCommand.Result anonymous = containerd.pullWithHostsDir(ref, null, hostsDir);
             assertThat(anonymous.exitCode()).as(anonymous.output()).isNotZero();
 
-            containerd.pullWithHostsDir(ref, deployToken(), hostsDir).assertSuccess(List.of("ctr pull via mirror"));
+            containerd.pullWithHostsDir(ref, stack.deployToken("mirror"), hostsDir)
+                    .assertSuccess(List.of("ctr pull via mirror"));
             String layer = layerOf(ref);
             assertThat(stack.log()).containsPattern("accelerator .*request completed .*method=GET "
                     + "path=/v2/team/tool/blobs/" + layer + "\\?\\S* status=200");
@@ -96,11 +71,11 @@ class MirrorModeIT {
 
     @Test
     void containerdWithOverridePathPullsTheGroupPathOfTheDefaultUpstream() throws Exception {
-        Path hostsDir = hostsToml(work.resolve("hosts-override"), A_NAME,
+        Path hostsDir = hostsToml(e2e.dir("hosts-override"), A_NAME,
                 "http://" + stack.hostPort() + "/v2/mirror/dependency_proxy/containers", true);
-        try (Containerd containerd = new Containerd(work.resolve("containerd-override"))) {
+        try (Containerd containerd = new Containerd(e2e.dir("containerd-override"))) {
             containerd.start();
-            containerd.pullWithHostsDir(A_NAME + "/library/app:v1", deployToken(), hostsDir)
+            containerd.pullWithHostsDir(A_NAME + "/library/app:v1", stack.deployToken("mirror"), hostsDir)
                     .assertSuccess(List.of("ctr pull with override_path"));
         }
         assertThat(stack.log()).contains("/v2/mirror/dependency_proxy/containers/library/app/manifests/v1");
@@ -109,7 +84,7 @@ class MirrorModeIT {
     @Test
     void podmanPullsThroughRegistriesConfMirrorsOfBothUpstreams() throws Exception {
         ExternalCommand.requireOnPath("podman");
-        Path conf = work.resolve("registries.conf");
+        Path conf = e2e.dir("registries.conf");
         Files.writeString(conf, String.join("\n",
                 "unqualified-search-registries = []",
                 "[[registry]]",
@@ -126,8 +101,8 @@ class MirrorModeIT {
                 "insecure = true",
                 ""));
         Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", conf.toString());
-        Podman podman = new Podman(work.resolve("podman"));
-        String[] token = deployToken().split(":", 2);
+        Podman podman = new Podman(e2e.dir("podman"));
+        String[] token = stack.deployToken("mirror").split(":", 2);
         podman.run(env, "login", "--tls-verify=false", "-u", token[0], "-p", token[1], stack.hostPort())
                 .assertSuccess(List.of("podman login"));
 
@@ -148,7 +123,7 @@ class MirrorModeIT {
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).get().asString().contains("Bearer realm=");
         assertThat(send(HttpRequest.newBuilder(URI.create(stack.url() + "/v2/"))).statusCode()).isEqualTo(401);
 
-        String[] token = deployToken().split(":", 2);
+        String[] token = stack.deployToken("mirror").split(":", 2);
         RegistryHttp client = new RegistryHttp(stack.url(), token[0], token[1]);
         HttpResponse<byte[]> manifest = client.get(path, HttpResponse.BodyHandlers.ofByteArray());
         assertThat(manifest.statusCode()).isEqualTo(200);
@@ -177,12 +152,6 @@ class MirrorModeIT {
                 overridePath ? "  override_path = true" : "",
                 ""));
         return dir;
-    }
-
-    private static String deployToken() throws Exception {
-        JsonNode created = stack.admin("POST", "/groups/mirror/deploy_tokens",
-                "{\"name\":\"node-" + System.nanoTime() + "\",\"scopes\":[\"read_registry\"]}");
-        return created.get("username").asText() + ":" + created.get("token").asText();
     }
 
     private static void setAnonymousPull(boolean allowed) throws Exception {

@@ -1,5 +1,6 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,10 +21,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shipped dashboard and alert rules (k8s/components/monitoring) ask for series the services really export: after
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * control plane's {@code /-/metrics}. A renamed metric or a typo in a query fails here, not on an operator's screen.
  */
 class MonitoringContractIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final String LIMITED = "limited.e2e";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A PromQL string literal: label values and regexes, never metric names. */
@@ -44,49 +43,31 @@ class MonitoringContractIT {
     private static final Pattern EXPR_LINE = Pattern.compile("^(\\s*)(?:- )?expr:\\s*(.*)$");
     private static final List<String> SERIES_SUFFIXES = List.of("", "_total", "_bucket", "_sum", "_count");
 
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry plain;
     private static UpstreamRegistry limited;
     private static ProxyStack stack;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        plain = new UpstreamRegistry(work.resolve("plain"));
-        plain.start();
-        limited = UpstreamRegistry.withResponseHeaders(work.resolve("limited"),
-                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600"));
-        limited.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", plain.url()));
-        stack.start();
-        stack.admin("POST", "/dependency_proxy/upstreams",
-                JSON.writeValueAsString(Map.of("name", LIMITED, "url", limited.url())));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (limited != null) {
-            limited.close();
-        }
-        if (plain != null) {
-            plain.close();
-        }
+        plain = e2e.upstream("plain");
+        limited = e2e.upstream(UpstreamRegistry.withResponseHeaders(e2e.dir("limited"),
+                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600")));
+        stack = e2e.stack(Map.of("DP_UPSTREAM_URL", plain.url()));
+        stack.addUpstream(Map.of("name", LIMITED, "url", limited.url()));
     }
 
     @Test
     void everyMetricTheDashboardAndTheRulesNameIsExported() throws Exception {
-        push(plain, "app", 1);
-        push(limited, "team/app", 2);
+        e2e.pushImage(plain, "app" + ":v1", 1, 1_000, 64 * 1024);
+        e2e.pushImage(limited, "team/app" + ":v1", 2, 1_000, 64 * 1024);
         stack.createGroup("monitoring");
         String containers = stack.hostPort() + "/monitoring/dependency_proxy/containers/";
         for (String pass : List.of("cold", "cached")) {
-            Skopeo.pull(containers + "app:v1", CREDS, work.resolve("plain-" + pass))
+            Skopeo.pull(containers + "app:v1", CREDS, e2e.dir("plain-" + pass))
                     .assertSuccess(List.of("pull from the default upstream, " + pass));
-            Skopeo.pull(containers + LIMITED + "/team/app:v1", CREDS, work.resolve("limited-" + pass))
+            Skopeo.pull(containers + LIMITED + "/team/app:v1", CREDS, e2e.dir("limited-" + pass))
                     .assertSuccess(List.of("pull from " + LIMITED + ", " + pass));
         }
 
@@ -177,14 +158,6 @@ class MonitoringContractIT {
 
     private static int indentOf(String line) {
         return line.length() - line.stripLeading().length();
-    }
-
-    private static void push(UpstreamRegistry registry, String name, long seed) throws Exception {
-        Path layout = work.resolve("layout-" + seed);
-        OciImageLayout oci = new OciImageLayout(layout, seed);
-        OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
-        oci.tag("v1", image.manifest());
-        Skopeo.push(layout, "v1", registry.hostPort() + "/" + name + ":v1", false);
     }
 
     private static String scrape(String url) throws IOException, InterruptedException {

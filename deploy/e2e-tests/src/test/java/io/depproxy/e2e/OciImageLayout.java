@@ -1,6 +1,7 @@
 package io.depproxy.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.depproxy.contracts.Digests;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,6 +40,17 @@ final class OciImageLayout {
         this.random = new Random(seed);
         Files.createDirectories(dir.resolve("blobs/sha256"));
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    }
+
+    /** A descriptor of {@code bytes} as JSON, for manifests and indexes a test writes by hand. */
+    static ObjectNode descriptorJson(String mediaType, byte[] bytes) {
+        return JSON.createObjectNode().put("mediaType", mediaType).put("digest", Digests.sha256(bytes))
+                .put("size", bytes.length);
+    }
+
+    /** The layout's directory (what skopeo copies from as {@code oci:<dir>:<tag>}). */
+    Path dir() {
+        return dir;
     }
 
     /** A single-platform image whose layers hold the given numbers of random bytes. */

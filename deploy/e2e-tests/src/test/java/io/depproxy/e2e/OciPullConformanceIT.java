@@ -11,20 +11,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pull workflow of the OCI distribution-spec conformance suite (v1.1.1, {@code conformance/01_pull_test.go}), its
@@ -48,8 +46,8 @@ class OciPullConformanceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
     private static RegistryHttp proxy;
@@ -60,10 +58,8 @@ class OciPullConformanceIT {
 
     @BeforeAll
     static void pushTheSuitesContentToTheUpstream() throws Exception {
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url()));
-        stack.start();
+        upstream = e2e.upstream("upstream");
+        stack = e2e.stack(Map.of("DP_UPSTREAM_URL", upstream.url()));
         stack.createGroup("conformance");
         name = "/v2/conformance/dependency_proxy/containers/" + UPSTREAM_NAME;
         proxy = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
@@ -86,16 +82,6 @@ class OciPullConformanceIT {
         }
         pushManifest(TAG, manifests.get(0));
         pushManifest(Digests.sha256(manifests.get(1)), manifests.get(1));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     @Test
@@ -242,24 +228,10 @@ class OciPullConformanceIT {
     }
 
     private static void pushBlob(byte[] bytes) throws IOException, InterruptedException {
-        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(upstream.url() + "/v2/" + UPSTREAM_NAME + "/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        URI location = URI.create(upstream.url()).resolve(started.headers().firstValue("Location").orElseThrow());
-        String separator = location.getRawQuery() == null ? "?" : "&";
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(location + separator + "digest=" + Digests.sha256(bytes)))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        upstream.pushBlob(UPSTREAM_NAME, bytes);
     }
 
     private static void pushManifest(String reference, byte[] bytes) throws IOException, InterruptedException {
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(upstream.url() + "/v2/" + UPSTREAM_NAME + "/manifests/" + reference))
-                .header("Content-Type", OCI_MANIFEST)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        upstream.putManifest(UPSTREAM_NAME, reference, OCI_MANIFEST, bytes);
     }
 }

@@ -1,6 +1,8 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -8,52 +10,33 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Prefetch through the real stack: a job pulls through the accelerator, so a later client pull needs no upstream GET. */
 class PrefetchIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
-    private static int layouts;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstream = e2e.upstream("upstream");
+        stack = e2e.stackBehind(upstream.url());
     }
 
     @Test
     void aPrefetchedMultiArchImageReachesFullProgressAndALaterPullNeedsNoUpstreamGet() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image amd64 = layout.image("amd64", 1_000, 300_000);
         OciImageLayout.Image arm64 = layout.image("arm64", 1_500, 400_000);
         layout.tag("v1", layout.index(List.of(amd64, arm64)));
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/prefetched:v1", true);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/prefetched:v1", true);
         long group = stack.createGroup("warm");
 
         JsonNode started = stack.admin("POST", "/groups/warm/dependency_proxy/prefetch", "{\"images\":[\"prefetched:v1\"]}");
@@ -71,7 +54,7 @@ class PrefetchIT {
 
         for (String arch : List.of("amd64", "arm64")) {
             Skopeo.pull(stack.hostPort() + "/warm/dependency_proxy/containers/prefetched:v1", CREDS,
-                    work.resolve("pull-" + arch), "--override-arch", arch).assertSuccess(List.of("pull " + arch));
+                    e2e.dir("pull-" + arch), "--override-arch", arch).assertSuccess(List.of("pull " + arch));
         }
         assertFetchedOnce(amd64);
         assertFetchedOnce(arm64);
@@ -79,11 +62,11 @@ class PrefetchIT {
 
     @Test
     void onePlatformOnlyAndAMissingImageEndPartialWithTheErrorAndNothingCachedForIt() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image amd64 = layout.image("amd64", 2_000, 100_000);
         OciImageLayout.Image arm64 = layout.image("arm64", 2_500, 100_000);
         layout.tag("v1", layout.index(List.of(amd64, arm64)));
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/half:v1", true);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/half:v1", true);
         long group = stack.createGroup("partial");
 
         JsonNode started = stack.admin("POST", "/groups/partial/dependency_proxy/prefetch",
@@ -105,10 +88,10 @@ class PrefetchIT {
 
     @Test
     void anUpstreamThatServesAWrongLayerMidwayFailsTheImageAndNothingWrongIsCached() throws Exception {
-        OciImageLayout layout = newLayout();
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 50_000, 300_000);
         layout.tag("v1", image.manifest());
-        Skopeo.push(layoutDir(), "v1", upstream.hostPort() + "/library/broken:v1", false);
+        Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/library/broken:v1", false);
         String bad = image.blobs().get(image.blobs().size() - 1).digest();
         upstream.corruptBlob(bad);
         long group = stack.createGroup("midway");
@@ -143,7 +126,7 @@ class PrefetchIT {
 
     private static JsonNode awaitFinished(long group, long jobId) throws Exception {
         JsonNode[] last = new JsonNode[1];
-        Eventually.within(Duration.ofSeconds(60), () -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             last[0] = stack.admin("GET", "/groups/" + group + "/dependency_proxy/prefetch/" + jobId, null);
             assertThat(last[0].get("finished_at").isNull()).as("job %s", last[0]).isFalse();
         });
@@ -167,14 +150,5 @@ class PrefetchIT {
             assertThat(upstream.requests("GET", "/blobs/" + blob.digest())).as("GETs of %s (%s)", blob.digest(),
                     image.architecture()).isEqualTo(1);
         }
-    }
-
-    private static OciImageLayout newLayout() throws IOException {
-        layouts++;
-        return new OciImageLayout(layoutDir(), 2000 + layouts);
-    }
-
-    private static Path layoutDir() {
-        return work.resolve("layout-" + layouts);
     }
 }

@@ -1,9 +1,14 @@
 package io.depproxy.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import io.depproxy.localrunner.ChildProcess;
 import io.depproxy.localrunner.FreePorts;
+import io.depproxy.localrunner.ReadinessProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,12 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The whole product as a newcomer runs it: {@code java -jar local-runner.jar} (what {@code make run} starts) with
@@ -25,46 +26,44 @@ import java.util.regex.Pattern;
  */
 final class ProxyStack implements AutoCloseable {
     static final String ADMIN_TOKEN = "dpat-e2e-admin-token-0123456789abcdef";
+    private static final Duration READY = Duration.ofSeconds(180);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
     private final Path dataDir;
     private final int httpPort = FreePorts.pick();
     private final int controlPlanePort = FreePorts.pick();
     private final Map<String, String> extraEnv;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process runner;
+    private final AdminApi api = new AdminApi(url(), ADMIN_TOKEN);
+    private ChildProcess runner;
 
     ProxyStack(Path dataDir, Map<String, String> extraEnv) {
         this.dataDir = dataDir;
         this.extraEnv = extraEnv;
     }
 
-    void start() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-jar", requiredFile("dp.localRunnerJar").toString(),
-                "--control-plane-jar", requiredFile("dp.controlPlaneJar").toString(),
-                "--accelerator-jar", requiredFile("dp.acceleratorJar").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logPath().toFile()));
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("DP_"));
-        env.put("DP_DATA_DIR", dataDir.toString());
-        env.put("DP_HTTP_PORT", Integer.toString(httpPort));
-        env.put("DP_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort));
-        env.put("DP_ADMIN_TOKEN", ADMIN_TOKEN);
-        env.put("DP_S3PROXY_JAR", System.getProperty("dp.s3proxy.jar", ""));
-        env.putAll(extraEnv);
+    void start() {
         int logOffset = log().length();
-        runner = builder.start();
-        awaitReady(Duration.ofSeconds(180), logOffset);
+        runner = ChildProcess.java("local runner", List.of(), Artifacts.required("dp.localRunnerJar"), List.of(
+                        "--control-plane-jar", Artifacts.required("dp.controlPlaneJar").toString(),
+                        "--accelerator-jar", Artifacts.required("dp.acceleratorJar").toString()))
+                .removeEnvironment(name -> name.startsWith("DP_"))
+                .environment(Map.of(
+                        "DP_DATA_DIR", dataDir.toString(),
+                        "DP_HTTP_PORT", Integer.toString(httpPort),
+                        "DP_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort),
+                        "DP_ADMIN_TOKEN", ADMIN_TOKEN,
+                        "DP_S3PROXY_JAR", System.getProperty("dp.s3proxy.jar", "")))
+                .environment(extraEnv)
+                .logTo(logPath())
+                .start();
+        // the runner prints its banner (with the admin token) once both services answer their readiness probes
+        runner.awaitReady(ReadinessProbe.logContains(logPath(), logOffset, "Admin token:"), READY);
     }
 
-    void stop() throws InterruptedException {
+    void stop() {
         if (runner != null) {
-            runner.destroy();
-            if (!runner.waitFor(60, TimeUnit.SECONDS)) {
-                runner.destroyForcibly().waitFor();
-            }
+            runner.stop(STOP_GRACE);
             runner = null;
         }
     }
@@ -82,38 +81,57 @@ final class ProxyStack implements AutoCloseable {
         return controlPlanePort;
     }
 
-    String log() throws IOException {
-        return Files.exists(logPath()) ? Files.readString(logPath(), StandardCharsets.UTF_8) : "";
+    String log() {
+        try {
+            return Files.exists(logPath()) ? Files.readString(logPath(), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A series of the accelerator's {@code /-/metrics} (name and labels as exported); 0 when it is not there. */
+    double acceleratorMetric(String series) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/-/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /-/metrics: " + response.statusCode());
+        }
+        return PrometheusText.find(response.body(), series).orElse(0);
     }
 
     /** Creates a group through the admin API and returns its id. */
     long createGroup(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v4/groups"))
-                .header("PRIVATE-TOKEN", ADMIN_TOKEN)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("name=" + path + "&path=" + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new AssertionError("creating group " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
-        if (!id.find()) {
-            throw new AssertionError("no id in " + response.body());
-        }
-        return Long.parseLong(id.group(1));
+        return api.createGroup(path);
     }
 
     /** Calls the admin API with a JSON body (or none) as the bootstrap admin; fails unless the status is 2xx. */
     JsonNode admin(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v4" + path))
-                .header("PRIVATE-TOKEN", ADMIN_TOKEN).header("Content-Type", "application/json")
-                .method(method, body).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body().isBlank() ? null : JSON.readTree(response.body());
+        return api.call(method, path, json);
+    }
+
+    /** Adds an upstream to the instance's catalogue ({@code name}, {@code url}, credentials...); answers its id. */
+    long addUpstream(Map<String, String> fields) throws IOException, InterruptedException {
+        return admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(fields)).get("id").asLong();
+    }
+
+    /** Sets the upstreams {@code group} resolves through, in this order. */
+    void listUpstreams(long group, List<Long> upstreamIds) throws IOException, InterruptedException {
+        admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
+                JSON.writeValueAsString(Map.of("upstream_ids", upstreamIds)));
+    }
+
+    /** A new deploy token of {@code group} (its path) with read_registry, as {@code username:token}. */
+    String deployToken(String group) throws IOException, InterruptedException {
+        JsonNode created = admin("POST", "/groups/" + group + "/deploy_tokens",
+                "{\"name\":\"ci-" + System.nanoTime() + "\",\"scopes\":[\"read_registry\"]}");
+        return created.get("username").asText() + ":" + created.get("token").asText();
+    }
+
+    /** Waits until the prefetch job {@code jobId} of {@code group} has finished; answers its last state. */
+    JsonNode awaitPrefetchFinished(long group, long jobId) {
+        return await().atMost(Duration.ofSeconds(60)).until(
+                () -> admin("GET", "/groups/" + group + "/dependency_proxy/prefetch/" + jobId, null),
+                job -> !job.get("finished_at").isNull());
     }
 
     /** The object files S3Proxy keeps for this bucket prefix (its filesystem store is one file per object). */
@@ -131,35 +149,12 @@ final class ProxyStack implements AutoCloseable {
         }
     }
 
-    /** The runner prints its banner (with the admin token) once both services answer their readiness probes. */
-    private void awaitReady(Duration timeout, int logOffset) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!runner.isAlive()) {
-                throw new AssertionError("local runner exited " + runner.exitValue() + ":\n" + log());
-            }
-            if (log().substring(logOffset).contains("Admin token:")) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("stack not ready in " + timeout.toSeconds() + " s:\n" + log());
-    }
-
     private Path logPath() {
         return dataDir.resolveSibling(dataDir.getFileName() + "-runner.log");
     }
 
-    private static Path requiredFile(String property) {
-        String value = System.getProperty(property);
-        if (value == null || !Files.isRegularFile(Path.of(value))) {
-            throw new AssertionError(property + " does not name a built artifact: " + value);
-        }
-        return Path.of(value);
-    }
-
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
     }
 }

@@ -1,16 +1,15 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A group's pull policy against a real docker-registry upstream, with skopeo: {@code *:latest} denied and
@@ -19,46 +18,30 @@ import org.junit.jupiter.api.io.TempDir;
  * dry run answers what the pulls got.
  */
 class PullPolicyIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GROUP = "policy-e2e";
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
     private static long groupId;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        OciImageLayout layout = new OciImageLayout(work.resolve("layout"), 7);
+        upstream = e2e.upstream("upstream");
+        OciImageLayout layout = e2e.newLayout();
         OciImageLayout.Image image = layout.image("amd64", 1_000, 64 * 1024);
         layout.tag("v1", image.manifest());
         layout.tag("latest", image.manifest());
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
         for (String name : List.of("library/web", "team/tool")) {
-            Skopeo.push(work.resolve("layout"), "v1", upstream.hostPort() + "/" + name + ":v1", false);
-            Skopeo.push(work.resolve("layout"), "latest", upstream.hostPort() + "/" + name + ":latest", false);
+            Skopeo.push(layout.dir(), "v1", upstream.hostPort() + "/" + name + ":v1", false);
+            Skopeo.push(layout.dir(), "latest", upstream.hostPort() + "/" + name + ":latest", false);
         }
-        stack = new ProxyStack(work.resolve("data"), Map.of(
-                "DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
+        stack = e2e.stackBehind(upstream.url());
         groupId = stack.createGroup(GROUP);
         stack.admin("PUT", "/groups/" + groupId + "/dependency_proxy/policy", JSON.writeValueAsString(Map.of(
                 "rules", List.of(Map.of("action", "deny", "image", "*", "tag", "latest"),
                         Map.of("action", "allow", "image", "library/*")))));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     @Test
@@ -68,14 +51,14 @@ class PullPolicyIT {
         long latestBefore = upstreamPulls("/library/web/manifests/latest");
         long toolBefore = upstreamPulls("/team/tool/manifests/v1") + upstreamPulls("/team/tool/manifests/latest");
 
-        Skopeo.pull(containers + "web:v1", CREDS, work.resolve("allowed"))
+        Skopeo.pull(containers + "web:v1", CREDS, e2e.dir("allowed"))
                 .assertSuccess(List.of("skopeo copy web:v1"));
         JsonNode allowed = check("web:v1");
         assertThat(allowed.get("decision").asText()).isEqualTo("allow");
         assertThat(allowed.get("rule").get("index").asInt()).isEqualTo(2);
         assertThat(allowed.get("image").asText()).isEqualTo("library/web");
 
-        ExternalCommand.Result latest = Skopeo.pull(containers + "web:latest", CREDS, work.resolve("latest"));
+        ExternalCommand.Result latest = Skopeo.pull(containers + "web:latest", CREDS, e2e.dir("latest"));
         JsonNode latestCheck = check("web:latest");
         assertThat(latestCheck.get("decision").asText()).isEqualTo("deny");
         assertThat(latestCheck.get("rule").get("index").asInt()).isEqualTo(1);
@@ -85,7 +68,7 @@ class PullPolicyIT {
                 .contains(latestCheck.get("message").asText())
                 .contains("is denied by rule 1 (deny image \"*\" tag \"latest\") of the policy of group " + GROUP);
 
-        ExternalCommand.Result tool = Skopeo.pull(containers + "team/tool:v1", CREDS, work.resolve("tool"));
+        ExternalCommand.Result tool = Skopeo.pull(containers + "team/tool:v1", CREDS, e2e.dir("tool"));
         JsonNode toolCheck = check("team/tool:v1");
         assertThat(toolCheck.get("decision").asText()).isEqualTo("deny");
         assertThat(toolCheck.get("rule").isNull()).isTrue();

@@ -1,6 +1,8 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.depproxy.contracts.Digests;
 import java.io.IOException;
@@ -11,11 +13,9 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A newcomer's first pull: a real registry upstream holding an image built here, the product started the way
@@ -23,36 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * image (by tag and by digest) still pulls, from the cache.
  */
 class PullThroughCacheIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
     private static OciImageLayout.Image image;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        OciImageLayout layout = new OciImageLayout(work.resolve("layout"), 42);
-        image = layout.image("amd64", 2_000, 3 * 1024 * 1024, 24 * 1024 * 1024);
-        layout.tag("v1", image.manifest());
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        Skopeo.push(work.resolve("layout"), "v1", upstream.hostPort() + "/library/e2e-app:v1", false);
-        stack = new ProxyStack(work.resolve("data"), Map.of(
-                "DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstream = e2e.upstream("upstream");
+        image = e2e.pushImage(upstream, "library/e2e-app:v1", 42, 2_000, 3 * 1024 * 1024, 24 * 1024 * 1024);
+        stack = e2e.stackBehind(upstream.url());
     }
 
     @Test
@@ -60,7 +41,7 @@ class PullThroughCacheIT {
         long groupId = stack.createGroup("e2e");
         String ref = stack.hostPort() + "/e2e/dependency_proxy/containers/e2e-app";
 
-        Path cold = work.resolve("cold");
+        Path cold = e2e.dir("cold");
         Skopeo.pull(ref + ":v1", CREDS, cold).assertSuccess(List.of("skopeo copy (cold)"));
         assertPulledExactly(cold);
         for (OciImageLayout.Descriptor blob : image.blobs()) {
@@ -69,28 +50,28 @@ class PullThroughCacheIT {
         }
         // finalize runs detached from the client: give it a moment after the last byte
         List<String> expected = image.blobs().stream().map(b -> Digests.hexOf(b.digest())).toList();
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(storedBlobHashes(groupId))
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedBlobHashes(groupId))
                 .containsExactlyInAnyOrderElementsOf(expected));
 
         upstream.stop();
-        Skopeo.pull(ref + ":v1", CREDS, work.resolve("warm-tag")).assertSuccess(List.of("skopeo copy (warm, tag)"));
-        assertPulledExactly(work.resolve("warm-tag"));
-        Skopeo.pull(ref + "@" + image.manifest().digest(), CREDS, work.resolve("warm-digest"))
+        Skopeo.pull(ref + ":v1", CREDS, e2e.dir("warm-tag")).assertSuccess(List.of("skopeo copy (warm, tag)"));
+        assertPulledExactly(e2e.dir("warm-tag"));
+        Skopeo.pull(ref + "@" + image.manifest().digest(), CREDS, e2e.dir("warm-digest"))
                 .assertSuccess(List.of("skopeo copy (warm, digest)"));
-        assertPulledExactly(work.resolve("warm-digest"));
+        assertPulledExactly(e2e.dir("warm-digest"));
 
         stack.stop();
         stack.start();
-        Skopeo.pull(ref + ":v1", CREDS, work.resolve("after-restart")).assertSuccess(List.of("skopeo copy (restarted)"));
-        assertPulledExactly(work.resolve("after-restart"));
+        Skopeo.pull(ref + ":v1", CREDS, e2e.dir("after-restart")).assertSuccess(List.of("skopeo copy (restarted)"));
+        assertPulledExactly(e2e.dir("after-restart"));
     }
 
     @Test
     void refusesAPullWithoutValidCredentials() throws Exception {
         String ref = stack.hostPort() + "/e2e-denied/dependency_proxy/containers/e2e-app:v1";
-        ExternalCommand.Result result = Skopeo.pull(ref, "root:not-a-token", work.resolve("denied"));
+        ExternalCommand.Result result = Skopeo.pull(ref, "root:not-a-token", e2e.dir("denied"));
         assertThat(result.exitCode()).isNotZero();
-        assertThat(ProxyStack.filesUnder(work.resolve("denied/blobs"))).isEmpty();
+        assertThat(ProxyStack.filesUnder(e2e.dir("denied/blobs"))).isEmpty();
     }
 
     private static void assertPulledExactly(Path out) throws IOException {

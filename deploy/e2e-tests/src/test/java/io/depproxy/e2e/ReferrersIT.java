@@ -14,18 +14,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The referrers API through the real stack. The upstream is a real docker-registry (distribution 2.8: no referrers
@@ -41,8 +37,8 @@ class ReferrersIT {
     private static final String SBOM_TYPE = "application/spdx+json";
     private static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ReferrersFront front;
     private static ProxyStack stack;
@@ -51,27 +47,10 @@ class ReferrersIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        front = new ReferrersFront(upstream.url());
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", front.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
+        upstream = e2e.upstream("upstream");
+        front = e2e.closeAtEnd(new ReferrersFront(upstream.url()));
+        stack = e2e.stackBehind(front.url());
         client = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (front != null) {
-            front.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     @Test
@@ -156,7 +135,7 @@ class ReferrersIT {
 
         JsonNode started = stack.admin("POST", "/groups/chain/dependency_proxy/prefetch",
                 "{\"images\":[\"chain-app:v1\"],\"with_chain\":true}");
-        JsonNode job = awaitFinished(group, started.get("id").asLong());
+        JsonNode job = stack.awaitPrefetchFinished(group, started.get("id").asLong());
         assertThat(job.get("status").asText()).as("job %s", job).isEqualTo("succeeded");
         assertThat(job.get("images").get(0).get("manifests").asInt()).as("image, signature, SBOM").isEqualTo(3);
 
@@ -167,14 +146,14 @@ class ReferrersIT {
                 + encoded(SBOM_TYPE), HttpResponse.BodyHandlers.ofString());
         assertThat(referrers.statusCode()).as(referrers.body()).isEqualTo(200);
         assertThat(JSON.readTree(referrers.body()).get("manifests")).isEqualTo(JSON.createArrayNode().add(sbom));
-        assertThat(served(repository + "/manifests/" + sbom.get("digest").asText())).isEqualTo(sbomManifest);
-        assertThat(served(repository + "/manifests/" + sigTag)).isEqualTo(signature);
+        assertThat(client.served(repository + "/manifests/" + sbom.get("digest").asText())).isEqualTo(sbomManifest);
+        assertThat(client.served(repository + "/manifests/" + sigTag)).isEqualTo(signature);
         JsonNode sbomLayer = JSON.readTree(sbomManifest).get("layers").get(0);
-        assertThat(served(repository + "/blobs/" + sbomLayer.get("digest").asText())).hasSize(sbomLayer.get("size")
-                .asInt());
+        assertThat(client.served(repository + "/blobs/" + sbomLayer.get("digest").asText()))
+                .hasSize(sbomLayer.get("size").asInt());
         JsonNode sigLayer = JSON.readTree(signature).get("layers").get(0);
-        assertThat(served(repository + "/blobs/" + sigLayer.get("digest").asText())).hasSize(sigLayer.get("size")
-                .asInt());
+        assertThat(client.served(repository + "/blobs/" + sigLayer.get("digest").asText()))
+                .hasSize(sigLayer.get("size").asInt());
 
         // the last good index is in the database, not only in the memory of the replica that fetched it
         stack.stop();
@@ -185,45 +164,32 @@ class ReferrersIT {
         assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
         assertThat(restarted.headers().firstValue(Headers.CACHE_STATUS)).hasValue("stale");
         assertThat(JSON.readTree(restarted.body()).get("manifests")).isEqualTo(JSON.createArrayNode().add(sbom));
-        assertThat(served(repository + "/manifests/" + sigTag)).isEqualTo(signature);
-    }
-
-    private static byte[] served(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> answer = client.get(path, HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(answer.statusCode()).as("%s: %s", path, new String(answer.body(), StandardCharsets.UTF_8))
-                .isEqualTo(200);
-        return answer.body();
+        assertThat(client.served(repository + "/manifests/" + sigTag)).isEqualTo(signature);
     }
 
     /** A one-platform image pushed by skopeo as {@code library/<name>:v1}; its manifest's descriptor. */
     private static OciImageLayout.Descriptor pushImage(String name) throws Exception {
-        layouts++;
-        Path dir = work.resolve("layout-" + layouts);
-        OciImageLayout layout = new OciImageLayout(dir, 4000 + layouts);
-        OciImageLayout.Image image = layout.image("amd64", 2_000, 20_000);
-        layout.tag("v1", image.manifest());
-        Skopeo.push(dir, "v1", upstream.hostPort() + "/library/" + name + ":v1", false);
-        return image.manifest();
+        return e2e.pushImage(upstream, "library/" + name + ":v1", 4000 + ++layouts, 2_000, 20_000).manifest();
     }
 
     /** An SBOM as oras attaches one (OCI 1.1 artifact manifest with {@code subject}); its descriptor for an index. */
     private static ObjectNode pushSbom(String name, OciImageLayout.Descriptor subject) throws Exception {
         byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
         byte[] document = ("{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
-        pushBlob(name, config);
-        pushBlob(name, document);
+        upstream.pushBlob(name, config);
+        upstream.pushBlob(name, document);
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OciImageLayout.MANIFEST)
                 .put("artifactType", SBOM_TYPE);
-        manifest.set("config", descriptor(EMPTY_TYPE, config));
-        manifest.putArray("layers").add(descriptor(SBOM_TYPE, document)
+        manifest.set("config", OciImageLayout.descriptorJson(EMPTY_TYPE, config));
+        manifest.putArray("layers").add(OciImageLayout.descriptorJson(SBOM_TYPE, document)
                 .set("annotations", JSON.createObjectNode().put("org.opencontainers.image.title", "sbom.spdx.json")));
         manifest.putObject("subject").put("mediaType", subject.mediaType()).put("digest", subject.digest())
                 .put("size", subject.size());
         manifest.putObject("annotations").put("org.opencontainers.image.created", "2026-01-01T00:00:00Z");
         byte[] bytes = JSON.writeValueAsBytes(manifest);
         String digest = Digests.sha256(bytes);
-        putManifest(name, digest, OciImageLayout.MANIFEST, bytes);
-        ObjectNode entry = descriptor(OciImageLayout.MANIFEST, bytes).put("artifactType", SBOM_TYPE);
+        upstream.putManifest(name, digest, OciImageLayout.MANIFEST, bytes);
+        ObjectNode entry = OciImageLayout.descriptorJson(OciImageLayout.MANIFEST, bytes).put("artifactType", SBOM_TYPE);
         entry.putObject("annotations").put("org.opencontainers.image.created", "2026-01-01T00:00:00Z");
         return entry;
     }
@@ -236,20 +202,21 @@ class ReferrersIT {
         byte[] config = ("{\"architecture\":\"\",\"config\":{},\"created\":\"0001-01-01T00:00:00Z\",\"history\":"
                 + "[{\"created\":\"0001-01-01T00:00:00Z\"}],\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
                 + Digests.sha256(payload) + "\"]}}").getBytes(StandardCharsets.UTF_8);
-        pushBlob(name, payload);
-        pushBlob(name, config);
+        upstream.pushBlob(name, payload);
+        upstream.pushBlob(name, config);
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OciImageLayout.MANIFEST);
-        manifest.set("config", descriptor("application/vnd.oci.image.config.v1+json", config));
-        manifest.putArray("layers").add(descriptor("application/vnd.dev.cosign.simplesigning.v1+json", payload)
+        manifest.set("config", OciImageLayout.descriptorJson("application/vnd.oci.image.config.v1+json", config));
+        manifest.putArray("layers").add(OciImageLayout.descriptorJson(
+                        "application/vnd.dev.cosign.simplesigning.v1+json", payload)
                 .set("annotations", JSON.createObjectNode().put("dev.cosignproject.cosign/signature",
                         "MEUCIQDexample0signature0not0checked0here0AiB0example0signature0bytes0==")));
         byte[] bytes = JSON.writeValueAsBytes(manifest);
-        putManifest(name, tag, OciImageLayout.MANIFEST, bytes);
+        upstream.putManifest(name, tag, OciImageLayout.MANIFEST, bytes);
         return bytes;
     }
 
     private static void pushFallbackIndex(String name, String subjectDigest, byte[] index) throws Exception {
-        putManifest(name, subjectDigest.replace(':', '-'), OciImageLayout.INDEX, index);
+        upstream.putManifest(name, subjectDigest.replace(':', '-'), OciImageLayout.INDEX, index);
     }
 
     private static byte[] index(ObjectNode... descriptors) throws IOException {
@@ -257,47 +224,11 @@ class ReferrersIT {
         index.putArray("manifests").addAll(List.of(descriptors));
         return JSON.writeValueAsBytes(index);
     }
-
-    private static ObjectNode descriptor(String mediaType, byte[] bytes) {
-        return JSON.createObjectNode().put("mediaType", mediaType).put("digest", Digests.sha256(bytes))
-                .put("size", bytes.length);
-    }
-
-    /** A monolithic blob upload, as oras does it: POST for a session, PUT with the digest and the bytes. */
-    private static void pushBlob(String name, byte[] bytes) throws Exception {
-        HttpResponse<Void> session = HTTP.send(HttpRequest.newBuilder(URI.create(upstream.url() + "/v2/" + name
-                + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding());
-        assertThat(session.statusCode()).isEqualTo(202);
-        URI location = URI.create(upstream.url()).resolve(session.headers().firstValue("Location").orElseThrow());
-        String separator = location.getRawQuery() == null ? "?" : "&";
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(location + separator + "digest="
-                        + encoded(Digests.sha256(bytes)))).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-    }
-
-    private static void putManifest(String name, String reference, String mediaType, byte[] bytes) throws Exception {
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(upstream.url() + "/v2/" + name
-                        + "/manifests/" + reference)).header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as("PUT %s:%s: %s", name, reference, put.body()).isEqualTo(201);
-    }
-
     private static byte[] getFromUpstream(String path) throws Exception {
         HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(URI.create(upstream.url() + path))
                 .header("Accept", OciImageLayout.MANIFEST).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(answer.statusCode()).isEqualTo(200);
         return answer.body();
-    }
-
-    private static JsonNode awaitFinished(long group, long jobId) throws Exception {
-        JsonNode[] last = new JsonNode[1];
-        Eventually.within(Duration.ofSeconds(60), () -> {
-            last[0] = stack.admin("GET", "/groups/" + group + "/dependency_proxy/prefetch/" + jobId, null);
-            assertThat(last[0].get("finished_at").isNull()).as("job %s", last[0]).isFalse();
-        });
-        return last[0];
     }
 
     private static String encoded(String value) {

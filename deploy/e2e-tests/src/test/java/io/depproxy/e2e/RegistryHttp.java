@@ -53,4 +53,14 @@ final class RegistryHttp {
     <T> HttpResponse<T> get(String path, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
         return http.send(request(path).GET().build(), handler);
     }
+
+    /** The body of a GET of {@code path}; fails, showing the answer, unless it is a 200. */
+    byte[] served(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> answer = get(path, HttpResponse.BodyHandlers.ofByteArray());
+        if (answer.statusCode() != 200) {
+            throw new AssertionError(path + ": " + answer.statusCode() + " "
+                    + new String(answer.body(), StandardCharsets.UTF_8));
+        }
+        return answer.body();
+    }
 }

@@ -1,6 +1,8 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depproxy.contracts.Digests;
@@ -15,10 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Signatures checked on pull, against a real docker-registry upstream holding a signed image, an unsigned one, one
@@ -28,11 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * upstream stopped. Under {@code warn} the unsigned image is served, and counted.
  */
 class SignaturesIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
     private static final CosignSignatures GROUP_KEY = new CosignSignatures();
@@ -40,14 +40,12 @@ class SignaturesIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
+        upstream = e2e.upstream("upstream");
         GROUP_KEY.sign(upstream, "library/signed", push(1, "library/signed"));
         unsignedDigest = push(2, "library/unsigned");
         new CosignSignatures().sign(upstream, "library/other-key", push(3, "library/other-key"));
 
-        Path dir = work.resolve("layout-multi");
+        Path dir = e2e.dir("layout-multi");
         OciImageLayout layout = new OciImageLayout(dir, 4);
         OciImageLayout.Descriptor index = layout.index(List.of(layout.image("amd64", 1_000, 30_000),
                 layout.image("arm64", 1_000, 31_000)));
@@ -55,36 +53,19 @@ class SignaturesIT {
         Skopeo.push(dir, "1", upstream.hostPort() + "/library/multi:1", true);
         GROUP_KEY.sign(upstream, "library/multi", index.digest());
 
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
+        stack = e2e.stackBehind(upstream.url());
         requireSignatures(stack.createGroup("enforced"), "enforce");
         requireSignatures(stack.createGroup("warned"), "warn");
     }
 
     /** A single-platform image pushed as {@code name:1}; its manifest digest. */
     private static String push(long seed, String name) throws Exception {
-        Path dir = work.resolve("layout-" + seed);
-        OciImageLayout layout = new OciImageLayout(dir, seed);
-        OciImageLayout.Image image = layout.image("amd64", 1_000, 20_000 + seed);
-        layout.tag("1", image.manifest());
-        Skopeo.push(dir, "1", upstream.hostPort() + "/" + name + ":1", false);
-        return image.manifest().digest();
+        return e2e.pushImage(upstream, name + ":1", seed, 1_000, 20_000 + seed).manifest().digest();
     }
 
     private static void requireSignatures(long group, String mode) throws Exception {
         stack.admin("PUT", "/groups/" + group + "/dependency_proxy/policy", JSON.writeValueAsString(Map.of(
                 "signatures", Map.of("mode", mode, "keys", List.of(GROUP_KEY.publicPem())))));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     private static String image(String group, String name) {
@@ -93,7 +74,7 @@ class SignaturesIT {
 
     private static ExternalCommand.Result pull(String group, String name, String label, String... options)
             throws Exception {
-        return Skopeo.pull(image(group, name), CREDS, work.resolve("pulled-" + label), options);
+        return Skopeo.pull(image(group, name), CREDS, e2e.dir("pulled-" + label), options);
     }
 
     @Test
@@ -126,7 +107,7 @@ class SignaturesIT {
         pull("enforced", "multi:1", "multi-amd64", "--override-arch", "amd64")
                 .assertSuccess(List.of("skopeo copy --override-arch amd64"));
         ExternalCommand.requireOnPath("containerd");
-        try (Containerd containerd = new Containerd(work.resolve("containerd"))) {
+        try (Containerd containerd = new Containerd(e2e.dir("containerd"))) {
             containerd.start();
             containerd.pull(image("enforced", "multi:1"), CREDS).assertSuccess(List.of("ctr pull of multi:1"));
         }
@@ -145,19 +126,13 @@ class SignaturesIT {
 
     @Test
     void aVerifiedImageIsServedWithItsUpstreamStopped() throws Exception {
-        try (UpstreamRegistry gone = new UpstreamRegistry(work.resolve("gone"))) {
+        try (UpstreamRegistry gone = new UpstreamRegistry(e2e.dir("gone"))) {
             gone.start();
-            Path dir = work.resolve("layout-gone");
-            OciImageLayout layout = new OciImageLayout(dir, 5);
-            OciImageLayout.Image image = layout.image("amd64", 1_000, 25_000);
-            layout.tag("1", image.manifest());
-            Skopeo.push(dir, "1", gone.hostPort() + "/team/app:1", false);
+            OciImageLayout.Image image = e2e.pushImage(gone, "team/app:1", 5, 1_000, 25_000);
             GROUP_KEY.sign(gone, "team/app", image.manifest().digest());
-            long upstreamId = stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                    "name", "gone.e2e", "url", gone.url()))).get("id").asLong();
+            long upstreamId = stack.addUpstream(Map.of("name", "gone.e2e", "url", gone.url()));
             long group = stack.createGroup("enforced-gone");
-            stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
-                    JSON.writeValueAsString(Map.of("upstream_ids", List.of(upstreamId))));
+            stack.listUpstreams(group, List.of(upstreamId));
             requireSignatures(group, "enforce");
             pull("enforced-gone", "team/app:1", "gone-before").assertSuccess(List.of("skopeo copy, upstream up"));
             // the accelerator stores what it fetched once the client has it: wait until every object is a hit
@@ -165,7 +140,7 @@ class SignaturesIT {
             String repository = "/v2/enforced-gone/dependency_proxy/containers/team/app/";
             List<String> objects = new java.util.ArrayList<>(List.of("manifests/" + image.manifest().digest()));
             image.blobs().forEach(blob -> objects.add("blobs/" + blob.digest()));
-            Eventually.within(Duration.ofSeconds(30), () -> {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (String object : objects) {
                     assertThat(registry.head(repository + object).headers()
                             .firstValue(Headers.CACHE_STATUS)).as(object).hasValue("hit");

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** skopeo, the client the end-to-end tests pull with. */
+/** skopeo, the client the end-to-end tests pull with (each call first checks that it is installed). */
 final class Skopeo {
     private Skopeo() {
     }
@@ -17,6 +17,7 @@ final class Skopeo {
     /** {@code credentials}: {@code user:password} for the destination, or null. */
     static void push(Path layout, String tag, String destination, boolean all, String credentials)
             throws IOException, InterruptedException {
+        ExternalCommand.requireOnPath("skopeo");
         List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--dest-tls-verify=false"));
         if (credentials != null) {
             command.addAll(List.of("--dest-creds", credentials));
@@ -30,6 +31,7 @@ final class Skopeo {
 
     static ExternalCommand.Result pull(String source, String credentials, Path out, String... extraArgs)
             throws IOException, InterruptedException {
+        ExternalCommand.requireOnPath("skopeo");
         List<String> command = new ArrayList<>(List.of("skopeo"));
         command.addAll(List.of(extraArgs));
         command.addAll(List.of("copy", "--src-tls-verify=false", "--src-creds", credentials,

@@ -1,5 +1,6 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,10 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole supply chain with the upstream stopped after a prefetch with the chain (issue 21's last "done means").
@@ -34,41 +34,26 @@ import org.junit.jupiter.api.io.TempDir;
  * applies) the signed image is verified again from the prefetched signature alone.
  */
 class SupplyChainOfflineIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String GROUP = "offline-chain";
     private static final String SBOM_TYPE = "application/spdx+json";
     private static final CosignSignatures GROUP_KEY = new CosignSignatures();
     private static final Map<String, String> DENY_LATEST = Map.of("action", "deny", "image", "*", "tag", "latest");
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        upstream = new UpstreamRegistry(work.resolve("upstream"));
-        upstream.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", upstream.url(),
-                "DP_UPSTREAM_SINGLE_NAME_PREFIX", "library"));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstream = e2e.upstream("upstream");
+        stack = e2e.stackBehind(upstream.url());
     }
 
     @Test
     void afterAPrefetchWithTheChainEverythingIsAnsweredWithTheUpstreamStopped() throws Exception {
-        Path dir = work.resolve("layout-signed");
+        Path dir = e2e.dir("layout-signed");
         OciImageLayout layout = new OciImageLayout(dir, 21);
         OciImageLayout.Descriptor index = layout.index(List.of(layout.image("amd64", 1_000, 30_000),
                 layout.image("arm64", 1_000, 31_000)));
@@ -85,7 +70,7 @@ class SupplyChainOfflineIT {
         JsonNode started = stack.admin("POST", "/groups/" + GROUP + "/dependency_proxy/prefetch", JSON.writeValueAsString(
                 Map.of("images", List.of("signed:1"), "platforms", List.of("linux/amd64", "linux/arm64"),
                         "with_chain", true)));
-        JsonNode job = awaitFinished(group, started.get("id").asLong());
+        JsonNode job = stack.awaitPrefetchFinished(group, started.get("id").asLong());
         assertThat(job.get("status").asText()).as("job %s", job).isEqualTo("succeeded");
         assertThat(job.get("images").get(0).get("manifests").asInt()).as("two platforms, signature, SBOM")
                 .isEqualTo(4);
@@ -96,7 +81,7 @@ class SupplyChainOfflineIT {
 
         String containers = stack.hostPort() + "/" + GROUP + "/dependency_proxy/containers/";
         for (String arch : List.of("amd64", "arm64")) {
-            Skopeo.pull(containers + "signed:1", CREDS, work.resolve("signed-" + arch), "--override-arch", arch)
+            Skopeo.pull(containers + "signed:1", CREDS, e2e.dir("signed-" + arch), "--override-arch", arch)
                     .assertSuccess(List.of("skopeo copy --override-arch " + arch + ", upstream stopped"));
         }
 
@@ -106,16 +91,16 @@ class SupplyChainOfflineIT {
                 + URLEncoder.encode(SBOM_TYPE, StandardCharsets.UTF_8), HttpResponse.BodyHandlers.ofString());
         assertThat(referrers.statusCode()).as(referrers.body()).isEqualTo(200);
         assertThat(JSON.readTree(referrers.body()).get("manifests")).isEqualTo(JSON.createArrayNode().add(sbom));
-        assertThat(served(client, repository + "/manifests/" + sbom.get("digest").asText())).hasSize(
+        assertThat(client.served(repository + "/manifests/" + sbom.get("digest").asText())).hasSize(
                 sbom.get("size").asInt());
-        JsonNode signature = JSON.readTree(served(client, repository + "/manifests/sha256-"
+        JsonNode signature = JSON.readTree(client.served(repository + "/manifests/sha256-"
                 + Digests.hexOf(index.digest()) + ".sig"));
         assertThat(signature.get("layers").get(0).get("annotations").has("dev.cosignproject.cosign/signature"))
                 .as("%s", signature).isTrue();
 
         // never pulled, so neither cached nor verified, and its upstream is gone: by tag there is no digest to check,
         // 503 UNAVAILABLE; by digest the signature check comes first and cannot be made, 403 DENIED saying why
-        ExternalCommand.Result unsigned = Skopeo.pull(containers + "unsigned:1", CREDS, work.resolve("unsigned"));
+        ExternalCommand.Result unsigned = Skopeo.pull(containers + "unsigned:1", CREDS, e2e.dir("unsigned"));
         assertThat(unsigned.exitCode()).as(unsigned.output()).isNotZero();
         String unsignedRepository = "/v2/" + GROUP + "/dependency_proxy/containers/unsigned/manifests/";
         HttpResponse<String> byTag = client.get(unsignedRepository + "1", HttpResponse.BodyHandlers.ofString());
@@ -128,7 +113,7 @@ class SupplyChainOfflineIT {
         assertThat(byDigest.body()).contains("requires a valid signature by one of the group's keys")
                 .contains("could not be looked up");
 
-        ExternalCommand.Result latest = Skopeo.pull(containers + "signed:latest", CREDS, work.resolve("latest"));
+        ExternalCommand.Result latest = Skopeo.pull(containers + "signed:latest", CREDS, e2e.dir("latest"));
         JsonNode latestCheck = check(group, "signed:latest");
         assertThat(latestCheck.get("decision").asText()).isEqualTo("deny");
         assertThat(latest.exitCode()).as(latest.output()).isNotZero();
@@ -140,7 +125,7 @@ class SupplyChainOfflineIT {
 
         // another key set: no verdict remembered applies, so the check reads the prefetched signature and payload
         setPolicy(group, List.of(GROUP_KEY.publicPem(), new CosignSignatures().publicPem()));
-        Skopeo.pull(containers + "signed:1", CREDS, work.resolve("signed-rekeyed"), "--override-arch", "arm64")
+        Skopeo.pull(containers + "signed:1", CREDS, e2e.dir("signed-rekeyed"), "--override-arch", "arm64")
                 .assertSuccess(List.of("skopeo copy after the key list changed, upstream stopped"));
     }
 
@@ -160,7 +145,7 @@ class SupplyChainOfflineIT {
 
     /** An unsigned single-platform image pushed as {@code library/unsigned:1}; its manifest digest. */
     private static String pushUnsigned() throws Exception {
-        Path dir = work.resolve("layout-unsigned");
+        Path dir = e2e.dir("layout-unsigned");
         OciImageLayout layout = new OciImageLayout(dir, 22);
         OciImageLayout.Image image = layout.image("amd64", 1_000, 20_000);
         layout.tag("1", image.manifest());
@@ -175,48 +160,22 @@ class SupplyChainOfflineIT {
     private static ObjectNode pushSbom(String name, OciImageLayout.Descriptor subject) throws Exception {
         byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
         byte[] document = ("{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
-        CosignSignatures.pushBlob(upstream, name, config);
-        CosignSignatures.pushBlob(upstream, name, document);
+        upstream.pushBlob(name, config);
+        upstream.pushBlob(name, document);
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OciImageLayout.MANIFEST)
                 .put("artifactType", SBOM_TYPE);
-        manifest.set("config", descriptor("application/vnd.oci.empty.v1+json", config));
-        manifest.putArray("layers").add(descriptor(SBOM_TYPE, document));
+        manifest.set("config", OciImageLayout.descriptorJson("application/vnd.oci.empty.v1+json", config));
+        manifest.putArray("layers").add(OciImageLayout.descriptorJson(SBOM_TYPE, document));
         manifest.putObject("subject").put("mediaType", subject.mediaType()).put("digest", subject.digest())
                 .put("size", subject.size());
         byte[] bytes = JSON.writeValueAsBytes(manifest);
-        putManifest(name, Digests.sha256(bytes), OciImageLayout.MANIFEST, bytes);
-        ObjectNode entry = descriptor(OciImageLayout.MANIFEST, bytes).put("artifactType", SBOM_TYPE);
+        upstream.putManifest(name, Digests.sha256(bytes), OciImageLayout.MANIFEST, bytes);
+        ObjectNode entry = OciImageLayout.descriptorJson(OciImageLayout.MANIFEST, bytes).put("artifactType", SBOM_TYPE);
         ObjectNode fallback = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OciImageLayout.INDEX);
         fallback.putArray("manifests").add(entry);
-        putManifest(name, subject.digest().replace(':', '-'), OciImageLayout.INDEX, JSON.writeValueAsBytes(fallback));
+        upstream.putManifest(name, subject.digest().replace(':', '-'), OciImageLayout.INDEX,
+                JSON.writeValueAsBytes(fallback));
         return entry;
     }
 
-    private static ObjectNode descriptor(String mediaType, byte[] bytes) {
-        return JSON.createObjectNode().put("mediaType", mediaType).put("digest", Digests.sha256(bytes))
-                .put("size", bytes.length);
-    }
-
-    private static void putManifest(String name, String reference, String mediaType, byte[] bytes) throws Exception {
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(upstream.url() + "/v2/" + name
-                        + "/manifests/" + reference)).header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as("PUT %s:%s: %s", name, reference, put.body()).isEqualTo(201);
-    }
-
-    private static byte[] served(RegistryHttp client, String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> answer = client.get(path, HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(answer.statusCode()).as("%s: %s", path, new String(answer.body(), StandardCharsets.UTF_8))
-                .isEqualTo(200);
-        return answer.body();
-    }
-
-    private static JsonNode awaitFinished(long group, long jobId) throws Exception {
-        JsonNode[] last = new JsonNode[1];
-        Eventually.within(Duration.ofSeconds(60), () -> {
-            last[0] = stack.admin("GET", "/groups/" + group + "/dependency_proxy/prefetch/" + jobId, null);
-            assertThat(last[0].get("finished_at").isNull()).as("job %s", last[0]).isFalse();
-        });
-        return last[0];
-    }
 }

@@ -1,5 +1,7 @@
 package io.depproxy.e2e;
 
+import static io.depproxy.e2e.E2e.CREDS;
+import static io.depproxy.e2e.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,13 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two real upstream registries added by name, one of them configured to add Docker Hub's rate-limit headers to every
@@ -23,58 +23,38 @@ import org.junit.jupiter.api.io.TempDir;
  * no series names an image or the group.
  */
 class UpstreamMetricsIT {
-    private static final String CREDS = "root:" + ProxyStack.ADMIN_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALPHA = "alpha.e2e";
     private static final String BETA = "beta.e2e";
     private static final String GROUP = "upstream-metrics";
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final E2e e2e = new E2e();
     private static UpstreamRegistry alpha;
     private static UpstreamRegistry beta;
     private static ProxyStack stack;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        ExternalCommand.requireOnPath("skopeo");
-        alpha = new UpstreamRegistry(work.resolve("alpha"));
-        alpha.start();
+        alpha = e2e.upstream("alpha");
         // beta answers with Docker Hub's rate-limit headers on every response
-        beta = UpstreamRegistry.withResponseHeaders(work.resolve("beta"),
-                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600"));
-        beta.start();
-        stack = new ProxyStack(work.resolve("data"), Map.of("DP_UPSTREAM_URL", alpha.url()));
-        stack.start();
-        long alphaId = addUpstream(ALPHA, alpha.url());
-        long betaId = addUpstream(BETA, beta.url());
-        long group = stack.createGroup(GROUP);
-        stack.admin("PUT", "/groups/" + group + "/dependency_proxy/upstreams",
-                JSON.writeValueAsString(Map.of("upstream_ids", List.of(alphaId, betaId))));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (beta != null) {
-            beta.close();
-        }
-        if (alpha != null) {
-            alpha.close();
-        }
+        beta = e2e.upstream(UpstreamRegistry.withResponseHeaders(e2e.dir("beta"),
+                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600")));
+        stack = e2e.stack(Map.of("DP_UPSTREAM_URL", alpha.url()));
+        long alphaId = stack.addUpstream(Map.of("name", ALPHA, "url", alpha.url()));
+        long betaId = stack.addUpstream(Map.of("name", BETA, "url", beta.url()));
+        stack.listUpstreams(stack.createGroup(GROUP), List.of(alphaId, betaId));
     }
 
     @Test
     void bothServicesCountEachUpstreamByNameAndShowTheRateLimitItSends() throws Exception {
-        push(alpha, "team/alphaimage", 21);
-        push(beta, "team/betaimage", 22);
+        e2e.pushImage(alpha, "team/alphaimage" + ":v1", 21, 1_000, 64 * 1024);
+        e2e.pushImage(beta, "team/betaimage" + ":v1", 22, 1_000, 64 * 1024);
         String containers = stack.hostPort() + "/" + GROUP + "/dependency_proxy/containers/";
 
-        Skopeo.pull(containers + ALPHA + "/team/alphaimage:v1", CREDS, work.resolve("pulled-alpha"))
+        Skopeo.pull(containers + ALPHA + "/team/alphaimage:v1", CREDS, e2e.dir("pulled-alpha"))
                 .assertSuccess(List.of("skopeo copy from " + ALPHA));
-        Skopeo.pull(containers + BETA + "/team/betaimage:v1", CREDS, work.resolve("pulled-beta"))
+        Skopeo.pull(containers + BETA + "/team/betaimage:v1", CREDS, e2e.dir("pulled-beta"))
                 .assertSuccess(List.of("skopeo copy from " + BETA));
 
         String accelerator = get(stack.url() + "/-/metrics");
@@ -102,33 +82,10 @@ class UpstreamMetricsIT {
         }
     }
 
-    private static long addUpstream(String name, String url) throws Exception {
-        return stack.admin("POST", "/dependency_proxy/upstreams", JSON.writeValueAsString(Map.of(
-                "name", name, "url", url))).get("id").asLong();
-    }
-
-    /** A fresh single-platform image pushed to {@code registry} as {@code name:v1}. */
-    private static void push(UpstreamRegistry registry, String name, long seed) throws Exception {
-        Path layout = work.resolve("layout-" + seed);
-        OciImageLayout oci = new OciImageLayout(layout, seed);
-        OciImageLayout.Image image = oci.image("amd64", 1_000, 64 * 1024);
-        oci.tag("v1", image.manifest());
-        Skopeo.push(layout, "v1", registry.hostPort() + "/" + name + ":v1", false);
-    }
-
     private static String get(String url) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return response.body();
-    }
-
-    private static double value(String metrics, String series) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("no " + series + " in\n" + metrics);
     }
 }

@@ -1,17 +1,22 @@
 package io.depproxy.e2e;
 
+import io.depproxy.localrunner.ChildProcess;
 import io.depproxy.localrunner.FreePorts;
+import io.depproxy.localrunner.ReadinessProbe;
+import io.depproxy.contracts.Digests;
 import java.io.IOException;
-import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +24,12 @@ import java.util.regex.Pattern;
  * Basic auth from an htpasswd (bcrypt) file, or with token auth.
  */
 final class UpstreamRegistry implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path dir;
     private final int port;
-    private Process process;
+    private static final Duration READY = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private ChildProcess process;
 
     UpstreamRegistry(Path dir) throws IOException {
         this(dir, List.of());
@@ -85,32 +93,17 @@ final class UpstreamRegistry implements AutoCloseable {
         return new UpstreamRegistry(dir, config);
     }
 
-    void start() throws IOException, InterruptedException {
+    void start() {
         ExternalCommand.requireOnPath("docker-registry");
-        process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-                .start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("docker-registry exited:\n" + Files.readString(log()));
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("docker-registry did not listen on " + port + ":\n" + Files.readString(log()));
+        process = ChildProcess.command("docker-registry", List.of("docker-registry", "serve",
+                        dir.resolve("config.yml").toString()))
+                .logTo(log()).start()
+                .awaitReady(ReadinessProbe.listening(port), READY);
     }
 
-    void stop() throws InterruptedException {
+    void stop() {
         if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            process.stop(STOP_GRACE);
             process = null;
         }
     }
@@ -127,6 +120,35 @@ final class UpstreamRegistry implements AutoCloseable {
     long requests(String method, String pathSuffix) throws IOException {
         Pattern line = Pattern.compile("\"" + method + " [^ \"]*" + Pattern.quote(pathSuffix) + " HTTP/1\\.1\"");
         return Files.readAllLines(log(), StandardCharsets.UTF_8).stream().filter(l -> line.matcher(l).find()).count();
+    }
+
+    /** A monolithic blob upload, as oras does it: POST for an upload location, PUT the bytes there with the digest. */
+    void pushBlob(String name, byte[] bytes) throws IOException, InterruptedException {
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/v2/" + name
+                + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(202, started);
+        URI upload = URI.create(url()).resolve(started.headers().firstValue("Location").orElseThrow());
+        String separator = upload.getRawQuery() == null ? "?" : "&";
+        expect(201, HTTP.send(HttpRequest.newBuilder(URI.create(upload + separator + "digest="
+                        + URLEncoder.encode(Digests.sha256(bytes), StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** PUTs a manifest (or index) of {@code mediaType} under {@code reference}, a tag or its digest. */
+    void putManifest(String name, String reference, String mediaType, byte[] bytes)
+            throws IOException, InterruptedException {
+        expect(201, HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/v2/" + name + "/manifests/" + reference))
+                .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static void expect(int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new AssertionError(response.request().method() + " " + response.uri() + ": "
+                    + response.statusCode() + " " + response.body());
+        }
     }
 
     /** Overwrites a stored blob with other bytes of the same length: the upstream then serves a wrong blob. */
@@ -146,7 +168,7 @@ final class UpstreamRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,7 @@ public final class LocalRunner {
 
     private final RunnerSettings settings;
     private final PrintStream out;
-    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+    private final List<ChildProcess> services = new CopyOnWriteArrayList<>();
     private volatile PostgresServer postgres;
     private volatile S3Server s3;
     private volatile Map<String, String> serviceEnv;
@@ -81,8 +82,8 @@ public final class LocalRunner {
 
     /** Starts the backing servers and both services, waits until they are ready and prints the banner. */
     public void start() {
-        ServiceProcess.requireArtifact("control-plane", settings.controlPlaneJar());
-        ServiceProcess.requireArtifact("accelerator", settings.acceleratorJar());
+        requireArtifact("control-plane", settings.controlPlaneJar());
+        requireArtifact("accelerator", settings.acceleratorJar());
         Path data = createDirectories(settings.dataDir());
         createDirectories(settings.spoolDir());
         LocalSecrets secrets = new LocalSecrets(data);
@@ -104,19 +105,21 @@ public final class LocalRunner {
         }
         Map<String, String> env = ServiceEnvironment.build(settings, postgres, s3, secrets);
         serviceEnv = env;
-        startService("control-plane", settings.controlPlaneJar(),
-                jvmOptions(List.of(), "DP_CONTROL_PLANE_JAVA_OPTS"), env, settings.controlPlaneUrl());
-        startService("accelerator", settings.acceleratorJar(),
-                jvmOptions(ACCELERATOR_JVM, "DP_ACCELERATOR_JAVA_OPTS"), ServiceEnvironment.forAccelerator(env),
-                settings.acceleratorUrl());
-        ServiceProcess.awaitReady(services, READY_TIMEOUT);
+        Map<ChildProcess, ReadinessProbe> readiness = new LinkedHashMap<>();
+        readiness.put(startService("control-plane", settings.controlPlaneJar(),
+                jvmOptions(List.of(), "DP_CONTROL_PLANE_JAVA_OPTS"), env),
+                ReadinessProbe.healthReady(settings.controlPlaneUrl()));
+        readiness.put(startService("accelerator", settings.acceleratorJar(),
+                jvmOptions(ACCELERATOR_JVM, "DP_ACCELERATOR_JAVA_OPTS"), ServiceEnvironment.forAccelerator(env)),
+                ReadinessProbe.healthReady(settings.acceleratorUrl()));
+        ChildProcess.awaitAllReady(readiness, READY_TIMEOUT);
         out.println(Banner.text(settings, env.get("DP_ADMIN_TOKEN")));
         out.flush();
     }
 
     /** Blocks until a service exits; 0 if that was because of {@link #stop()}, 1 otherwise. */
     public int awaitServiceExit() {
-        CompletableFuture.anyOf(services.stream().map(ServiceProcess::onExit).toArray(CompletableFuture[]::new))
+        CompletableFuture.anyOf(services.stream().map(ChildProcess::onExit).toArray(CompletableFuture[]::new))
                 .join();
         if (stopping) {
             return 0;
@@ -132,7 +135,7 @@ public final class LocalRunner {
         if (services.isEmpty() && s3 == null && postgres == null) {
             return;
         }
-        ServiceProcess.stopAll(services, STOP_GRACE);
+        ChildProcess.stopAll(services, STOP_GRACE);
         services.clear();
         if (s3 != null) {
             s3.close();
@@ -161,11 +164,21 @@ public final class LocalRunner {
         return options;
     }
 
-    private void startService(String name, Path jar, List<String> jvmOptions, Map<String, String> env,
-                              String baseUrl) {
+    private ChildProcess startService(String name, Path jar, List<String> jvmOptions, Map<String, String> env) {
         abortIfStopping();
-        services.add(ServiceProcess.start(name, jar, jvmOptions, env, baseUrl));
+        ChildProcess service = ChildProcess.java(name, jvmOptions, jar, List.of())
+                .clearEnvironment().environment(env).inheritIO().start();
+        log().info(() -> "started " + service + " from " + jar);
+        services.add(service);
         abortIfStopping();
+        return service;
+    }
+
+    static void requireArtifact(String name, Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built: " + jar + " does not exist (run "
+                    + "`./mvnw -DskipTests package` first, or pass its path with --" + name + "-jar)");
+        }
     }
 
     /** Ctrl-C during start-up: whatever was started after {@link #stop()} ran is stopped here. */

@@ -3,13 +3,11 @@ package io.depproxy.localrunner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -20,19 +18,15 @@ final class S3ProxyProcess {
 
     private static final Logger LOG = Logger.getLogger(S3ProxyProcess.class.getName());
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final int ATTEMPTS_ON_PICKED_PORT = 3;
 
-    private final Process process;
+    private final ChildProcess process;
     private final int port;
-    private final Thread shutdownHook;
 
-    private S3ProxyProcess(Process process, int port, boolean shutdownHook) {
+    private S3ProxyProcess(ChildProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.shutdownHook = shutdownHook ? new Thread(this::kill, "s3proxy-stop-" + port) : null;
-        if (this.shutdownHook != null) {
-            Runtime.getRuntime().addShutdownHook(this.shutdownHook);
-        }
     }
 
     /** Starts S3Proxy on {@code port} (0 = a free port, retried if another process takes it first). */
@@ -41,15 +35,19 @@ final class S3ProxyProcess {
         int attempts = port == 0 ? ATTEMPTS_ON_PICKED_PORT : 1;
         for (int attempt = 1; ; attempt++) {
             int chosen = port == 0 ? FreePorts.pick() : port;
-            Process process = launch(jar, dir, chosen, accessKey, secretKey);
-            String failure = awaitListening(process, chosen, dir.resolve("s3proxy.log"));
-            if (failure == null) {
+            ChildProcess process = launch(jar, dir, chosen, accessKey, secretKey);
+            try {
+                process.awaitReady(ReadinessProbe.listening(chosen), START_TIMEOUT);
                 LOG.info(() -> "S3Proxy ready at http://127.0.0.1:" + chosen + " (data " + dir.resolve("data") + ")");
-                return new S3ProxyProcess(process, chosen, shutdownHook);
-            }
-            if (process.isAlive() || attempt >= attempts) {
-                stop(process);
-                throw new IllegalStateException(failure);
+                if (shutdownHook) {
+                    process.stopOnJvmExit(STOP_GRACE);
+                }
+                return new S3ProxyProcess(process, chosen);
+            } catch (IllegalStateException failure) {
+                if (process.isAlive() || attempt >= attempts) {
+                    process.stop(STOP_GRACE);
+                    throw failure;
+                }
             }
             LOG.warning(() -> "S3Proxy could not start on port " + chosen + ", trying another port");
         }
@@ -61,36 +59,12 @@ final class S3ProxyProcess {
 
     /** SIGTERM, up to 10 s, then SIGKILL. Idempotent. */
     void close() {
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or will run; stopping twice is harmless
-            }
-        }
-        kill();
-    }
-
-    private void kill() {
-        stop(process);
-    }
-
-    private static void stop(Process process) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        if (process.isAlive()) {
+            process.stop(STOP_GRACE);
         }
     }
 
-    private static Process launch(Path jar, Path dir, int port, String accessKey, String secretKey) {
+    private static ChildProcess launch(Path jar, Path dir, int port, String accessKey, String secretKey) {
         try {
             Path data = Files.createDirectories(dir.resolve("data"));
             Path config = dir.resolve("s3proxy.properties");
@@ -106,45 +80,11 @@ final class S3ProxyProcess {
             try (OutputStream out = Files.newOutputStream(config)) {
                 properties.store(out, "written by io.depproxy.localrunner.S3Server");
             }
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            return new ProcessBuilder(List.of(java.toString(), "-jar", jar.toAbsolutePath().toString(),
-                    "--properties", config.toAbsolutePath().toString()))
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("s3proxy.log").toFile())
-                    .start();
+            return ChildProcess.java("S3Proxy", List.of(), jar,
+                            List.of("--properties", config.toAbsolutePath().toString()))
+                    .directory(dir).logTo(dir.resolve("s3proxy.log")).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start S3Proxy in " + dir, e);
-        }
-    }
-
-    /** Null once the port answers; otherwise why not, with the process's output. */
-    private static String awaitListening(Process process, int port, Path log) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (FreePorts.answers(port) && process.isAlive()) {
-                return null;
-            }
-            if (!process.isAlive()) {
-                return "S3Proxy exited with code " + process.exitValue() + " before listening on port " + port
-                        + ":\n" + tail(log);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted while waiting for S3Proxy on port " + port;
-            }
-        }
-        return "S3Proxy did not listen on port " + port + " within " + START_TIMEOUT.toSeconds() + " s:\n" + tail(log);
-    }
-
-    private static String tail(Path log) {
-        try {
-            String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
-            return text.length() > 8000 ? "…" + text.substring(text.length() - 8000) : text;
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.controlplane.support.ControlPlaneProcess;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.ReplicaBackends;
 import java.time.Duration;
 import java.util.Map;
@@ -56,7 +56,7 @@ class BackendHealthMetricsIT {
     void theObjectStoreGoneIsStorageDownOnly() {
         backends.stopObjectStorage();
 
-        Eventually.await(NOTICED, "dp_storage_up 0", () -> gauge("dp_storage_up").equals(OptionalDouble.of(0)));
+        await("dp_storage_up 0").atMost(NOTICED).until(() -> gauge("dp_storage_up").equals(OptionalDouble.of(0)));
         assertThat(gauge("dp_database_up")).hasValue(1.0);
     }
 
@@ -65,7 +65,7 @@ class BackendHealthMetricsIT {
     void theDatabaseGoneIsDatabaseDown() {
         backends.stopDatabase();
 
-        Eventually.await(NOTICED, "dp_database_up 0", () -> gauge("dp_database_up").equals(OptionalDouble.of(0)));
+        await("dp_database_up 0").atMost(NOTICED).until(() -> gauge("dp_database_up").equals(OptionalDouble.of(0)));
         assertThat(gauge("dp_storage_up")).hasValue(0.0);
     }
 

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.support.AdminApi.as;
 import static io.depproxy.controlplane.support.AdminApi.asAdmin;
 import static io.depproxy.controlplane.support.AdminApi.memberWithToken;
@@ -21,7 +22,6 @@ import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStorage;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
 import io.quarkus.test.common.WithTestResource;
@@ -122,10 +122,10 @@ class CacheApiTest {
         assertThat(keys).allMatch(key -> storage.stat(key).isPresent());
 
         asAdmin().delete(url(groupId, "cache")).then().statusCode(202);
-        Eventually.await(Duration.ofSeconds(20), "every object of the group deleted from S3",
-                () -> keys.stream().noneMatch(key -> storage.stat(key).isPresent()));
-        Eventually.await(Duration.ofSeconds(10), "every record of the group deleted",
-                () -> "0".equals(asAdmin().get(url(groupId, "blobs")).header("X-Total"))
+        await("every object of the group deleted from S3").atMost(Duration.ofSeconds(20))
+                .until(() -> keys.stream().noneMatch(key -> storage.stat(key).isPresent()));
+        await("every record of the group deleted").atMost(Duration.ofSeconds(10))
+                .until(() -> "0".equals(asAdmin().get(url(groupId, "blobs")).header("X-Total"))
                         && "0".equals(asAdmin().get(url(groupId, "manifests")).header("X-Total")));
         asAdmin().get(url(groupId, "statistics")).then().body("blob_count", equalTo(0))
                 .body("manifest_count", equalTo(0)).body("total_size_bytes", equalTo(0));

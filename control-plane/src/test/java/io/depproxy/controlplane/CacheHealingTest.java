@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.support.TestApi.asRoot;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
 import static io.depproxy.controlplane.support.TestApi.injection;
@@ -21,7 +22,6 @@ import io.depproxy.controlplane.lifecycle.CleanupWorkers;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStorage;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
 import io.depproxy.controlplane.support.TestApi;
@@ -97,7 +97,7 @@ class CacheHealingTest {
     void aMovedTagWithItsUpstreamStoppedAtOnceAnswersTheNewManifest() {
         String first = pullAndStoreTag("latest", "{\"v\":\"first\"}");
         String second = pullAndStoreTag("latest", "{\"v\":\"second\"}");
-        Eventually.await(WAIT, "the first manifest's object is deleted", () -> {
+        await("the first manifest's object is deleted").atMost(WAIT).until(() -> {
             workers.drain();
             return storage.stat(ObjectKeys.manifest(groupId, first)).isEmpty();
         });
@@ -117,7 +117,7 @@ class CacheHealingTest {
         asRoot().head(path(group, image, "manifests", first)).then().statusCode(200);
 
         pullAndStoreTag("stable", "{\"v\":\"two\"}");
-        Eventually.await(WAIT, "the first manifest's object is deleted", () -> {
+        await("the first manifest's object is deleted").atMost(WAIT).until(() -> {
             workers.drain();
             return storage.stat(ObjectKeys.manifest(groupId, first)).isEmpty();
         });

@@ -1,12 +1,12 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.support.ControlPlaneProcess;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.ReplicaBackends;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -80,7 +80,7 @@ class CacheLifecycleReplicasIT {
         purge(second, purgeGroup);
         purgeOnFirst.join();
 
-        Eventually.await(Duration.ofSeconds(90), "expired and purged records removed", () ->
+        await("expired and purged records removed").atMost(Duration.ofSeconds(90)).until(() ->
                 count("SELECT count(*) FROM dependency_proxy_blobs WHERE group_id = ?", ttlGroup) == FRESH
                         && count("SELECT count(*) FROM dependency_proxy_blobs WHERE group_id = ?", purgeGroup) == 0);
         assertThat(objectsUnder("dependency_proxy/" + purgeGroup + "/")).isZero();

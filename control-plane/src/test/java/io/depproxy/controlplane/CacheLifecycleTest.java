@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.support.AdminApi.asAdmin;
 import static io.depproxy.controlplane.support.TestApi.asRoot;
 import static io.depproxy.controlplane.support.TestApi.authorize;
@@ -24,7 +25,6 @@ import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectListing;
 import io.depproxy.controlplane.storage.ObjectStorage;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.TestApi;
 import io.depproxy.controlplane.support.TestSql;
 import io.quarkus.test.common.WithTestResource;
@@ -97,8 +97,8 @@ class CacheLifecycleTest {
         settings.applyTtlPolicy(groupId, true, 7);
 
         assertThat(ttl.expire()).isGreaterThanOrEqualTo(1);
-        Eventually.await(WAIT, "the expired blob's object and row deleted",
-                () -> !stored(ObjectKeys.blob(groupId, old)) && blobRows(groupId, old) == 0);
+        await("the expired blob's object and row deleted").atMost(WAIT)
+                .until(() -> !stored(ObjectKeys.blob(groupId, old)) && blobRows(groupId, old) == 0);
         assertThat(stored(ObjectKeys.blob(groupId, fresh))).isTrue();
         assertThat(blobRows(groupId, fresh)).isEqualTo(1);
         assertThat(stored(ObjectKeys.blob(unpolicedId, kept))).as("policy disabled").isTrue();
@@ -152,7 +152,7 @@ class CacheLifecycleTest {
                 + " VALUES (?1, 'broken.gz', 'sha256:broken', 1, 'dependency_proxy/broken/../key', 1)", groupId);
         String state = "SELECT count(*) FROM dependency_proxy_blobs WHERE group_id = ?1 AND status = 3"
                 + " AND deletion_attempts = 3";
-        Eventually.await(WAIT, "the record in status error after three failed deletions", () -> {
+        await("the record in status error after three failed deletions").atMost(WAIT).until(() -> {
             workers.drain();
             return TestSql.count(em, state, groupId) == 1;
         });
@@ -172,7 +172,7 @@ class CacheLifecycleTest {
                 .then().statusCode(200);
         TestSql.update(em, "UPDATE dependency_proxy_manifests SET status = 1 WHERE group_id = ?1"
                 + " AND file_name = 'app:latest.json'", groupId);
-        Eventually.await(WAIT, "the tag record deleted", () -> {
+        await("the tag record deleted").atMost(WAIT).until(() -> {
             workers.drain();
             return TestSql.count(em, "SELECT count(*) FROM dependency_proxy_manifests WHERE group_id = ?1", groupId) == 1;
         });
@@ -192,9 +192,9 @@ class CacheLifecycleTest {
         assertThat(keys).allMatch(this::stored);
 
         asAdmin().delete("/api/v4/groups/" + topId).then().statusCode(202);
-        Eventually.await(WAIT, "the objects of the group and its subgroup deleted",
-                () -> keys.stream().noneMatch(this::stored));
-        Eventually.await(WAIT, "their records deleted", () -> TestSql.count(em,
+        await("the objects of the group and its subgroup deleted").atMost(WAIT)
+                .until(() -> keys.stream().noneMatch(this::stored));
+        await("their records deleted").atMost(WAIT).until(() -> TestSql.count(em,
                 "SELECT count(*) FROM dependency_proxy_blobs WHERE group_id IN (?1, ?2)", topId, childId) == 0);
     }
 
@@ -203,7 +203,7 @@ class CacheLifecycleTest {
         TestSql.update(em, "INSERT INTO dependency_proxy_blobs (group_id, file_name, digest, size, object_key)"
                 + " VALUES (987654321, 'orphan.gz', 'sha256:orphan', 1, 'dependency_proxy/987654321/blobs/orphan')");
         ttl.expire();
-        Eventually.await(WAIT, "the orphaned record deleted", () -> TestSql.count(em,
+        await("the orphaned record deleted").atMost(WAIT).until(() -> TestSql.count(em,
                 "SELECT count(*) FROM dependency_proxy_blobs WHERE group_id = 987654321") == 0);
     }
 

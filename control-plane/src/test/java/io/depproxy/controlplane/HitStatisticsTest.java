@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.support.TestApi.adminToken;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
 import static io.depproxy.controlplane.support.TestApi.path;
@@ -15,7 +16,6 @@ import io.depproxy.contracts.Digests;
 import io.depproxy.controlplane.cache.HitRecorder;
 import io.depproxy.controlplane.domain.GroupStatisticsRepository;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.TestSql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -65,7 +65,7 @@ class HitStatisticsTest {
             clients.shutdown();
         }
 
-        Eventually.await(FLUSH, "the scheduled flush wrote every hit", () ->
+        await("the scheduled flush wrote every hit").atMost(FLUSH).until(() ->
                 QuarkusTransaction.requiringNew().call(() -> statistics.counters(groupId)).hits() == HITS);
         JsonPath api = given().header("PRIVATE-TOKEN", adminToken())
                 .get("/api/v4/groups/" + groupId + "/dependency_proxy/statistics").then().statusCode(200)
@@ -88,7 +88,8 @@ class HitStatisticsTest {
 
         given().header("Authorization", "Bearer " + rootRegistryToken()).get(blobPath).then().statusCode(200);
 
-        Eventually.await(FLUSH, "read_at written by the scheduled flush", () -> TestSql.count(em, recent, groupId) == 1);
+        await("read_at written by the scheduled flush").atMost(FLUSH)
+                .until(() -> TestSql.count(em, recent, groupId) == 1);
     }
 
     @Test
@@ -97,7 +98,7 @@ class HitStatisticsTest {
         long deletedId = createGroup(deleted, null);
         given().header("PRIVATE-TOKEN", adminToken()).delete("/api/v4/groups/" + deletedId).then()
                 .statusCode(anyOf(is(202), is(204)));
-        Eventually.await(FLUSH, "the group is gone", () -> TestSql.count(em,
+        await("the group is gone").atMost(FLUSH).until(() -> TestSql.count(em,
                 "SELECT count(*) FROM namespaces WHERE id = ?1", deletedId) == 0);
         recorder.hit(deletedId, 10);
         recorder.miss(deletedId);
@@ -109,7 +110,7 @@ class HitStatisticsTest {
 
         given().header("Authorization", "Bearer " + rootRegistryToken()).get(blobPath).then().statusCode(200);
 
-        Eventually.await(FLUSH, "the other group's hit written", () ->
+        await("the other group's hit written").atMost(FLUSH).until(() ->
                 QuarkusTransaction.requiringNew().call(() -> statistics.counters(groupId)).hits() == 1);
     }
 }

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,7 +11,6 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.support.ControlPlaneProcess;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.ReplicaBackends;
 import io.restassured.response.Response;
@@ -170,7 +170,7 @@ class HotPathReplicasIT {
         long start = System.nanoTime();
         AtomicBoolean onFirst = new AtomicBoolean();
         AtomicBoolean onSecond = new AtomicBoolean();
-        Eventually.await(WITHIN, "the bound of " + BOUND_SECONDS + " s (+ slack): " + what, () -> {
+        await("the bound of " + BOUND_SECONDS + " s (+ slack): " + what).atMost(WITHIN).until(() -> {
             onFirst.compareAndSet(false, done.test(first));
             onSecond.compareAndSet(false, done.test(second));
             return onFirst.get() && onSecond.get();

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
 import static io.depproxy.controlplane.support.TestApi.path;
 import static io.depproxy.controlplane.support.TestApi.storeThroughAccelerator;
@@ -12,7 +13,6 @@ import io.depproxy.controlplane.lifecycle.CleanupWorkers;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectStorage;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.TestSql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,7 +56,7 @@ class ManifestReplacementTest {
 
         String second = store(group, "app", "latest", "{\"v\":\"second-" + System.nanoTime() + "\"}");
 
-        Eventually.await(WAIT, "the old object is deleted", () -> {
+        await("the old object is deleted").atMost(WAIT).until(() -> {
             workers.drain();
             return !stored(groupId, first);
         });
@@ -74,7 +74,7 @@ class ManifestReplacementTest {
         store(group, "app", "stable", body);
 
         store(group, "app", "v1", "{\"v1\":\"moved-" + System.nanoTime() + "\"}");
-        Eventually.await(WAIT, "the retired record is removed", () -> {
+        await("the retired record is removed").atMost(WAIT).until(() -> {
             workers.drain();
             return TestSql.count(em, "SELECT count(*) FROM dependency_proxy_manifests WHERE group_id = ?1"
                     + " AND status <> 0", groupId) == 0;

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.support.AdminApi.asAdmin;
 import static io.depproxy.controlplane.support.TestApi.asRoot;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
@@ -13,7 +14,6 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.controlplane.lifecycle.CleanupWorkers;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.TransactionCheckingObjectStorage;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +45,7 @@ class ObjectStorageOutsideTransactionsTest {
         asRoot().get(path(group, "app", "manifests", Digests.sha256(manifest))).then().statusCode(200);
 
         asAdmin().delete("/api/v4/groups/" + groupId + "/dependency_proxy/cache").then().statusCode(202);
-        Eventually.await(Duration.ofSeconds(20), "the purged objects deleted", () -> {
+        await("the purged objects deleted").atMost(Duration.ofSeconds(20)).until(() -> {
             workers.drain();
             return storage.stat(ObjectKeys.blob(groupId, Digests.sha256(blob)))
                     .isEmpty();

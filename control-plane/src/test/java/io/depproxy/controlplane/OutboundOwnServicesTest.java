@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.OutboundRefusalTest.assertRefused;
 import static io.depproxy.controlplane.OutboundRefusalTest.groupUsing;
 import static io.depproxy.controlplane.support.TestApi.asRoot;
@@ -10,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.controlplane.observability.SecretMaskingFilter;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.depproxy.controlplane.support.HostileRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,7 +65,7 @@ class OutboundOwnServicesTest {
 
         assertRefused(asRoot().header("X-Request-Id", requestId).get(path(group, image, "manifests", "latest")));
 
-        Eventually.await(Duration.ofSeconds(10), "the refusal in the log", () -> readLog().contains(requestId));
+        await("the refusal in the log").atMost(Duration.ofSeconds(10)).until(() -> readLog().contains(requestId));
         assertThat(readLog().lines().filter(line -> line.contains(requestId) && line.contains("outbound destination refused"))
                 .toList()).singleElement().asString()
                 .contains("127.0.0.1", ":" + RestAssured.port, "own service");

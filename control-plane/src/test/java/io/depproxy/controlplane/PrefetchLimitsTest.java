@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.support.AdminApi.asAdmin;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
 import static io.depproxy.controlplane.support.TestApi.unique;
@@ -10,7 +11,6 @@ import static org.hamcrest.Matchers.startsWith;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -83,7 +83,7 @@ class PrefetchLimitsTest {
 
         long first = started(busy, "one:1");
         long second = started(busy, "two:1");
-        Eventually.await(WAIT, "both jobs pulling", () -> registry.held() == 2);
+        await("both jobs pulling").atMost(WAIT).until(() -> registry.held() == 2);
         assertThat(status(busy, first)).isEqualTo("running");
         assertThat(status(busy, second)).isEqualTo("running");
 
@@ -98,12 +98,12 @@ class PrefetchLimitsTest {
 
         // one job ends (its pull answers 404): its thread takes the waiting job, and its group may start another
         registry.letOneThrough();
-        Eventually.await(WAIT, "the waiting job pulling", () -> registry.requests().size() == 3);
+        await("the waiting job pulling").atMost(WAIT).until(() -> registry.requests().size() == 3);
         assertThat(registry.requests().get(2)).contains("/" + waiting + "/dependency_proxy/containers/four/");
         assertThat(registry.mostHeldAtOnce()).isEqualTo(2);
         assertThat(status(waiting, queued)).isEqualTo("running");
-        Eventually.await(WAIT, "the first job finished",
-                () -> List.of(status(busy, first), status(busy, second)).contains("failed"));
+        await("the first job finished").atMost(WAIT)
+                .until(() -> List.of(status(busy, first), status(busy, second)).contains("failed"));
         started(busy, "six:1");
         assertThat(asAdmin().get("/api/v4/groups/" + refused + "/dependency_proxy/prefetch/" + (queued + 1))
                 .statusCode()).isEqualTo(404);

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane;
 
+import static org.awaitility.Awaitility.await;
 import static io.depproxy.controlplane.support.AdminApi.asAdmin;
 import static io.depproxy.controlplane.support.TestApi.asRoot;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.controlplane.observability.ObservabilityTest;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -61,7 +61,7 @@ class UpstreamErrorLeakTest {
                     .isEqualTo("the upstream registry could not be reached");
             assertThat(response.asString()).doesNotContain("localhost", Integer.toString(closedPort), "Exception");
         }
-        Eventually.await(Duration.ofSeconds(10), "the detail in the log with the request id", () -> readLog().lines()
+        await("the detail in the log with the request id").atMost(Duration.ofSeconds(10)).until(() -> readLog().lines()
                 .anyMatch(line -> line.contains("\"request_id\":\"" + requestId + "\"")
                         && line.contains("localhost:" + closedPort)));
     }

@@ -1,10 +1,10 @@
 package io.depproxy.controlplane.observability;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
-import io.depproxy.controlplane.support.Eventually;
 import io.quarkus.logging.Log;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,7 +59,7 @@ public class ObservabilityTest {
                 "storage refused http://s3/b/k?X-Amz-Signature=%s", "leakedsig1234");
 
         // an access line is written when its response has ended, which can be just after the client read it
-        Eventually.await(Duration.ofSeconds(10), "both access lines in the log file", () -> {
+        await("both access lines in the log file").atMost(Duration.ofSeconds(10)).until(() -> {
             List<String> lines = readLog().lines().filter(line -> line.contains("\"request_id\":\"" + requestId))
                     .toList();
             return lines.stream().anyMatch(line -> line.contains("\"route\":\"api\""))

@@ -15,8 +15,8 @@ import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.settings.DependencyProxySettingsService;
 import io.depproxy.controlplane.settings.DependencyProxySettingsService.SettingsChange;
 import io.depproxy.controlplane.access.DeployTokenService;
-import io.depproxy.controlplane.access.GroupMemberService;
 import io.depproxy.controlplane.access.UserService;
+import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
@@ -38,8 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RegistryAccessLevelTest {
     @Inject
     UserService users;
-    @Inject
-    GroupMemberService members;
     @Inject
     DeployTokenService deployTokens;
     @Inject
@@ -101,7 +99,7 @@ class RegistryAccessLevelTest {
         String username = unique("u");
         long userId = users.createUser(username, "U", null, false).getId();
         if (c.where() != Where.NOWHERE) {
-            members.addOrUpdate(tree.id(c.where()), userId, c.accessLevel());
+            AdminApi.addMember(tree.id(c.where()), userId, c.accessLevel());
         }
         return registryToken(username, users.createPersonalAccessToken(userId, "t",
                 Set.of(TokenScopes.READ_REGISTRY), null).token());

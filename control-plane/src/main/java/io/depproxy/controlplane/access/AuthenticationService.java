@@ -90,9 +90,7 @@ public class AuthenticationService {
         }
         RegistryTokenService.TokenReference reference = registryTokens.verify(token);
         RegistryPrincipal principal = activePrincipal(reference);
-        Instant now = Instant.now();
-        long remaining = Duration.between(now, reference.validUntil()).toNanos();
-        checkedTokens.put(token, principal, System.nanoTime() + remaining);
+        checkedTokens.put(token, principal, Duration.between(Instant.now(), reference.validUntil()));
         return principal;
     }
 

@@ -69,17 +69,4 @@ public class GroupMemberService {
         GroupMember member = members.find(group.getId(), userId).orElseThrow(() -> ApiException.notFound("Member"));
         members.delete(member);
     }
-
-    /** Without the API's checks (bootstrap and tests): adds the member or changes its level. */
-    @Transactional
-    public GroupMember addOrUpdate(long groupId, long userId, int accessLevel) {
-        GroupMember member = members.find(groupId, userId).orElse(null);
-        if (member == null) {
-            member = GroupMember.create(groupId, userId, accessLevel);
-            members.persist(member);
-        } else {
-            member.setAccessLevel(accessLevel);
-        }
-        return member;
-    }
 }

@@ -1,26 +1,34 @@
 package io.depproxy.controlplane.access;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.depproxy.contracts.ContractJson;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.error.RegistryException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
+import java.security.Key;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.UnresolvableKeyException;
 
 /**
  * Registry tokens: RS256 JWTs (SmallRye JWT) carrying the id and kind of the token that was exchanged for them,
- * never the raw token. Verification uses the JDK: fixed algorithm, key id, issuer, audience and expiry.
+ * never the raw token. Verified by jose4j's consumer (the library SmallRye JWT builds on), on this service's clock:
+ * algorithm pinned to RS256 (so {@code none} and HS256-with-the-public-key are refused), our key id only, signature,
+ * issuer, audience, expiry and not-before with a 30 s leeway.
  */
 @Singleton
 public class RegistryTokenService {
@@ -73,75 +81,60 @@ public class RegistryTokenService {
 
     /** Throws 401 UNAUTHORIZED for anything but an unexpired token we signed. */
     public TokenReference verify(String token) {
-        String[] parts = token == null ? new String[0] : token.split("\\.", -1);
-        if (parts.length != 3) {
+        if (token == null || token.isBlank()) {
             throw invalid("not a JWT");
         }
-        JsonNode header = parse(parts[0]);
-        if (!"RS256".equals(header.path("alg").asText()) || !keys.keyId().equals(header.path("kid").asText())) {
-            throw invalid("unknown algorithm or key");
-        }
-        if (!signatureMatches(parts[0] + "." + parts[1], decode(parts[2]))) {
-            throw invalid("bad signature");
-        }
-        JsonNode claims = parse(parts[1]);
-        long now = clock.instant().getEpochSecond();
-        if (!ISSUER.equals(claims.path("iss").asText()) || !hasAudience(claims.path("aud"))) {
-            throw invalid("wrong issuer or audience");
-        }
-        if (!claims.path("exp").canConvertToLong() || claims.path("exp").asLong() + LEEWAY.toSeconds() < now) {
-            throw invalid("expired");
+        JwtClaims claims;
+        try {
+            claims = new JwtConsumerBuilder()
+                    .setJwsAlgorithmConstraints(ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                    .setVerificationKeyResolver(this::keyNamedBy)
+                    .setExpectedIssuer(ISSUER)
+                    .setExpectedAudience(AUDIENCE)
+                    .setRequireExpirationTime()
+                    .setAllowedClockSkewInSeconds((int) LEEWAY.toSeconds())
+                    .setEvaluationTime(NumericDate.fromSeconds(clock.instant().getEpochSecond()))
+                    .build()
+                    .processToClaims(token);
+        } catch (InvalidJwtException e) {
+            throw invalid(reason(e));
         }
         try {
-            return new TokenReference(RegistryPrincipal.Kind.fromClaim(claims.path(TOKEN_KIND).asText()),
-                    claims.path(TOKEN_ID).asLong(),
-                    Instant.ofEpochSecond(claims.path("exp").asLong() + LEEWAY.toSeconds()));
-        } catch (IllegalArgumentException e) {
-            throw invalid("unknown token kind");
-        }
-    }
-
-    private boolean signatureMatches(String signingInput, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance("SHA256withRSA");
-            verifier.initVerify(keys.publicKey());
-            verifier.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    private static boolean hasAudience(JsonNode aud) {
-        if (aud.isArray()) {
-            for (JsonNode entry : aud) {
-                if (AUDIENCE.equals(entry.asText())) {
-                    return true;
-                }
+            long expiresAt = claims.getExpirationTime().getValue();
+            Number tokenId = claims.getClaimValue(TOKEN_ID, Number.class);
+            if (tokenId == null) {
+                throw invalid("no token id");
             }
-            return false;
-        }
-        return AUDIENCE.equals(aud.asText());
-    }
-
-    private static JsonNode parse(String segment) {
-        try {
-            JsonNode node = ContractJson.mapper().readTree(decode(segment));
-            if (node == null || !node.isObject()) {
-                throw invalid("segment is not an object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw invalid("segment is not JSON");
+            return new TokenReference(RegistryPrincipal.Kind.fromClaim(claims.getStringClaimValue(TOKEN_KIND)),
+                    tokenId.longValue(), Instant.ofEpochSecond(expiresAt + LEEWAY.toSeconds()));
+        } catch (MalformedClaimException | IllegalArgumentException e) {
+            throw invalid("unknown token kind or id");
         }
     }
 
-    private static byte[] decode(String segment) {
-        try {
-            return Base64.getUrlDecoder().decode(segment);
-        } catch (IllegalArgumentException e) {
-            throw invalid("segment is not base64url");
+    /** The key id lookup: only our own key id resolves, to our public key. */
+    private Key keyNamedBy(JsonWebSignature jws, List<JsonWebStructure> nesting) throws UnresolvableKeyException {
+        if (!keys.keyId().equals(jws.getKeyIdHeaderValue())) {
+            throw new UnresolvableKeyException("unknown key id");
         }
+        return keys.publicKey();
+    }
+
+    private static String reason(InvalidJwtException e) {
+        if (e.hasErrorCode(ErrorCodes.EXPIRED) || e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
+            return "expired";
+        }
+        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+            return "not yet valid";
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)
+                || e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+            return "wrong issuer or audience";
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+            return "bad signature";
+        }
+        return "unknown algorithm or key, or not a JWT";
     }
 
     private static RegistryException invalid(String reason) {

@@ -39,10 +39,11 @@ import org.eclipse.microprofile.context.ThreadContext;
 public class PrefetchRunner {
     /** A running job's row is refreshed at least this often while bytes flow. */
     static final Duration SAVE_EVERY = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     ControlPlaneConfig config;
+    @Inject
+    ObjectMapper json;
     @Inject
     PrefetchJobRepository jobs;
     @Inject
@@ -64,6 +65,11 @@ public class PrefetchRunner {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /**
+     * A pool of its own rather than the injected {@code ManagedExecutor}: that one runs on Quarkus' worker pool, the
+     * threads that also serve blocking requests, so a large prefetch would slow pulls and API calls; this one stays
+     * within the DP_PREFETCH_* limits, whatever the jobs ask.
+     */
     private static ManagedExecutor bounded(int threads, int queued) {
         return ManagedExecutor.builder().maxAsync(threads).maxQueued(queued)
                 .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
@@ -98,7 +104,7 @@ public class PrefetchRunner {
                 List<Platform> platforms, boolean withChain) {
         String pullUrl = config.prefetch().pullUrl().orElse(config.externalUrl());
         JobRun run = new JobRun(jobId, images, platforms, withChain,
-                image -> new RegistryPull(http, pullUrl, groupPath, image.name(), tokens.issue(principal).token()),
+                image -> new RegistryPull(http, json, pullUrl, groupPath, image.name(), tokens.issue(principal).token()),
                 blobPool, new RowProgress(jobId));
         held.add(jobId);
         try {
@@ -125,9 +131,10 @@ public class PrefetchRunner {
         }
     }
 
-    static String toJson(List<ImageProgress> images) {
+    /** The progress column of a job's row (read back by {@link PrefetchService}). */
+    String toJson(List<ImageProgress> images) {
         try {
-            return JSON.writeValueAsString(images);
+            return json.writeValueAsString(images);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

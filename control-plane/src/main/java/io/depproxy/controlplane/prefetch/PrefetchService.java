@@ -37,8 +37,6 @@ public class PrefetchService {
     static final int MAX_PLATFORMS = 16;
     /** A running job whose row was not refreshed for this long lost its replica. */
     static final Duration STALE_AFTER = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** A job as the API shows it; {@code status} is {@code interrupted} for a job whose replica went away. */
     public record JobState(PrefetchJob job, String status, List<ImageProgress> images) {
     }
@@ -53,6 +51,8 @@ public class PrefetchService {
     GroupRepository groups;
     @Inject
     ControlPlaneConfig config;
+    @Inject
+    ObjectMapper json;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -85,7 +85,7 @@ public class PrefetchService {
             }
             PrefetchJob created = PrefetchJob.create(group.getId(), caller.user().getId(),
                     platforms.isEmpty() ? null : String.join(",", platforms.stream().map(Platform::toString).toList()),
-                    PrefetchRunner.toJson(pending), images.size(), clock.instant());
+                    runner.toJson(pending), images.size(), clock.instant());
             jobs.persist(created);
             return created;
         });
@@ -123,9 +123,9 @@ public class PrefetchService {
         return new JobState(job, lost ? "interrupted" : job.getStatus(), images(job));
     }
 
-    private static List<ImageProgress> images(PrefetchJob job) {
+    private List<ImageProgress> images(PrefetchJob job) {
         try {
-            return JSON.readValue(job.getImages(), new TypeReference<>() {
+            return json.readValue(job.getImages(), new TypeReference<>() {
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,7 +20,6 @@ import java.util.function.LongConsumer;
  * (coalesced with the clients' own pulls, verified, recorded) does the caching; this only asks and counts.
  */
 final class RegistryPull {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
     private static final int BUFFER = 256 * 1024;
 
@@ -39,11 +38,13 @@ final class RegistryPull {
     }
 
     private final HttpClient http;
+    private final ObjectMapper json;
     private final String repositoryUrl;
     private final String bearer;
 
-    RegistryPull(HttpClient http, String pullUrl, String groupPath, String image, String token) {
+    RegistryPull(HttpClient http, ObjectMapper json, String pullUrl, String groupPath, String image, String token) {
         this.http = http;
+        this.json = json;
         this.repositoryUrl = pullUrl.replaceAll("/+$", "") + RegistryRequest.groupPath(groupPath, image);
         this.bearer = "Bearer " + token;
     }
@@ -63,12 +64,12 @@ final class RegistryPull {
         return http.send(manifest, HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static Manifest parsed(String reference, HttpResponse<byte[]> answer) throws IOException, PullFailure {
+    private Manifest parsed(String reference, HttpResponse<byte[]> answer) throws IOException, PullFailure {
         if (answer.statusCode() != 200) {
             throw failure("manifest " + reference, answer.statusCode(), answer.body());
         }
         String mediaType = answer.headers().firstValue("Content-Type").orElse("");
-        return new Manifest(mediaType, JSON.readTree(answer.body()), Digests.sha256(answer.body()));
+        return new Manifest(mediaType, json.readTree(answer.body()), Digests.sha256(answer.body()));
     }
 
     /** The referrers index of {@code digest}, as the registry's referrers API answers it (so it is cached there). */
@@ -78,7 +79,7 @@ final class RegistryPull {
         if (answer.statusCode() != 200) {
             throw failure("referrers of " + digest, answer.statusCode(), answer.body());
         }
-        return JSON.readTree(answer.body());
+        return json.readTree(answer.body());
     }
 
     /** Reads the blob to its end, reporting bytes as they arrive; fails unless exactly {@code size} came. */
@@ -106,10 +107,10 @@ final class RegistryPull {
                 .header("Authorization", bearer).GET();
     }
 
-    private static PullFailure failure(String what, int status, byte[] body) {
+    private PullFailure failure(String what, int status, byte[] body) {
         String message = "";
         try {
-            JsonNode errors = JSON.readTree(body).path("errors");
+            JsonNode errors = json.readTree(body).path("errors");
             if (errors.isArray() && !errors.isEmpty()) {
                 message = ": " + errors.get(0).path("code").asText() + " " + errors.get(0).path("message").asText();
             }

@@ -66,8 +66,7 @@ public class SignatureResults {
     }
 
     private void keep(Key key, Verdict verdict, Instant expires) {
-        long left = Duration.between(Instant.now(), expires).toNanos();
-        memory.put(key, verdict, System.nanoTime() + Math.max(0, left));
+        memory.put(key, verdict, Duration.between(Instant.now(), expires));
     }
 
     private static Verdict verdict(SignatureCheckRepository.Stored check) {

@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * A map whose entries live at most {@code ttl} (and never past the deadline an entry is given), holding at most
  * {@code maxEntries}: when full, expired entries are dropped, then everything. Only positive answers are meant to be
- * kept, so a miss always goes to the source of truth. A zero {@code ttl} keeps nothing.
+ * kept, so a miss always goes to the source of truth. A zero {@code ttl} keeps nothing. Time is read from a ticker
+ * ({@link System#nanoTime()} unless one is given), so a test moves it instead of waiting.
  */
 public final class ShortLivedCache<K, V> {
     private record Entry<V>(V value, long expiresAtNanos) {
@@ -19,10 +21,17 @@ public final class ShortLivedCache<K, V> {
     private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
     private final long ttlNanos;
     private final int maxEntries;
+    private final LongSupplier ticker;
 
     public ShortLivedCache(Duration ttl, int maxEntries) {
+        this(ttl, maxEntries, System::nanoTime);
+    }
+
+    /** @param ticker nanoseconds, as {@link System#nanoTime()} counts them (only differences matter) */
+    public ShortLivedCache(Duration ttl, int maxEntries, LongSupplier ticker) {
         this.ttlNanos = ttl.toNanos();
         this.maxEntries = maxEntries;
+        this.ticker = ticker;
     }
 
     /** The live value of {@code key}, or {@code load}'s (kept when present); a failing load keeps nothing. */
@@ -41,7 +50,7 @@ public final class ShortLivedCache<K, V> {
         if (entry == null) {
             return Optional.empty();
         }
-        if (entry.expiresAtNanos() - System.nanoTime() <= 0) {
+        if (entry.expiresAtNanos() - ticker.getAsLong() <= 0) {
             entries.remove(key, entry);
             return Optional.empty();
         }
@@ -49,22 +58,20 @@ public final class ShortLivedCache<K, V> {
     }
 
     public void put(K key, V value) {
-        put(key, value, Long.MAX_VALUE);
+        keep(key, value, ttlNanos);
     }
 
-    /** Keeps {@code value} for the ttl, or until {@code deadlineNanos} ({@link System#nanoTime()}) if sooner. */
-    public void put(K key, V value, long deadlineNanos) {
-        if (ttlNanos <= 0) {
+    /** Keeps {@code value} for the ttl, or for {@code atMost} if that is shorter. */
+    public void put(K key, V value, Duration atMost) {
+        keep(key, value, Math.min(ttlNanos, Math.max(0, atMost.toNanos())));
+    }
+
+    private void keep(K key, V value, long lifetime) {
+        if (lifetime <= 0) {
             return;
         }
-        long now = System.nanoTime();
-        long expires = now + ttlNanos;
-        if (deadlineNanos - expires < 0) {
-            expires = deadlineNanos;
-        }
-        if (expires - now <= 0) {
-            return;
-        }
+        long now = ticker.getAsLong();
+        long expires = now + lifetime;
         if (entries.size() >= maxEntries) {
             entries.values().removeIf(entry -> entry.expiresAtNanos() - now <= 0);
             if (entries.size() >= maxEntries) {

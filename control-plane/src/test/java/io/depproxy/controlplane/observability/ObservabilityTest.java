@@ -91,9 +91,11 @@ public class ObservabilityTest {
         String metrics = given().get("/-/metrics").then().statusCode(200).extract().asString();
 
         assertThat(metrics)
-                .contains("dp_http_requests_total{route=\"blob\",status=\"401\"}")
-                .contains("dp_http_requests_total{route=\"manifest\",status=\"401\"}")
-                .contains("uri=\"/v2/{name}/blobs/{digest}\"", "uri=\"/v2/{name}/manifests/{reference}\"")
+                .contains("http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"401\","
+                        + "uri=\"/v2/{name}/blobs/{digest}\"}")
+                .contains("http_server_requests_seconds_count{method=\"HEAD\",outcome=\"CLIENT_ERROR\",status=\"401\","
+                        + "uri=\"/v2/{name}/manifests/{reference}\"}")
+                .doesNotContain("dp_http_requests_total")
                 .doesNotContain(image, DIGEST, "metrics-group");
     }
 }

@@ -84,7 +84,7 @@ class ScaleOutIT {
         String metricsB = acceleratorB.get("/-/metrics");
         assertThat(value(metricsB, "accel_senddata_responses_total{injection=\"send-url\"}")).isPositive();
         assertThat(value(metricsB, "accel_bytes_served_from_cache_total")).isPositive();
-        assertThat(controlPlaneB.get("/-/metrics")).contains("dp_http_requests_total{route=\"blob\",status=\"200\"}")
+        assertThat(controlPlaneB.get("/-/metrics")).contains("status=\"200\",uri=\"/v2/{name}/blobs/{digest}\"}")
                 .doesNotContain(image.blobs().get(0).digest(), IMAGE);
     }
 

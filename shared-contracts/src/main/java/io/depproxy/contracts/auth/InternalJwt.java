@@ -3,33 +3,40 @@ package io.depproxy.contracts.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.depproxy.contracts.ContractJson;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.function.UnaryOperator;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.HmacKey;
+import org.jose4j.lang.InvalidAlgorithmException;
+import org.jose4j.lang.JoseException;
 
 /**
  * HS256 JWTs keyed by the internal secret, issuer {@code gitlab-workhorse}: the request token of
  * {@code Gitlab-Workhorse-Api-Request} (with {@code iat}, valid 90 s) and the signed upload descriptor (with
- * {@code exp}).
+ * {@code exp}). Signed and verified by jose4j (the JOSE library under SmallRye JWT): the algorithm is pinned to
+ * HS256, so {@code none} and every other algorithm are refused before the signature is looked at. The claims are
+ * written by Jackson, so the tokens stay byte-identical to the golden strings both services test against.
  */
 public final class InternalJwt {
     public static final String ISSUER = "gitlab-workhorse";
     public static final Duration API_REQUEST_VALIDITY = Duration.ofSeconds(90);
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
-    private static final String HEADER = encodeSegment("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
-    private final InternalSecret secret;
+    private final HmacKey key;
     private final Clock clock;
 
     public InternalJwt(InternalSecret secret, Clock clock) {
-        this.secret = secret;
+        this.key = new HmacKey(secret.key());
         this.clock = clock;
     }
 
@@ -42,18 +49,10 @@ public final class InternalJwt {
         return sign(Map.of("iat", clock.instant().getEpochSecond()));
     }
 
-    /** Verifies a {@code Gitlab-Workhorse-Api-Request} value, including its age. */
+    /** Verifies a {@code Gitlab-Workhorse-Api-Request} value, including its age (at most 90 s, 30 s ahead). */
     public void verifyApiRequest(String token) {
-        JsonNode claims = verify(token);
-        JsonNode iat = claims.get("iat");
-        if (iat == null || !iat.canConvertToLong()) {
-            throw new InvalidTokenException("internal request token has no iat");
-        }
-        long now = clock.instant().getEpochSecond();
-        long age = now - iat.asLong();
-        if (age > API_REQUEST_VALIDITY.getSeconds() || age < -CLOCK_SKEW.getSeconds()) {
-            throw new InvalidTokenException("internal request token is expired");
-        }
+        int validity = (int) API_REQUEST_VALIDITY.minus(CLOCK_SKEW).toSeconds();
+        verify(token, checks -> checks.setRequireIssuedAt().setIssuedAtRestrictions(0, validity));
     }
 
     /** Signs {@code claims} plus {@code iss} and an {@code exp} {@code validity} from now. */
@@ -65,15 +64,7 @@ public final class InternalJwt {
 
     /** As {@link #verify}, and the token must carry an {@code exp} that has not passed (give or take the skew). */
     public JsonNode verifyUnexpired(String token) {
-        JsonNode claims = verify(token);
-        JsonNode exp = claims.get("exp");
-        if (exp == null || !exp.canConvertToLong()) {
-            throw new InvalidTokenException("internal token has no exp");
-        }
-        if (clock.instant().getEpochSecond() > exp.asLong() + CLOCK_SKEW.getSeconds()) {
-            throw new InvalidTokenException("internal token is expired");
-        }
-        return claims;
+        return verify(token, JwtConsumerBuilder::setRequireExpirationTime);
     }
 
     /** Signs {@code claims} plus {@code iss}. */
@@ -81,65 +72,66 @@ public final class InternalJwt {
         ObjectNode payload = ContractJson.mapper().createObjectNode();
         claims.forEach((name, value) -> payload.set(name, ContractJson.mapper().valueToTree(value)));
         payload.put("iss", ISSUER);
-        String signingInput = HEADER + "." + encodeSegment(ContractJson.write(payload).getBytes(StandardCharsets.UTF_8));
-        return signingInput + "." + encodeSegment(hmac(signingInput));
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        jws.setHeader("typ", "JWT");
+        jws.setPayload(ContractJson.write(payload));
+        jws.setKey(key);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign an internal token", e);
+        }
     }
 
-    /** Checks the algorithm, signature and issuer, and returns the claims. */
+    /** Checks the algorithm, signature and issuer (and {@code exp}/{@code nbf} when present), returns the claims. */
     public JsonNode verify(String token) {
+        return verify(token, UnaryOperator.identity());
+    }
+
+    private JsonNode verify(String token, UnaryOperator<JwtConsumerBuilder> extraChecks) {
         if (token == null || token.isBlank()) {
             throw new InvalidTokenException("internal token is missing");
         }
-        String[] parts = token.trim().split("\\.", -1);
-        if (parts.length != 3) {
-            throw new InvalidTokenException("internal token is not a JWT");
-        }
-        JsonNode header = parseSegment(parts[0]);
-        if (!"HS256".equals(header.path("alg").asText())) {
-            throw new InvalidTokenException("internal token must be HS256");
-        }
-        byte[] expected = hmac(parts[0] + "." + parts[1]);
-        if (!MessageDigest.isEqual(expected, decodeSegment(parts[2]))) {
-            throw new InvalidTokenException("internal token signature does not match");
-        }
-        JsonNode claims = parseSegment(parts[1]);
-        if (!ISSUER.equals(claims.path("iss").asText())) {
-            throw new InvalidTokenException("internal token has the wrong issuer");
-        }
-        return claims;
-    }
-
-    private byte[] hmac(String input) {
+        JwtConsumerBuilder checks = new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
+                .setVerificationKey(key)
+                .setExpectedIssuer(ISSUER)
+                .setAllowedClockSkewInSeconds((int) CLOCK_SKEW.toSeconds())
+                .setEvaluationTime(NumericDate.fromSeconds(clock.instant().getEpochSecond()));
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.key(), "HmacSHA256"));
-            return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            String claims = extraChecks.apply(checks).build().process(token.trim()).getJwtClaims().getRawJson();
+            return ContractJson.mapper().readTree(claims);
+        } catch (InvalidJwtException e) {
+            throw new InvalidTokenException(reason(e));
+        } catch (IOException e) {
+            throw new InvalidTokenException("internal token claims are not JSON");
         }
     }
 
-    private static JsonNode parseSegment(String segment) {
-        try {
-            JsonNode node = ContractJson.mapper().readTree(decodeSegment(segment));
-            if (node == null || !node.isObject()) {
-                throw new InvalidTokenException("internal token segment is not a JSON object");
+    /** The rejection in the words the services log and answer with. */
+    private static String reason(InvalidJwtException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidAlgorithmException) {
+                return "internal token must be HS256";
             }
-            return node;
-        } catch (java.io.IOException e) {
-            throw new InvalidTokenException("internal token segment is not JSON");
         }
-    }
-
-    private static byte[] decodeSegment(String segment) {
-        try {
-            return Base64.getUrlDecoder().decode(segment);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidTokenException("internal token segment is not base64url");
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+            return "internal token signature does not match";
         }
-    }
-
-    private static String encodeSegment(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+            return "internal token has the wrong issuer";
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)) {
+            return "internal request token has no iat";
+        }
+        if (e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
+            return "internal token has no exp";
+        }
+        if (e.hasErrorCode(ErrorCodes.EXPIRED) || e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_PAST)
+                || e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE) || e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+            return "internal token is expired or not yet valid";
+        }
+        return "internal token is not a JWT";
     }
 }

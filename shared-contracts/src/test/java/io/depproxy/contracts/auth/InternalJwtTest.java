@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class InternalJwtTest {
@@ -50,9 +52,49 @@ class InternalJwtTest {
     }
 
     @Test
-    void rejectsTheWrongIssuer() {
+    void rejectsAMissingOrMalformedToken() {
         assertThatThrownBy(() -> jwt.verify(null)).isInstanceOf(InvalidTokenException.class);
         assertThatThrownBy(() -> jwt.verify("a.b")).hasMessageContaining("not a JWT");
+    }
+
+    @Test
+    void rejectsTheWrongIssuer() {
+        String header = seg("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+        String claims = seg("{\"iss\":\"someone-else\",\"iat\":" + NOW.getEpochSecond() + "}");
+        assertThatThrownBy(() -> jwt.verifyApiRequest(hs256(header + "." + claims, Golden.secret().key())))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("issuer");
+    }
+
+    @Test
+    void rejectsAnyOtherAlgorithmEvenWithTheRightSecret() {
+        String header = seg("{\"alg\":\"HS512\",\"typ\":\"JWT\"}");
+        String claims = seg("{\"iss\":\"gitlab-workhorse\",\"iat\":" + NOW.getEpochSecond() + "}");
+        String signed = header + "." + claims;
+        String token = signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                mac("HmacSHA512", signed, Golden.secret().key()));
+        assertThatThrownBy(() -> jwt.verifyApiRequest(token))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("HS256");
+    }
+
+    @Test
+    void rejectsAnApiRequestTokenFromTooFarAheadOrWithoutIat() {
+        InternalJwt ahead = new InternalJwt(Golden.secret(), Clock.fixed(NOW.plusSeconds(31), ZoneOffset.UTC));
+        assertThatThrownBy(() -> jwt.verifyApiRequest(ahead.apiRequestToken())).hasMessageContaining("expired");
+        InternalJwt slightlyAhead = new InternalJwt(Golden.secret(), Clock.fixed(NOW.plusSeconds(30), ZoneOffset.UTC));
+        assertThatNoException().isThrownBy(() -> jwt.verifyApiRequest(slightlyAhead.apiRequestToken()));
+        InternalJwt justValid = new InternalJwt(Golden.secret(), Clock.fixed(NOW.minusSeconds(90), ZoneOffset.UTC));
+        assertThatNoException().isThrownBy(() -> jwt.verifyApiRequest(justValid.apiRequestToken()));
+        assertThatThrownBy(() -> jwt.verifyApiRequest(jwt.sign(Map.of()))).hasMessageContaining("no iat");
+    }
+
+    @Test
+    void rejectsAnExpiredOrUnexpiringSignedToken() {
+        InternalJwt past = new InternalJwt(Golden.secret(), Clock.fixed(NOW.minusSeconds(100), ZoneOffset.UTC));
+        assertThatThrownBy(() -> jwt.verifyUnexpired(past.signExpiring(Map.of(), java.time.Duration.ofSeconds(60))))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+        assertThatThrownBy(() -> jwt.verifyUnexpired(jwt.sign(Map.of()))).hasMessageContaining("no exp");
+        assertThat(jwt.verifyUnexpired(past.signExpiring(Map.of("k", "v"), java.time.Duration.ofSeconds(100)))
+                .path("k").asText()).isEqualTo("v");
     }
 
     @Test
@@ -60,6 +102,20 @@ class InternalJwtTest {
         assertThatThrownBy(() -> InternalSecret.fromBase64(Base64.getEncoder().encodeToString(new byte[16])))
                 .hasMessageContaining("32");
         assertThat(InternalSecret.fromBase64(InternalSecret.generateBase64())).isNotNull();
+    }
+
+    private static String hs256(String signed, byte[] key) {
+        return signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac("HmacSHA256", signed, key));
+    }
+
+    private static byte[] mac(String algorithm, String signed, byte[] key) {
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key, algorithm));
+            return mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String seg(String json) {

@@ -3,38 +3,29 @@ package io.depproxy.controlplane.observability;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.observability.RouteTemplate;
 import io.depproxy.contracts.observability.SecretMask;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Every HTTP request, JAX-RS or not: {@code dp_http_requests_total{route,status}} with {@code route} a
- * {@link RouteTemplate} (the accelerator's {@code accel_http_requests_total} uses the same names), and one access
- * line whose MDC holds the accelerator's access-log fields ({@code request_id}, {@code route}, {@code status},
- * {@code duration_ms}, …), so a pull can be followed from the accelerator's log into this one.
+ * Every HTTP request, JAX-RS or not, gets one access line whose MDC holds the accelerator's access-log fields
+ * ({@code request_id}, {@code route} a {@link RouteTemplate}, {@code status}, {@code duration_ms}, …), so a pull can
+ * be followed from the accelerator's log into this one. The request metrics are Quarkus Micrometer's own
+ * {@code http_server_requests_seconds{method,uri,status,outcome}}, its {@code uri} a template
+ * ({@code quarkus.micrometer.binder.http-server.match-patterns} in application.properties), never a registry path.
  */
 @ApplicationScoped
-public class HttpRouteMetrics {
-    static final String REQUESTS = "dp_http_requests_total";
+public class HttpAccessLog {
     private static final Logger LOG = Logger.getLogger("io.depproxy.controlplane.access");
     private static final int FILTER_PRIORITY = 1_000;
     private static final int MAX_REQUEST_ID_LENGTH = 128;
     private static final Set<String> REGISTRY_ROUTES = Set.of(RouteTemplate.MANIFEST, RouteTemplate.BLOB,
             RouteTemplate.V2, RouteTemplate.TOKEN);
-
-    @Inject
-    MeterRegistry registry;
-
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     void register(@Observes Filters filters) {
         filters.register(this::track, FILTER_PRIORITY);
@@ -43,19 +34,9 @@ public class HttpRouteMetrics {
     private void track(RoutingContext context) {
         long start = System.nanoTime();
         String route = RouteTemplate.of(context.request().path());
-        context.addEndHandler(ar -> {
-            int status = context.response().getStatusCode();
-            counter(route, status).increment();
-            log(context, route, status, (System.nanoTime() - start) / 1_000_000);
-        });
+        context.addEndHandler(ar -> log(context, route, context.response().getStatusCode(),
+                (System.nanoTime() - start) / 1_000_000));
         context.next();
-    }
-
-    private Counter counter(String route, int status) {
-        return counters.computeIfAbsent(route + ' ' + status, key -> Counter.builder(REQUESTS)
-                .description("HTTP requests by route template and status")
-                .tag("route", route).tag("status", Integer.toString(status))
-                .register(registry));
     }
 
     /**

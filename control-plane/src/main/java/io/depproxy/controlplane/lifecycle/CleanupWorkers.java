@@ -8,9 +8,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
 
 /**
  * The deletion workers of this replica: at most {@code DP_CLEANUP_WORKERS} drain the pending_destruction records at
@@ -28,17 +28,14 @@ public class CleanupWorkers {
     MeterRegistry registry;
 
     private final AtomicInteger active = new AtomicInteger();
-    private ExecutorService executor;
+    private ManagedExecutor executor;
     private volatile boolean stopping;
 
     @PostConstruct
     void start() {
-        AtomicInteger counter = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(Math.max(1, config.cleanupWorkers()), runnable -> {
-            Thread thread = new Thread(runnable, "dp-cleanup-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // a pool of its own, as prefetch's: the injected executor runs on the worker threads that serve requests
+        executor = ManagedExecutor.builder().maxAsync(Math.max(1, config.cleanupWorkers())).maxQueued(-1)
+                .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
     }
 
     /** Starts idle workers (up to the limit); returns at once. */

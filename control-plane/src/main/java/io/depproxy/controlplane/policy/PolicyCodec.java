@@ -3,6 +3,7 @@ package io.depproxy.controlplane.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.contracts.ContractJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Map;
  * broken row, refused loudly rather than read as "no policy".
  */
 final class PolicyCodec {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ContractJson.mapper();
 
     private PolicyCodec() {
     }

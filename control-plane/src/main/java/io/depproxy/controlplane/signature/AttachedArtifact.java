@@ -2,6 +2,7 @@ package io.depproxy.controlplane.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.Digests;
 import java.io.IOException;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.Set;
 final class AttachedArtifact {
     private static final Set<String> IMAGE_CONFIGS = Set.of("application/vnd.oci.image.config.v1+json",
             "application/vnd.docker.container.image.v1+json");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ContractJson.mapper();
 
     private AttachedArtifact() {
     }

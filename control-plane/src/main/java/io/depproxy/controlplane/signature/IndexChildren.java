@@ -2,6 +2,7 @@ package io.depproxy.controlplane.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.Digests;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.List;
  * index listing it in the same repository was verified, as {@code cosign sign} signs the index a tag names.
  */
 final class IndexChildren {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ContractJson.mapper();
 
     private IndexChildren() {
     }

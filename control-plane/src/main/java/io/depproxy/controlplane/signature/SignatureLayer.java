@@ -2,6 +2,7 @@ package io.depproxy.controlplane.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.Digests;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ public record SignatureLayer(String digest, long size, String signature, boolean
     public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
     static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
     static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ContractJson.mapper();
 
     /** The simple-signing layers of a signature manifest; {@link IllegalArgumentException} when it is not JSON. */
     public static List<SignatureLayer> of(byte[] manifest) {

@@ -2,6 +2,7 @@ package io.depproxy.controlplane.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depproxy.contracts.ContractJson;
 import java.io.IOException;
 
 /**
@@ -12,7 +13,7 @@ import java.io.IOException;
 public record SignedPayload(String manifestDigest, String type) {
     /** The only {@code critical.type} cosign writes for an image signature. */
     public static final String COSIGN_TYPE = "cosign container image signature";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ContractJson.mapper();
 
     /** The payload's claims; {@link IllegalArgumentException} when it is not a simple-signing document. */
     public static SignedPayload parse(byte[] payload) {

@@ -10,8 +10,10 @@ import io.depproxy.controlplane.api.dto.UpdateTtlPolicyRequest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.ImageTtlPolicy;
 import io.depproxy.controlplane.cache.CacheListingService;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService;
 import io.depproxy.controlplane.identity.DependencyProxySettingsService.SettingsChange;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/dependency_proxy/…}: settings, TTL policy, what is cached, and the purge. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups/{id: .+}/dependency_proxy")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dependency proxy")

@@ -3,7 +3,9 @@ package io.depproxy.controlplane.api;
 import io.depproxy.controlplane.api.dto.CreateTokenRequest;
 import io.depproxy.controlplane.api.dto.DeployTokenView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.identity.DeployTokenService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/deploy_tokens} (maintainers): the token is in the creation answer only. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups/{id: .+}/deploy_tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "deploy tokens")

@@ -3,7 +3,9 @@ package io.depproxy.controlplane.api;
 import io.depproxy.controlplane.api.dto.AddMemberRequest;
 import io.depproxy.controlplane.api.dto.MemberView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.identity.GroupMemberService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/members}: direct members; owners add and remove. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups/{id: .+}/members")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "members")

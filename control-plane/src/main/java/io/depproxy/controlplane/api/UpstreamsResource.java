@@ -7,6 +7,8 @@ import io.depproxy.controlplane.catalog.UpstreamConnectionTests;
 import io.depproxy.controlplane.catalog.UpstreamService;
 import io.depproxy.controlplane.catalog.UpstreamService.UpstreamChange;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.TokenScopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/dependency_proxy/upstreams}: the instance's upstream registries (instance administrators). */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/dependency_proxy/upstreams")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "upstreams")

@@ -5,11 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * A failed admin page request as an HTML page with the same status and message the API would answer (the services
- * decide both); a request without a session is sent to the sign-in page instead.
+ * decide both). A request without a session is sent to the sign-in page instead ({@link AccessRefusals}).
  */
 @ApplicationScoped
 public class ErrorPages {
@@ -26,10 +25,5 @@ public class ErrorPages {
         String message = e.getMessage();
         int dash = message.indexOf(" - ");
         return dash >= 0 ? message.substring(dash + 3) : message;
-    }
-
-    @ServerExceptionMapper
-    public Response signInRequired(AdminRequest.SignInRequired e) {
-        return AdminPaths.seeOther(AdminPaths.SIGN_IN).build();
     }
 }

@@ -17,7 +17,7 @@ public class ErrorPages {
 
     public Response page(ApiException e) {
         return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Pages.error(frames.of("Error " + e.status(), null), e.status(), reason(e))).build();
+                .entity(Pages.error(frames.ofError("Error " + e.status()), e.status(), reason(e))).build();
     }
 
     /** The message without its {@code "422 Unprocessable Entity - "} status prefix, which the page shows apart. */

@@ -2,6 +2,7 @@ package io.depproxy.controlplane;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -83,6 +84,18 @@ class BackendOutageIT {
                 .get("/api/v4/groups")).then().statusCode(503).contentType("application/json")
                 .header("Retry-After", "5")
                 .body("message", startsWith("503 Service Unavailable - the database is unavailable"));
+    }
+
+    @Test
+    @Order(3)
+    void theDatabaseDownIsUnavailableOnTheAdminPageOfASession() {
+        String session = "s".repeat(43);
+        for (String page : new String[] {"/admin/groups", "/admin/sign_in"}) {
+            timed(() -> given().baseUri(controlPlane.baseUrl()).redirects().follow(false)
+                    .cookie("dp_admin_session", session).get(page)).then().statusCode(503)
+                    .contentType(containsString("text/html")).header("Retry-After", "5")
+                    .body(containsString("the database is unavailable"));
+        }
     }
 
     private static void assertRegistryUnavailable(Response response) {

@@ -10,6 +10,8 @@ import io.depproxy.controlplane.api.dto.UpdateTtlPolicyRequest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.cache.CacheListingService;
 import io.depproxy.controlplane.settings.DependencyProxySettingsService;
+import io.depproxy.controlplane.domain.TokenScopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/dependency_proxy/…}: settings, TTL policy, what is cached, and the purge. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups/{id: .+}/dependency_proxy")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dependency proxy")

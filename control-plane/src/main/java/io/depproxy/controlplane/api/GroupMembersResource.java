@@ -4,6 +4,8 @@ import io.depproxy.controlplane.access.GroupMemberService;
 import io.depproxy.controlplane.api.dto.AddMemberRequest;
 import io.depproxy.controlplane.api.dto.MemberView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.TokenScopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/members}: direct members; owners add and remove. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups/{id: .+}/members")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "members")

@@ -6,6 +6,8 @@ import io.depproxy.controlplane.api.dto.GroupUpstreamsRequest;
 import io.depproxy.controlplane.api.dto.GroupUpstreamsView;
 import io.depproxy.controlplane.upstream.GroupUpstreamService;
 import io.depproxy.controlplane.upstream.UpstreamCatalog;
+import io.depproxy.controlplane.domain.TokenScopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/dependency_proxy/upstreams}: the group's ordered upstreams and its credentials for them. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups/{id: .+}/dependency_proxy/upstreams")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dependency proxy")

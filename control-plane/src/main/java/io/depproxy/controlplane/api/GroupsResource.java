@@ -8,6 +8,8 @@ import io.depproxy.controlplane.api.dto.UpdateGroupRequest;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
+import io.depproxy.controlplane.domain.TokenScopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups}: {@code :id} is a numeric id or a URL-encoded full path ({@code acme%2Fplatform}). */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "groups")

@@ -4,7 +4,9 @@ import io.depproxy.controlplane.api.dto.PolicyCheckRequest;
 import io.depproxy.controlplane.api.dto.PolicyCheckView;
 import io.depproxy.controlplane.api.dto.PolicyRequest;
 import io.depproxy.controlplane.api.dto.PolicyView;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.policy.PolicySettings;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code /api/v4/groups/:id/dependency_proxy/policy}: the group's pull policy (ordered allow/deny rules, the
  * signature requirement), inherited by subgroups, and its dry run ({@code …/policy/check}).
  */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups/{id: .+}/dependency_proxy/policy")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dependency proxy")

@@ -2,7 +2,9 @@ package io.depproxy.controlplane.api;
 
 import io.depproxy.controlplane.api.dto.PrefetchJobView;
 import io.depproxy.controlplane.api.dto.PrefetchRequest;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.prefetch.PrefetchService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/groups/:id/dependency_proxy/prefetch}: pull images into the cache before they are needed. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/groups/{id: .+}/dependency_proxy/prefetch")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dependency proxy")

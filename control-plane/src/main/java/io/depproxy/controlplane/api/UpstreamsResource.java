@@ -6,6 +6,8 @@ import io.depproxy.controlplane.api.dto.UpstreamView;
 import io.depproxy.controlplane.upstream.UpstreamConnectionTests;
 import io.depproxy.controlplane.upstream.UpstreamService;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.TokenScopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v4/dependency_proxy/upstreams}: the instance's upstream registries (instance administrators). */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4/dependency_proxy/upstreams")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "upstreams")

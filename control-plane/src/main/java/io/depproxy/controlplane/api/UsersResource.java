@@ -6,7 +6,9 @@ import io.depproxy.controlplane.api.dto.CreateUserRequest;
 import io.depproxy.controlplane.api.dto.PersonalAccessTokenView;
 import io.depproxy.controlplane.api.dto.UserView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.domain.User;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Users and personal access tokens: {@code /api/v4/users…} (administrators), {@code /api/v4/user} (the caller). */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path("/api/v4")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "users")

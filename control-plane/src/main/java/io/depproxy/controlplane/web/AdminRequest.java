@@ -2,28 +2,35 @@ package io.depproxy.controlplane.web;
 
 import io.depproxy.controlplane.access.ApiCaller;
 import io.depproxy.controlplane.api.ApiParams;
+import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.error.ApiException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
-/** The current admin page request: its session (resumed by {@link AdminPageFilter}) and how it reached us. */
+/**
+ * The current admin page request: its session, read from the {@link SecurityIdentity} that
+ * {@link AdminSessionIdentityProvider} built (pages annotated {@code @RolesAllowed} only run with one), and how the
+ * browser reached us.
+ */
 @RequestScoped
 public class AdminRequest {
     static final String CSRF_FIELD = "csrf_token";
 
-    private String sessionId;
-    private Optional<AdminSessions.Session> session = Optional.empty();
-    private boolean secure;
-
-    void open(String sessionId, Optional<AdminSessions.Session> session, boolean secure) {
-        this.sessionId = sessionId;
-        this.session = session;
-        this.secure = secure;
-    }
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    HttpServerRequest http;
+    @Inject
+    ControlPlaneConfig config;
 
     /** Who is signed in; without a session the browser is sent to the sign-in page. */
     public ApiCaller caller() {
@@ -31,19 +38,25 @@ public class AdminRequest {
     }
 
     AdminSessions.Session session() {
-        return session.orElseThrow(SignInRequired::new);
+        return current().orElseThrow(UnauthorizedException::new);
     }
 
     boolean signedIn() {
-        return session.isPresent();
+        return current().isPresent();
     }
 
+    private Optional<AdminSessions.Session> current() {
+        return Optional.ofNullable(identity.getAttribute(AdminSessionIdentityProvider.SESSION));
+    }
+
+    /** The session cookie as the browser sent it (the session may have ended). */
     String sessionId() {
-        return sessionId;
+        Cookie cookie = http.getCookie(AdminCookies.SESSION);
+        return cookie == null ? null : cookie.getValue();
     }
 
     boolean secure() {
-        return secure;
+        return AdminCookies.secure(config.externalUrl(), http.getHeader("X-Forwarded-Proto"), http.scheme());
     }
 
     /**
@@ -63,12 +76,5 @@ public class AdminRequest {
     static boolean sameSecret(String submitted, String expected) {
         return MessageDigest.isEqual(submitted.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Thrown when a page needs a session and the request has none (or it ended). */
-    static final class SignInRequired extends RuntimeException {
-        SignInRequired() {
-            super("sign-in required", null, false, false);
-        }
     }
 }

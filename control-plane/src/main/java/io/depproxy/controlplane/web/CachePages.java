@@ -11,9 +11,11 @@ import io.depproxy.controlplane.domain.CachedManifest;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.Page;
 import io.depproxy.controlplane.domain.PageRequest;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.web.PageModels.CacheRow;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.Pager;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /** A group's cached manifests and blobs (paginated, searchable), and the purge with its confirmation step. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}")
 @Produces(MediaType.TEXT_HTML)
 public class CachePages {

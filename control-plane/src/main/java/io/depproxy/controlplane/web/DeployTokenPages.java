@@ -8,11 +8,13 @@ import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.DeployToken;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.Page;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.web.PageModels.CreatedToken;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.Pager;
 import io.depproxy.controlplane.web.PageModels.TokenRow;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,6 +34,7 @@ import java.util.List;
  * as typed, see {@link FormErrors}) and revoke, after a confirmation page (the first post only asks, so one stray
  * click or key press revokes nothing).
  */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}/deploy_tokens")
 @Produces(MediaType.TEXT_HTML)
 public class DeployTokenPages {

@@ -6,11 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * A failed admin page request as an HTML page with the same status and message the API would answer (the services
- * decide both); a request without a session is sent to the sign-in page instead.
+ * decide both). A request without a session is sent to the sign-in page instead ({@link AccessRefusals}).
  */
 @ApplicationScoped
 public class ErrorPages implements AdminPageErrors {
@@ -25,7 +24,7 @@ public class ErrorPages implements AdminPageErrors {
     @Override
     public Response page(ApiException e) {
         return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Pages.error(frames.of("Error " + e.status(), null), e.status(), reason(e))).build();
+                .entity(Pages.error(frames.ofError("Error " + e.status()), e.status(), reason(e))).build();
     }
 
     /** The message without its {@code "422 Unprocessable Entity - "} status prefix, which the page shows apart. */
@@ -33,10 +32,5 @@ public class ErrorPages implements AdminPageErrors {
         String message = e.getMessage();
         int dash = message.indexOf(" - ");
         return dash >= 0 ? message.substring(dash + 3) : message;
-    }
-
-    @ServerExceptionMapper
-    public Response signInRequired(AdminRequest.SignInRequired e) {
-        return AdminPaths.seeOther(AdminPaths.SIGN_IN).build();
     }
 }

@@ -11,11 +11,13 @@ import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupStatisticsRepository;
 import io.depproxy.controlplane.domain.Page;
 import io.depproxy.controlplane.domain.PageRequest;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.Pager;
 import io.depproxy.controlplane.web.PageModels.Statistics;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,6 +34,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /** {@code /admin/groups}: the groups the caller can see with their image prefixes, one group's overview, creation. */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path(AdminPaths.GROUPS)
 @Produces(MediaType.TEXT_HTML)
 public class GroupPages {

@@ -11,12 +11,14 @@ import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.Group;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupRepository;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.upstream.UpstreamEndpoint;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.UpstreamModels.GroupUpstreamRow;
 import io.depproxy.controlplane.web.UpstreamModels.UpstreamChoice;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,6 +41,7 @@ import java.util.stream.Collectors;
  * button of a small form posting the whole list in its new order ({@code upstream_ids}, as the API takes it), so
  * moving an upstream up or down, removing or adding one works from the keyboard without a script.
  */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}/upstreams")
 @Produces(MediaType.TEXT_HTML)
 public class GroupUpstreamPages {

@@ -35,4 +35,16 @@ public class PageFrames {
         return new Frame(title, session.caller().user().getUsername(), session.caller().admin(), session.csrfToken(),
                 text);
     }
+
+    /**
+     * The frame of an error page. Who is signed in is read lazily; when that read is what failed (the database is
+     * unreachable while the session resumes), the page shows nobody signed in rather than failing again.
+     */
+    Frame ofError(String title) {
+        try {
+            return of(title, null);
+        } catch (RuntimeException e) {
+            return new Frame(title, null, false, null, null);
+        }
+    }
 }

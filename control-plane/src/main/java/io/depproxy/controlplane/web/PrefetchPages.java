@@ -7,12 +7,14 @@ import io.depproxy.controlplane.api.dto.PrefetchJobView;
 import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.Page;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.prefetch.PrefetchService;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.Pager;
 import io.depproxy.controlplane.web.PrefetchModels.ImageRow;
 import io.depproxy.controlplane.web.PrefetchModels.JobRow;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,6 +34,7 @@ import java.util.List;
  * limits), the jobs list, and a job's page, whose inline script polls {@code …/progress} (the API's JSON view of the
  * job, through the session) until the job has finished, so its progress moves without a reload.
  */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}/prefetch")
 public class PrefetchPages {
     private static final String JOB = "{job_id: [0-9]{1,18}}";

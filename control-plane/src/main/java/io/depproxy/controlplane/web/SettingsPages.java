@@ -12,12 +12,14 @@ import io.depproxy.controlplane.config.ControlPlaneConfig;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.GroupSetting;
 import io.depproxy.controlplane.domain.ImageTtlPolicy;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.policy.AncestorPolicyRefusal;
 import io.depproxy.controlplane.policy.PolicySettings;
 import io.depproxy.controlplane.settings.DependencyProxySettingsService;
 import io.depproxy.controlplane.web.PageModels.GroupRow;
 import io.depproxy.controlplane.web.PageModels.SettingsForm;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,6 +41,7 @@ import java.util.function.Consumer;
  * {@code anonymous_pull}) the API's 403; a pull policy an ancestor's policy governs, the API's 403 beside the
  * policy form. Owners see {@code anonymous_pull} read-only: their form does not send it.
  */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path(AdminPaths.GROUPS + "/{id: [0-9]{1,18}}")
 @Produces(MediaType.TEXT_HTML)
 public class SettingsPages {

@@ -8,12 +8,14 @@ import io.depproxy.controlplane.upstream.UpstreamConnectionTests;
 import io.depproxy.controlplane.upstream.UpstreamService;
 import io.depproxy.controlplane.upstream.UpstreamService.UpstreamChange;
 import io.depproxy.controlplane.domain.Page;
+import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.domain.Upstream;
 import io.depproxy.controlplane.error.ApiException;
 import io.depproxy.controlplane.web.PageModels.Pager;
 import io.depproxy.controlplane.web.UpstreamModels.TestResult;
 import io.depproxy.controlplane.web.UpstreamModels.UpstreamForm;
 import io.depproxy.controlplane.web.UpstreamModels.UpstreamRow;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,6 +36,7 @@ import java.util.Objects;
  * through its services, so a bad value gets the API's message and status. The secret is write-only: its field is always
  * empty, and left empty it keeps the stored credentials (a box clears them).
  */
+@RolesAllowed({TokenScopes.API, TokenScopes.ADMIN})
 @Path(AdminPaths.UPSTREAMS)
 @Produces(MediaType.TEXT_HTML)
 public class UpstreamPages {

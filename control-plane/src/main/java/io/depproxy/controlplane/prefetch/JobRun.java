@@ -5,6 +5,7 @@ import io.depproxy.controlplane.prefetch.RegistryPull.Manifest;
 import io.depproxy.controlplane.prefetch.RegistryPull.PullFailure;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,11 @@ final class JobRun implements Runnable {
         void report(List<ImageProgress> images, boolean milestone, boolean finished);
     }
 
+    /** Waits until the manifests and blobs pulled are servable from the cache; false when they were not in time. */
+    interface Stored {
+        boolean await(Collection<String> manifestDigests, Collection<String> blobDigests) throws InterruptedException;
+    }
+
     private record BlobRef(String digest, long size) {
     }
 
@@ -43,11 +49,12 @@ final class JobRun implements Runnable {
     private final Function<ImageReference, RegistryPull> pulls;
     private final ExecutorService blobPool;
     private final Progress progress;
+    private final Stored stored;
     private final List<ImageProgress> state = new ArrayList<>();
     private final Set<String> pulledBlobs = new HashSet<>();
 
     JobRun(long jobId, List<ImageReference> images, List<Platform> platforms, boolean withChain,
-           Function<ImageReference, RegistryPull> pulls, ExecutorService blobPool, Progress progress) {
+           Function<ImageReference, RegistryPull> pulls, ExecutorService blobPool, Progress progress, Stored stored) {
         this.jobId = jobId;
         this.images = images;
         this.platforms = platforms;
@@ -55,6 +62,7 @@ final class JobRun implements Runnable {
         this.pulls = pulls;
         this.blobPool = blobPool;
         this.progress = progress;
+        this.stored = stored;
         images.forEach(image -> state.add(ImageProgress.pending(image.toString())));
     }
 
@@ -99,6 +107,10 @@ final class JobRun implements Runnable {
             }
             for (Future<?> blob : pending) {
                 blob.get();
+            }
+            if (!stored.await(manifests.stream().map(Manifest::digest).toList(), blobs.keySet())) {
+                throw new PullFailure("pulled, but not in the cache within " + StoredObjects.PATIENCE.toSeconds()
+                        + " s (see the accelerator's log)");
             }
             change(index, true, ImageProgress::done);
         } catch (ExecutionException e) {

@@ -47,6 +47,8 @@ public class PrefetchRunner {
     @Inject
     PrefetchJobRepository jobs;
     @Inject
+    StoredObjects stored;
+    @Inject
     RegistryTokenService tokens;
 
     private final Clock clock = Clock.systemUTC();
@@ -100,12 +102,12 @@ public class PrefetchRunner {
      * Queues the job; its pulls act for {@code principal} (the creator), each image with a fresh registry token.
      * {@link RejectedExecutionException} when this replica's queue is full.
      */
-    void submit(long jobId, String groupPath, RegistryPrincipal principal, List<ImageReference> images,
+    void submit(long jobId, long groupId, String groupPath, RegistryPrincipal principal, List<ImageReference> images,
                 List<Platform> platforms, boolean withChain) {
         String pullUrl = config.prefetch().pullUrl().orElse(config.externalUrl());
         JobRun run = new JobRun(jobId, images, platforms, withChain,
                 image -> new RegistryPull(http, json, pullUrl, groupPath, image.name(), tokens.issue(principal).token()),
-                blobPool, new RowProgress(jobId));
+                blobPool, new RowProgress(jobId), (manifests, blobs) -> stored.awaitStored(groupId, manifests, blobs));
         held.add(jobId);
         try {
             jobPool.execute(() -> {

@@ -92,7 +92,7 @@ public class PrefetchService {
         RegistryPrincipal principal = RegistryPrincipal.user(caller.tokenId(), caller.user().getId(),
                 caller.user().getUsername(), caller.user().isAdmin());
         try {
-            runner.submit(job.getId(), group.getFullPath(), principal, images, platforms, withChain);
+            runner.submit(job.getId(), group.getId(), group.getFullPath(), principal, images, platforms, withChain);
         } catch (RejectedExecutionException e) {
             QuarkusTransaction.requiringNew().run(() -> jobs.deleteById(job.getId()));
             throw ApiException.unavailable("this replica's prefetch queue is full (DP_PREFETCH_MAX_QUEUED); try again"

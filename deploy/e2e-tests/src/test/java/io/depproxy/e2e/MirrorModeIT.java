@@ -1,6 +1,7 @@
 package io.depproxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +60,8 @@ class MirrorModeIT {
             assertThat(stack.log()).containsPattern("accelerator .*request completed .*method=GET "
                     + "path=/v2/team/tool/blobs/" + layer + "\\?\\S* status=200");
             assertThat(upstreamB.requests("GET", "/blobs/" + layer)).isEqualTo(1);
-            assertThat(cachedBlobs()).contains(layer);
+            // the accelerator stores a verified download just after its last byte went out: wait for the record
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cachedBlobs()).contains(layer));
 
             setAnonymousPull(true);
             try {

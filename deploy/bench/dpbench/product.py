@@ -132,17 +132,22 @@ class Product:
 
     def await_hit(self, group, digest, image="bench", timeout=120):
         """The blob is stored after a cold pull, asynchronously: HEAD until the accelerator answers a hit."""
+        self.await_cached(self.blob_url(group, digest, image), [self.bearer()], f"the blob {digest} of group {group}",
+                          timeout)
+
+    def await_cached(self, url, headers, what, timeout=120):
+        """What a cold pull fetched is stored just after it (the accelerator defers the store while downloads
+        arrive): HEAD until the accelerator answers a hit."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             failures = self.new_store_failures()
             if failures:
-                fail(f"the blob {digest} of group {group} was not stored: " + "\n".join(failures))
-            r = subprocess.run(curl_argv(self.blob_url(group, digest, image), [self.bearer()], method="HEAD"),
-                               capture_output=True, text=True)
+                fail(f"{what} was not stored: " + "\n".join(failures))
+            r = subprocess.run(curl_argv(url, headers, method="HEAD"), capture_output=True, text=True)
             if parse_answer(r.stdout).cache == "hit":
                 return
             time.sleep(0.2)
-        fail(f"the blob {digest} of group {group} was never stored")
+        fail(f"{what} was never stored")
 
     def hot_copies(self, nbytes, directory=None):
         """Files of exactly nbytes under the hot-tier directory (the evidence that the hot tier holds the blob)."""

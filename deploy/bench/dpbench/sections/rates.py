@@ -25,6 +25,7 @@ def measure(bench, s):
     for group in ("cold1", "tag0", "tag300"):  # first pulls cache the manifest; the second must be a hit
         ref = bench.manifest_digest if group == "cold1" else "v1"
         c.get(f"manifest {group} (hash)", acc_manifests(group, ref), manifest_len, auth, digest=bench.manifest_digest)
+        p.await_cached(acc_manifests(group, ref), auth, f"the manifest {ref} of group {group}")
     c.get("distribution manifest (hash)", dist_manifests("v1"), manifest_len, [ACCEPT_MANIFESTS],
           digest=bench.manifest_digest)
     jwt_url = (f"{p.url}/jwt/auth?service=dependency_proxy&scope=repository:"

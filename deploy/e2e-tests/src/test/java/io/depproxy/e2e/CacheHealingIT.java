@@ -87,24 +87,38 @@ class CacheHealingIT {
         String ref = stack.hostPort() + "/moved/dependency_proxy/containers/moved:latest";
         Skopeo.push(layout.dir(), "first", upstream.hostPort() + "/library/moved:latest", false);
         assertThat(pulledManifestDigest(ref)).isEqualTo(first.manifest().digest());
+        // the accelerator stores a verified download just after the client has it (finalize runs detached)
+        awaitServable(groupId, first.manifest().digest());
 
         Skopeo.push(layout.dir(), "second", upstream.hostPort() + "/library/moved:latest", false);
         assertThat(pulledManifestDigest(ref)).isEqualTo(second.manifest().digest());
-        // the accelerator stores a verified download once the client has it (finalize runs detached): the stale
-        // answer can only be the second manifest once that is recorded
-        await().atMost(STORED).untilAsserted(() -> assertThat(stack.admin("GET",
-                "/groups/" + groupId + "/dependency_proxy/manifests?per_page=100", null).toString())
-                .contains(second.manifest().digest()));
+        // the stale answer can only be the second manifest once its finalize moved the tag, which also deletes
+        // the first manifest's object
+        awaitServable(groupId, second.manifest().digest());
+        await().atMost(STORED).untilAsserted(() -> assertThat(stack.storedObjects("dependency_proxy/" + groupId
+                + "/manifests")).as("the first manifest's object was deleted when the tag moved")
+                .noneMatch(p -> p.getFileName().toString().equals(Digests.hexOf(first.manifest().digest()))));
         upstream.stop();
         try {
             assertThat(pulledManifestDigest(ref)).as("the stale answer is the tag's newest stored manifest")
                     .isEqualTo(second.manifest().digest());
-            assertThat(stack.storedObjects("dependency_proxy/" + groupId + "/manifests"))
-                    .as("the first manifest's object was deleted when the tag moved")
-                    .noneMatch(p -> p.getFileName().toString().equals(Digests.hexOf(first.manifest().digest())));
         } finally {
             upstream.start();
         }
+    }
+
+    /** Waits until the group lists a servable (status default, not an upload in progress) record of {@code digest}. */
+    private static void awaitServable(long groupId, String digest) {
+        await().atMost(STORED).until(() -> {
+            for (JsonNode manifest : stack.admin("GET", "/groups/" + groupId
+                    + "/dependency_proxy/manifests?per_page=100", null)) {
+                if (digest.equals(manifest.path("digest").asText())
+                        && "default".equals(manifest.path("status").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /** Pulls {@code ref} with skopeo into a new directory and answers the digest of the manifest it got. */

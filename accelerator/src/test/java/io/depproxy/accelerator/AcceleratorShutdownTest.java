@@ -26,7 +26,7 @@ class AcceleratorShutdownTest extends AcceleratorTestBase {
         upstream.serve("/slow", FakeUpstream.slowBlob(vertx, bytes, 4096, 60, release::get));
         controlPlane.inject(blobPath(digest), blobMiss("/slow", digest, null));
         Future<ClientResponse> inFlight = send(port, HttpMethod.GET, blobPath(digest), null);
-        Await.await("the stream is in flight").until(() -> shared.metrics().activeStreams() == 1);
+        Await.await("the stream is in flight").until(() -> shared.work().streams() == 1);
 
         Future<Void> stopped = undeployAll();
         release.set(true);
@@ -38,7 +38,7 @@ class AcceleratorShutdownTest extends AcceleratorTestBase {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(bytes);
         Await.result(stopped);
-        assertThat(shared.metrics().activeStreams()).isZero();
+        assertThat(shared.work().streams()).isZero();
     }
 
     @Test

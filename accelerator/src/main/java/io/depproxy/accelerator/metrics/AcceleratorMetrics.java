@@ -175,16 +175,6 @@ public final class AcceleratorMetrics {
         httpRequests.count(route, status);
     }
 
-    /** What {@code accel_active_streams} shows now. */
-    public long activeStreams() {
-        return activeStreams.getAsLong();
-    }
-
-    /** What {@code accel_uploads_in_progress} shows now. */
-    public long uploadsInProgress() {
-        return uploadsInProgress.getAsLong();
-    }
-
     public void uploadFailed() {
         uploadFailures.increment();
     }

@@ -41,7 +41,7 @@ class BackendQueueTest extends EdgeLimitTestBase {
         IntStream.range(0, POOL).forEach(i -> held.add(slowGet(many, edge)));
         Await.await("every pooled connection to be busy").until(() -> controlPlane.headsSeen("/v2/slow") == POOL);
         IntStream.range(0, WAITERS).forEach(i -> held.add(slowGet(many, edge)));
-        Await.await("the waiters to queue").until(() -> shared.metrics().activeStreams() == POOL + WAITERS);
+        Await.await("the waiters to queue").until(() -> shared.work().streams() == POOL + WAITERS);
 
         long start = System.nanoTime();
         ClientResponse refused = Await.result(send(edge, HttpMethod.GET, "/v2/slow", null), Duration.ofSeconds(20));

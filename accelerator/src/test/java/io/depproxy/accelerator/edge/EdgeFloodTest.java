@@ -37,7 +37,7 @@ class EdgeFloodTest extends EdgeLimitTestBase {
                 + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\n";
 
         try (TrickleFlood flood = TrickleFlood.start(edge, FLOOD, head, TICK)) {
-            Await.await("the flood to be in").until(() -> shared.metrics().activeStreams() >= FLOOD);
+            Await.await("the flood to be in").until(() -> shared.work().streams() >= FLOOD);
             keepAsking(edge, flood);
 
             assertThat(flood.lifetimes()).hasSize(FLOOD)

@@ -148,7 +148,7 @@ class CoalescingTest extends AcceleratorTestBase {
 
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
         Await.await("finalize returned").until(() -> controlPlane.finalizeCalls().size() == 1
-                && shared.metrics().uploadsInProgress() == 0);
+                && shared.work().uploads() == 0);
         ClientResponse decidedBeforeTheCommit = get(blobPath(digest));
 
         assertThat(decidedBeforeTheCommit.body()).isEqualTo(bytes);

@@ -112,7 +112,7 @@ class DownloadCapTest extends AcceleratorTestBase {
 
     private void assertStoredNothing() {
         Await.await("the fetch and any store it began over")
-                .until(() -> spoolIsEmpty() && shared.metrics().uploadsInProgress() == 0);
+                .until(() -> spoolIsEmpty() && shared.work().uploads() == 0);
         assertThat(counted("accel_uploads_finalized_total")).isZero();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();

@@ -97,7 +97,7 @@ class DownloadFailureTest extends AcceleratorTestBase {
     private void assertStoredNothing() {
         assertThat(upstream.gets("/blob")).isEqualTo(1);
         Await.await("the fetch and any store it began over")
-                .until(() -> spoolIsEmpty() && shared.metrics().uploadsInProgress() == 0);
+                .until(() -> spoolIsEmpty() && shared.work().uploads() == 0);
         assertThat(counted("accel_uploads_finalized_total")).isZero();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();

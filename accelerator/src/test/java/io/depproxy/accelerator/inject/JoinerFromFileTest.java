@@ -58,7 +58,7 @@ class JoinerFromFileTest extends AcceleratorTestBase {
 
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
         Await.await("finalize returned").until(() -> controlPlane.finalizeCalls().size() == 1
-                && shared.metrics().uploadsInProgress() == 0);
+                && shared.work().uploads() == 0);
         ClientResponse joinedTheStoredDownload = get(blobPath(digest));
 
         assertThat(joinedTheStoredDownload.body()).isEqualTo(bytes);

@@ -84,7 +84,7 @@ class MissingObjectTest extends AcceleratorTestBase {
         assertThat(controlPlane.requests(blobPath(digest))).hasSize(2);
         assertThat(controlPlane.requests(REPORT).stream().map(RecordedRequest::uri).toList())
                 .containsExactly(missingUrl("gone-first"), missingUrl("gone-second"));
-        Await.await("the request over").until(() -> shared.metrics().activeStreams() == 0);
+        Await.await("the request over").until(() -> shared.work().streams() == 0);
         assertThat(controlPlane.requests(blobPath(digest))).as("no loop").hasSize(2);
     }
 

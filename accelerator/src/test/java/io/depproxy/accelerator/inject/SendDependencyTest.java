@@ -89,7 +89,7 @@ class SendDependencyTest extends AcceleratorTestBase {
                 "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"the upstream registry answered 404\"}]}");
         assertThat(response.header("Content-Type")).isEqualTo("application/json");
         Await.await("the request and its fetch over")
-                .until(() -> shared.metrics().activeStreams() == 0 && spoolIsEmpty());
+                .until(() -> shared.work().streams() == 0 && spoolIsEmpty());
         assertThat(storesEnded(0)).as("no store begun").isTrue();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
         assertThat(store.requests("PUT")).isEmpty();

@@ -200,7 +200,7 @@ class UpstreamFaultTest extends AcceleratorTestBase {
     /** One upstream GET, nothing authorized, uploaded or finalized, and nothing left in the spool. */
     private void assertStoredNothing() {
         Await.await("the fetch and any store it began over")
-                .until(() -> spoolIsEmpty() && shared.metrics().uploadsInProgress() == 0);
+                .until(() -> spoolIsEmpty() && shared.work().uploads() == 0);
         assertThat(counted("accel_uploads_finalized_total")).isZero();
         assertThat(faulty.gets("/blob")).isEqualTo(1);
         assertThat(controlPlane.authorizeCalls()).isEmpty();

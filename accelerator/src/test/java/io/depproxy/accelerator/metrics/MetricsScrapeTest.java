@@ -109,7 +109,7 @@ class MetricsScrapeTest extends AcceleratorTestBase {
         controlPlane.inject(blobPath(digest), blobMiss("/v2/library/alpine/blobs/" + digest, digest, null));
 
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.await("finalize").until(() -> shared.metrics().uploadsInProgress() == 0
+        Await.await("finalize").until(() -> shared.work().uploads() == 0
                 && controlPlane.finalizeCalls().size() == 1);
         MetricsScrape missed = scrape();
 
@@ -196,7 +196,7 @@ class MetricsScrapeTest extends AcceleratorTestBase {
         List<Future<ClientResponse>> pending = IntStream.range(0, clients)
                 .mapToObj(i -> send(port, HttpMethod.GET, blobPath(digest), null)).toList();
         pending.forEach(response -> assertThat(Await.result(response).body()).isEqualTo(bytes));
-        Await.await("finalize and spool cleaned up").until(() -> shared.metrics().uploadsInProgress() == 0
+        Await.await("finalize and spool cleaned up").until(() -> shared.work().uploads() == 0
                 && controlPlane.finalizeCalls().size() == 1 && shared.spool().usedBytes() == 0);
         MetricsScrape after = scrape();
 

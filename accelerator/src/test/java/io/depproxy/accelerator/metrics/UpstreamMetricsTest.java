@@ -38,7 +38,7 @@ class UpstreamMetricsTest extends AcceleratorTestBase {
 
         assertThat(get(blobPath(hubDigest)).body()).isEqualTo(hubBytes);
         assertThat(get(blobPath(ghcrDigest)).body()).isEqualTo(ghcrBytes);
-        Await.await("both finalized").until(() -> shared.metrics().uploadsInProgress() == 0
+        Await.await("both finalized").until(() -> shared.work().uploads() == 0
                 && controlPlane.finalizeCalls().size() == 2);
         MetricsScrape after = scrape();
 
@@ -85,7 +85,7 @@ class UpstreamMetricsTest extends AcceleratorTestBase {
         assertThat(get(blobPath(limitedDigest)).status()).isEqualTo(502);
         controlPlane.inject(blobPath(digest), blobMiss("/counted", digest, null).withUpstreamName(HUB));
         assertThat(get(blobPath(digest)).body()).isEqualTo(bytes);
-        Await.await("finalized").until(() -> shared.metrics().uploadsInProgress() == 0
+        Await.await("finalized").until(() -> shared.work().uploads() == 0
                 && controlPlane.finalizeCalls().size() == 1);
         MetricsScrape after = scrape();
 

@@ -84,7 +84,7 @@ class PeerSharingTest extends AcceleratorTestBase {
         assertThat(upstream.gets(UPSTREAM_PATH + digest)).isEqualTo(1);
         // shared: the relaying replica's (started last)
         Await.await("the fetcher stored it and the relay's request is over")
-                .until(() -> controlPlane.finalizeCalls().size() == 1 && shared.metrics().activeStreams() == 0);
+                .until(() -> controlPlane.finalizeCalls().size() == 1 && shared.work().streams() == 0);
         assertThat(storesEnded(0)).as("the relaying replica began no store").isTrue();
         assertThat(controlPlane.authorizeCalls()).as("the relaying replica stores nothing").hasSize(1);
         // both replicas named themselves, signed, on their GETs
@@ -143,7 +143,7 @@ class PeerSharingTest extends AcceleratorTestBase {
         assertThat(response.body()).isNotEqualTo(bytes);
         assertThat(response.body() == null || response.body().length() < bytes.length()).isTrue();
         Await.await("the relay's request over, the corruption seen")
-                .until(() -> shared.metrics().activeStreams() == 0
+                .until(() -> shared.work().streams() == 0
                         && counted("accel_verification_failures_total") == 1);
         assertThat(storesEnded(0)).isTrue();
         assertThat(controlPlane.authorizeCalls()).isEmpty();
@@ -191,7 +191,7 @@ class PeerSharingTest extends AcceleratorTestBase {
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.bodyText()).contains("UNAVAILABLE");
         assertThat(controlPlane.requests(FetchLeases.PEER_GONE_PATH)).hasSize(2);
-        Await.await("the relay's request over").until(() -> shared.metrics().activeStreams() == 0);
+        Await.await("the relay's request over").until(() -> shared.work().streams() == 0);
         assertThat(controlPlane.requests(blobPath(digest))).as("asked again once, no loop").hasSize(2);
     }
 

@@ -145,7 +145,7 @@ public abstract class AcceleratorTestBase {
      */
     protected boolean storesEnded(long count) {
         return counted("accel_uploads_finalized_total") + counted("accel_upload_failures_total") == count
-                && shared.metrics().uploadsInProgress() == 0;
+                && shared.work().uploads() == 0;
     }
 
     /** The value of one of the accelerator's unlabelled counters, as {@code /-/metrics} shows it. */

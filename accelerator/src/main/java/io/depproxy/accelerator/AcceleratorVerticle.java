@@ -10,13 +10,16 @@ import io.depproxy.accelerator.edge.RequestBodyReader;
 import io.depproxy.accelerator.inflight.InflightWork;
 import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.inject.InjectionDispatcher;
+import io.depproxy.accelerator.inject.ManifestObserver;
 import io.depproxy.accelerator.inject.MissingObjects;
 import io.depproxy.accelerator.inject.SendDependencyInjector;
 import io.depproxy.accelerator.inject.SendPeerInjector;
 import io.depproxy.accelerator.inject.SendUrlInjector;
 import io.depproxy.accelerator.peer.PeerRoute;
 import io.depproxy.accelerator.proxy.BackendProxy;
+import io.depproxy.accelerator.proxy.ControlPlaneRequests;
 import io.depproxy.accelerator.proxy.SendDataInterceptor;
+import io.depproxy.accelerator.readahead.BlobReadAhead;
 import io.depproxy.accelerator.upload.InternalRequests;
 import io.depproxy.accelerator.upload.ObjectStoreClient;
 import io.depproxy.accelerator.upload.ObjectStoreUploader;
@@ -73,10 +76,11 @@ public final class AcceleratorVerticle extends VerticleBase {
         // the control plane's pool has a bounded wait queue: past it a request is answered 503 at once
         HttpClient controlPlane = client(config.edge().backendMaxWaiters());
         HttpClient outbound = client(PoolOptions.DEFAULT_MAX_WAIT_QUEUE_SIZE);
+        ControlPlaneRequests requests = new ControlPlaneRequests(config);
         RequestBodyReader bodies = new RequestBodyReader(vertx, config.edge().requestBodyTimeout(),
                 shared.bodyBudget());
         Router router = EdgeRouter.create(vertx, new HealthRoutes(controlPlane, config),
-                new BackendProxy(controlPlane, config, new SendDataInterceptor(dispatcher(controlPlane, outbound)),
+                new BackendProxy(controlPlane, requests, new SendDataInterceptor(dispatcher(controlPlane, outbound, requests)),
                         bodies, shared.metrics()),
                 shared.metrics(), shared.work());
         HttpServerOptions serverOptions = EdgeLimits.apply(new HttpServerOptions(), config.edge())
@@ -132,7 +136,8 @@ public final class AcceleratorVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    private InjectionDispatcher dispatcher(HttpClient controlPlane, HttpClient outbound) {
+    private InjectionDispatcher dispatcher(HttpClient controlPlane, HttpClient outbound,
+                                           ControlPlaneRequests requests) {
         Duration connect = config.upstreamConnectTimeout();
         Duration idle = config.upstreamHeaderTimeout();
         // the internal calls are small and answered in one piece: the Web Client, on the control plane's pool
@@ -145,10 +150,16 @@ public final class AcceleratorVerticle extends VerticleBase {
                 new MissingObjects(internal, idle)),
                 new SendDependencyInjector(shared.inflight(), fetches,
                         new UpstreamClient(outbound, outboundGuard, connect, idle, shared.metrics()),
-                        uploadSession(internal, outbound)),
+                        uploadSession(internal, outbound), readAhead(controlPlane, requests)),
                 new SendPeerInjector(shared.inflight(), fetches, outbound, internal, connect,
                         config.upstreamStallTimeout()),
                 shared.metrics());
+    }
+
+    /** The blob read-ahead of a downloaded image manifest, or none ({@code DP_READ_AHEAD_MAX_BYTES} 0). */
+    private ManifestObserver readAhead(HttpClient controlPlane, ControlPlaneRequests requests) {
+        return config.readAheadMaxBytes() == 0 ? ManifestObserver.NONE
+                : new BlobReadAhead(controlPlane, requests, config.readAheadMaxBytes(), shared.metrics());
     }
 
     private UploadSession uploadSession(InternalRequests internal, HttpClient outbound) {

@@ -17,6 +17,9 @@ public final class AcceleratorConfig {
     private final URI controlPlaneUrl;
     private final InternalSecret internalSecret;
     private final boolean devMode;
+    /** {@code DP_READ_AHEAD_MAX_BYTES}'s default: 2 GiB, more than most images' layers together. */
+    public static final long DEFAULT_READ_AHEAD_MAX_BYTES = 2L << 30;
+
     private final Path spoolDir;
     private final long spoolMaxBytes;
     private final Duration uploadGrace;
@@ -25,6 +28,7 @@ public final class AcceleratorConfig {
     private final Duration shutdownGrace;
     private final Path hotCacheDir;
     private final long hotCacheMaxBytes;
+    private final long readAheadMaxBytes;
     private final Duration upstreamStallTimeout;
     private final Duration clientStallTimeout;
     private final OutboundSettings outbound;
@@ -54,6 +58,10 @@ public final class AcceleratorConfig {
         if (hotCacheMaxBytes < 0) {
             throw new IllegalArgumentException("hotCacheMaxBytes must not be negative");
         }
+        readAheadMaxBytes = builder.readAheadMaxBytes;
+        if (readAheadMaxBytes < 0) {
+            throw new IllegalArgumentException("readAheadMaxBytes must not be negative");
+        }
         spoolMaxBytes = Objects.requireNonNull(builder.spoolMaxBytes, "spoolMaxBytes");
         if (spoolMaxBytes < 0) {
             throw new IllegalArgumentException("spoolMaxBytes must not be negative");
@@ -80,7 +88,8 @@ public final class AcceleratorConfig {
                 .internalSecret(internalSecret).devMode(devMode).spoolDir(spoolDir).spoolMaxBytes(spoolMaxBytes)
                 .uploadGrace(uploadGrace).upstreamConnectTimeout(upstreamConnectTimeout)
                 .upstreamHeaderTimeout(upstreamHeaderTimeout).shutdownGrace(shutdownGrace).hotCacheDir(hotCacheDir)
-                .hotCacheMaxBytes(hotCacheMaxBytes).upstreamStallTimeout(upstreamStallTimeout)
+                .hotCacheMaxBytes(hotCacheMaxBytes).readAheadMaxBytes(readAheadMaxBytes)
+                .upstreamStallTimeout(upstreamStallTimeout)
                 .clientStallTimeout(clientStallTimeout).outbound(outbound).edge(edge).peers(peers);
     }
 
@@ -138,6 +147,14 @@ public final class AcceleratorConfig {
     /** The hot tier's size; 0: no hot tier. */
     public long hotCacheMaxBytes() {
         return hotCacheMaxBytes;
+    }
+
+    /**
+     * The most bytes of one image's blobs fetched ahead of its client once its manifest was downloaded
+     * ({@code DP_READ_AHEAD_MAX_BYTES}); 0: no read-ahead.
+     */
+    public long readAheadMaxBytes() {
+        return readAheadMaxBytes;
     }
 
     /** How long an upstream may stay silent in the middle of a body. */
@@ -201,6 +218,7 @@ public final class AcceleratorConfig {
         private Duration shutdownGrace;
         private Path hotCacheDir;
         private Long hotCacheMaxBytes;
+        private long readAheadMaxBytes = DEFAULT_READ_AHEAD_MAX_BYTES;
         private Duration upstreamStallTimeout;
         private Duration clientStallTimeout;
         private OutboundSettings outbound = OutboundSettings.NONE;
@@ -272,6 +290,11 @@ public final class AcceleratorConfig {
 
         public Builder hotCacheMaxBytes(long value) {
             hotCacheMaxBytes = value;
+            return this;
+        }
+
+        public Builder readAheadMaxBytes(long value) {
+            readAheadMaxBytes = value;
             return this;
         }
 

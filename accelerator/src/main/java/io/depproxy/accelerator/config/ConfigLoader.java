@@ -30,6 +30,7 @@ public final class ConfigLoader {
     public static final String SHUTDOWN_GRACE = "DP_SHUTDOWN_GRACE";
     public static final String HOT_CACHE_DIR = "DP_HOT_CACHE_DIR";
     public static final String HOT_CACHE_MAX_BYTES = "DP_HOT_CACHE_MAX_BYTES";
+    public static final String READ_AHEAD_MAX_BYTES = "DP_READ_AHEAD_MAX_BYTES";
     public static final String UPSTREAM_STALL_TIMEOUT = "DP_UPSTREAM_STALL_TIMEOUT";
     public static final String CLIENT_STALL_TIMEOUT = "DP_CLIENT_STALL_TIMEOUT";
     public static final String OUTBOUND_ALLOW = AllowList.SETTING;
@@ -83,6 +84,7 @@ public final class ConfigLoader {
                     .shutdownGrace(parseDuration(SHUTDOWN_GRACE, value(SHUTDOWN_GRACE, "30s")))
                     .hotCacheDir(Path.of(value(HOT_CACHE_DIR, spoolDir.resolve("hot").toString())))
                     .hotCacheMaxBytes(parseSize(HOT_CACHE_MAX_BYTES, value(HOT_CACHE_MAX_BYTES, "10GiB")))
+                    .readAheadMaxBytes(parseSize(READ_AHEAD_MAX_BYTES, value(READ_AHEAD_MAX_BYTES, "2GiB")))
                     .upstreamStallTimeout(parseDuration(UPSTREAM_STALL_TIMEOUT, value(UPSTREAM_STALL_TIMEOUT, "30s")))
                     .clientStallTimeout(parseDuration(CLIENT_STALL_TIMEOUT, value(CLIENT_STALL_TIMEOUT, "120s")))
                     .outbound(outbound())

@@ -66,6 +66,7 @@ public final class DependencyFetch {
     private final Context context;
     private final Promise<FetchHead> head = Promise.promise();
     private final Promise<Void> completion = Promise.promise();
+    private final Promise<Void> downloadEnd = Promise.promise();
     private final AtomicInteger clients = new AtomicInteger();
     private UpstreamResponse upstream;
     private SpoolEntry entry;
@@ -90,6 +91,11 @@ public final class DependencyFetch {
      */
     public Future<Void> completion() {
         return completion.future();
+    }
+
+    /** Completes once the download ended (verified, failed, or never started), whatever becomes of the upload. */
+    Future<Void> downloadEnded() {
+        return downloadEnd.future();
     }
 
     boolean onCurrentContext() {
@@ -180,7 +186,9 @@ public final class DependencyFetch {
                 .compose(v -> verify(writer))
                 .onFailure(err -> downloadFailed(writer, err))
                 .compose(v -> keepHot(writer))
-                .andThen(ar -> origin.fetched(writer.count()));
+                .andThen(ar -> origin.fetched(writer.count()))
+                .andThen(ar -> downloadEnd.tryComplete())
+                .onSuccess(v -> announceManifest(writer.count()));
         if (client.typeFromBody()) {
             downloaded.transform(ar -> ar.succeeded() ? typedByBody(client) : Future.succeededFuture(client.headers()))
                     .onComplete(ar -> head.complete(new FetchHead.Spooled(ar.result(), entry)));
@@ -195,6 +203,20 @@ public final class DependencyFetch {
                 finish();
             }
         });
+    }
+
+    /**
+     * A verified manifest goes to the origin's observer, read back from the spool file (which stays until the upload
+     * is over, well after this read), within the manifest cap.
+     */
+    private void announceManifest(long size) {
+        if (!origin.observesManifest() || size > AuthorizeResponse.MAX_MANIFEST_SIZE) {
+            return;
+        }
+        services.vertx().fileSystem().readFile(entry.file().toString())
+                .onSuccess(origin::manifestVerified)
+                .onFailure(err -> LOG.atWarn().addKeyValue("request_id", requestId)
+                        .log("verified manifest of {} not read back: {}", UrlMask.mask(origin.url()), err.toString()));
     }
 
     /** The verified manifest's own type (read back from the spool file, within the manifest cap). */
@@ -296,6 +318,7 @@ public final class DependencyFetch {
         }
         finished = true;
         cancelGrace();
+        downloadEnd.tryComplete();
         // out of the registry first: a request that joins now must not find a file that is being deleted
         completion.tryComplete();
         if (entry != null) {

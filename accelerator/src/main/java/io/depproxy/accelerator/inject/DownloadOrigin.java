@@ -7,6 +7,7 @@ import io.depproxy.contracts.senddata.HeaderMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,15 @@ interface DownloadOrigin {
 
     /** Stores the verified download, or nothing; completes (never fails) once that is over. */
     Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId);
+
+    /** Whether {@link #manifestVerified} wants the verified body (only a manifest's, read back from the spool). */
+    default boolean observesManifest() {
+        return false;
+    }
+
+    /** The verified manifest this origin downloaded, when {@link #observesManifest()}. */
+    default void manifestVerified(Buffer manifest) {
+    }
 
     /** Counts the bytes that came from this origin. */
     void fetched(long bytes);

@@ -49,6 +49,11 @@ record MissHeaders(MultiMap headers, boolean typeFromBody) {
         return dependency.responseHeaders().without(HttpHeaders.CONTENT_TYPE.toString());
     }
 
+    /** Whether the control plane decided a manifest type for this download (so its body is a manifest). */
+    static boolean decidesManifest(SendDependency dependency) {
+        return MediaTypes.isManifestType(decided(dependency));
+    }
+
     private static String decided(SendDependency dependency) {
         String decided = dependency.responseHeaders().first(HttpHeaders.CONTENT_TYPE.toString());
         return decided == null || decided.isBlank() ? null : MediaTypes.stripParameters(decided);

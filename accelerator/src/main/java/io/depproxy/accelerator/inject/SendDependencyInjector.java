@@ -18,13 +18,16 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
     private final UpstreamClient upstream;
     private final UploadSession uploads;
     private final AcceleratorMetrics metrics;
+    private final ManifestObserver manifests;
 
     public SendDependencyInjector(InflightRegistry<CoalesceKey, DependencyFetch> inflight,
-                                  DependencyFetch.Services services, UpstreamClient upstream, UploadSession uploads) {
+                                  DependencyFetch.Services services, UpstreamClient upstream, UploadSession uploads,
+                                  ManifestObserver manifests) {
         this.clients = new SpooledClients(inflight, services);
         this.upstream = upstream;
         this.uploads = uploads;
         this.metrics = services.metrics();
+        this.manifests = manifests;
     }
 
     @Override
@@ -34,6 +37,12 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
 
     @Override
     public Future<Void> inject(Exchange exchange, SendDependency dependency) {
-        return clients.serve(exchange, new UpstreamOrigin(dependency, upstream, uploads, metrics));
+        return clients.serve(exchange, new UpstreamOrigin(dependency, upstream, uploads, metrics,
+                manifest -> manifests.verified(exchange, manifest, this::startDetached)));
+    }
+
+    /** A download of the upstream nobody waits for yet (the read-ahead's); its verified manifest is not observed. */
+    private Future<Void> startDetached(SendDependency dependency, String requestId) {
+        return clients.startDetached(new UpstreamOrigin(dependency, upstream, uploads, metrics, null), requestId);
     }
 }

@@ -42,6 +42,31 @@ final class SpooledClients {
         return serve(exchange, origin, joinOrStart(exchange, origin));
     }
 
+    /**
+     * Starts the download of {@code origin} with no client (later clients of its coalesce key join it), unless one of
+     * that key is running already or the origin has no key. Completes once the download ended. When the spool had no
+     * room, the pass-through answer nobody would read is dropped: a client then fetches on its own.
+     */
+    Future<Void> startDetached(DownloadOrigin origin, String requestId) {
+        Optional<CoalesceKey> key = origin.coalesceKey();
+        if (key.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        InflightRegistry.Joined<DependencyFetch> joined = inflight.join(key.get(),
+                () -> new DependencyFetch(services, origin, requestId));
+        if (!joined.leader()) {
+            return Future.succeededFuture();
+        }
+        DependencyFetch fetch = joined.value();
+        fetch.start();
+        fetch.head().onSuccess(head -> {
+            if (head instanceof FetchHead.PassThrough passThrough && passThrough.claim()) {
+                passThrough.response().reset();
+            }
+        });
+        return fetch.downloadEnded();
+    }
+
     private DependencyFetch joinOrStart(Exchange exchange, DownloadOrigin origin) {
         Optional<CoalesceKey> key = origin.coalesceKey();
         if (key.isEmpty()) {

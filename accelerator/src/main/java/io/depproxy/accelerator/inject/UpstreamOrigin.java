@@ -16,7 +16,9 @@ import io.depproxy.contracts.senddata.SendDependency;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * send-dependency's origin: the upstream registry the control plane chose (every hop through the destination policy,
@@ -28,13 +30,16 @@ final class UpstreamOrigin implements DownloadOrigin {
     private final UpstreamClient upstream;
     private final UploadSession uploads;
     private final AcceleratorMetrics metrics;
+    /** Where the verified body goes when the control plane decided a manifest type; null: nowhere. */
+    private final Consumer<Buffer> manifests;
 
     UpstreamOrigin(SendDependency dependency, UpstreamClient upstream, UploadSession uploads,
-                   AcceleratorMetrics metrics) {
+                   AcceleratorMetrics metrics, Consumer<Buffer> manifests) {
         this.dependency = dependency;
         this.upstream = upstream;
         this.uploads = uploads;
         this.metrics = metrics;
+        this.manifests = manifests != null && MissHeaders.decidesManifest(dependency) ? manifests : null;
     }
 
     @Override
@@ -80,6 +85,18 @@ final class UpstreamOrigin implements DownloadOrigin {
     @Override
     public Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId) {
         return uploads.store(context, new UploadSession.Job(dependency, entry, answerHeaders, requestId));
+    }
+
+    @Override
+    public boolean observesManifest() {
+        return manifests != null;
+    }
+
+    @Override
+    public void manifestVerified(Buffer manifest) {
+        if (manifests != null) {
+            manifests.accept(manifest);
+        }
     }
 
     @Override

@@ -36,6 +36,9 @@ public final class AcceleratorMetrics {
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
         Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
 
+    /** The outcomes of {@code accel_read_ahead_blobs_total}. */
+    public static final String[] READ_AHEAD_OUTCOMES = {"fetched", "cached", "peer", "refused", "failed"};
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RequestCounters httpRequests = new RequestCounters(registry);
     private final CounterFamily responses = new CounterFamily(registry, "accel_senddata_responses_total",
@@ -51,6 +54,10 @@ public final class AcceleratorMetrics {
             "Clients cut off by an edge limit (slow headers or body, too many connections, full queues)", "reason",
             REFUSED_CONNECTION_LIMIT, REFUSED_HEADER_TIMEOUT, REFUSED_BODY_TIMEOUT, REFUSED_BODY_BUDGET,
             REFUSED_QUEUE_FULL);
+    private final CounterFamily readAheads = new CounterFamily(registry, "accel_read_ahead_blobs_total",
+            "Blobs of a downloaded image manifest asked for ahead of its client: fetched (downloading here), "
+                    + "cached, peer (another replica fetches it), refused, failed",
+            "outcome", READ_AHEAD_OUTCOMES);
     private final Timer finalizeLatency = latency("accel_finalize_latency_seconds",
             "Time the control plane took to answer a finalize");
     private final Counter bytesFromCache = counter("accel_bytes_served_from_cache_total",
@@ -127,6 +134,11 @@ public final class AcceleratorMetrics {
     /** A send-url with a digest looked in the hot tier: {@code hit}, {@code miss}, or {@code stale} (failed a check). */
     public void hotTier(String result) {
         hotTierLookups.of(result).increment();
+    }
+
+    /** A blob the read-ahead asked the control plane for; {@code outcome} is one of {@link #READ_AHEAD_OUTCOMES}. */
+    public void readAhead(String outcome) {
+        readAheads.of(outcome).increment();
     }
 
     /** A client cut off by an edge limit; {@code reason} is one of the {@code REFUSED_*} values. */

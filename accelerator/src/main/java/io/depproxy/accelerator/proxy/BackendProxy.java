@@ -1,13 +1,10 @@
 package io.depproxy.accelerator.proxy;
 
-import io.depproxy.accelerator.config.AcceleratorConfig;
-import io.depproxy.accelerator.config.EdgeSettings;
 import io.depproxy.accelerator.edge.BodyBudgetExhaustedException;
 import io.depproxy.accelerator.edge.BodyTooLargeException;
 import io.depproxy.accelerator.edge.EdgeDecision;
 import io.depproxy.accelerator.edge.EdgeLimits;
 import io.depproxy.accelerator.edge.EdgeResponder;
-import io.depproxy.accelerator.edge.InternalHeaders;
 import io.depproxy.accelerator.edge.RequestBodyReader;
 import io.depproxy.accelerator.edge.RequestBodyTimeoutException;
 import io.depproxy.accelerator.edge.Surface;
@@ -17,7 +14,6 @@ import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.HopByHopHeaders;
 import io.depproxy.accelerator.stream.ResettingPipe;
 import io.depproxy.contracts.Headers;
-import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +24,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import java.util.function.BiConsumer;
 
 /**
@@ -39,26 +34,23 @@ import java.util.function.BiConsumer;
  * without a body (every pull) is forwarded at once. When every control-plane connection is busy and the wait queue is
  * full, the client gets 503 at once. The answer goes through {@link SendDataInterceptor} first; whatever it does not
  * take is streamed back without hop-by-hop headers and without the send-data header. A GET or HEAD may be asked
- * once more, the same way, when the stored object it was answered with is gone (or the peer it was sent to). With
- * peer sharing on, a GET also carries this replica's peer URL, signed ({@link #withPeerUrl}).
+ * once more, the same way, when the stored object it was answered with is gone (or the peer it was sent to). The
+ * request itself is built by {@link ControlPlaneRequests}.
  */
 public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.Forward> {
     private final HttpClient controlPlane;
-    private final AcceleratorConfig config;
     private final SendDataInterceptor interceptor;
     private final RequestBodyReader bodies;
     private final AcceleratorMetrics metrics;
-    /** Signs the peer URL; null when this replica does not share downloads ({@code DP_PEER_PORT} 0). */
-    private final InternalJwt peerJwt;
+    private final ControlPlaneRequests requests;
 
-    public BackendProxy(HttpClient controlPlane, AcceleratorConfig config, SendDataInterceptor interceptor,
+    public BackendProxy(HttpClient controlPlane, ControlPlaneRequests requests, SendDataInterceptor interceptor,
                         RequestBodyReader bodies, AcceleratorMetrics metrics) {
         this.controlPlane = controlPlane;
-        this.config = config;
+        this.requests = requests;
         this.interceptor = interceptor;
         this.bodies = bodies;
         this.metrics = metrics;
-        this.peerJwt = config.peers().enabled() ? new InternalJwt(config.internalSecret()) : null;
     }
 
     @Override
@@ -77,7 +69,7 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
 
     /** Sends the request (with {@code body}, or none) and streams the control plane's answer back. */
     private void forward(Exchange exchange, EdgeDecision.Forward forward, Buffer body) {
-        controlPlane.request(options(exchange, forward))
+        controlPlane.request(requests.forward(exchange, forward.path()))
                 .compose(backendRequest -> body == null ? backendRequest.send() : backendRequest.send(body))
                 .map(HttpClientResponse::pause)
                 .onSuccess(backend -> answer(exchange, forward, backend))
@@ -121,51 +113,6 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
             // a closed connection (the client went, or was idle too long) has nobody left to answer
             FailureResponder.reset(exchange, "the request body failed", err);
         }
-    }
-
-    private RequestOptions options(Exchange exchange, EdgeDecision.Forward forward) {
-        String query = exchange.request().query();
-        return new RequestOptions()
-                .setMethod(exchange.request().method())
-                .setHost(config.controlPlaneUrl().getHost())
-                .setPort(config.controlPlanePort())
-                .setSsl(config.controlPlaneSsl())
-                .setURI(forward.path() + (query == null ? "" : "?" + query))
-                .setHeaders(withPeerUrl(forwardedHeaders(exchange), exchange))
-                .setConnectTimeout(config.upstreamConnectTimeout().toMillis())
-                .setIdleTimeout(EdgeSettings.CONTROL_PLANE_ANSWER_TIMEOUT.toMillis());
-    }
-
-    /**
-     * A GET names where peers reach this replica ({@code DP_PEER_ADVERTISE_URL}), signed with the internal JWT so the
-     * control plane believes it: a miss it answers is then this replica's to fetch (its fetch lease), or streamed from
-     * the replica that is already fetching it. Without peer sharing nothing is added.
-     */
-    private MultiMap withPeerUrl(MultiMap headers, Exchange exchange) {
-        if (peerJwt != null && exchange.request().method() == HttpMethod.GET) {
-            headers.set(Headers.PEER_URL, config.peers().advertiseUrl());
-            headers.set(Headers.API_REQUEST, peerJwt.apiRequestToken());
-        }
-        return headers;
-    }
-
-    private static MultiMap forwardedHeaders(Exchange exchange) {
-        HttpServerRequest request = exchange.request();
-        MultiMap headers = InternalHeaders.strip(HopByHopHeaders.endToEnd(request.headers()));
-        headers.remove(HttpHeaders.HOST);
-        headers.remove(HttpHeaders.EXPECT);
-        String clientAddress = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        String forwardedFor = request.getHeader("X-Forwarded-For");
-        headers.set("X-Forwarded-For", forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress);
-        if (!headers.contains("X-Forwarded-Proto")) {
-            headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
-        }
-        String host = request.getHeader(HttpHeaders.HOST);
-        if (!headers.contains("X-Forwarded-Host") && host != null) {
-            headers.set("X-Forwarded-Host", host);
-        }
-        headers.set(Headers.REQUEST_ID, exchange.requestId());
-        return headers;
     }
 
     private static void relay(Exchange exchange, HttpClientResponse backend) {

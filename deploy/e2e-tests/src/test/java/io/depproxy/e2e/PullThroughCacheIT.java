@@ -28,11 +28,13 @@ class PullThroughCacheIT {
     private static UpstreamRegistry upstream;
     private static ProxyStack stack;
     private static OciImageLayout.Image image;
+    private static OciImageLayout.Image aheadImage;
 
     @BeforeAll
     static void startEverything() throws Exception {
         upstream = e2e.upstream("upstream");
         image = e2e.pushImage(upstream, "library/e2e-app:v1", 42, 2_000, 3 * 1024 * 1024, 24 * 1024 * 1024);
+        aheadImage = e2e.pushImage(upstream, "library/e2e-ahead:v1", 43, 1_500, 2 * 1024 * 1024, 5 * 1024 * 1024);
         stack = e2e.stackBehind(upstream.url());
     }
 
@@ -64,6 +66,32 @@ class PullThroughCacheIT {
         stack.start();
         Skopeo.pull(ref + ":v1", CREDS, e2e.dir("after-restart")).assertSuccess(List.of("skopeo copy (restarted)"));
         assertPulledExactly(e2e.dir("after-restart"));
+    }
+
+    /**
+     * A client that fetched only the image manifest finds the image's blobs on their way into the cache: the
+     * accelerator asked for them ahead of it, once each from the upstream; a later pull of the image gets them all.
+     */
+    @Test
+    void aColdManifestBringsItsBlobsIntoTheCacheAheadOfTheClient() throws Exception {
+        long groupId = stack.createGroup("e2e-ahead");
+        RegistryHttp registry = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);
+
+        byte[] manifest = registry.served("/v2/e2e-ahead/dependency_proxy/containers/e2e-ahead/manifests/v1");
+
+        assertThat(Digests.sha256(manifest)).isEqualTo(aheadImage.manifest().digest());
+        List<String> expected = aheadImage.blobs().stream().map(b -> Digests.hexOf(b.digest())).toList();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(storedBlobHashes(groupId))
+                .containsExactlyInAnyOrderElementsOf(expected));
+        Path pulled = e2e.dir("ahead");
+        Skopeo.pull(stack.hostPort() + "/e2e-ahead/dependency_proxy/containers/e2e-ahead:v1", CREDS, pulled)
+                .assertSuccess(List.of("skopeo copy (after the read-ahead)"));
+        for (OciImageLayout.Descriptor blob : aheadImage.blobs()) {
+            assertThat(upstream.requests("GET", "/blobs/" + blob.digest()))
+                    .as("upstream GETs of %s", blob.digest()).isEqualTo(1);
+            assertThat(Files.size(pulled.resolve("blobs/sha256").resolve(Digests.hexOf(blob.digest()))))
+                    .isEqualTo(blob.size());
+        }
     }
 
     @Test

@@ -1,0 +1,127 @@
+package io.depproxy.accelerator.readahead;
+
+import io.depproxy.accelerator.http.Exchange;
+import io.depproxy.accelerator.inject.DependencyFetch;
+import io.depproxy.accelerator.inject.ManifestObserver;
+import io.depproxy.accelerator.metrics.AcceleratorMetrics;
+import io.depproxy.accelerator.proxy.ControlPlaneRequests;
+import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.senddata.Injection;
+import io.depproxy.contracts.senddata.MalformedInjectionException;
+import io.depproxy.contracts.senddata.SendDataCodec;
+import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.senddata.SendPeer;
+import io.depproxy.contracts.senddata.SendUrl;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Once an image manifest was downloaded from the upstream, its blobs are asked for ahead of the client: a client
+ * (skopeo, containerd, docker) fetches them only after the manifest, and most fetch them one or a few at a time, so a
+ * cold image would otherwise cost one control-plane decision and one upstream round trip per blob in a row, with the
+ * link idle in between. For each blob (config first, then the layers in order, {@value #CONCURRENT_PER_IMAGE} at a
+ * time, within {@code DP_READ_AHEAD_MAX_BYTES} of declared sizes, none larger than
+ * {@link DependencyFetch#ABANDON_REMAINING_BYTES}) the control plane is asked exactly as the client
+ * would ask it (same path grammar, credentials and request id: the same access and pull-policy decision); a
+ * send-dependency answer starts the download with no client, stored as any miss, and the client's own request for
+ * the blob joins it (the same coalesce key; across replicas, the same fetch lease). A cached blob, another replica's
+ * download or a refusal ends it there: the client's own request gets the answer it would have got.
+ */
+public final class BlobReadAhead implements ManifestObserver {
+    /** Downloads at once per image: the first layers arrive early for a client that reads them in order. */
+    static final int CONCURRENT_PER_IMAGE = 3;
+    private static final String MANIFESTS = "/manifests/";
+    private static final Logger LOG = LoggerFactory.getLogger(BlobReadAhead.class);
+
+    private final HttpClient controlPlane;
+    private final ControlPlaneRequests requests;
+    private final long maxBytes;
+    private final AcceleratorMetrics metrics;
+
+    public BlobReadAhead(HttpClient controlPlane, ControlPlaneRequests requests, long maxBytes,
+                         AcceleratorMetrics metrics) {
+        this.controlPlane = controlPlane;
+        this.requests = requests;
+        this.maxBytes = maxBytes;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void verified(Exchange exchange, Buffer manifest, DetachedFetches fetches) {
+        String path = exchange.request().path();
+        int at = path.lastIndexOf(MANIFESTS);
+        if (exchange.request().method() != HttpMethod.GET || at < 0) {
+            return;
+        }
+        // a blob larger than a client-less download is finished for is left to the client (a manifest is the
+        // upstream's word: one request must not make this replica fetch more than it would for a vanished client)
+        List<ManifestBlobs.Blob> blobs = ManifestBlobs.within(ManifestBlobs.of(manifest.getBytes()).stream()
+                .filter(blob -> blob.size() <= DependencyFetch.ABANDON_REMAINING_BYTES).toList(), maxBytes);
+        if (blobs.isEmpty()) {
+            return;
+        }
+        String query = exchange.request().query();
+        Image image = new Image(exchange, path.substring(0, at) + "/blobs/", query == null ? "" : "?" + query,
+                new ConcurrentLinkedQueue<>(blobs), fetches);
+        for (int i = 0; i < CONCURRENT_PER_IMAGE; i++) {
+            next(image);
+        }
+    }
+
+    /** One image's read-ahead: the blobs still to ask for, taken one at a time by each of its slots. */
+    private record Image(Exchange exchange, String blobsPrefix, String query, Queue<ManifestBlobs.Blob> blobs,
+                         DetachedFetches fetches) {
+    }
+
+    private void next(Image image) {
+        ManifestBlobs.Blob blob = image.blobs().poll();
+        if (blob != null) {
+            ask(image, blob).onComplete(ar -> next(image));
+        }
+    }
+
+    /** Completes when the blob's read-ahead is over: its download ended, or there was none to start. */
+    private Future<Void> ask(Image image, ManifestBlobs.Blob blob) {
+        String uri = image.blobsPrefix() + blob.digest() + image.query();
+        return controlPlane.request(requests.getOnBehalf(image.exchange(), uri))
+                .compose(HttpClientRequest::send)
+                .compose(answer -> answer.end().map(v -> answer))
+                .compose(answer -> act(image, blob, answer))
+                .recover(err -> {
+                    metrics.readAhead("failed");
+                    LOG.atDebug().addKeyValue("request_id", image.exchange().requestId())
+                            .log("read-ahead of {} not asked for: {}", blob.digest(), err.toString());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private Future<Void> act(Image image, ManifestBlobs.Blob blob, HttpClientResponse answer) {
+        String sendData = answer.getHeader(Headers.SEND_DATA);
+        if (answer.statusCode() != 200 || sendData == null) {
+            metrics.readAhead("refused");
+            return Future.succeededFuture();
+        }
+        Injection injection;
+        try {
+            injection = SendDataCodec.decode(sendData);
+        } catch (MalformedInjectionException e) {
+            metrics.readAhead("refused");
+            return Future.succeededFuture();
+        }
+        if (injection instanceof SendDependency dependency && blob.digest().equals(dependency.digest())) {
+            metrics.readAhead("fetched");
+            return image.fetches().start(dependency, image.exchange().requestId());
+        }
+        metrics.readAhead(injection instanceof SendUrl ? "cached" : injection instanceof SendPeer ? "peer" : "refused");
+        return Future.succeededFuture();
+    }
+}

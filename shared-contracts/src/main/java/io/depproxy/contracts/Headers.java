@@ -29,6 +29,14 @@ public final class Headers {
      */
     public static final String PEER_URL = "Gitlab-Workhorse-Peer-Url";
 
+    /**
+     * On a blob GET the accelerator sends on behalf of a client (its blob read-ahead, value {@code 1}), believed only
+     * next to a valid {@link #API_REQUEST} token: the control plane decides as for the client but counts it apart
+     * ({@code dp_cache_decisions_total{result="read_ahead"}}), not as the group's pull, which the client's own request
+     * for the blob is.
+     */
+    public static final String READ_AHEAD = "Gitlab-Workhorse-Read-Ahead";
+
     private Headers() {
     }
 }

@@ -17,16 +17,17 @@ import io.vertx.core.http.RequestOptions;
  * The one place that builds a request to the control plane for a client's exchange: its end-to-end headers except
  * the internal ones, plus X-Forwarded-* and X-Request-Id, and, for a GET with peer sharing on, this replica's peer
  * URL signed with the internal JWT ({@link #withPeerUrl}). Used for the client's own request ({@link BackendProxy})
- * and for the requests made on its behalf (the blob read-ahead asks for an image's blobs as its client would).
+ * and for the requests made on its behalf (the blob read-ahead asks for an image's blobs as its client would,
+ * {@link #readAheadFor}).
  */
 public final class ControlPlaneRequests {
     private final AcceleratorConfig config;
-    /** Signs the peer URL; null when this replica does not share downloads ({@code DP_PEER_PORT} 0). */
-    private final InternalJwt peerJwt;
+    /** Signs what the control plane believes only from this accelerator (the peer URL, the read-ahead mark). */
+    private final InternalJwt jwt;
 
     public ControlPlaneRequests(AcceleratorConfig config) {
         this.config = config;
-        this.peerJwt = config.peers().enabled() ? new InternalJwt(config.internalSecret()) : null;
+        this.jwt = new InternalJwt(config.internalSecret());
     }
 
     /** The client's request as it came: its method, {@code path} (the one the edge checked) and its query. */
@@ -35,9 +36,14 @@ public final class ControlPlaneRequests {
         return options(exchange, exchange.request().method(), path + (query == null ? "" : "?" + query));
     }
 
-    /** A GET of {@code pathAndQuery} with the client's credentials and request id, as the client would send it. */
-    public RequestOptions getOnBehalf(Exchange exchange, String pathAndQuery) {
-        return options(exchange, HttpMethod.GET, pathAndQuery);
+    /**
+     * A GET of {@code pathAndQuery} with the client's credentials and request id, as the client would send it, marked
+     * as the read-ahead's ({@link Headers#READ_AHEAD}, signed): decided as the client's, counted apart.
+     */
+    public RequestOptions readAheadFor(Exchange exchange, String pathAndQuery) {
+        RequestOptions options = options(exchange, HttpMethod.GET, pathAndQuery);
+        options.getHeaders().set(Headers.READ_AHEAD, "1").set(Headers.API_REQUEST, jwt.apiRequestToken());
+        return options;
     }
 
     private RequestOptions options(Exchange exchange, HttpMethod method, String uri) {
@@ -62,9 +68,9 @@ public final class ControlPlaneRequests {
      * the replica that is already fetching it. Without peer sharing nothing is added.
      */
     private void withPeerUrl(MultiMap headers) {
-        if (peerJwt != null) {
+        if (config.peers().enabled()) {
             headers.set(Headers.PEER_URL, config.peers().advertiseUrl());
-            headers.set(Headers.API_REQUEST, peerJwt.apiRequestToken());
+            headers.set(Headers.API_REQUEST, jwt.apiRequestToken());
         }
     }
 

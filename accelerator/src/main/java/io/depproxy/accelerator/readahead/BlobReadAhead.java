@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * link idle in between. For each blob (config first, then the layers in order, {@value #CONCURRENT_PER_IMAGE} at a
  * time, within {@code DP_READ_AHEAD_MAX_BYTES} of declared sizes, none larger than
  * {@link DependencyFetch#ABANDON_REMAINING_BYTES}) the control plane is asked exactly as the client
- * would ask it (same path grammar, credentials and request id: the same access and pull-policy decision); a
+ * would ask it (same path grammar, credentials and request id: the same access and pull-policy decision, counted
+ * apart as the read-ahead's); a
  * send-dependency answer starts the download with no client, stored as any miss, and the client's own request for
  * the blob joins it (the same coalesce key; across replicas, the same fetch lease). A cached blob, another replica's
  * download or a refusal ends it there: the client's own request gets the answer it would have got.
@@ -92,7 +93,7 @@ public final class BlobReadAhead implements ManifestObserver {
     /** Completes when the blob's read-ahead is over: its download ended, or there was none to start. */
     private Future<Void> ask(Image image, ManifestBlobs.Blob blob) {
         String uri = image.blobsPrefix() + blob.digest() + image.query();
-        return controlPlane.request(requests.getOnBehalf(image.exchange(), uri))
+        return controlPlane.request(requests.readAheadFor(image.exchange(), uri))
                 .compose(HttpClientRequest::send)
                 .compose(answer -> answer.end().map(v -> answer))
                 .compose(answer -> act(image, blob, answer))

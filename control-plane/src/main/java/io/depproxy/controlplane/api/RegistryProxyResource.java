@@ -114,7 +114,7 @@ public class RegistryProxyResource {
             return referrersIndex(referrers.answer(request, target, http.getParam("artifactType")), head);
         }
         CacheDecision decision = request.kind() == RegistryRequest.Kind.BLOB
-                ? blobs.decide(request, target, head)
+                ? blobs.decide(request, target, head, !head && isReadAhead(http))
                 : manifests.decide(request, target, head);
         if (!head) {
             decision = fetchLeases.route(decision, requesterPeer(http));
@@ -136,6 +136,22 @@ public class RegistryProxyResource {
             return peer;
         } catch (RegistryException e) {
             return null;
+        }
+    }
+
+    /**
+     * The accelerator's blob read-ahead on behalf of this request's client: believed only next to a valid internal
+     * JWT (the edge drops both from clients); it is then counted apart from the group's pulls.
+     */
+    private boolean isReadAhead(HttpServerRequest http) {
+        if (!"1".equals(http.getHeader(Headers.READ_AHEAD))) {
+            return false;
+        }
+        try {
+            internal.verifyApiRequest(http.getHeader(Headers.API_REQUEST));
+            return true;
+        } catch (RegistryException e) {
+            return false;
         }
     }
 

@@ -23,6 +23,9 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class BlobCacheService {
+    /** The {@code result} of {@code dp_cache_decisions_total} for the accelerator's read-ahead of a blob. */
+    public static final String READ_AHEAD = "read_ahead";
+
     @Inject
     BlobRepository blobs;
     @Inject
@@ -36,16 +39,25 @@ public class BlobCacheService {
     @Inject
     CacheMetrics metrics;
 
-    public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head) {
+    /**
+     * @param readAhead the accelerator asks on behalf of a client that has not asked yet (its blob read-ahead): the
+     *                  same decision, counted as {@code read_ahead}, neither a hit nor a miss of the group, nor a read
+     *                  of the blob (the client's own request is all of those)
+     */
+    public CacheDecision decide(RegistryRequest request, PullTarget target, boolean head, boolean readAhead) {
         String digest = request.reference();
         Optional<CachedBlob> cached = blobs.findByFileName(target.groupId(), CachedBlob.fileName(digest))
                 .filter(blob -> blob.getStatus() == CacheStatus.DEFAULT);
         if (cached.isPresent()) {
             CachedBlob blob = cached.get();
-            hits.blobRead(blob.getId());
-            metrics.decision(RegistryRequest.Kind.BLOB, "hit");
-            if (!head) {
-                hits.hit(target.groupId(), blob.getSize());
+            if (readAhead) {
+                metrics.decision(RegistryRequest.Kind.BLOB, READ_AHEAD);
+            } else {
+                hits.blobRead(blob.getId());
+                metrics.decision(RegistryRequest.Kind.BLOB, "hit");
+                if (!head) {
+                    hits.hit(target.groupId(), blob.getSize());
+                }
             }
             return new CacheDecision.Hit(blob.getObjectKey(), MediaTypes.OCTET_STREAM, blob.getDigest(), blob.getSize(),
                     "hit");
@@ -60,16 +72,21 @@ public class BlobCacheService {
                 metrics.decision(RegistryRequest.Kind.BLOB, "upstream_head");
                 return described;
             }
-            return fetch(probe.candidate(), target, digest);
+            return fetch(probe.candidate(), target, digest, readAhead);
         }
-        return fetch(route.first(), target, digest);
+        return fetch(route.first(), target, digest, readAhead);
     }
 
-    private CacheDecision fetch(UpstreamRouting.Candidate candidate, PullTarget target, String digest) {
+    private CacheDecision fetch(UpstreamRouting.Candidate candidate, PullTarget target, String digest,
+                                boolean readAhead) {
         HeaderMap headers = answers.authorization(candidate)
                 .map(value -> HeaderMap.single("Authorization", value)).orElse(HeaderMap.empty());
-        metrics.decision(RegistryRequest.Kind.BLOB, "miss");
-        hits.miss(target.groupId());
+        if (readAhead) {
+            metrics.decision(RegistryRequest.Kind.BLOB, READ_AHEAD);
+        } else {
+            metrics.decision(RegistryRequest.Kind.BLOB, "miss");
+            hits.miss(target.groupId());
+        }
         return new CacheDecision.Fetch(candidate.endpoint().blobUrl(candidate.name(), digest), headers, digest,
                 CoalesceKey.blob(target, candidate, digest), candidate.endpoint().id(), MediaTypes.OCTET_STREAM,
                 AuthorizeResponse.MAX_BLOB_SIZE, candidate.endpoint().name());

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code make run} starts it, skopeo pulling through the accelerator; then the upstream is stopped and the same
  * image (by tag and by digest) still pulls, from the cache.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PullThroughCacheIT {
     @RegisterExtension
     static final E2e e2e = new E2e();
@@ -39,6 +43,7 @@ class PullThroughCacheIT {
     }
 
     @Test
+    @Order(2) // it stops the upstream
     void coldPullStoresEachBlobOnceAndWarmPullsWorkWithTheUpstreamDownAndAfterARestart() throws Exception {
         long groupId = stack.createGroup("e2e");
         String ref = stack.hostPort() + "/e2e/dependency_proxy/containers/e2e-app";
@@ -73,6 +78,7 @@ class PullThroughCacheIT {
      * accelerator asked for them ahead of it, once each from the upstream; a later pull of the image gets them all.
      */
     @Test
+    @Order(1)
     void aColdManifestBringsItsBlobsIntoTheCacheAheadOfTheClient() throws Exception {
         long groupId = stack.createGroup("e2e-ahead");
         RegistryHttp registry = new RegistryHttp(stack.url(), "root", ProxyStack.ADMIN_TOKEN);

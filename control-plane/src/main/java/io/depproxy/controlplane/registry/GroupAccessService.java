@@ -47,11 +47,13 @@ public class GroupAccessService {
 
     private ShortLivedCache<Decision, PullTarget> decisions;
     private ShortLivedCache<String, Boolean> anonymousGroups;
+    private ShortLivedCache<String, PullTarget> uploadTargets;
 
     @PostConstruct
     void createCache() {
         decisions = new ShortLivedCache<>(hotPath.boundedDecisionCacheTtl(), MAX_DECISIONS);
         anonymousGroups = new ShortLivedCache<>(hotPath.boundedDecisionCacheTtl(), MAX_DECISIONS);
+        uploadTargets = new ShortLivedCache<>(hotPath.boundedDecisionCacheTtl(), MAX_DECISIONS);
     }
 
     /**
@@ -96,9 +98,14 @@ public class GroupAccessService {
         return settings.findByGroupId(groupId).filter(GroupSetting::isAnonymousPull).isPresent();
     }
 
-    /** For the accelerator's internal upload calls (already authenticated by the internal JWT). */
+    /**
+     * For the accelerator's internal upload calls (already authenticated by the internal JWT): two per stored object,
+     * so a group's target is remembered for at most {@code DP_DECISION_CACHE_TTL}, as pull decisions are; an unknown
+     * or disabled group is never remembered.
+     */
     public PullTarget uploadTarget(String groupPath) {
-        return enabledTarget(groups.findByFullPath(groupPath).orElseThrow(() -> unknown(groupPath)));
+        return uploadTargets.get(groupPath, path -> Optional.of(
+                enabledTarget(groups.findByFullPath(path).orElseThrow(() -> unknown(path))))).orElseThrow();
     }
 
     boolean canPull(RegistryPrincipal principal, Group group) {

@@ -34,6 +34,11 @@ public final class InternalJwt {
 
     private final HmacKey key;
     private final Clock clock;
+    /** The token of the current second: HS256 is deterministic, so signing again within it gives the same string. */
+    private volatile IssuedToken lastApiRequestToken = new IssuedToken(Long.MIN_VALUE, null);
+
+    private record IssuedToken(long issuedAt, String token) {
+    }
 
     public InternalJwt(InternalSecret secret, Clock clock) {
         this.key = new HmacKey(secret.key());
@@ -44,9 +49,19 @@ public final class InternalJwt {
         this(secret, Clock.systemUTC());
     }
 
-    /** A fresh {@code Gitlab-Workhorse-Api-Request} value. */
+    /**
+     * A fresh {@code Gitlab-Workhorse-Api-Request} value: issued this second ({@code iat} counts whole seconds, so
+     * every call within one second answers the same token, signed once; the accelerator asks for one per request).
+     */
     public String apiRequestToken() {
-        return sign(Map.of("iat", clock.instant().getEpochSecond()));
+        long now = clock.instant().getEpochSecond();
+        IssuedToken last = lastApiRequestToken;
+        if (last.issuedAt() == now) {
+            return last.token();
+        }
+        String token = sign(Map.of("iat", now));
+        lastApiRequestToken = new IssuedToken(now, token);
+        return token;
     }
 
     /** Verifies a {@code Gitlab-Workhorse-Api-Request} value, including its age (at most 90 s, 30 s ahead). */

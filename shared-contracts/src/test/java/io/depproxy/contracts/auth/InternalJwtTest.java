@@ -25,6 +25,38 @@ class InternalJwtTest {
     }
 
     @Test
+    void anApiRequestTokenIsIssuedOncePerSecondAndANewOneTheNextSecond() {
+        Instant[] now = {NOW.plusMillis(100)};
+        Clock ticking = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        InternalJwt issuer = new InternalJwt(Golden.secret(), ticking);
+
+        String first = issuer.apiRequestToken();
+        now[0] = NOW.plusMillis(900);
+        String sameSecond = issuer.apiRequestToken();
+        now[0] = NOW.plusSeconds(1);
+        String nextSecond = issuer.apiRequestToken();
+
+        assertThat(sameSecond).isEqualTo(first);
+        assertThat(nextSecond).isNotEqualTo(first);
+        assertThat(issuer.verify(nextSecond).get("iat").asLong()).isEqualTo(NOW.getEpochSecond() + 1);
+    }
+
+    @Test
     void rejectsAnApiRequestTokenOlderThanNinetySeconds() {
         InternalJwt past = new InternalJwt(Golden.secret(), Clock.fixed(NOW.minusSeconds(91), ZoneOffset.UTC));
         assertThatThrownBy(() -> jwt.verifyApiRequest(past.apiRequestToken())).hasMessageContaining("expired");

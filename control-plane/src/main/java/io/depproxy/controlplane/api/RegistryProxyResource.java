@@ -128,15 +128,7 @@ public class RegistryProxyResource {
      */
     private String requesterPeer(HttpServerRequest http) {
         String peer = http.getHeader(Headers.PEER_URL);
-        if (peer == null || !FetchLeases.isPeerUrl(peer)) {
-            return null;
-        }
-        try {
-            internal.verifyApiRequest(http.getHeader(Headers.API_REQUEST));
-            return peer;
-        } catch (RegistryException e) {
-            return null;
-        }
+        return peer != null && FetchLeases.isPeerUrl(peer) && signedByAccelerator(http) ? peer : null;
     }
 
     /**
@@ -144,9 +136,11 @@ public class RegistryProxyResource {
      * JWT (the edge drops both from clients); it is then counted apart from the group's pulls.
      */
     private boolean isReadAhead(HttpServerRequest http) {
-        if (!"1".equals(http.getHeader(Headers.READ_AHEAD))) {
-            return false;
-        }
+        return "1".equals(http.getHeader(Headers.READ_AHEAD)) && signedByAccelerator(http);
+    }
+
+    /** Whether the request carries a valid internal JWT (only the accelerator can sign one). */
+    private boolean signedByAccelerator(HttpServerRequest http) {
         try {
             internal.verifyApiRequest(http.getHeader(Headers.API_REQUEST));
             return true;

@@ -105,10 +105,12 @@ public class SettingsPages {
         }
     }
 
-    /** Removes the group's own policy: it inherits its ancestors' again (owners). */
+    /** Removes the group's own policy: it inherits its ancestors' again (owners); the form's CSRF token first. */
     @POST
     @Path("policy/remove")
-    public Response removePolicy(@PathParam("id") String id) {
+    public Response removePolicy(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+                                 String body) {
+        request.form(uri, headers, body);
         try {
             policies.remove(request.caller(), id);
         } catch (AncestorPolicyRefusal e) {

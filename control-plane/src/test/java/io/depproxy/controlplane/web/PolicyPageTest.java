@@ -78,6 +78,10 @@ class PolicyPageTest {
                 .contains("is denied by rule 2 (deny image &quot;*&quot; tag &quot;latest&quot;) of the policy of"
                         + " group " + path);
 
+        // removing it is a form like any other: without the page's CSRF token it is refused and nothing changes
+        browser.postForged("/admin/groups/" + groupId + "/policy/remove").then().statusCode(403);
+        browser.postForged("/admin/groups/" + groupId + "/policy/remove", "csrf_token", "forged").then().statusCode(403);
+        asAdmin().get("/api/v4/groups/" + groupId + "/dependency_proxy/policy").then().body("rules", hasSize(3));
         browser.post(settingsPage(groupId), "/admin/groups/" + groupId + "/policy/remove").then().statusCode(303);
         asAdmin().get("/api/v4/groups/" + groupId + "/dependency_proxy/policy").then()
                 .body("rules", hasSize(0)).body("inherited_from", nullValue());

@@ -159,7 +159,7 @@ public final class AcceleratorVerticle extends VerticleBase {
     /** The blob read-ahead of a downloaded image manifest, or none ({@code DP_READ_AHEAD_MAX_BYTES} 0). */
     private ManifestObserver readAhead(HttpClient controlPlane, ControlPlaneRequests requests) {
         return config.readAheadMaxBytes() == 0 ? ManifestObserver.NONE
-                : new BlobReadAhead(controlPlane, requests, config.readAheadMaxBytes(), shared.metrics());
+                : new BlobReadAhead(vertx, controlPlane, requests, config.readAheadMaxBytes(), shared.metrics());
     }
 
     private UploadSession uploadSession(InternalRequests internal, HttpClient outbound) {

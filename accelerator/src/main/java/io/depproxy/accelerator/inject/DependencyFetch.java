@@ -17,8 +17,10 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -70,6 +72,8 @@ public final class DependencyFetch {
     private final AtomicInteger clients = new AtomicInteger();
     private UpstreamResponse upstream;
     private SpoolEntry entry;
+    /** The verified body, read back once (context-confined like the rest); null until someone needs it. */
+    private Future<Optional<Buffer>> manifestBody;
     private long graceTimer = -1;
     private boolean settled;
     private boolean finished;
@@ -188,7 +192,7 @@ public final class DependencyFetch {
                 .compose(v -> keepHot(writer))
                 .andThen(ar -> origin.fetched(writer.count()))
                 .andThen(ar -> downloadEnd.tryComplete())
-                .onSuccess(v -> announceManifest(writer.count()));
+                .onSuccess(v -> announceManifest());
         if (client.typeFromBody()) {
             downloaded.transform(ar -> ar.succeeded() ? typedByBody(client) : Future.succeededFuture(client.headers()))
                     .onComplete(ar -> head.complete(new FetchHead.Spooled(ar.result(), entry)));
@@ -205,28 +209,33 @@ public final class DependencyFetch {
         });
     }
 
-    /**
-     * A verified manifest goes to the origin's observer, read back from the spool file (which stays until the upload
-     * is over, well after this read), within the manifest cap.
-     */
-    private void announceManifest(long size) {
-        if (!origin.observesManifest() || size > AuthorizeResponse.MAX_MANIFEST_SIZE) {
+    /** A verified manifest goes to the origin's observer (within the manifest cap). */
+    private void announceManifest() {
+        if (!origin.observesManifest()) {
             return;
         }
-        services.vertx().fileSystem().readFile(entry.file().toString())
-                .onSuccess(origin::manifestVerified)
+        verifiedManifest().onSuccess(body -> body.ifPresent(origin::manifestVerified))
                 .onFailure(err -> LOG.atWarn().addKeyValue("request_id", requestId)
                         .log("verified manifest of {} not read back: {}", UrlMask.mask(origin.url()), err.toString()));
     }
 
-    /** The verified manifest's own type (read back from the spool file, within the manifest cap). */
+    /** The verified manifest's own type (within the manifest cap). */
     private Future<MultiMap> typedByBody(MissHeaders client) {
-        if (entry.progress().written() > AuthorizeResponse.MAX_MANIFEST_SIZE) {
-            return Future.succeededFuture(client.headers());
+        return verifiedManifest().map(body -> body.map(bytes -> client.typedBy(bytes.getBytes()))
+                .orElse(client.headers())).otherwise(client.headers());
+    }
+
+    /**
+     * The verified body read back from the spool file once, for whoever needs it (the head's type, the observer); empty
+     * above the manifest cap. The file stays until the upload is over, well after this read.
+     */
+    private Future<Optional<Buffer>> verifiedManifest() {
+        if (manifestBody == null) {
+            manifestBody = entry.progress().written() > AuthorizeResponse.MAX_MANIFEST_SIZE
+                    ? Future.succeededFuture(Optional.empty())
+                    : services.vertx().fileSystem().readFile(entry.file().toString()).map(Optional::of);
         }
-        return services.vertx().fileSystem().readFile(entry.file().toString())
-                .map(body -> client.typedBy(body.getBytes()))
-                .otherwise(client.headers());
+        return manifestBody;
     }
 
     private void upstreamStalled() {

@@ -13,6 +13,7 @@ import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.senddata.SendPeer;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -43,13 +44,15 @@ public final class BlobReadAhead implements ManifestObserver {
     private static final String MANIFESTS = "/manifests/";
     private static final Logger LOG = LoggerFactory.getLogger(BlobReadAhead.class);
 
+    private final Vertx vertx;
     private final HttpClient controlPlane;
     private final ControlPlaneRequests requests;
     private final long maxBytes;
     private final AcceleratorMetrics metrics;
 
-    public BlobReadAhead(HttpClient controlPlane, ControlPlaneRequests requests, long maxBytes,
+    public BlobReadAhead(Vertx vertx, HttpClient controlPlane, ControlPlaneRequests requests, long maxBytes,
                          AcceleratorMetrics metrics) {
+        this.vertx = vertx;
         this.controlPlane = controlPlane;
         this.requests = requests;
         this.maxBytes = maxBytes;
@@ -63,19 +66,26 @@ public final class BlobReadAhead implements ManifestObserver {
         if (exchange.request().method() != HttpMethod.GET || at < 0) {
             return;
         }
-        // a blob larger than a client-less download is finished for is left to the client (a manifest is the
-        // upstream's word: one request must not make this replica fetch more than it would for a vanished client)
-        List<ManifestBlobs.Blob> blobs = ManifestBlobs.within(ManifestBlobs.of(manifest.getBytes()).stream()
-                .filter(blob -> blob.size() <= DependencyFetch.ABANDON_REMAINING_BYTES).toList(), maxBytes);
-        if (blobs.isEmpty()) {
-            return;
-        }
         String query = exchange.request().query();
-        Image image = new Image(exchange, path.substring(0, at) + "/blobs/", query == null ? "" : "?" + query,
-                new ConcurrentLinkedQueue<>(blobs), fetches);
-        for (int i = 0; i < CONCURRENT_PER_IMAGE; i++) {
-            next(image);
-        }
+        String blobsPrefix = path.substring(0, at) + "/blobs/";
+        // a manifest may be megabytes of JSON: parsed off the event loop
+        vertx.executeBlocking(() -> chosen(manifest.getBytes()), false).onSuccess(blobs -> {
+            Image image = new Image(exchange, blobsPrefix, query == null ? "" : "?" + query,
+                    new ConcurrentLinkedQueue<>(blobs), fetches);
+            for (int i = 0; i < CONCURRENT_PER_IMAGE; i++) {
+                next(image);
+            }
+        });
+    }
+
+    /**
+     * The blobs to read ahead, in order. One larger than a client-less download is finished for is left to the
+     * client: a manifest is the upstream's word, and one request must not make this replica fetch more than it would
+     * for a vanished client.
+     */
+    private List<ManifestBlobs.Blob> chosen(byte[] manifest) {
+        return ManifestBlobs.within(ManifestBlobs.of(manifest).stream()
+                .filter(blob -> blob.size() <= DependencyFetch.ABANDON_REMAINING_BYTES).toList(), maxBytes);
     }
 
     /** One image's read-ahead: the blobs still to ask for, taken one at a time by each of its slots. */

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -37,23 +36,9 @@ public class DeployTokenService {
 
     @Transactional
     public Created create(ApiCaller caller, String groupId, String name, List<String> scopes, Instant expiresAt) {
-        if (name == null) {
-            throw ApiException.missing("name");
-        }
-        if (scopes == null) {
-            throw ApiException.missing("scopes");
-        }
+        NewTokenRules.requirePresent(name, scopes);
         Group group = permissions.require(caller, groupId, GroupMember.MAINTAINER);
-        if (name.isBlank() || name.length() > 255) {
-            throw ApiException.invalid("name is invalid");
-        }
-        Set<String> granted = new LinkedHashSet<>(scopes);
-        if (granted.isEmpty() || !SCOPES.containsAll(granted)) {
-            throw ApiException.invalid("scopes does not have a valid value (allowed: read_registry)");
-        }
-        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-            throw ApiException.invalid("expires_at must be in the future");
-        }
+        Set<String> granted = NewTokenRules.granted(name, scopes, SCOPES, "read_registry", expiresAt);
         return create(group.getId(), name.trim(), granted, expiresAt);
     }
 
@@ -85,9 +70,4 @@ public class DeployTokenService {
                 .setRevoked(true);
     }
 
-    /** Without the API's checks (tests). */
-    @Transactional
-    public void revoke(long tokenId) {
-        tokens.findByIdOptional(tokenId).orElseThrow(() -> ApiException.notFound("Deploy Token")).setRevoked(true);
-    }
 }

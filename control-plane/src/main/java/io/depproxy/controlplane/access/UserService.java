@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -82,23 +81,9 @@ public class UserService {
     public Created createPersonalAccessToken(ApiCaller caller, long userId, String name, List<String> scopes,
                                              Instant expiresAt) {
         permissions.requireAdmin(caller);
-        if (name == null) {
-            throw ApiException.missing("name");
-        }
-        if (scopes == null) {
-            throw ApiException.missing("scopes");
-        }
+        NewTokenRules.requirePresent(name, scopes);
         User user = users.findByIdOptional(userId).orElseThrow(() -> ApiException.notFound("User"));
-        if (name.isBlank() || name.length() > 255) {
-            throw ApiException.invalid("name is invalid");
-        }
-        Set<String> granted = new LinkedHashSet<>(scopes);
-        if (granted.isEmpty() || !SCOPES.containsAll(granted)) {
-            throw ApiException.invalid("scopes does not have a valid value (allowed: read_registry, api, admin)");
-        }
-        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-            throw ApiException.invalid("expires_at must be in the future");
-        }
+        Set<String> granted = NewTokenRules.granted(name, scopes, SCOPES, "read_registry, api, admin", expiresAt);
         return issue(user.getId(), name.trim(), granted, expiresAt);
     }
 
@@ -125,12 +110,6 @@ public class UserService {
         User user = users.findByIdOptional(userId).orElseThrow(() -> ApiException.notFound("User"));
         Created created = issue(userId, name, scopes, expiresAt);
         return new CreatedToken(created.token().getId(), user.getUsername(), created.rawToken());
-    }
-
-    /** Without the API's checks (tests). */
-    @Transactional
-    public void revokePersonalAccessToken(long tokenId) {
-        personalTokens.findByIdOptional(tokenId).orElseThrow(() -> ApiException.notFound("Token")).setRevoked(true);
     }
 
     private Created issue(long userId, String name, Set<String> scopes, Instant expiresAt) {

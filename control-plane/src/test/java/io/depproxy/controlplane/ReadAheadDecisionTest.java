@@ -1,18 +1,28 @@
 package io.depproxy.controlplane;
 
+import static io.depproxy.controlplane.support.TestApi.adminToken;
 import static io.depproxy.controlplane.support.TestApi.asRoot;
+import static io.depproxy.controlplane.support.TestApi.authorize;
 import static io.depproxy.controlplane.support.TestApi.createGroup;
 import static io.depproxy.controlplane.support.TestApi.injection;
 import static io.depproxy.controlplane.support.TestApi.internalJwt;
 import static io.depproxy.controlplane.support.TestApi.path;
+import static io.depproxy.controlplane.support.TestApi.put;
+import static io.depproxy.controlplane.support.TestApi.uploaded;
 import static io.depproxy.controlplane.support.TestApi.unique;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.Headers;
+import io.depproxy.contracts.senddata.SendUrl;
+import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.FinalizeForm;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
+import io.depproxy.controlplane.support.TestApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The accelerator's blob read-ahead asks for a blob as the client would: the same decision, counted as
- * {@code read_ahead} and not as the group's miss; the mark is believed only next to a valid internal token.
+ * {@code read_ahead} and not as the group's miss; the mark is believed only next to a valid internal token. A blob it
+ * stored before any client took it is still the miss of the first client that asks for it.
  */
 @QuarkusTest
 @WithTestResource(ControlPlaneTestResources.class)
@@ -59,6 +70,37 @@ class ReadAheadDecisionTest {
 
         assertThat(decisions("miss")).isEqualTo(misses + 2);
         assertThat(decisions("read_ahead")).isEqualTo(readAheads);
+    }
+
+    @Test
+    void aBlobTheReadAheadStoredIsTheMissOfTheFirstClientGetAndAHitAfterThat() {
+        String group = unique("ahead-stored");
+        long groupId = createGroup(group, null);
+        byte[] bytes = unique("fetched ahead").getBytes(StandardCharsets.UTF_8);
+        String blob = path(group, "app", "blobs", Digests.sha256(bytes));
+        storeAheadOfClients(blob, bytes);
+
+        asRoot().head(blob).then().statusCode(200);
+        assertThat(injection(asRoot().get(blob))).as("served from the cache all the same").isInstanceOf(SendUrl.class);
+        assertThat(injection(asRoot().get(blob))).isInstanceOf(SendUrl.class);
+
+        var statistics = given().header("PRIVATE-TOKEN", adminToken())
+                .get("/api/v4/groups/" + groupId + "/dependency_proxy/statistics").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(statistics.getLong("cache_misses")).as("the first GET: the pull that brought it").isEqualTo(1);
+        assertThat(statistics.getLong("cache_hits")).as("the second GET").isEqualTo(1);
+        assertThat(statistics.getLong("bytes_served_from_cache")).isEqualTo(bytes.length);
+    }
+
+    /** What the accelerator does once a read-ahead download nobody joined is verified. */
+    private static void storeAheadOfClients(String blob, byte[] bytes) {
+        AuthorizeResponse authorized = authorize(blob, (long) bytes.length);
+        assertThat(put(authorized.remoteObject().storeUrl(), bytes).statusCode()).isEqualTo(200);
+        given().header(Headers.API_REQUEST, internalJwt().apiRequestToken()).header(Headers.READ_AHEAD, "1")
+                .contentType("application/x-www-form-urlencoded")
+                .body(FinalizeForm.encode(uploaded(authorized, bytes), blob + "/upload", TestApi.UPLOAD_GRACE,
+                        internalJwt()))
+                .post(blob + "/upload").then().statusCode(200);
     }
 
     private String coldBlobPath() {

@@ -77,6 +77,8 @@ public final class DependencyFetch {
     private long graceTimer = -1;
     private boolean settled;
     private boolean finished;
+    /** Started by the read-ahead, and no client (nor a peer replica's relay) has taken it yet: told to the store. */
+    private volatile boolean aheadOfClients;
 
     DependencyFetch(Services services, DownloadOrigin origin, String requestId) {
         this.services = services;
@@ -119,7 +121,14 @@ public final class DependencyFetch {
                 });
     }
 
+    /** {@link #start()} for the read-ahead: nobody asked for this download yet. */
+    void startAhead() {
+        aheadOfClients = true;
+        start();
+    }
+
     void clientAttached() {
+        aheadOfClients = false;
         clients.incrementAndGet();
         context.runOnContext(v -> cancelGrace());
     }
@@ -181,7 +190,7 @@ public final class DependencyFetch {
      * {@code client} already, or get it once the download is verified when the manifest's body names its type.
      */
     private void spool(SpoolWriter writer, MultiMap upstreamHeaders, MissHeaders client) {
-        Future<Void> stored = origin.store(context, entry, upstreamHeaders, requestId);
+        Future<Void> stored = origin.store(context, entry, upstreamHeaders, requestId, () -> aheadOfClients);
         StallWatchdog stall = StallWatchdog.start(services.vertx(), services.upstreamStall(), writer::count,
                 () -> !writer.writeQueueFull(), this::upstreamStalled);
         Future<Void> downloaded = new CappedBody(upstream, origin.maximumSize()).pipe().endOnComplete(false).to(writer)

@@ -7,6 +7,7 @@ import io.depproxy.contracts.senddata.HeaderMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import java.util.function.BooleanSupplier;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
@@ -48,8 +49,13 @@ interface DownloadOrigin {
     /** Headers every client gets on top of {@link #clientHead} (the control plane's, but the type). */
     HeaderMap overrides();
 
-    /** Stores the verified download, or nothing; completes (never fails) once that is over. */
-    Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId);
+    /**
+     * Stores the verified download, or nothing; completes (never fails) once that is over. {@code aheadOfClients}, asked
+     * when the store is finalized: the read-ahead started it and no client has taken it (the control plane then
+     * counts the first client request for it as the miss).
+     */
+    Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId,
+                       BooleanSupplier aheadOfClients);
 
     /** Whether {@link #manifestVerified} wants the verified body (only a manifest's, read back from the spool). */
     default boolean observesManifest() {

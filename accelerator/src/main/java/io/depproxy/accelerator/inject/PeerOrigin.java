@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * send-peer's origin: the replica that is downloading the object from the upstream (its peer route, signed with this
@@ -114,7 +115,8 @@ final class PeerOrigin implements DownloadOrigin {
     }
 
     @Override
-    public Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId) {
+    public Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId,
+                              BooleanSupplier aheadOfClients) {
         return Future.succeededFuture();
     }
 

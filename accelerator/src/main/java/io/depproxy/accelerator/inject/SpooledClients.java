@@ -58,7 +58,7 @@ final class SpooledClients {
             return Future.succeededFuture();
         }
         DependencyFetch fetch = joined.value();
-        fetch.start();
+        fetch.startAhead();
         fetch.head().onSuccess(head -> {
             if (head instanceof FetchHead.PassThrough passThrough && passThrough.claim()) {
                 passThrough.response().reset();

@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -83,8 +84,10 @@ final class UpstreamOrigin implements DownloadOrigin {
     }
 
     @Override
-    public Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId) {
-        return uploads.store(context, new UploadSession.Job(dependency, entry, answerHeaders, requestId));
+    public Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId,
+                              BooleanSupplier aheadOfClients) {
+        return uploads.store(context, new UploadSession.Job(dependency, entry, answerHeaders, requestId,
+                aheadOfClients));
     }
 
     @Override

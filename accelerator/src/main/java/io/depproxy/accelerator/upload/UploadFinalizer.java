@@ -1,5 +1,6 @@
 package io.depproxy.accelerator.upload;
 
+import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.contracts.upload.FinalizeForm;
@@ -9,6 +10,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.codec.BodyCodec;
 import java.time.Duration;
 
@@ -25,11 +27,16 @@ public final class UploadFinalizer {
         this.grace = grace;
     }
 
+    /** {@code aheadOfClients}: the read-ahead downloaded it and no client has taken it (marked for the control plane). */
     public Future<Void> finalizeUpload(UploadTarget target, UploadedFile file, MultiMap upstreamHeaders,
-                                       String requestId) {
+                                       String requestId, boolean aheadOfClients) {
         String form = FinalizeForm.encode(file, target.url(), grace, requests.jwt());
-        return requests.build(HttpMethod.valueOf(target.method()), target.url(), target, upstreamHeaders, requestId,
-                        grace)
+        HttpRequest<Buffer> request = requests.build(HttpMethod.valueOf(target.method()), target.url(), target,
+                upstreamHeaders, requestId, grace);
+        if (aheadOfClients) {
+            request.putHeader(Headers.READ_AHEAD, "1");
+        }
+        return request
                 .putHeader(HttpHeaders.CONTENT_TYPE.toString(), MediaTypes.FORM)
                 .as(BodyCodec.none())
                 .sendBuffer(Buffer.buffer(form))

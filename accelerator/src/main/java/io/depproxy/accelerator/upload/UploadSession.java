@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * blob's lease back at once.
  */
 public final class UploadSession {
-    /** What to store: the download, where it came from, and the request that started it (for logs and headers). */
-    public record Job(SendDependency dependency, SpoolEntry entry, MultiMap upstreamHeaders, String requestId) {
+    /**
+     * What to store: the download, where it came from, the request that started it (for logs and headers), and
+     * whether, at finalize, it is still a read-ahead no client has taken.
+     */
+    public record Job(SendDependency dependency, SpoolEntry entry, MultiMap upstreamHeaders, String requestId,
+                      BooleanSupplier aheadOfClients) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadSession.class);
@@ -88,7 +93,8 @@ public final class UploadSession {
 
     private Future<Void> finalizeUpload(Job job, UploadedFile file) {
         long start = System.nanoTime();
-        return finalizer.finalizeUpload(job.dependency().uploadConfig(), file, job.upstreamHeaders(), job.requestId())
+        return finalizer.finalizeUpload(job.dependency().uploadConfig(), file, job.upstreamHeaders(), job.requestId(),
+                        job.aheadOfClients().getAsBoolean())
                 .andThen(ar -> metrics.finalizeCall(Duration.ofNanos(System.nanoTime() - start)));
     }
 

@@ -58,6 +58,10 @@ class BlobReadAheadTest extends AcceleratorTestBase {
                 .isEqualTo(controlPlane.requests(MANIFEST).get(0).header(Headers.REQUEST_ID));
         Await.await("the manifest and the three blobs stored").until(() -> storesEnded(4));
         assertThat(controlPlane.finalizeCalls()).hasSize(4);
+        // the control plane counts the first client request for a blob no client took as the group's miss
+        assertThat(controlPlane.finalizeCalls()).filteredOn(call -> "1".equals(call.header(Headers.READ_AHEAD)))
+                .extracting(RecordedRequest::path).containsExactlyInAnyOrder(
+                        blobPath(digestOf(config)) + "/upload", blobPath(digestOf(small)) + "/upload");
     }
 
     @Test

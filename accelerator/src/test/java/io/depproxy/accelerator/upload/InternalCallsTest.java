@@ -131,7 +131,7 @@ class InternalCallsTest {
         UploadedFile file = new UploadedFile("upload", 3, "ab".repeat(32), "tmp-1", "http://127.0.0.1:1/get");
 
         assertThatThrownBy(() -> Await.result(new UploadFinalizer(requests, Duration.ofSeconds(5))
-                .finalizeUpload(TARGET, file, MultiMap.caseInsensitiveMultiMap(), "req-5")))
+                .finalizeUpload(TARGET, file, MultiMap.caseInsensitiveMultiMap(), "req-5", false)))
                 .hasMessageContaining("upload finalize failed: status=409");
         RecordedRequest call = seen.get(0);
         assertThat(call.uri()).isEqualTo(TARGET.url());

@@ -23,7 +23,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * The accelerator's internal calls after a miss: {@code POST …/upload/authorize} (where to store), {@code DELETE
  * …/upload/authorize} (the store gave up) and {@code …/upload} (finalize). All require a fresh
- * {@code Gitlab-Workhorse-Api-Request} JWT.
+ * {@code Gitlab-Workhorse-Api-Request} JWT; a finalize marked {@code Gitlab-Workhorse-Read-Ahead: 1} stores a blob the
+ * read-ahead downloaded before any client took it.
  */
 @Path("/v2")
 public class InternalUploadResource {
@@ -64,11 +65,13 @@ public class InternalUploadResource {
                                    @HeaderParam(Headers.DOCKER_CONTENT_DIGEST) String upstreamDigest,
                                    @HeaderParam(Headers.PROXY_CONTENT_TYPE) String upstreamContentType,
                                    @HeaderParam(Headers.UPSTREAM_ID) String upstreamId,
+                                   @HeaderParam(Headers.READ_AHEAD) String readAhead,
                                    @Context HttpServerRequest http, String body) {
         verifier.verifyApiRequest(apiRequest);
         RegistryRequest request = RegistryRequest.parse(http.path(), FINALIZE_SUFFIX);
         finalizer.finalizeUpload(request, FinalizeForm.parse(body == null ? "" : body),
-                new UploadFinalizeService.UpstreamHeaders(upstreamDigest, upstreamContentType, parseId(upstreamId)));
+                new UploadFinalizeService.UpstreamHeaders(upstreamDigest, upstreamContentType, parseId(upstreamId),
+                        "1".equals(readAhead)));
         return Response.ok("{}", MediaType.APPLICATION_JSON).build();
     }
 

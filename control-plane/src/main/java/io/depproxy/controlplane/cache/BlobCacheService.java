@@ -19,7 +19,8 @@ import java.util.function.Function;
 /**
  * Blob requests: a servable record (status default) is a hit with no upstream contact, whichever upstream stored it
  * (the bytes are those of the digest); anything else, a record pending destruction included, is fetched (or HEADed)
- * as a miss, from the upstream that served the image's manifest, or the first of the route that has the blob.
+ * as a miss, from the upstream that served the image's manifest, or the first of the route that has the blob. A
+ * blob the accelerator's read-ahead stored is still a miss for the first client GET of it.
  */
 @ApplicationScoped
 public class BlobCacheService {
@@ -38,6 +39,8 @@ public class BlobCacheService {
     UpstreamAnswers answers;
     @Inject
     CacheMetrics metrics;
+    @Inject
+    CacheRecordService records;
 
     /**
      * @param readAhead the accelerator asks on behalf of a client that has not asked yet (its blob read-ahead): the
@@ -54,10 +57,7 @@ public class BlobCacheService {
                 metrics.decision(RegistryRequest.Kind.BLOB, READ_AHEAD);
             } else {
                 hits.blobRead(blob.getId());
-                metrics.decision(RegistryRequest.Kind.BLOB, "hit");
-                if (!head) {
-                    hits.hit(target.groupId(), blob.getSize());
-                }
+                countClientRead(target, blob, head);
             }
             return new CacheDecision.Hit(blob.getObjectKey(), MediaTypes.OCTET_STREAM, blob.getDigest(), blob.getSize(),
                     "hit");
@@ -75,6 +75,23 @@ public class BlobCacheService {
             return fetch(probe.candidate(), target, digest, readAhead);
         }
         return fetch(route.first(), target, digest, readAhead);
+    }
+
+    /**
+     * A client's request for a cached blob is the group's hit, unless the read-ahead stored it before this client's
+     * pull asked for it: the first such GET is the miss that pull caused, whether it came before or after the
+     * download ended (a HEAD leaves that to the GET).
+     */
+    private void countClientRead(PullTarget target, CachedBlob blob, boolean head) {
+        if (!head && blob.isFetchedAhead() && records.claimFetchedAhead(blob.getId())) {
+            metrics.decision(RegistryRequest.Kind.BLOB, "miss");
+            hits.miss(target.groupId());
+            return;
+        }
+        metrics.decision(RegistryRequest.Kind.BLOB, "hit");
+        if (!head) {
+            hits.hit(target.groupId(), blob.getSize());
+        }
     }
 
     private CacheDecision fetch(UpstreamRouting.Candidate candidate, PullTarget target, String digest,

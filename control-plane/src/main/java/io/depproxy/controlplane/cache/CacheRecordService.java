@@ -64,15 +64,16 @@ public class CacheRecordService {
      * Makes the blob servable. {@code ensureObject} runs first, under the object's lock (shared with other
      * finalizes, exclusive of the deletion workers), and must leave the object in place: a worker may have deleted
      * it between the caller's copy and this lock. No transaction is open while it runs; the record is written in a
-     * short one before the lock is let go.
+     * short one before the lock is let go. {@code fetchedAhead}: the accelerator's read-ahead downloaded it and no
+     * client has asked for it yet (the first client request for it then counts as the group's miss).
      */
     public void storeBlob(long groupId, String digest, long size, String objectKey, Long upstreamId,
-                          Runnable ensureObject) {
+                          boolean fetchedAhead, Runnable ensureObject) {
         locks.withShared(objectKey, () -> {
             ensureObject.run();
             QuarkusTransaction.requiringNew().run(() ->
                     blobs.insertOrRevive(groupId, CachedBlob.fileName(digest), digest, size, objectKey,
-                            upstreamId));
+                            upstreamId, fetchedAhead));
             return null;
         });
     }
@@ -81,6 +82,11 @@ public class CacheRecordService {
      * As {@link #storeBlob}, for a manifest. A record of the same tag that pointed at another manifest is handed to
      * the deletion workers with its object; returns the ids of such records (then forget them, and kick the workers).
      */
+    /** The first client request for a blob the read-ahead stored; true for exactly one caller. */
+    public boolean claimFetchedAhead(long blobId) {
+        return QuarkusTransaction.requiringNew().call(() -> blobs.claimFetchedAhead(blobId));
+    }
+
     public List<Long> storeManifest(long groupId, String image, String reference, String digest, String contentType,
                                  long size, String objectKey, Long upstreamId, Runnable ensureObject) {
         String fileName = CachedManifest.fileName(image, reference);

@@ -44,23 +44,35 @@ public class BlobRepository implements PanacheRepository<CachedBlob> {
                 .setParameter(1, objectKey).executeUpdate();
     }
 
-    /** Inserts the record; an existing servable one is left alone, a non-servable one becomes servable again. */
+    /**
+     * Inserts the record; an existing servable one is left alone, a non-servable one becomes servable again.
+     * {@code fetchedAhead}: the accelerator's read-ahead stored it before any client asked for it.
+     */
     public void insertOrRevive(long groupId, String fileName, String digest, long size, String objectKey,
-                               Long upstreamId) {
+                               Long upstreamId, boolean fetchedAhead) {
         getEntityManager().createNativeQuery("""
                 INSERT INTO dependency_proxy_blobs
                     (group_id, file_name, digest, size, object_key, upstream_id, status, read_at, created_at,
-                     updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, now(), now(), now())
+                     updated_at, fetched_ahead)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, now(), now(), now(), ?7)
                 ON CONFLICT (group_id, file_name) DO UPDATE SET
                     size = EXCLUDED.size, object_key = EXCLUDED.object_key, upstream_id = EXCLUDED.upstream_id,
-                    status = 0, deletion_attempts = 0,
+                    fetched_ahead = EXCLUDED.fetched_ahead, status = 0, deletion_attempts = 0,
                     lease_until = NULL, lease_owner = NULL, read_at = now(), updated_at = now()
                 WHERE dependency_proxy_blobs.status <> 0""")
                 .setParameter(1, groupId).setParameter(2, fileName).setParameter(3, digest)
                 .setParameter(4, size).setParameter(5, objectKey)
+                .setParameter(7, fetchedAhead)
                 .unwrap(NativeQuery.class).setParameter(6, upstreamId, Long.class)
                 .executeUpdate();
+    }
+
+    /**
+     * The first client request for a blob the read-ahead stored: true for exactly one caller across replicas (the
+     * one whose update cleared the flag).
+     */
+    public boolean claimFetchedAhead(long id) {
+        return update("fetchedAhead = false where id = ?1 and fetchedAhead = true", id) == 1;
     }
 
     /**

@@ -37,6 +37,8 @@ public class CachedBlob {
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+    @Column(name = "fetched_ahead", nullable = false)
+    private boolean fetchedAhead;
 
     public static String fileName(String digest) {
         return Digests.hexOf(digest) + ".gz";
@@ -80,5 +82,10 @@ public class CachedBlob {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    /** Stored by the accelerator's read-ahead, and no client has asked for it since. */
+    public boolean isFetchedAhead() {
+        return fetchedAhead;
     }
 }

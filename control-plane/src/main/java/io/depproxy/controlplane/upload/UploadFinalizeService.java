@@ -63,9 +63,10 @@ public class UploadFinalizeService {
 
     /**
      * Headers the accelerator forwards from the upstream, and the id of the upstream the download came from (any may
-     * be null).
+     * be null); {@code aheadOfClients}: the accelerator's read-ahead downloaded it and no client has taken it yet.
      */
-    public record UpstreamHeaders(String dockerContentDigest, String contentType, Long upstreamId) {
+    public record UpstreamHeaders(String dockerContentDigest, String contentType, Long upstreamId,
+                                  boolean aheadOfClients) {
     }
 
     /**
@@ -95,7 +96,7 @@ public class UploadFinalizeService {
                         "uploaded object has " + stat.size() + " bytes, the descriptor says " + file.size());
             }
             if (request.kind() == RegistryRequest.Kind.BLOB) {
-                storeBlob(request, target, file, temporary, upstreamOf(upstream));
+                storeBlob(request, target, file, temporary, upstream);
             } else {
                 storeManifest(request, target, file, temporary, upstream);
             }
@@ -125,7 +126,7 @@ public class UploadFinalizeService {
     }
 
     private void storeBlob(RegistryRequest request, PullTarget target, UploadedFile file, String temporary,
-                           Long upstreamId) {
+                           UpstreamHeaders upstream) {
         if (!file.digest().equals(request.reference())) {
             throw RegistryException.digestInvalid("uploaded blob hashes to " + file.digest());
         }
@@ -134,8 +135,8 @@ public class UploadFinalizeService {
         }
         String key = ObjectKeys.blob(target.groupId(), file.digest());
         storage.copy(temporary, key);
-        records.storeBlob(target.groupId(), file.digest(), file.size(), key, upstreamId,
-                () -> ensureCopied(temporary, key));
+        records.storeBlob(target.groupId(), file.digest(), file.size(), key, upstreamOf(upstream),
+                upstream.aheadOfClients(), () -> ensureCopied(temporary, key));
         counters.fetched(target.groupId(), file.size());
     }
 

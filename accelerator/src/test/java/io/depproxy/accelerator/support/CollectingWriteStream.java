@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,10 +23,12 @@ public final class CollectingWriteStream implements WriteStream<Buffer> {
     private boolean holding;
     private final List<Promise<Void>> held = new ArrayList<>();
     private final AtomicLong unwritten = new AtomicLong();
+    private final AtomicInteger writes = new AtomicInteger();
     private Handler<Throwable> exceptionHandler;
 
     @Override
     public Future<Void> write(Buffer data) {
+        writes.incrementAndGet();
         synchronized (bytes) {
             bytes.appendBuffer(data);
         }
@@ -75,6 +78,11 @@ public final class CollectingWriteStream implements WriteStream<Buffer> {
             drainHandler = null;
             handler.handle(null);
         }
+    }
+
+    /** How many writes it took (a socket write each, for a real connection). */
+    public int writes() {
+        return writes.get();
     }
 
     public int received() {

@@ -38,6 +38,8 @@ public final class SpoolEntry {
     private boolean released;
     private boolean deleted;
     private List<Runnable> waiters = new ArrayList<>();
+    /** Waiters for a count of written bytes: {@link #onWritten}. */
+    private List<Threshold> thresholds = new ArrayList<>();
     private final List<Consumer<Throwable>> failureWatchers = new ArrayList<>();
 
     SpoolEntry(Spool spool, Path file, long expectedLength, long reservation, RecentBytes recent) {
@@ -70,6 +72,23 @@ public final class SpoolEntry {
             }
         }
         wake.run();
+    }
+
+    /**
+     * Calls {@code wake} once, when at least {@code atLeast} bytes are written or the download is verified or failed
+     * (at once if that already happened): a reader that wants a batch worth a send is not woken for every small one.
+     */
+    public void onWritten(long atLeast, Runnable wake) {
+        synchronized (this) {
+            if (written < atLeast && !verified && failure == null) {
+                thresholds.add(new Threshold(atLeast, wake));
+                return;
+            }
+        }
+        wake.run();
+    }
+
+    private record Threshold(long atLeast, Runnable wake) {
     }
 
     /**
@@ -227,6 +246,17 @@ public final class SpoolEntry {
             version++;
             wake = waiters;
             waiters = new ArrayList<>();
+            if (!thresholds.isEmpty()) {
+                List<Threshold> waiting = new ArrayList<>();
+                for (Threshold threshold : thresholds) {
+                    if (written >= threshold.atLeast() || verified || failure != null) {
+                        wake.add(threshold.wake());
+                    } else {
+                        waiting.add(threshold);
+                    }
+                }
+                thresholds = waiting;
+            }
         }
         wake.forEach(Runnable::run);
         return result;

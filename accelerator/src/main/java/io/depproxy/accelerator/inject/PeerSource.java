@@ -34,7 +34,7 @@ public final class PeerSource {
             }
             fetch.clientAttached();
             return spooled.entry().awaitWritten(here, 1)
-                    .compose(first -> SpoolReader.open(vertx, spooled.entry(), 0, SpoolReader.TO_THE_END))
+                    .compose(first -> SpoolReader.openForClient(vertx, spooled.entry(), 0, SpoolReader.TO_THE_END))
                     .transform(opened -> {
                         if (opened.failed() || spooled.entry().progress().failure() != null) {
                             if (opened.succeeded()) {

@@ -111,7 +111,7 @@ final class SpooledClients {
             fetch.clientAttached();
             // the head goes out as soon as the upstream answered: a download that fails before its first byte resets
             // the stream as a truncated upstream does (waiting for the first byte on disk cost a miss two worker hops)
-            return SpoolReader.open(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END)
+            return SpoolReader.openForClient(services.vertx(), spooled.entry(), 0, SpoolReader.TO_THE_END)
                     .transform(ar -> {
                         Throwable downloadFailure = spooled.entry().progress().failure();
                         if (ar.failed() || downloadFailure != null) {

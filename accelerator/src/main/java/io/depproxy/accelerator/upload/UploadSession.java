@@ -63,7 +63,7 @@ public final class UploadSession {
     private Future<Void> storeDownloaded(Context context, Job job) {
         long length = job.entry().expectedLength();
         return job.entry().awaitWritten(context, Long.MAX_VALUE)
-                .compose(downloaded -> StoreYield.untilOtherDownloadsEnd(context, job.entry()).map(downloaded))
+                .compose(downloaded -> StoreYield.untilServingIsQuiet(context, job.entry()).map(downloaded))
                 .compose(downloaded -> authorizer.authorize(job.dependency().uploadConfig(), job.upstreamHeaders(),
                                 length, job.requestId())
                         .compose(authorized -> storeAuthorized(context, job, downloaded, authorized)))

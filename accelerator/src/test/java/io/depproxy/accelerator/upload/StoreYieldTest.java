@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
+import io.depproxy.accelerator.stream.spool.SpoolReader;
 import io.depproxy.accelerator.support.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,9 +42,9 @@ class StoreYieldTest {
         entry.markVerified("00");
         long ended = System.nanoTime();
 
-        Await.result(onContext(() -> StoreYield.untilOtherDownloadsEnd(context, entry)));
+        Await.result(onContext(() -> StoreYield.untilServingIsQuiet(context, entry)));
         assertThat(System.nanoTime() - ended).isGreaterThanOrEqualTo(StoreYield.QUIET.toNanos());
-        assertThat(StoreYield.untilOtherDownloadsEnd(context, entry).isComplete()).as("quiet by now").isTrue();
+        assertThat(StoreYield.untilServingIsQuiet(context, entry).isComplete()).as("quiet by now").isTrue();
     }
 
     @Test
@@ -51,7 +52,7 @@ class StoreYieldTest {
         // skopeo's pattern: one layer ends, the next layer's GET starts a few milliseconds later
         SpoolEntry previous = spool.tryCreate(10);
         previous.markVerified("00");
-        Future<Void> quiet = onContext(() -> StoreYield.untilOtherDownloadsEnd(context, previous));
+        Future<Void> quiet = onContext(() -> StoreYield.untilServingIsQuiet(context, previous));
         SpoolEntry next = spool.tryCreate(10);
 
         Await.result(aTwinStoreQuietAfterIt());
@@ -69,7 +70,7 @@ class StoreYieldTest {
         SpoolEntry arriving = spool.tryCreate(10);
         SpoolEntry failing = spool.tryCreate(-1);
         stored.markVerified("00");
-        Future<Void> quiet = onContext(() -> StoreYield.untilOtherDownloadsEnd(context, stored));
+        Future<Void> quiet = onContext(() -> StoreYield.untilServingIsQuiet(context, stored));
 
         arriving.markVerified("11");
         Await.result(aTwinStoreQuietAfterIt());
@@ -83,6 +84,29 @@ class StoreYieldTest {
         assertThat(spool.downloadsInProgress()).as("each download ends once").isZero();
     }
 
+    @Test
+    void aVerifiedDownloadWaitsWhileAClientStillReadsADownloadOfTheSpool() {
+        // the read-ahead's pattern: every download ended, the client still reads the last layers from the spool
+        SpoolEntry stored = spool.tryCreate(10);
+        SpoolEntry read = spool.tryCreate(10);
+        stored.markVerified("00");
+        read.markVerified("11");
+        SpoolReader reader = Await.result(onContext(() -> SpoolReader.openForClient(vertx, read, 0, 10)));
+        Future<Void> quiet = onContext(() -> StoreYield.untilServingIsQuiet(context, stored));
+
+        Await.result(aTwinStoreQuietAfterIt());
+        assertThat(quiet.isComplete()).as("a client is still reading").isFalse();
+
+        Await.result(onContext(() -> {
+            reader.close();
+            return Future.succeededFuture();
+        }));
+        long done = System.nanoTime();
+        Await.result(quiet);
+        assertThat(System.nanoTime() - done).isGreaterThanOrEqualTo(StoreYield.QUIET.toNanos());
+        assertThat(spool.clientsReading()).isZero();
+    }
+
     /**
      * The event that shows a waiting store had its chance to go: a twin, a download verified now in a spool of its
      * own with nothing else arriving, whose store starts waiting now on the same event loop, is let go. The waits
@@ -94,7 +118,7 @@ class StoreYieldTest {
         SpoolEntry twin = twinSpool.tryCreate(10);
         return onContext(() -> {
             twin.markVerified("22");
-            return StoreYield.untilOtherDownloadsEnd(context, twin);
+            return StoreYield.untilServingIsQuiet(context, twin);
         });
     }
 

@@ -40,6 +40,8 @@ public final class Spool {
     private final AtomicLong recentBytesLeft;
     private final AtomicLong lastDownloadEnded = new AtomicLong(System.nanoTime() - (1L << 62)); // long ago
     private final AtomicInteger downloading = new AtomicInteger();
+    private final AtomicInteger clientsReading = new AtomicInteger();
+    private final AtomicLong lastClientDone = new AtomicLong(System.nanoTime() - (1L << 62)); // long ago
 
     /** A spool whose readers always read the file (nobody reads at the writer's edge, e.g. a hot-tier fill). */
     public Spool(Path directory, long maxBytes, FileSystem fileSystem) {
@@ -131,6 +133,25 @@ public final class Spool {
     /** {@link System#nanoTime()} when the last download ended (verified or failed); long ago before the first. */
     public long lastDownloadEndedNanos() {
         return lastDownloadEnded.get();
+    }
+
+    /** Clients (and peer replicas) reading a download of this spool now; a store's own reading is not counted. */
+    public int clientsReading() {
+        return clientsReading.get();
+    }
+
+    /** {@link System#nanoTime()} when a client last stopped reading; long ago before the first. */
+    public long lastClientDoneNanos() {
+        return lastClientDone.get();
+    }
+
+    void clientStarted() {
+        clientsReading.incrementAndGet();
+    }
+
+    void clientDone() {
+        lastClientDone.set(System.nanoTime());
+        clientsReading.decrementAndGet();
     }
 
     void downloadEnded() {

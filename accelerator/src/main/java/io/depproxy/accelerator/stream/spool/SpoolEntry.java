@@ -137,6 +137,20 @@ public final class SpoolEntry {
         return spool.lastDownloadEndedNanos();
     }
 
+    /** Clients reading downloads of the same spool now ({@link SpoolReader#openForClient}). */
+    public int clientsReading() {
+        return spool.clientsReading();
+    }
+
+    /** {@link System#nanoTime()} when a client of the same spool last stopped reading. */
+    public long lastClientDoneNanos() {
+        return spool.lastClientDoneNanos();
+    }
+
+    Spool spool() {
+        return spool;
+    }
+
     /**
      * Up to {@code max} bytes at {@code position} from memory, without a copy, when they are among the newest on disk;
      * null otherwise (read them from the file). Never more than {@link Progress#written()}: check the readable limit.

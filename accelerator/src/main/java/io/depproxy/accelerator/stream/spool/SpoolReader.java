@@ -63,6 +63,8 @@ public final class SpoolReader implements ReadStream<Buffer> {
     private boolean fileOnly;
     private final long start;
     private final long end;
+    /** Counted among the spool's clients reading until it closes ({@link #openForClient}). */
+    private boolean client;
     private long position;
     private long demand = Long.MAX_VALUE;
     private boolean reading;
@@ -143,6 +145,17 @@ public final class SpoolReader implements ReadStream<Buffer> {
                 .watchFailure());
     }
 
+    /**
+     * As {@link #open}, for a client (or a peer replica) of the download: counted among the spool's clients reading
+     * until the reader closes, which stores wait for ({@link Spool#clientsReading()}).
+     */
+    public static Future<SpoolReader> openForClient(Vertx vertx, SpoolEntry entry, long start, long end) {
+        return open(vertx, entry, start, end).onSuccess(reader -> {
+            reader.client = true;
+            entry.spool().clientStarted();
+        });
+    }
+
     @Override
     public SpoolReader handler(Handler<Buffer> handler) {
         this.handler = handler;
@@ -218,6 +231,9 @@ public final class SpoolReader implements ReadStream<Buffer> {
                 }, false));
             }
             entry.releaseReader();
+            if (client) {
+                entry.spool().clientDone();
+            }
         }
     }
 

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Readers at the writer's edge are served the newest bytes from memory, the others from the file; either way every
- * byte arrives exactly once and in order, and the memory goes back to the shared budget.
+ * byte arrives exactly once and in order, and the memory goes back to the shared budget. A reader at the edge sends
+ * in batches worth a socket write, not once per small batch of the writer, and a trickle still reaches it.
  */
 class SpoolTailFromMemoryTest {
     private static final long BUDGET = Spool.RECENT_BYTES_PER_DOWNLOAD + 1024 * 1024;
+    private static final int SMALL_WRITE = 4 * 1024;
 
     @TempDir
     Path dir;
@@ -85,6 +87,51 @@ class SpoolTailFromMemoryTest {
 
         assertThat(edge.failure()).hasMessage("upstream reset");
         assertThat(spool.recentBytesLeft()).isEqualTo(BUDGET);
+    }
+
+    @Test
+    void aReaderAtTheEdgeSendsInBatchesNotOneWritePerSmallBatchOnDisk() {
+        Buffer bytes = randomBytes(8 << 20, 5);
+        SpoolEntry entry = spool.tryCreate(bytes.length());
+        SpoolWriter writer = onContext(writerContext, () -> SpoolWriter.open(vertx, entry));
+        Reading edge = Reading.start(vertx, entry, false);
+
+        // each 4 KiB goes to disk on its own before the next is written: 2048 batches, 2048 wake-ups of the reader
+        onContext(writerContext, () -> writeOneAtATime(writer, bytes, 0));
+        entry.markVerified(writer.sha256Hex());
+
+        assertThat(edge.await()).isEqualTo(bytes);
+        assertThat(edge.destination().writes()).as("writes for %d batches on disk", bytes.length() / SMALL_WRITE)
+                .isLessThan(bytes.length() / SMALL_WRITE / 4);
+        entry.release();
+    }
+
+    @Test
+    void aTrickleReachesTheReaderAtTheEdgeWhileTheDownloadRuns() {
+        Buffer bytes = randomBytes(3 * SMALL_WRITE, 6);
+        SpoolEntry entry = spool.tryCreate(-1);
+        SpoolWriter writer = onContext(writerContext, () -> SpoolWriter.open(vertx, entry));
+        Reading edge = Reading.start(vertx, entry, false);
+
+        onContext(writerContext, () -> writer.write(bytes.slice(0, SMALL_WRITE)));
+        Await.await("the first bytes at once").until(() -> edge.destination().received() == SMALL_WRITE - 1);
+        onContext(writerContext, () -> writer.write(bytes.slice(SMALL_WRITE, 3 * SMALL_WRITE)));
+
+        // far less than a batch, and the download goes on: the reader sends it all the same, after a short delay
+        Await.await("the trickle sent").until(() -> edge.destination().received() == 3 * SMALL_WRITE - 1);
+        assertThat(edge.sent().isComplete()).isFalse();
+        onContext(writerContext, () -> writer.end());
+        entry.markVerified(writer.sha256Hex());
+        assertThat(edge.await()).isEqualTo(bytes);
+        entry.release();
+    }
+
+    private Future<Void> writeOneAtATime(SpoolWriter writer, Buffer bytes, int offset) {
+        if (offset >= bytes.length()) {
+            return writer.end();
+        }
+        int end = Math.min(bytes.length(), offset + SMALL_WRITE);
+        return writer.write(bytes.slice(offset, end)).compose(v -> writeOneAtATime(writer, bytes, end));
     }
 
     /** Writes {@code bytes} in chunks of random sizes (up to 256 KiB) at the pace the writer accepts, then ends. */

@@ -8,7 +8,9 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.auth.InvalidTokenException;
 import io.depproxy.contracts.peer.FetchLeases;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,7 +26,6 @@ import java.util.Optional;
 public final class PeerRoute implements Handler<HttpServerRequest> {
     /** How long a peer's request waits for a download this replica was told to start (see {@link #awaitFetch}). */
     static final Duration START_PATIENCE = Duration.ofSeconds(2);
-    private static final Duration POLL = Duration.ofMillis(20);
     private final Vertx vertx;
     private final InflightRegistry<CoalesceKey, DependencyFetch> inflight;
     private final InternalJwt jwt;
@@ -57,25 +58,33 @@ public final class PeerRoute implements Handler<HttpServerRequest> {
             return;
         }
         request.pause();
-        awaitFetch(request, key, System.nanoTime() + START_PATIENCE.toNanos());
+        awaitFetch(request, key);
     }
 
     /**
      * The control plane hands out the lease before the fetching replica has started the download (its answer is on
-     * the way to it): a peer that asks in between waits for it, up to {@link #START_PATIENCE}, rather than being sent
-     * back to fetch it a second time.
+     * the way to it): a peer that asks in between waits for it, up to {@link #START_PATIENCE} or until it hangs up,
+     * rather than being sent back to fetch it a second time; it is served the moment the download starts.
      */
-    private void awaitFetch(HttpServerRequest request, String key, long deadlineNanos) {
-        Optional<DependencyFetch> fetch = inflight.find(candidate -> key.equals(candidate.coalesce()));
-        if (fetch.isPresent()) {
-            request.resume();
-            PeerSource.serve(vertx, fetch.get(), request);
-        } else if (System.nanoTime() - deadlineNanos >= 0 || request.response().closed()) {
-            request.resume();
-            answer(request, 404);
-        } else {
-            vertx.setTimer(POLL.toMillis(), id -> awaitFetch(request, key, deadlineNanos));
-        }
+    private void awaitFetch(HttpServerRequest request, String key) {
+        Context here = vertx.getOrCreateContext();
+        Promise<Void> patience = Promise.promise();
+        long timer = vertx.setTimer(START_PATIENCE.toMillis(), id -> patience.tryComplete());
+        request.response().closeHandler(v -> patience.tryComplete());
+        inflight.await(candidate -> key.equals(candidate.coalesce()), patience.future())
+                .onComplete(ar -> here.runOnContext(v -> {
+                    vertx.cancelTimer(timer);
+                    Optional<DependencyFetch> fetch = ar.result();
+                    if (request.response().closed()) {
+                        return;
+                    }
+                    request.resume();
+                    if (fetch.isPresent()) {
+                        PeerSource.serve(vertx, fetch.get(), request);
+                    } else {
+                        answer(request, 404);
+                    }
+                }));
     }
 
     private static void answer(HttpServerRequest request, int status) {

@@ -2,7 +2,9 @@ package io.depproxy.accelerator.inflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,23 @@ class InflightRegistryTest {
         assertThat(registry.join("a", Promise::promise).leader()).isTrue();
         assertThat(registry.join("b", Promise::promise).leader()).isTrue();
         assertThat(registry.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aWaiterGetsTheValueTheMomentItsKeyStartsOrNothingOnceItsPatienceEnds() {
+        Promise<Void> patience = Promise.promise();
+        Future<Optional<Promise<Void>>> later = registry.await("k"::equals, patience.future());
+        Future<Optional<Promise<Void>>> never = registry.await("other"::equals, patience.future());
+        assertThat(later.isComplete()).as("nothing started yet").isFalse();
+
+        Promise<Void> started = registry.join("k", Promise::promise).value();
+
+        assertThat(later.result()).containsSame(started);
+        assertThat(registry.await("k"::equals, Promise.<Void>promise().future()).result())
+                .as("already in progress").containsSame(started);
+        assertThat(never.isComplete()).isFalse();
+        patience.complete();
+        assertThat(never.result()).isEmpty();
     }
 
     private static Promise<Void> counted(AtomicInteger created) {

@@ -113,39 +113,41 @@ public class RegistryProxyResource {
         if (request.kind() == RegistryRequest.Kind.REFERRERS) {
             return referrersIndex(referrers.answer(request, target, http.getParam("artifactType")), head);
         }
+        AcceleratorMarks marks = head ? AcceleratorMarks.NONE : marks(http);
         CacheDecision decision = request.kind() == RegistryRequest.Kind.BLOB
-                ? blobs.decide(request, target, head, !head && isReadAhead(http))
+                ? blobs.decide(request, target, head, marks.readAhead())
                 : manifests.decide(request, target, head);
         if (!head) {
-            decision = fetchLeases.route(decision, requesterPeer(http));
+            decision = fetchLeases.route(decision, marks.peer());
         }
         return responses.render(decision, request, head);
     }
 
     /**
-     * The peer URL of the accelerator that forwarded this request: believed only next to a valid internal JWT (the
-     * accelerator's edge drops both from clients), else null (the miss is then fetched as before, without a lease).
+     * What the forwarding accelerator says about a GET: its peer URL ({@code peer}, null when none: the miss is then
+     * fetched as before, without a lease) and whether it asks on behalf of the client's blob read-ahead (counted apart
+     * from the group's pulls).
      */
-    private String requesterPeer(HttpServerRequest http) {
-        String peer = http.getHeader(Headers.PEER_URL);
-        return peer != null && FetchLeases.isPeerUrl(peer) && signedByAccelerator(http) ? peer : null;
+    private record AcceleratorMarks(String peer, boolean readAhead) {
+        static final AcceleratorMarks NONE = new AcceleratorMarks(null, false);
     }
 
     /**
-     * The accelerator's blob read-ahead on behalf of this request's client: believed only next to a valid internal
-     * JWT (the edge drops both from clients); it is then counted apart from the group's pulls.
+     * The marks are believed only next to a valid internal JWT (the accelerator's edge drops all of them from
+     * clients), checked once, and only when there is a mark to believe.
      */
-    private boolean isReadAhead(HttpServerRequest http) {
-        return "1".equals(http.getHeader(Headers.READ_AHEAD)) && signedByAccelerator(http);
-    }
-
-    /** Whether the request carries a valid internal JWT (only the accelerator can sign one). */
-    private boolean signedByAccelerator(HttpServerRequest http) {
+    private AcceleratorMarks marks(HttpServerRequest http) {
+        String peer = http.getHeader(Headers.PEER_URL);
+        AcceleratorMarks marks = new AcceleratorMarks(peer != null && FetchLeases.isPeerUrl(peer) ? peer : null,
+                "1".equals(http.getHeader(Headers.READ_AHEAD)));
+        if (marks.equals(AcceleratorMarks.NONE)) {
+            return marks;
+        }
         try {
             internal.verifyApiRequest(http.getHeader(Headers.API_REQUEST));
-            return true;
+            return marks;
         } catch (RegistryException e) {
-            return false;
+            return AcceleratorMarks.NONE;
         }
     }
 

@@ -7,9 +7,9 @@ import io.depproxy.contracts.senddata.HeaderMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import java.util.function.BooleanSupplier;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where a shared download ({@link DependencyFetch}) takes its bytes from, and what becomes of them: the upstream

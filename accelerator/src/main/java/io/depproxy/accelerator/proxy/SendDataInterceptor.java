@@ -9,6 +9,7 @@ import io.depproxy.contracts.senddata.Injection;
 import io.depproxy.contracts.senddata.MalformedInjectionException;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.vertx.core.http.HttpClientResponse;
+import java.util.Optional;
 
 /**
  * Sits between the control plane's answer and the client, like Workhorse's sendDataResponseWriter: a 200 carrying
@@ -23,19 +24,31 @@ public final class SendDataInterceptor {
 
     /** True when it took over the client's response; the backend answer's (empty) body is then dropped. */
     public boolean intercept(Exchange exchange, HttpClientResponse backend) {
-        String sendData = backend.getHeader(Headers.SEND_DATA);
-        if (backend.statusCode() != 200 || sendData == null) {
-            return false;
-        }
-        backend.resume();
-        Injection injection;
+        Optional<Injection> injection;
         try {
-            injection = SendDataCodec.decode(sendData);
+            injection = injectionOf(backend);
         } catch (MalformedInjectionException e) {
+            backend.resume();
             FailureResponder.respond(exchange, 502, RegistryErrorCode.UNAVAILABLE, "bad gateway", e);
             return true;
         }
-        dispatcher.dispatch(exchange, injection);
+        if (injection.isEmpty()) {
+            return false;
+        }
+        backend.resume();
+        dispatcher.dispatch(exchange, injection.get());
         return true;
+    }
+
+    /**
+     * The injection a control-plane answer carries: only a 200 with {@code Gitlab-Workhorse-Send-Data} has one (for
+     * the client's own request and for those made on its behalf).
+     */
+    public static Optional<Injection> injectionOf(HttpClientResponse answer) throws MalformedInjectionException {
+        String sendData = answer.getHeader(Headers.SEND_DATA);
+        if (answer.statusCode() != 200 || sendData == null) {
+            return Optional.empty();
+        }
+        return Optional.of(SendDataCodec.decode(sendData));
     }
 }

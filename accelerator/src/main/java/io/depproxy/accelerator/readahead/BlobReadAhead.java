@@ -5,10 +5,9 @@ import io.depproxy.accelerator.inject.DependencyFetch;
 import io.depproxy.accelerator.inject.ManifestObserver;
 import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.proxy.ControlPlaneRequests;
-import io.depproxy.contracts.Headers;
+import io.depproxy.accelerator.proxy.SendDataInterceptor;
 import io.depproxy.contracts.senddata.Injection;
 import io.depproxy.contracts.senddata.MalformedInjectionException;
-import io.depproxy.contracts.senddata.SendDataCodec;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.senddata.SendPeer;
 import io.depproxy.contracts.senddata.SendUrl;
@@ -116,15 +115,13 @@ public final class BlobReadAhead implements ManifestObserver {
     }
 
     private Future<Void> act(Image image, ManifestBlobs.Blob blob, HttpClientResponse answer) {
-        String sendData = answer.getHeader(Headers.SEND_DATA);
-        if (answer.statusCode() != 200 || sendData == null) {
-            metrics.readAhead("refused");
-            return Future.succeededFuture();
-        }
         Injection injection;
         try {
-            injection = SendDataCodec.decode(sendData);
+            injection = SendDataInterceptor.injectionOf(answer).orElse(null);
         } catch (MalformedInjectionException e) {
+            injection = null;
+        }
+        if (injection == null) {
             metrics.readAhead("refused");
             return Future.succeededFuture();
         }

@@ -150,7 +150,8 @@ public final class AcceleratorVerticle extends VerticleBase {
                 new MissingObjects(internal, idle)),
                 new SendDependencyInjector(shared.inflight(), fetches,
                         new UpstreamClient(outbound, outboundGuard, connect, idle, shared.metrics()),
-                        uploadSession(internal, outbound), readAhead(controlPlane, requests)),
+                        uploadSession(internal, outbound), readAhead(controlPlane, requests),
+                        shared.readAheadDecisions()),
                 new SendPeerInjector(shared.inflight(), fetches, outbound, internal, connect,
                         config.upstreamStallTimeout()),
                 shared.metrics());

@@ -8,6 +8,7 @@ import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.inflight.InflightWork;
 import io.depproxy.accelerator.inject.CoalesceKey;
 import io.depproxy.accelerator.inject.DependencyFetch;
+import io.depproxy.accelerator.inject.ReadAheadDecisions;
 import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.spool.Spool;
 import io.depproxy.accelerator.upstream.OutboundGuard;
@@ -21,11 +22,12 @@ import java.io.UncheckedIOException;
 /**
  * The state every verticle instance of one process shares: spool budget, hot tier, in-flight fetches, the work
  * graceful shutdown waits for, counters, and the destination policy of upstream calls, the edge's connections per
- * client address and bytes of request bodies being read.
+ * client address, bytes of request bodies being read and the read-ahead's decisions its clients may take.
  */
 public record SharedResources(Spool spool, HotTier hot, InflightRegistry<CoalesceKey, DependencyFetch> inflight,
                               InflightWork work, AcceleratorMetrics metrics, OutboundPolicy outbound,
-                              ConnectionLimiter connections, BodyBudget bodyBudget) {
+                              ConnectionLimiter connections, BodyBudget bodyBudget,
+                              ReadAheadDecisions readAheadDecisions) {
 
     /** Blocking (creates and checks directories): call at start-up, off the event loop. */
     public static SharedResources create(Vertx vertx, AcceleratorConfig config) {
@@ -46,7 +48,7 @@ public record SharedResources(Spool spool, HotTier hot, InflightRegistry<Coalesc
         metrics.hotTierGauges(hot::usedBytes, hot::fileCount, hot::evictions);
         return new SharedResources(spool, hot, inflight, work, metrics, OutboundGuard.policy(config),
                 new ConnectionLimiter(config.edge().maxConnectionsPerClient()),
-                new BodyBudget(BodyBudget.DEFAULT_CAPACITY));
+                new BodyBudget(BodyBudget.DEFAULT_CAPACITY), new ReadAheadDecisions());
     }
 
     /** What Vert.x's sockets allocate from (Netty's default allocator), or -1 when it keeps no count. */

@@ -37,6 +37,15 @@ public final class Headers {
      */
     public static final String READ_AHEAD = "Gitlab-Workhorse-Read-Ahead";
 
+    /**
+     * On the control plane's send-dependency answer to a read-ahead's blob GET: for how many milliseconds the
+     * client's own GET of the same path and query, with the same {@code Authorization}, may join that download on
+     * this decision instead of asking again (the same bound as the control plane's own decision cache,
+     * {@code DP_DECISION_CACHE_TTL}). Absent or 0: the client asks. The miss is then counted at finalize
+     * ({@link io.depproxy.contracts.upload.ReadAheadOutcome#JOINED_ON_DECISION}).
+     */
+    public static final String READ_AHEAD_REUSE = "Gitlab-Workhorse-Read-Ahead-Reuse-Ms";
+
     private Headers() {
     }
 }

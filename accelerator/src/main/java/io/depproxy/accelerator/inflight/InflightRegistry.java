@@ -50,6 +50,11 @@ public final class InflightRegistry<K, V> {
         return new Joined<>(value, created[0]);
     }
 
+    /** The value of exactly {@code key}, if one is in progress. */
+    public Optional<V> get(K key) {
+        return Optional.ofNullable(entries.get(key));
+    }
+
     /** A value whose key matches {@code key}, if one is in progress (a linear scan: the registry stays small). */
     public Optional<V> find(Predicate<K> key) {
         return entries.entrySet().stream().filter(entry -> key.test(entry.getKey())).map(Map.Entry::getValue)

@@ -12,6 +12,7 @@ import io.depproxy.accelerator.stream.spool.SpoolWriter;
 import io.depproxy.accelerator.upstream.UpstreamResponse;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +79,12 @@ public final class DependencyFetch {
     private long graceTimer = -1;
     private boolean settled;
     private boolean finished;
-    /** Started by the read-ahead, and no client (nor a peer replica's relay) has taken it yet: told to the store. */
-    private volatile boolean aheadOfClients;
+    /**
+     * Who took a download the read-ahead started, told to the store (who counts the pull's miss): AHEAD_OF_CLIENTS
+     * until a client takes it; ASKED for any other download; null once the store was told (from then on a client
+     * asks the control plane, whose record says the rest).
+     */
+    private final AtomicReference<ReadAheadOutcome> readAhead = new AtomicReference<>(ReadAheadOutcome.ASKED);
 
     DependencyFetch(Services services, DownloadOrigin origin, String requestId) {
         this.services = services;
@@ -123,12 +129,22 @@ public final class DependencyFetch {
 
     /** {@link #start()} for the read-ahead: nobody asked for this download yet. */
     void startAhead() {
-        aheadOfClients = true;
+        readAhead.set(ReadAheadOutcome.AHEAD_OF_CLIENTS);
         start();
     }
 
+    /**
+     * Takes this download for a client on the read-ahead's decision (the client did not ask the control plane): only
+     * while the read-ahead's download is still nobody's and not yet told to the store. The client's miss is then
+     * counted at finalize.
+     */
+    boolean takeOnReadAheadDecision() {
+        return readAhead.compareAndSet(ReadAheadOutcome.AHEAD_OF_CLIENTS, ReadAheadOutcome.JOINED_ON_DECISION);
+    }
+
+    /** A client (or a peer replica's relay) that asked the control plane, which counted its miss, takes it. */
     void clientAttached() {
-        aheadOfClients = false;
+        readAhead.compareAndSet(ReadAheadOutcome.AHEAD_OF_CLIENTS, ReadAheadOutcome.ASKED);
         clients.incrementAndGet();
         context.runOnContext(v -> cancelGrace());
     }
@@ -137,6 +153,12 @@ public final class DependencyFetch {
         if (clients.decrementAndGet() == 0) {
             context.runOnContext(v -> onUnwatched());
         }
+    }
+
+    /** What became of the read-ahead, read once by the store at finalize; a client that comes later asks. */
+    private ReadAheadOutcome tellStore() {
+        ReadAheadOutcome outcome = readAhead.getAndSet(null);
+        return outcome == null ? ReadAheadOutcome.ASKED : outcome;
     }
 
     private void onUpstreamAnswer(UpstreamResponse response) {
@@ -190,7 +212,7 @@ public final class DependencyFetch {
      * {@code client} already, or get it once the download is verified when the manifest's body names its type.
      */
     private void spool(SpoolWriter writer, MultiMap upstreamHeaders, MissHeaders client) {
-        Future<Void> stored = origin.store(context, entry, upstreamHeaders, requestId, () -> aheadOfClients);
+        Future<Void> stored = origin.store(context, entry, upstreamHeaders, requestId, this::tellStore);
         StallWatchdog stall = StallWatchdog.start(services.vertx(), services.upstreamStall(), writer::count,
                 () -> !writer.writeQueueFull(), this::upstreamStalled);
         Future<Void> downloaded = new CappedBody(upstream, origin.maximumSize()).pipe().endOnComplete(false).to(writer)

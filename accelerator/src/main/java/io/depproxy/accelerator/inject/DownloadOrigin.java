@@ -4,12 +4,13 @@ import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.accelerator.upstream.UpstreamResponse;
 import io.depproxy.contracts.senddata.HeaderMap;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Where a shared download ({@link DependencyFetch}) takes its bytes from, and what becomes of them: the upstream
@@ -50,12 +51,12 @@ interface DownloadOrigin {
     HeaderMap overrides();
 
     /**
-     * Stores the verified download, or nothing; completes (never fails) once that is over. {@code aheadOfClients}, asked
-     * when the store is finalized: the read-ahead started it and no client has taken it (the control plane then
-     * counts the first client request for it as the miss).
+     * Stores the verified download, or nothing; completes (never fails) once that is over. {@code readAhead}, asked
+     * once when the store is finalized: who took a download the read-ahead started (the control plane counts the
+     * pull's miss by it).
      */
     Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId,
-                       BooleanSupplier aheadOfClients);
+                       Supplier<ReadAheadOutcome> readAhead);
 
     /** Whether {@link #manifestVerified} wants the verified body (only a manifest's, read back from the spool). */
     default boolean observesManifest() {

@@ -9,15 +9,17 @@ import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.senddata.SendPeer;
 import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.Future;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Picks the injector for a decoded injection and counts responses and bytes per injection. */
 public final class InjectionDispatcher {
     private final Injector<SendUrl> sendUrl;
-    private final Injector<SendDependency> sendDependency;
+    private final SendDependencyInjector sendDependency;
     private final Injector<SendPeer> sendPeer;
     private final AcceleratorMetrics metrics;
 
-    public InjectionDispatcher(Injector<SendUrl> sendUrl, Injector<SendDependency> sendDependency,
+    public InjectionDispatcher(Injector<SendUrl> sendUrl, SendDependencyInjector sendDependency,
                                Injector<SendPeer> sendPeer, AcceleratorMetrics metrics) {
         this.sendUrl = sendUrl;
         this.sendDependency = sendDependency;
@@ -26,11 +28,38 @@ public final class InjectionDispatcher {
     }
 
     public void dispatch(Exchange exchange, Injection injection) {
-        String name = injectorFor(injection).name();
+        account(exchange, injection, () -> run(exchange, injection));
+    }
+
+    /**
+     * Serves the client's GET of {@code pathAndQuery} on the decision its blob read-ahead got for it, when there is
+     * one and its download is still here to take ({@link SendDependencyInjector#onReadAheadDecision}); false when the
+     * control plane must be asked.
+     */
+    public boolean dispatchOnReadAheadDecision(Exchange exchange, String pathAndQuery) {
+        Optional<Supplier<Future<Void>>> serving = sendDependency.onReadAheadDecision(exchange, pathAndQuery);
+        if (serving.isEmpty()) {
+            return false;
+        }
+        metrics.readAheadTaken();
+        account(exchange, sendDependency.name(), false, serving.get());
+        return true;
+    }
+
+    private void account(Exchange exchange, Injection injection, Supplier<Future<Void>> serving) {
+        account(exchange, injectorFor(injection).name(), injection instanceof SendUrl, serving);
+    }
+
+    private void account(Exchange exchange, String name, boolean fromCache, Supplier<Future<Void>> serving) {
         exchange.injection(name);
         metrics.response(name);
-        run(exchange, injection)
-                .onFailure(err -> {
+        Future<Void> served;
+        try {
+            served = serving.get();
+        } catch (RuntimeException e) {
+            served = Future.failedFuture(e);
+        }
+        served.onFailure(err -> {
                     if (!exchange.response().headWritten()) {
                         FailureResponder.respond(exchange, 502, RegistryErrorCode.UNAVAILABLE, "bad gateway", err);
                     }
@@ -38,27 +67,23 @@ public final class InjectionDispatcher {
                 .onComplete(ar -> {
                     long written = exchange.bytesSent();
                     metrics.bytes(name, written);
-                    if (injection instanceof SendUrl) {
+                    if (fromCache) {
                         metrics.bytesServedFromCache(written);
                     }
                 });
     }
 
     private Future<Void> run(Exchange exchange, Injection injection) {
-        try {
-            if (injection instanceof SendUrl url) {
-                return sendUrl.inject(exchange, url);
-            }
-            if (injection instanceof SendDependency dependency) {
-                return sendDependency.inject(exchange, dependency);
-            }
-            if (injection instanceof SendPeer peer) {
-                return sendPeer.inject(exchange, peer);
-            }
-            return Future.failedFuture(new IllegalStateException("no injector for " + injection.getClass()));
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
+        if (injection instanceof SendUrl url) {
+            return sendUrl.inject(exchange, url);
         }
+        if (injection instanceof SendDependency dependency) {
+            return sendDependency.inject(exchange, dependency);
+        }
+        if (injection instanceof SendPeer peer) {
+            return sendPeer.inject(exchange, peer);
+        }
+        return Future.failedFuture(new IllegalStateException("no injector for " + injection.getClass()));
     }
 
     private Injector<?> injectorFor(Injection injection) {

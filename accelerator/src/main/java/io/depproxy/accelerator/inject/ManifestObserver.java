@@ -4,6 +4,7 @@ import io.depproxy.accelerator.http.Exchange;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
 
 /**
  * Told of each manifest a send-dependency downloaded from the upstream and verified, with the exchange of the client
@@ -25,8 +26,17 @@ public interface ManifestObserver {
         /**
          * Starts the download {@code dependency} describes, unless one of its coalesce key is running already (or it
          * has no coalesce key: then nobody could join it, and nothing is started). Completes once this download ended,
-         * verified or not; at once when nothing was started.
+         * verified or not; at once when nothing was started. {@code answeredFor}'s own GET may take it on this
+         * decision ({@link ReadAheadDecisions}).
          */
-        Future<Void> start(SendDependency dependency, String requestId);
+        Future<Void> start(SendDependency dependency, String requestId, AnsweredFor answeredFor);
+    }
+
+    /**
+     * The client request a detached download was decided for, ahead of it: its {@code Authorization} (null: none),
+     * path and query, and for how long the control plane lets that very request take the download on this decision
+     * (zero: it asks the control plane as any request does).
+     */
+    record AnsweredFor(String authorization, String pathAndQuery, Duration reusableFor) {
     }
 }

@@ -9,6 +9,7 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.depproxy.contracts.senddata.SendPeer;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -19,7 +20,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * send-peer's origin: the replica that is downloading the object from the upstream (its peer route, signed with this
@@ -116,7 +117,7 @@ final class PeerOrigin implements DownloadOrigin {
 
     @Override
     public Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId,
-                              BooleanSupplier aheadOfClients) {
+                              Supplier<ReadAheadOutcome> readAhead) {
         return Future.succeededFuture();
     }
 

@@ -67,6 +67,20 @@ final class SpooledClients {
         return fetch.downloadEnded();
     }
 
+    /**
+     * The download of {@code origin}'s key the read-ahead started, taken for a client on the read-ahead's decision
+     * ({@link DependencyFetch#takeOnReadAheadDecision}); empty when none is here or it is somebody's already.
+     */
+    Optional<DependencyFetch> takeReadAhead(DownloadOrigin origin) {
+        return origin.coalesceKey().flatMap(inflight::get).filter(DependencyFetch::takeOnReadAheadDecision);
+    }
+
+    /** Serves a client from the download {@link #takeReadAhead} took for it. */
+    Future<Void> serveTaken(Exchange exchange, DownloadOrigin origin, DependencyFetch fetch) {
+        services.metrics().coalesced();
+        return serve(exchange, origin, fetch);
+    }
+
     private DependencyFetch joinOrStart(Exchange exchange, DownloadOrigin origin) {
         Optional<CoalesceKey> key = origin.coalesceKey();
         if (key.isEmpty()) {

@@ -13,13 +13,14 @@ import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.depproxy.contracts.senddata.SendDependency;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * send-dependency's origin: the upstream registry the control plane chose (every hop through the destination policy,
@@ -85,9 +86,9 @@ final class UpstreamOrigin implements DownloadOrigin {
 
     @Override
     public Future<Void> store(Context context, SpoolEntry entry, MultiMap answerHeaders, String requestId,
-                              BooleanSupplier aheadOfClients) {
+                              Supplier<ReadAheadOutcome> readAhead) {
         return uploads.store(context, new UploadSession.Job(dependency, entry, answerHeaders, requestId,
-                aheadOfClients));
+                readAhead));
     }
 
     @Override

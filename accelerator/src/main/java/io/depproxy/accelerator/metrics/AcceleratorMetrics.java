@@ -58,6 +58,8 @@ public final class AcceleratorMetrics {
             "Blobs of a downloaded image manifest asked for ahead of its client: fetched (downloading here), "
                     + "cached, peer (another replica fetches it), refused, failed",
             "outcome", READ_AHEAD_OUTCOMES);
+    private final Counter readAheadTaken = counter("accel_read_ahead_taken_total",
+            "Client blob GETs that took the download their read-ahead started on its decision (no control-plane call)");
     private final Timer finalizeLatency = latency("accel_finalize_latency_seconds",
             "Time the control plane took to answer a finalize");
     private final Counter bytesFromCache = counter("accel_bytes_served_from_cache_total",
@@ -134,6 +136,11 @@ public final class AcceleratorMetrics {
     /** A send-url with a digest looked in the hot tier: {@code hit}, {@code miss}, or {@code stale} (failed a check). */
     public void hotTier(String result) {
         hotTierLookups.of(result).increment();
+    }
+
+    /** A client's blob GET served on its read-ahead's decision, without a control-plane round trip. */
+    public void readAheadTaken() {
+        readAheadTaken.increment();
     }
 
     /** A blob the read-ahead asked the control plane for; {@code outcome} is one of {@link #READ_AHEAD_OUTCOMES}. */

@@ -59,7 +59,11 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
         request.pause();
         if (!RequestBodyReader.hasBody(request)) {
             request.resume();
-            forward(exchange, forward, null);
+            boolean decidedAhead = request.method() == HttpMethod.GET && interceptor.interceptDecidedAhead(exchange,
+                    ControlPlaneRequests.pathAndQuery(exchange, forward.path()));
+            if (!decidedAhead) {
+                forward(exchange, forward, null);
+            }
             return;
         }
         bodies.read(exchange)

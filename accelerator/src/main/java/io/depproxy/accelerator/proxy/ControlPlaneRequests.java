@@ -32,8 +32,13 @@ public final class ControlPlaneRequests {
 
     /** The client's request as it came: its method, {@code path} (the one the edge checked) and its query. */
     RequestOptions forward(Exchange exchange, String path) {
+        return options(exchange, exchange.request().method(), pathAndQuery(exchange, path));
+    }
+
+    /** What the control plane is asked for a client's request: {@code path} (the one the edge checked), its query. */
+    static String pathAndQuery(Exchange exchange, String path) {
         String query = exchange.request().query();
-        return options(exchange, exchange.request().method(), path + (query == null ? "" : "?" + query));
+        return query == null ? path : path + "?" + query;
     }
 
     /**

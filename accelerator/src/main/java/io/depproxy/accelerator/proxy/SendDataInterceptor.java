@@ -41,6 +41,14 @@ public final class SendDataInterceptor {
     }
 
     /**
+     * A client's blob GET the control plane answered already, ahead of it, for its read-ahead (same credentials,
+     * path and query): taken over when that download is still here to join, without asking again; false otherwise.
+     */
+    public boolean interceptDecidedAhead(Exchange exchange, String pathAndQuery) {
+        return dispatcher.dispatchOnReadAheadDecision(exchange, pathAndQuery);
+    }
+
+    /**
      * The injection a control-plane answer carries: only a 200 with {@code Gitlab-Workhorse-Send-Data} has one (for
      * the client's own request and for those made on its behalf).
      */

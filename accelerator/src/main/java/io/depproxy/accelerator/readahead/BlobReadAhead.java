@@ -6,6 +6,7 @@ import io.depproxy.accelerator.inject.ManifestObserver;
 import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.proxy.ControlPlaneRequests;
 import io.depproxy.accelerator.proxy.SendDataInterceptor;
+import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.senddata.Injection;
 import io.depproxy.contracts.senddata.MalformedInjectionException;
 import io.depproxy.contracts.senddata.SendDependency;
@@ -17,7 +18,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -105,7 +108,7 @@ public final class BlobReadAhead implements ManifestObserver {
         return controlPlane.request(requests.readAheadFor(image.exchange(), uri))
                 .compose(HttpClientRequest::send)
                 .compose(answer -> answer.end().map(v -> answer))
-                .compose(answer -> act(image, blob, answer))
+                .compose(answer -> act(image, blob, uri, answer))
                 .recover(err -> {
                     metrics.readAhead("failed");
                     LOG.atDebug().addKeyValue("request_id", image.exchange().requestId())
@@ -114,7 +117,17 @@ public final class BlobReadAhead implements ManifestObserver {
                 });
     }
 
-    private Future<Void> act(Image image, ManifestBlobs.Blob blob, HttpClientResponse answer) {
+    /** How long the control plane lets the client's own GET take the download on this decision; zero: not. */
+    private static Duration reusableFor(HttpClientResponse answer) {
+        try {
+            String millis = answer.getHeader(Headers.READ_AHEAD_REUSE);
+            return millis == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, Long.parseLong(millis)));
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    private Future<Void> act(Image image, ManifestBlobs.Blob blob, String uri, HttpClientResponse answer) {
         Injection injection;
         try {
             injection = SendDataInterceptor.injectionOf(answer).orElse(null);
@@ -127,7 +140,8 @@ public final class BlobReadAhead implements ManifestObserver {
         }
         if (injection instanceof SendDependency dependency && blob.digest().equals(dependency.digest())) {
             metrics.readAhead("fetched");
-            return image.fetches().start(dependency, image.exchange().requestId());
+            return image.fetches().start(dependency, image.exchange().requestId(), new ManifestObserver.AnsweredFor(
+                    image.exchange().request().getHeader(HttpHeaders.AUTHORIZATION), uri, reusableFor(answer)));
         }
         metrics.readAhead(injection instanceof SendUrl ? "cached" : injection instanceof SendPeer ? "peer" : "refused");
         return Future.succeededFuture();

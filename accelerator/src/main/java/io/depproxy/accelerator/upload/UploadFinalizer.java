@@ -4,6 +4,7 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.contracts.upload.FinalizeForm;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -27,14 +28,14 @@ public final class UploadFinalizer {
         this.grace = grace;
     }
 
-    /** {@code aheadOfClients}: the read-ahead downloaded it and no client has taken it (marked for the control plane). */
+    /** {@code readAhead}: who took a download the read-ahead started (marked for the control plane, which counts). */
     public Future<Void> finalizeUpload(UploadTarget target, UploadedFile file, MultiMap upstreamHeaders,
-                                       String requestId, boolean aheadOfClients) {
+                                       String requestId, ReadAheadOutcome readAhead) {
         String form = FinalizeForm.encode(file, target.url(), grace, requests.jwt());
         HttpRequest<Buffer> request = requests.build(HttpMethod.valueOf(target.method()), target.url(), target,
                 upstreamHeaders, requestId, grace);
-        if (aheadOfClients) {
-            request.putHeader(Headers.READ_AHEAD, "1");
+        if (readAhead.headerValue() != null) {
+            request.putHeader(Headers.READ_AHEAD, readAhead.headerValue());
         }
         return request
                 .putHeader(HttpHeaders.CONTENT_TYPE.toString(), MediaTypes.FORM)

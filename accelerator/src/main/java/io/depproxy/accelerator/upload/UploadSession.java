@@ -6,13 +6,14 @@ import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.stream.spool.SpoolEntry;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.depproxy.contracts.upload.RemoteObject;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class UploadSession {
     /**
-     * What to store: the download, where it came from, the request that started it (for logs and headers), and
-     * whether, at finalize, it is still a read-ahead no client has taken.
+     * What to store: the download, where it came from, the request that started it (for logs and headers), and,
+     * asked once at finalize, who took it if the read-ahead started it.
      */
     public record Job(SendDependency dependency, SpoolEntry entry, MultiMap upstreamHeaders, String requestId,
-                      BooleanSupplier aheadOfClients) {
+                      Supplier<ReadAheadOutcome> readAhead) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadSession.class);
@@ -94,7 +95,7 @@ public final class UploadSession {
     private Future<Void> finalizeUpload(Job job, UploadedFile file) {
         long start = System.nanoTime();
         return finalizer.finalizeUpload(job.dependency().uploadConfig(), file, job.upstreamHeaders(), job.requestId(),
-                        job.aheadOfClients().getAsBoolean())
+                        job.readAhead().get())
                 .andThen(ar -> metrics.finalizeCall(Duration.ofNanos(System.nanoTime() - start)));
     }
 

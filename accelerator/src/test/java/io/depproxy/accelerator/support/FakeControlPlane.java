@@ -50,6 +50,20 @@ public final class FakeControlPlane {
                 .putHeader("Content-Length", "0").end());
     }
 
+    /**
+     * As {@link #inject}; to the read-ahead's GET (marked {@code Gitlab-Workhorse-Read-Ahead: 1}) it also says, as the
+     * control plane does, that the client's own GET may take the download on this answer for {@code reuseMillis}.
+     */
+    public void injectReusable(String path, Injection injection, long reuseMillis) {
+        answer(path, request -> {
+            if ("1".equals(request.getHeader(Headers.READ_AHEAD))) {
+                request.response().putHeader(Headers.READ_AHEAD_REUSE, Long.toString(reuseMillis));
+            }
+            request.response().putHeader(Headers.SEND_DATA, SendDataCodec.encode(injection))
+                    .putHeader("Content-Length", "0").end();
+        });
+    }
+
     public void authorizeWith(Function<HttpServerRequest, AuthorizeResponse> authorizer) {
         this.authorizer = authorizer;
     }

@@ -14,6 +14,7 @@ import io.depproxy.contracts.auth.InternalJwt;
 import io.depproxy.contracts.senddata.HeaderMap;
 import io.depproxy.contracts.senddata.UploadTarget;
 import io.depproxy.contracts.upload.AuthorizeResponse;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.depproxy.contracts.upload.RemoteObject;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.vertx.core.Handler;
@@ -131,12 +132,28 @@ class InternalCallsTest {
         UploadedFile file = new UploadedFile("upload", 3, "ab".repeat(32), "tmp-1", "http://127.0.0.1:1/get");
 
         assertThatThrownBy(() -> Await.result(new UploadFinalizer(requests, Duration.ofSeconds(5))
-                .finalizeUpload(TARGET, file, MultiMap.caseInsensitiveMultiMap(), "req-5", false)))
+                .finalizeUpload(TARGET, file, MultiMap.caseInsensitiveMultiMap(), "req-5",
+                        ReadAheadOutcome.ASKED)))
                 .hasMessageContaining("upload finalize failed: status=409");
         RecordedRequest call = seen.get(0);
         assertThat(call.uri()).isEqualTo(TARGET.url());
         assertThat(call.header("Content-Type")).isEqualTo(MediaTypes.FORM);
         assertThat(call.bodyText()).contains("file.sha256=" + "ab".repeat(32), "file.gitlab-workhorse-upload=");
         jwt.verifyApiRequest(call.header(Headers.API_REQUEST));
+        assertThat(call.header(Headers.READ_AHEAD)).isNull();
+    }
+
+    @Test
+    void finalizeTellsWhoTookAReadAheadDownload() {
+        answer = request -> request.response().setStatusCode(200).end("{}");
+        UploadedFile file = new UploadedFile("upload", 3, "ab".repeat(32), "tmp-1", "http://127.0.0.1:1/get");
+        UploadFinalizer finalizer = new UploadFinalizer(requests, Duration.ofSeconds(5));
+
+        Await.result(finalizer.finalizeUpload(TARGET, file, MultiMap.caseInsensitiveMultiMap(), "req-6",
+                ReadAheadOutcome.AHEAD_OF_CLIENTS));
+        Await.result(finalizer.finalizeUpload(TARGET, file, MultiMap.caseInsensitiveMultiMap(), "req-7",
+                ReadAheadOutcome.JOINED_ON_DECISION));
+
+        assertThat(seen).extracting(call -> call.header(Headers.READ_AHEAD)).containsExactly("1", "joined");
     }
 }

@@ -4,6 +4,7 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.FinalizeForm;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.error.RegistryException;
 import io.depproxy.controlplane.registry.RegistryRequest;
@@ -71,7 +72,7 @@ public class InternalUploadResource {
         RegistryRequest request = RegistryRequest.parse(http.path(), FINALIZE_SUFFIX);
         finalizer.finalizeUpload(request, FinalizeForm.parse(body == null ? "" : body),
                 new UploadFinalizeService.UpstreamHeaders(upstreamDigest, upstreamContentType, parseId(upstreamId),
-                        "1".equals(readAhead)));
+                        ReadAheadOutcome.parse(readAhead)));
         return Response.ok("{}", MediaType.APPLICATION_JSON).build();
     }
 

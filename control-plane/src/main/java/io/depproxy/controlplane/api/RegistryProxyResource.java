@@ -8,6 +8,7 @@ import io.depproxy.controlplane.cache.BlobCacheService;
 import io.depproxy.controlplane.cache.FetchLeaseService;
 import io.depproxy.contracts.peer.FetchLeases;
 import io.depproxy.controlplane.cache.CacheDecision;
+import io.depproxy.controlplane.config.HotPathConfig;
 import io.depproxy.controlplane.registry.GroupAccessService;
 import io.depproxy.controlplane.cache.ManifestCacheService;
 import io.depproxy.controlplane.upstream.PullTarget;
@@ -59,6 +60,8 @@ public class RegistryProxyResource {
     FetchLeaseService fetchLeases;
     @Inject
     InternalRequestVerifier internal;
+    @Inject
+    HotPathConfig hotPath;
 
     /**
      * The login check. Without a login it is 401 with the token challenge, so that clients log in, unless this
@@ -120,7 +123,19 @@ public class RegistryProxyResource {
         if (!head) {
             decision = fetchLeases.route(decision, marks.peer());
         }
-        return responses.render(decision, request, head);
+        Response response = responses.render(decision, request, head);
+        return marks.readAhead() && decision instanceof CacheDecision.Fetch ? reusable(response) : response;
+    }
+
+    /**
+     * A download this replica's read-ahead is told to start may be joined by the client's own GET of the blob (same
+     * path and query, same {@code Authorization}) without asking again, for as long as this replica reuses its own
+     * access decisions: a revoked token or a changed setting stops working within the same bound either way.
+     */
+    private Response reusable(Response response) {
+        long millis = hotPath.boundedDecisionCacheTtl().toMillis();
+        return millis <= 0 ? response
+                : Response.fromResponse(response).header(Headers.READ_AHEAD_REUSE, Long.toString(millis)).build();
     }
 
     /**

@@ -78,6 +78,16 @@ public class BlobCacheService {
     }
 
     /**
+     * The miss of a client that took the read-ahead's download on the read-ahead's decision, without asking for the
+     * blob itself ({@code ReadAheadOutcome.JOINED_ON_DECISION}): counted when the blob is stored, as its own request
+     * would have been counted when decided.
+     */
+    public void countJoinedReadAhead(long groupId) {
+        metrics.decision(RegistryRequest.Kind.BLOB, "miss");
+        hits.miss(groupId);
+    }
+
+    /**
      * A client's request for a cached blob is the group's hit, unless the read-ahead stored it before this client's
      * pull asked for it: the first such GET is the miss that pull caused, whether it came before or after the
      * download ended (a HEAD leaves that to the GET).

@@ -78,15 +78,15 @@ public class CacheRecordService {
         });
     }
 
-    /**
-     * As {@link #storeBlob}, for a manifest. A record of the same tag that pointed at another manifest is handed to
-     * the deletion workers with its object; returns the ids of such records (then forget them, and kick the workers).
-     */
     /** The first client request for a blob the read-ahead stored; true for exactly one caller. */
     public boolean claimFetchedAhead(long blobId) {
         return QuarkusTransaction.requiringNew().call(() -> blobs.claimFetchedAhead(blobId));
     }
 
+    /**
+     * As {@link #storeBlob}, for a manifest. A record of the same tag that pointed at another manifest is handed to
+     * the deletion workers with its object; returns the ids of such records (then forget them, and kick the workers).
+     */
     public List<Long> storeManifest(long groupId, String image, String reference, String digest, String contentType,
                                  long size, String objectKey, Long upstreamId, Runnable ensureObject) {
         String fileName = CachedManifest.fileName(image, reference);

@@ -1,5 +1,6 @@
 package io.depproxy.controlplane.upload;
 
+import io.depproxy.controlplane.cache.BlobCacheService;
 import io.depproxy.controlplane.cache.CacheMetrics;
 import io.depproxy.controlplane.cache.CacheRecordService;
 import io.depproxy.controlplane.cache.HitRecorder;
@@ -12,6 +13,7 @@ import io.depproxy.contracts.auth.InvalidTokenException;
 import io.depproxy.contracts.error.RegistryErrorCode;
 import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.contracts.upload.FinalizeForm;
+import io.depproxy.contracts.upload.ReadAheadOutcome;
 import io.depproxy.contracts.upload.UploadedFile;
 import io.depproxy.controlplane.access.InternalRequestVerifier;
 import io.depproxy.controlplane.upstream.UpstreamCatalog;
@@ -60,13 +62,16 @@ public class UploadFinalizeService {
     UpstreamCatalog catalog;
     @Inject
     ManifestRecords servable;
+    @Inject
+    BlobCacheService blobs;
 
     /**
      * Headers the accelerator forwards from the upstream, and the id of the upstream the download came from (any may
-     * be null); {@code aheadOfClients}: the accelerator's read-ahead downloaded it and no client has taken it yet.
+     * be null); {@code readAhead}: what became of it when the accelerator's read-ahead downloaded it (who counts the
+     * pull's miss).
      */
     public record UpstreamHeaders(String dockerContentDigest, String contentType, Long upstreamId,
-                                  boolean aheadOfClients) {
+                                  ReadAheadOutcome readAhead) {
     }
 
     /**
@@ -136,8 +141,11 @@ public class UploadFinalizeService {
         String key = ObjectKeys.blob(target.groupId(), file.digest());
         storage.copy(temporary, key);
         records.storeBlob(target.groupId(), file.digest(), file.size(), key, upstreamOf(upstream),
-                upstream.aheadOfClients(), () -> ensureCopied(temporary, key));
+                upstream.readAhead() == ReadAheadOutcome.AHEAD_OF_CLIENTS, () -> ensureCopied(temporary, key));
         counters.fetched(target.groupId(), file.size());
+        if (upstream.readAhead() == ReadAheadOutcome.JOINED_ON_DECISION) {
+            blobs.countJoinedReadAhead(target.groupId());
+        }
     }
 
     private void storeManifest(RegistryRequest request, PullTarget target, UploadedFile file, String temporary,

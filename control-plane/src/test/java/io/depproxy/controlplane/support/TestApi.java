@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -67,6 +68,15 @@ public final class TestApi {
 
     public static RequestSpecification asRoot() {
         return given().header("Authorization", "Bearer " + rootRegistryToken());
+    }
+
+    /** The path of a blob only {@code upstream} has, in a new group of its own (named after {@code prefix}). */
+    public static String coldBlobPath(FakeRegistry upstream, String prefix) {
+        String group = unique(prefix);
+        createGroup(group, null);
+        String image = unique("blob");
+        String digest = upstream.putBlob("library/" + image, unique("bytes").getBytes(StandardCharsets.UTF_8));
+        return path(group, image, "blobs", digest);
     }
 
     public static String path(String group, String image, String kind, String reference) {

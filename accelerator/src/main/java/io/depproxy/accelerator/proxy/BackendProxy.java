@@ -31,7 +31,8 @@ import java.util.function.BiConsumer;
  * headers except the internal ones plus X-Forwarded-* and X-Request-Id. A request body (at most
  * {@link EdgeLimits#MAX_FORWARDED_BODY_BYTES}; 100-continue is answered here, not forwarded) is read whole by the
  * {@link RequestBodyReader} before a control-plane connection is taken, so a slow client never holds one; a request
- * without a body (every pull) is forwarded at once. When every control-plane connection is busy and the wait queue is
+ * without a body (every pull) is forwarded at once, unless it is a registry GET the control plane answered already
+ * for the client's blob read-ahead ({@link SendDataInterceptor#interceptDecidedAhead}). When every control-plane connection is busy and the wait queue is
  * full, the client gets 503 at once. The answer goes through {@link SendDataInterceptor} first; whatever it does not
  * take is streamed back without hop-by-hop headers and without the send-data header. A GET or HEAD may be asked
  * once more, the same way, when the stored object it was answered with is gone (or the peer it was sent to). The
@@ -59,7 +60,8 @@ public final class BackendProxy implements BiConsumer<Exchange, EdgeDecision.For
         request.pause();
         if (!RequestBodyReader.hasBody(request)) {
             request.resume();
-            boolean decidedAhead = request.method() == HttpMethod.GET && interceptor.interceptDecidedAhead(exchange,
+            boolean decidedAhead = request.method() == HttpMethod.GET && forward.surface() == Surface.REGISTRY
+                    && interceptor.interceptDecidedAhead(exchange,
                     ControlPlaneRequests.pathAndQuery(exchange, forward.path()));
             if (!decidedAhead) {
                 forward(exchange, forward, null);

@@ -80,37 +80,44 @@ class ReadAheadDecisionTest {
 
     @Test
     void aBlobTheReadAheadStoredIsTheMissOfTheFirstClientGetAndAHitAfterThat() {
-        String group = unique("ahead-stored");
-        long groupId = createGroup(group, null);
-        byte[] bytes = unique("fetched ahead").getBytes(StandardCharsets.UTF_8);
-        String blob = path(group, "app", "blobs", Digests.sha256(bytes));
-        storeAheadOfClients(blob, bytes);
+        GroupBlob stored = GroupBlob.create("ahead-stored");
+        String blob = stored.blobPath();
+        storeAheadOfClients(blob, stored.bytes());
 
         asRoot().head(blob).then().statusCode(200);
         assertThat(injection(asRoot().get(blob))).as("served from the cache all the same").isInstanceOf(SendUrl.class);
         assertThat(injection(asRoot().get(blob))).isInstanceOf(SendUrl.class);
 
-        JsonPath statistics = statistics(groupId);
+        JsonPath statistics = statistics(stored.groupId());
         assertThat(statistics.getLong("cache_misses")).as("the first GET: the pull that brought it").isEqualTo(1);
         assertThat(statistics.getLong("cache_hits")).as("the second GET").isEqualTo(1);
-        assertThat(statistics.getLong("bytes_served_from_cache")).isEqualTo(bytes.length);
+        assertThat(statistics.getLong("bytes_served_from_cache")).isEqualTo(stored.bytes().length);
     }
 
     @Test
     void aClientThatTookTheReadAheadsDownloadOnItsDecisionIsTheMissWhenItIsStored() {
-        String group = unique("ahead-taken");
-        long groupId = createGroup(group, null);
-        byte[] bytes = unique("taken ahead").getBytes(StandardCharsets.UTF_8);
-        String blob = path(group, "app", "blobs", Digests.sha256(bytes));
+        GroupBlob taken = GroupBlob.create("ahead-taken");
+        String blob = taken.blobPath();
+        long groupId = taken.groupId();
         double misses = decisions("miss");
 
-        store(blob, bytes, "joined");
+        store(blob, taken.bytes(), "joined");
 
         assertThat(decisions("miss")).isEqualTo(misses + 1);
         assertThat(statistics(groupId).getLong("cache_misses")).isEqualTo(1);
         assertThat(injection(asRoot().get(blob))).isInstanceOf(SendUrl.class);
         assertThat(statistics(groupId).getLong("cache_misses")).as("its next GET is a hit").isEqualTo(1);
         assertThat(statistics(groupId).getLong("cache_hits")).isEqualTo(1);
+    }
+
+    /** A new group and a blob of it nobody has stored yet. */
+    private record GroupBlob(long groupId, String blobPath, byte[] bytes) {
+        static GroupBlob create(String prefix) {
+            String group = unique(prefix);
+            long groupId = createGroup(group, null);
+            byte[] bytes = unique("bytes").getBytes(StandardCharsets.UTF_8);
+            return new GroupBlob(groupId, path(group, "app", "blobs", Digests.sha256(bytes)), bytes);
+        }
     }
 
     private static JsonPath statistics(long groupId) {

@@ -14,8 +14,6 @@ import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.TokenScopes;
 import io.depproxy.controlplane.settings.DependencyProxySettingsService;
 import io.depproxy.controlplane.settings.DependencyProxySettingsService.SettingsChange;
-import io.depproxy.controlplane.access.DeployTokenService;
-import io.depproxy.controlplane.access.UserService;
 import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
@@ -23,7 +21,6 @@ import io.depproxy.controlplane.support.InjectFakeRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,10 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @WithTestResource(ControlPlaneTestResources.class)
 class RegistryAccessLevelTest {
-    @Inject
-    UserService users;
-    @Inject
-    DeployTokenService deployTokens;
     @Inject
     DependencyProxySettingsService settings;
     @InjectFakeRegistry
@@ -92,17 +85,15 @@ class RegistryAccessLevelTest {
 
     private String tokenFor(Case c, Tree tree) {
         if (c.deployToken()) {
-            DeployTokenService.Created deploy = deployTokens.create(tree.id(c.where()), "d",
-                    Set.of(TokenScopes.READ_REGISTRY), null);
-            return registryToken(deploy.token().getUsername(), deploy.rawToken());
+            AdminApi.IssuedToken deploy = AdminApi.deployToken(tree.id(c.where()), TokenScopes.READ_REGISTRY);
+            return registryToken(deploy.username(), deploy.token());
         }
         String username = unique("u");
-        long userId = users.createUser(username, "U", null, false).getId();
+        long userId = AdminApi.createUser(username);
         if (c.where() != Where.NOWHERE) {
             AdminApi.addMember(tree.id(c.where()), userId, c.accessLevel());
         }
-        return registryToken(username, users.createPersonalAccessToken(userId, "t",
-                Set.of(TokenScopes.READ_REGISTRY), null).token());
+        return registryToken(username, AdminApi.createToken(userId, TokenScopes.READ_REGISTRY));
     }
 
     @ParameterizedTest(name = "{0}")

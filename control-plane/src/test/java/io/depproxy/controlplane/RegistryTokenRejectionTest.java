@@ -10,10 +10,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.ContractJson;
-import io.depproxy.controlplane.access.DeployTokenService;
 import io.depproxy.controlplane.access.RegistryKeys;
-import io.depproxy.controlplane.access.UserService;
 import io.depproxy.controlplane.domain.TokenScopes;
+import io.depproxy.controlplane.support.AdminApi;
+import io.depproxy.controlplane.support.AdminApi.IssuedToken;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.TestSql;
 import io.quarkus.test.common.WithTestResource;
@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Each registry token here is wrong in exactly one way; every one of them is 401 with the challenge. */
@@ -37,16 +36,11 @@ class RegistryTokenRejectionTest {
     @Inject
     RegistryKeys keys;
     @Inject
-    UserService users;
-    @Inject
-    DeployTokenService deployTokens;
-    @Inject
     EntityManager em;
 
     /** A user with a {@code read_registry} token: its id and raw value. */
-    private UserService.CreatedToken patOf(String... scopes) {
-        long userId = users.createUser(unique("tok"), "T", null, false).getId();
-        return users.createPersonalAccessToken(userId, "t", Set.of(scopes), null);
+    private static IssuedToken patOf(String... scopes) {
+        return AdminApi.userToken(unique("tok"), scopes);
     }
 
     /** Claims exactly as the control plane issues them, for the personal access token {@code tokenId}. */
@@ -73,7 +67,7 @@ class RegistryTokenRejectionTest {
 
     @Test
     void issuesRs256TokensForFifteenMinutesWithAPublishedKeyIdNamingOnlyTheTokenId() throws Exception {
-        UserService.CreatedToken pat = patOf(TokenScopes.READ_REGISTRY);
+        IssuedToken pat = patOf(TokenScopes.READ_REGISTRY);
         String token = registryToken(pat.username(), pat.token());
         JsonNode header = segment(token, 0);
         JsonNode claims = segment(token, 1);
@@ -98,7 +92,7 @@ class RegistryTokenRejectionTest {
 
     @Test
     void aTamperedRegistryTokenIs401() {
-        UserService.CreatedToken pat = patOf(TokenScopes.READ_REGISTRY);
+        IssuedToken pat = patOf(TokenScopes.READ_REGISTRY);
         String[] parts = registryToken(pat.username(), pat.token()).split("\\.");
         String forgedClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"iss\":\"dependency-proxy\",\"aud\":\"dependency_proxy\",\"exp\":" + (Instant.now().getEpochSecond()
@@ -130,7 +124,7 @@ class RegistryTokenRejectionTest {
 
     @Test
     void revokingTheAccessTokenInvalidatesItsRegistryTokensAtOnce() {
-        UserService.CreatedToken pat = patOf(TokenScopes.READ_REGISTRY);
+        IssuedToken pat = patOf(TokenScopes.READ_REGISTRY);
         String token = registryToken(pat.username(), pat.token());
         given().header("Authorization", "Bearer " + token).get("/v2/").then().statusCode(200);
         asAdmin().delete("/api/v4/personal_access_tokens/" + pat.id()).then().statusCode(204);
@@ -140,7 +134,7 @@ class RegistryTokenRejectionTest {
 
     @Test
     void anExpiredAccessTokenInvalidatesItsRegistryTokens() {
-        UserService.CreatedToken pat = patOf(TokenScopes.READ_REGISTRY);
+        IssuedToken pat = patOf(TokenScopes.READ_REGISTRY);
         String token = registryToken(pat.username(), pat.token());
         TestSql.update(em, "UPDATE personal_access_tokens SET expires_at = now() - interval '1 minute' WHERE id = ?1",
                 pat.id());
@@ -151,23 +145,23 @@ class RegistryTokenRejectionTest {
     @Test
     void revokingOrExpiringADeployTokenInvalidatesItsRegistryTokensAtOnce() {
         long groupId = createGroup(unique("dt"), null);
-        DeployTokenService.Created revoked = deployTokens.create(groupId, "ci", Set.of(TokenScopes.READ_REGISTRY), null);
-        String token = registryToken(revoked.token().getUsername(), revoked.rawToken());
+        IssuedToken revoked = AdminApi.deployToken(groupId, TokenScopes.READ_REGISTRY);
+        String token = registryToken(revoked.username(), revoked.token());
         given().header("Authorization", "Bearer " + token).get("/v2/").then().statusCode(200);
-        asAdmin().delete("/api/v4/groups/" + groupId + "/deploy_tokens/" + revoked.token().getId())
+        asAdmin().delete("/api/v4/groups/" + groupId + "/deploy_tokens/" + revoked.id())
                 .then().statusCode(204);
         rejected(token);
 
-        DeployTokenService.Created expiring = deployTokens.create(groupId, "ci", Set.of(TokenScopes.READ_REGISTRY), null);
-        String second = registryToken(expiring.token().getUsername(), expiring.rawToken());
+        IssuedToken expiring = AdminApi.deployToken(groupId, TokenScopes.READ_REGISTRY);
+        String second = registryToken(expiring.username(), expiring.token());
         TestSql.update(em, "UPDATE group_deploy_tokens SET expires_at = now() - interval '1 minute' WHERE id = ?1",
-                expiring.token().getId());
+                expiring.id());
         rejected(second);
     }
 
     @Test
     void aTokenWithoutARegistryScopeGetsNoRegistryTokenAndAForgedOneIs401() {
-        UserService.CreatedToken adminOnly = patOf(TokenScopes.ADMIN);
+        IssuedToken adminOnly = patOf(TokenScopes.ADMIN);
         given().auth().preemptive().basic(adminOnly.username(), adminOnly.token()).get("/jwt/auth")
                 .then().statusCode(403).body("errors[0].code", equalTo("DENIED"));
         rejected(sign(claims(adminOnly.id()), keys.keyId()));
@@ -175,7 +169,7 @@ class RegistryTokenRejectionTest {
 
     @Test
     void aBlockedUsersRegistryTokenIs401() {
-        UserService.CreatedToken pat = patOf(TokenScopes.READ_REGISTRY);
+        IssuedToken pat = patOf(TokenScopes.READ_REGISTRY);
         String token = registryToken(pat.username(), pat.token());
         TestSql.update(em, "UPDATE users SET state = 'blocked' WHERE username = ?1", pat.username());
         rejected(token);

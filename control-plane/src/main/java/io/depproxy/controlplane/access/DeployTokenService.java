@@ -42,9 +42,8 @@ public class DeployTokenService {
         return create(group.getId(), name.trim(), granted, expiresAt);
     }
 
-    /** Without the API's checks (tests): a token for the group. */
-    @Transactional
-    public Created create(long groupId, String name, Set<String> scopes, Instant expiresAt) {
+    /** A token for the group, once the caller's right to it and the token's rules were checked. */
+    private Created create(long groupId, String name, Set<String> scopes, Instant expiresAt) {
         String raw = TokenDigest.generate("gldt-");
         DeployToken token = DeployToken.create(groupId, name, "pending-" + UUID.randomUUID(), TokenDigest.of(raw),
                 scopes, expiresAt);

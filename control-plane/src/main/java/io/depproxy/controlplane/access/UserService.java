@@ -34,10 +34,6 @@ public class UserService {
     @Inject
     GroupPermissions permissions;
 
-    /** A token as shown once at creation. */
-    public record CreatedToken(long id, String username, String token) {
-    }
-
     /** A token and, only right after its creation, its raw value. */
     public record Created(PersonalAccessToken token, String rawToken) {
     }
@@ -94,22 +90,6 @@ public class UserService {
                 .filter(t -> caller.admin() || t.getUserId().equals(caller.userId()))
                 .orElseThrow(() -> ApiException.notFound("Personal Access Token"));
         token.setRevoked(true);
-    }
-
-    /** Without the API's checks (tests). */
-    @Transactional
-    public User createUser(String username, String name, String email, boolean admin) {
-        User user = User.create(username, name, email, admin);
-        users.persist(user);
-        return user;
-    }
-
-    /** Without the API's checks (tests). */
-    @Transactional
-    public CreatedToken createPersonalAccessToken(long userId, String name, Set<String> scopes, Instant expiresAt) {
-        User user = users.findByIdOptional(userId).orElseThrow(() -> ApiException.notFound("User"));
-        Created created = issue(userId, name, scopes, expiresAt);
-        return new CreatedToken(created.token().getId(), user.getUsername(), created.rawToken());
     }
 
     private Created issue(long userId, String name, Set<String> scopes, Instant expiresAt) {

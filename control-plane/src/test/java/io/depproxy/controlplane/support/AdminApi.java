@@ -2,6 +2,8 @@ package io.depproxy.controlplane.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +28,35 @@ public final class AdminApi {
                 .post("/api/v4/users").then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    /** A token the admin API created: its id, the username it logs in with, and its raw value (shown once). */
+    public record IssuedToken(long id, String username, String token) {
+    }
+
     /** A new personal access token of the user; returns the raw token. */
     public static String createToken(long userId, String... scopes) {
-        return asAdmin().contentType("application/json").body(Map.of("name", "t", "scopes", List.of(scopes)))
-                .post("/api/v4/users/" + userId + "/personal_access_tokens")
-                .then().statusCode(201).extract().path("token");
+        return issued(tokenCreation(scopes).post("/api/v4/users/" + userId + "/personal_access_tokens"), null).token();
+    }
+
+    /** A new user with a personal access token of {@code scopes}. */
+    public static IssuedToken userToken(String username, String... scopes) {
+        return issued(tokenCreation(scopes).post("/api/v4/users/" + createUser(username) + "/personal_access_tokens"),
+                username);
+    }
+
+    /** A new deploy token of the group with {@code scopes}. */
+    public static IssuedToken deployToken(long groupId, String... scopes) {
+        return issued(tokenCreation(scopes).post("/api/v4/groups/" + groupId + "/deploy_tokens"), null);
+    }
+
+    private static RequestSpecification tokenCreation(String... scopes) {
+        return asAdmin().contentType("application/json").body(Map.of("name", "t", "scopes", List.of(scopes)));
+    }
+
+    /** The created token; its username is the answer's (a deploy token's) unless given. */
+    private static IssuedToken issued(Response created, String username) {
+        JsonPath body = created.then().statusCode(201).extract().jsonPath();
+        return new IssuedToken(body.getLong("id"), username != null ? username : body.getString("username"),
+                body.getString("token"));
     }
 
     /** A user with a token of {@code scopes}; returns the raw token. */

@@ -20,10 +20,10 @@ import io.depproxy.contracts.upload.AuthorizeResponse;
 import io.depproxy.controlplane.lifecycle.CleanupWorkers;
 import io.depproxy.controlplane.lifecycle.TemporaryUploadSweeper;
 import io.depproxy.controlplane.lifecycle.TtlExpiryService;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService;
 import io.depproxy.controlplane.storage.ObjectKeys;
 import io.depproxy.controlplane.storage.ObjectListing;
 import io.depproxy.controlplane.storage.ObjectStorage;
+import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.TestApi;
 import io.depproxy.controlplane.support.TestSql;
@@ -58,8 +58,6 @@ class CacheLifecycleTest {
     CleanupWorkers workers;
     @Inject
     TemporaryUploadSweeper sweeper;
-    @Inject
-    DependencyProxySettingsService settings;
 
     private static String storeBlob(String group, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
@@ -94,7 +92,7 @@ class CacheLifecycleTest {
         long unpolicedId = createGroup(unpoliced, null);
         String kept = storeBlob(unpoliced, unique("kept"));
         age(unpolicedId, kept, 400);
-        settings.applyTtlPolicy(groupId, true, 7);
+        AdminApi.expireAfter(groupId, 7);
 
         assertThat(ttl.expire()).isGreaterThanOrEqualTo(1);
         await("the expired blob's object and row deleted").atMost(WAIT)

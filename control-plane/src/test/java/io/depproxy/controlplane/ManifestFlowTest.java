@@ -16,8 +16,7 @@ import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.contracts.senddata.SendDependency;
 import io.depproxy.contracts.upload.AuthorizeResponse;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService.SettingsChange;
+import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
@@ -26,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +34,6 @@ import org.junit.jupiter.api.Test;
 class ManifestFlowTest {
     @InjectFakeRegistry
     FakeRegistry upstream;
-    @Inject
-    DependencyProxySettingsService settings;
 
     String group;
     long groupId;
@@ -153,7 +151,7 @@ class ManifestFlowTest {
     @Test
     void withinTheRevalidationWindowTheUpstreamIsNotAsked() {
         cacheTag("pinned", "{\"v\":\"window\"}");
-        settings.apply(groupId, new SettingsChange(null, 3600, null, null, null));
+        AdminApi.updateSettings(groupId, Map.of("manifest_revalidate_after", 3600));
         int before = upstream.requestsFor(upstreamName).size();
 
         assertThat(servedFromCache(asRoot().get(path(group, image, "manifests", "pinned")))).isTrue();

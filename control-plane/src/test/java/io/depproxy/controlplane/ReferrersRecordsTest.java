@@ -21,7 +21,7 @@ import io.depproxy.contracts.MediaTypes;
 import io.depproxy.controlplane.lifecycle.TtlExpiryService;
 import io.depproxy.controlplane.referrers.ReferrersIndex;
 import io.depproxy.controlplane.referrers.ReferrersRecords;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService;
+import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.TestApi;
@@ -50,8 +50,6 @@ class ReferrersRecordsTest {
     EntityManager em;
     @Inject
     TtlExpiryService ttl;
-    @Inject
-    DependencyProxySettingsService settings;
 
     /** A group whose only upstream is {@code upstream}; returns the group's id. */
     private static long groupOf(String group, long upstreamId) {
@@ -162,7 +160,7 @@ class ReferrersRecordsTest {
             }
             TestSql.update(em, "UPDATE dependency_proxy_referrers SET fetched_at = now() - make_interval(days => 10)"
                     + " WHERE group_id = ?1 AND subject_digest <> ?2", groupId, recentSubject);
-            settings.applyTtlPolicy(groupId, true, 7);
+            AdminApi.expireAfter(groupId, 7);
 
             ttl.expire();
 

@@ -12,8 +12,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.depproxy.contracts.MediaTypes;
 import io.depproxy.controlplane.domain.GroupMember;
 import io.depproxy.controlplane.domain.TokenScopes;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService.SettingsChange;
 import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
@@ -21,6 +19,7 @@ import io.depproxy.controlplane.support.InjectFakeRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @WithTestResource(ControlPlaneTestResources.class)
 class RegistryAccessLevelTest {
-    @Inject
-    DependencyProxySettingsService settings;
     @InjectFakeRegistry
     FakeRegistry upstream;
 
@@ -130,7 +127,7 @@ class RegistryAccessLevelTest {
     @Test
     void aDisabledProxyIs404EvenForAnAdministrator() {
         Tree tree = tree();
-        settings.apply(tree.childId(), new SettingsChange(false, null, null, null, null));
+        AdminApi.updateSettings(tree.childId(), Map.of("enabled", false));
         given().header("Authorization", "Bearer " + rootRegistryToken())
                 .get(path(tree.top() + "/child", image(), "manifests", "1"))
                 .then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));

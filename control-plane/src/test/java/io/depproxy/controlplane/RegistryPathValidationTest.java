@@ -12,8 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.depproxy.contracts.ContractJson;
 import io.depproxy.contracts.Digests;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService.SettingsChange;
+import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.TestApi;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -22,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,8 +35,6 @@ class RegistryPathValidationTest {
 
     @TestHTTPResource("/")
     URL base;
-    @Inject
-    DependencyProxySettingsService settings;
 
     record Case(String name, String rawPath, String code) {
         @Override
@@ -98,7 +96,7 @@ class RegistryPathValidationTest {
         String group = unique("disabled");
         long groupId = createGroup(group, null);
         asRoot().get(path(group, "alpine", "blobs", DIGEST)).then().statusCode(200);
-        settings.apply(groupId, new SettingsChange(false, null, null, null, null));
+        AdminApi.updateSettings(groupId, Map.of("enabled", false));
         asRoot().get(path(group, "alpine", "blobs", DIGEST))
                 .then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));
     }

@@ -12,8 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.depproxy.contracts.Digests;
 import io.depproxy.contracts.MediaTypes;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService;
-import io.depproxy.controlplane.settings.DependencyProxySettingsService.SettingsChange;
+import io.depproxy.controlplane.support.AdminApi;
 import io.depproxy.controlplane.support.ControlPlaneTestResources;
 import io.depproxy.controlplane.support.FakeRegistry;
 import io.depproxy.controlplane.support.InjectFakeRegistry;
@@ -22,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,8 +37,6 @@ class UpstreamRefusalTest {
 
     @InjectFakeRegistry
     FakeRegistry upstream;
-    @Inject
-    DependencyProxySettingsService settings;
 
     String group;
     long groupId;
@@ -96,7 +94,7 @@ class UpstreamRefusalTest {
     @org.junit.jupiter.api.Test
     void aTokenServiceRefusingTheGroupsCredentialsIsNameUnknownNotUnavailable() {
         upstream.putManifest(upstreamName, "1.0", MediaTypes.OCI_INDEX, "{}".getBytes(StandardCharsets.UTF_8));
-        settings.apply(groupId, new SettingsChange(null, null, "someone", "wrong-password", null));
+        AdminApi.updateSettings(groupId, Map.of("identity", "someone", "secret", "wrong-password"));
 
         assertNameUnknown(asRoot().get(path(group, image, "manifests", "1.0")));
         assertNameUnknown(asRoot().get(path(group, image, "blobs", Digests.sha256(new byte[] {2}))));

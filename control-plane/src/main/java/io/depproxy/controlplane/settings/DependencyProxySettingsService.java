@@ -59,9 +59,8 @@ public class DependencyProxySettingsService {
         return apply(group.getId(), change);
     }
 
-    /** Without the API's checks (tests). */
-    @Transactional
-    public GroupSetting apply(long groupId, SettingsChange change) {
+    /** The change, once the caller's right to it was checked (in the caller's transaction). */
+    private GroupSetting apply(long groupId, SettingsChange change) {
         GroupSetting setting = setting(groupId);
         if (change.manifestRevalidateAfter() != null && change.manifestRevalidateAfter() < 0) {
             throw ApiException.invalid("manifest_revalidate_after must not be negative");
@@ -100,9 +99,8 @@ public class DependencyProxySettingsService {
         return applyTtlPolicy(group.getId(), enabled, ttl);
     }
 
-    /** Without the API's checks (tests). */
-    @Transactional
-    public ImageTtlPolicy applyTtlPolicy(long groupId, Boolean enabled, Integer ttl) {
+    /** The policy change, once the caller's right to it was checked (in the caller's transaction). */
+    private ImageTtlPolicy applyTtlPolicy(long groupId, Boolean enabled, Integer ttl) {
         if (ttl != null && ttl < 1) {
             throw ApiException.invalid("ttl must be a number of days greater than 0");
         }

@@ -28,6 +28,18 @@ public final class AdminApi {
                 .post("/api/v4/users").then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    /** Changes the group's dependency proxy settings ({@code fields} as the API names them). */
+    public static void updateSettings(long groupId, Map<String, Object> fields) {
+        asAdmin().contentType("application/json").body(fields)
+                .put("/api/v4/groups/" + groupId + "/dependency_proxy/settings").then().statusCode(200);
+    }
+
+    /** Turns the group's cache expiry policy on with {@code ttlDays}. */
+    public static void expireAfter(long groupId, int ttlDays) {
+        asAdmin().contentType("application/json").body(Map.of("enabled", true, "ttl", ttlDays))
+                .put("/api/v4/groups/" + groupId + "/dependency_proxy/ttl_policy").then().statusCode(200);
+    }
+
     /** A token the admin API created: its id, the username it logs in with, and its raw value (shown once). */
     public record IssuedToken(long id, String username, String token) {
     }

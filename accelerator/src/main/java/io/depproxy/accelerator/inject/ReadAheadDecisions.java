@@ -19,9 +19,17 @@ public final class ReadAheadDecisions {
     static final int MAX_DECISIONS = 16_384;
     /** How many answers are kept between two sweeps of those expired unused (the client had the layer already). */
     private static final long SWEEP_EVERY = 256;
+    /**
+     * While the store is full of unexpired answers, a sweep at most this often: it would find nothing to remove on
+     * every call in between, and each is a scan of the whole store in a client's request.
+     */
+    private static final long FULL_SWEEP_INTERVAL_NANOS = Duration.ofMillis(250).toNanos();
 
-    /** No {@code Authorization} and an empty one are the same request to the control plane (anonymous). */
     private record Request(String authorization, String pathAndQuery) {
+        /** No {@code Authorization} and an empty one are the same request to the control plane (anonymous). */
+        static Request of(String authorization, String pathAndQuery) {
+            return new Request(authorization == null ? "" : authorization, pathAndQuery);
+        }
     }
 
     private record Decision(SendDependency dependency, long deadlineNanos) {
@@ -32,6 +40,7 @@ public final class ReadAheadDecisions {
 
     private final Map<Request, Decision> decisions = new ConcurrentHashMap<>();
     private final AtomicLong kept = new AtomicLong();
+    private final AtomicLong lastSweepNanos = new AtomicLong(System.nanoTime());
 
     /**
      * Keeps the answer to the read-ahead's GET of {@code pathAndQuery} with {@code authorization} (null: none) for
@@ -42,20 +51,25 @@ public final class ReadAheadDecisions {
             return;
         }
         long now = System.nanoTime();
-        if (kept.incrementAndGet() % SWEEP_EVERY == 0 || decisions.size() >= MAX_DECISIONS) {
+        if (kept.incrementAndGet() % SWEEP_EVERY == 0 || decisions.size() >= MAX_DECISIONS && sweepDue(now)) {
+            lastSweepNanos.set(now);
             decisions.values().removeIf(decision -> decision.expired(now));
         }
         if (decisions.size() < MAX_DECISIONS) {
-            decisions.put(new Request(authorization == null ? "" : authorization, pathAndQuery),
-                    new Decision(dependency, now + reusableFor.toNanos()));
+            decisions.put(Request.of(authorization, pathAndQuery), new Decision(dependency, now + reusableFor.toNanos()));
         }
     }
 
     /** The answer kept for exactly this request, once: empty when there is none, or it expired. */
     public Optional<SendDependency> take(String authorization, String pathAndQuery) {
-        Decision decision = decisions.remove(new Request(authorization == null ? "" : authorization, pathAndQuery));
+        Decision decision = decisions.remove(Request.of(authorization, pathAndQuery));
         return decision == null || decision.expired(System.nanoTime()) ? Optional.empty()
                 : Optional.of(decision.dependency());
+    }
+
+    private boolean sweepDue(long now) {
+        long last = lastSweepNanos.get();
+        return now - last >= FULL_SWEEP_INTERVAL_NANOS && lastSweepNanos.compareAndSet(last, now);
     }
 
     int size() {

@@ -24,8 +24,9 @@ import java.util.List;
  * event loop and go to disk in batches, one blocking task at a time on a worker thread, while another worker feeds
  * the batch to the sha256 (the two lanes run side by side: a batch costs the longer of the two, not their sum): the
  * event loop neither hashes nor touches the disk, and a batch costs one thread hop per lane however many chunks it
- * holds. Readers are told about a batch as soon as it is on disk (only the last byte waits for the digest), in
- * order. At most {@link #MAX_QUEUED} bytes wait for the disk or the hash; past that {@link #writeQueueFull()} pauses
+ * holds. A batch waits for {@link #MIN_BATCH} bytes or {@link #MAX_BATCH_DELAY_NANOS} (the first one goes at once,
+ * for the first byte's sake). Readers are told about a batch as soon as it is on disk (only the last byte waits for
+ * the digest), in order. At most {@link #MAX_QUEUED} bytes wait for the disk or the hash; past that {@link #writeQueueFull()} pauses
  * the upstream. Use it on the context that opened it.
  */
 public final class SpoolWriter implements WriteStream<Buffer> {
@@ -35,9 +36,19 @@ public final class SpoolWriter implements WriteStream<Buffer> {
      * written while the next one fills.
      */
     static final int MAX_QUEUED = 4 * 1024 * 1024;
+    /**
+     * A batch is not sent to the workers before it holds this much, or {@link #MAX_BATCH_DELAY_NANOS} passed since
+     * its first chunk. At link speed the network hands over a few KiB per read: a batch per read made two thread hops
+     * per read, and a single cold pull over a 1 Gbit/s link cost 1.3 CPU-s of which most was threads waking and
+     * sleeping. 256 KiB is 2 ms of such a link, and what a reader at the writer's edge waits for anyway
+     * ({@link SpoolReader#EDGE_BATCH}).
+     */
+    static final int MIN_BATCH = 256 * 1024;
+    static final long MAX_BATCH_DELAY_NANOS = 10_000_000;
 
     private final SpoolEntry entry;
     private final Context context;
+    private final Vertx vertx;
     private final FileChannel channel;
     private final MessageDigest sha256 = Digests.newSha256();
     private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
@@ -45,6 +56,10 @@ public final class SpoolWriter implements WriteStream<Buffer> {
     /** The hash lane: each batch is hashed after the one before it, beside its disk write. */
     private Future<Void> hashed = Future.succeededFuture();
     private long pendingBytes;
+    /** Bytes in {@link #queue}: accepted, not yet handed to a worker. */
+    private long queuedBytes;
+    private long firstQueuedNanos;
+    private long batchTimer = -1;
     private long count;
     private boolean flushing;
     private boolean overflow;
@@ -59,6 +74,7 @@ public final class SpoolWriter implements WriteStream<Buffer> {
     private SpoolWriter(SpoolEntry entry, Context context, FileChannel channel) {
         this.entry = entry;
         this.context = context;
+        this.vertx = context.owner();
         this.channel = channel;
     }
 
@@ -82,7 +98,11 @@ public final class SpoolWriter implements WriteStream<Buffer> {
         if (data.length() == 0) {
             return Future.succeededFuture();
         }
+        if (queue.isEmpty()) {
+            firstQueuedNanos = System.nanoTime();
+        }
         queue.add(data);
+        queuedBytes += data.length();
         pendingBytes += data.length();
         count += data.length();
         overflow |= pendingBytes >= MAX_QUEUED;
@@ -103,6 +123,7 @@ public final class SpoolWriter implements WriteStream<Buffer> {
             if (failure != null) {
                 closeChannel().onComplete(ar -> ended.tryFail(failure));
             } else {
+                flush(); // what waits for a batch goes now
                 closeOnceFlushed();
             }
         }
@@ -112,7 +133,9 @@ public final class SpoolWriter implements WriteStream<Buffer> {
     /** Stops writing after a failed download: what is queued is dropped, the file is closed. */
     public void abort() {
         closing = true;
+        cancelBatchTimer();
         queue.clear();
+        queuedBytes = 0;
         if (failure == null) {
             failure = new IllegalStateException("spool writer aborted");
         }
@@ -135,17 +158,15 @@ public final class SpoolWriter implements WriteStream<Buffer> {
     }
 
     private void flush() {
-        if (flushing || queue.isEmpty()) {
+        if (flushing || queue.isEmpty() || waitsForMore()) {
             return;
         }
+        cancelBatchTimer();
         flushing = true;
         List<Buffer> batch = new ArrayList<>(queue);
         queue.clear();
-        long bytes = 0;
-        for (Buffer chunk : batch) {
-            bytes += chunk.length();
-        }
-        long batchBytes = bytes;
+        long batchBytes = queuedBytes;
+        queuedBytes = 0;
         Promise<Void> done = queued;
         queued = null;
         Future<Void> hash = hashed.compose(v -> context.executeBlocking(() -> hash(batch), false));
@@ -178,8 +199,39 @@ public final class SpoolWriter implements WriteStream<Buffer> {
         });
     }
 
+    /**
+     * True while the queued chunks are too few for a batch of their own ({@link #MIN_BATCH}); a timer then sends them
+     * once they waited {@link #MAX_BATCH_DELAY_NANOS}. The first batch and the last (once the writer is ending) go at
+     * once.
+     */
+    private boolean waitsForMore() {
+        if (closing || queuedBytes >= MIN_BATCH || count == queuedBytes) {
+            return false;
+        }
+        long waited = System.nanoTime() - firstQueuedNanos;
+        if (waited >= MAX_BATCH_DELAY_NANOS) {
+            return false;
+        }
+        if (batchTimer == -1) {
+            long delayMillis = Math.max(1, (MAX_BATCH_DELAY_NANOS - waited) / 1_000_000);
+            batchTimer = vertx.setTimer(delayMillis, id -> {
+                batchTimer = -1;
+                flush();
+            });
+        }
+        return true;
+    }
+
+    private void cancelBatchTimer() {
+        if (batchTimer != -1) {
+            vertx.cancelTimer(batchTimer);
+            batchTimer = -1;
+        }
+    }
+
     private void closeOnceFlushed() {
-        if (ended != null && !flushing && hashed.isComplete() && failure == null && !channelClosed) {
+        if (ended != null && !flushing && queue.isEmpty() && hashed.isComplete() && failure == null
+                && !channelClosed) {
             closeChannel().onComplete(ended);
         }
     }
@@ -211,7 +263,9 @@ public final class SpoolWriter implements WriteStream<Buffer> {
                 exceptionHandler.handle(cause);
             }
         }
+        cancelBatchTimer();
         queue.clear();
+        queuedBytes = 0;
         failQueued(cause);
         closeChannel();
         if (ended != null) {

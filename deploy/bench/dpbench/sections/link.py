@@ -27,7 +27,9 @@ WARM_UP_PULLS = 3
 # 2 cores, measured: 1.6x direct after 3 pulls, 1.4x after 40, 1.05x after 100); a service CI waves go through has
 # served thousands, so the timed pulls are taken in that steady state
 STEADY_STATE_PULLS = 100
-REPLICA_WARMUPS = 6  # untimed rounds over two replicas: the second replica starts cold (its JVM new)
+# untimed rounds over two replicas: the second replica starts cold (its JVM new); measured on a harness, its rounds
+# took 2.5-3.2 s over the first 10 (its compiler threads and the clients it feeds in trickles) and 2.3-2.5 s after
+REPLICA_WARMUPS = 12
 
 
 def measure(bench, jars):

@@ -15,6 +15,7 @@ import io.depproxy.accelerator.inject.MissingObjects;
 import io.depproxy.accelerator.inject.SendDependencyInjector;
 import io.depproxy.accelerator.inject.SendPeerInjector;
 import io.depproxy.accelerator.inject.SendUrlInjector;
+import io.depproxy.accelerator.inject.SpooledClients;
 import io.depproxy.accelerator.peer.PeerRoute;
 import io.depproxy.accelerator.proxy.BackendProxy;
 import io.depproxy.accelerator.proxy.ControlPlaneRequests;
@@ -146,14 +147,14 @@ public final class AcceleratorVerticle extends VerticleBase {
         InternalRequests internal = new InternalRequests(internalCalls, config, new InternalJwt(config.internalSecret()));
         DependencyFetch.Services fetches = new DependencyFetch.Services(vertx, shared.spool(), shared.metrics(),
                 config.uploadGrace(), shared.hot(), config.upstreamStallTimeout(), config.clientStallTimeout());
+        SpooledClients clients = new SpooledClients(shared.inflight(), fetches);
         return new InjectionDispatcher(new SendUrlInjector(outbound, connect, idle, shared.hot(), shared.metrics(),
                 new MissingObjects(internal, idle)),
-                new SendDependencyInjector(shared.inflight(), fetches,
+                new SendDependencyInjector(clients, fetches,
                         new UpstreamClient(outbound, outboundGuard, connect, idle, shared.metrics()),
                         uploadSession(internal, outbound), readAhead(controlPlane, requests),
                         shared.readAheadDecisions()),
-                new SendPeerInjector(shared.inflight(), fetches, outbound, internal, connect,
-                        config.upstreamStallTimeout()),
+                new SendPeerInjector(clients, outbound, internal, connect, config.upstreamStallTimeout()),
                 shared.metrics());
     }
 

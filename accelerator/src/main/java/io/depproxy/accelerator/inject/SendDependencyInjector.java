@@ -2,7 +2,6 @@ package io.depproxy.accelerator.inject;
 
 import io.depproxy.accelerator.metrics.AcceleratorMetrics;
 import io.depproxy.accelerator.http.Exchange;
-import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.upload.UploadSession;
 import io.depproxy.accelerator.upstream.UpstreamClient;
 import io.depproxy.contracts.senddata.SendDataCodec;
@@ -24,10 +23,10 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
     private final ManifestObserver manifests;
     private final ReadAheadDecisions readAheadDecisions;
 
-    public SendDependencyInjector(InflightRegistry<CoalesceKey, DependencyFetch> inflight,
-                                  DependencyFetch.Services services, UpstreamClient upstream, UploadSession uploads,
-                                  ManifestObserver manifests, ReadAheadDecisions readAheadDecisions) {
-        this.clients = new SpooledClients(inflight, services);
+    public SendDependencyInjector(SpooledClients clients, DependencyFetch.Services services, UpstreamClient upstream,
+                                  UploadSession uploads, ManifestObserver manifests,
+                                  ReadAheadDecisions readAheadDecisions) {
+        this.clients = clients;
         this.upstream = upstream;
         this.uploads = uploads;
         this.metrics = services.metrics();

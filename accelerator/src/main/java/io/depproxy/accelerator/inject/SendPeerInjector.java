@@ -1,7 +1,6 @@
 package io.depproxy.accelerator.inject;
 
 import io.depproxy.accelerator.http.Exchange;
-import io.depproxy.accelerator.inflight.InflightRegistry;
 import io.depproxy.accelerator.upload.InternalRequests;
 import io.depproxy.contracts.senddata.SendDataCodec;
 import io.depproxy.contracts.senddata.SendPeer;
@@ -23,10 +22,9 @@ public final class SendPeerInjector implements Injector<SendPeer> {
      *                       plane's lease names, an accelerator of this deployment, not an upstream)
      * @param connectTimeout for a peer's connection; {@code stallTimeout}: how long a peer may send nothing
      */
-    public SendPeerInjector(InflightRegistry<CoalesceKey, DependencyFetch> inflight, DependencyFetch.Services services,
-                            HttpClient peerClient, InternalRequests internal, Duration connectTimeout,
-                            Duration stallTimeout) {
-        this.clients = new SpooledClients(inflight, services);
+    public SendPeerInjector(SpooledClients clients, HttpClient peerClient, InternalRequests internal,
+                            Duration connectTimeout, Duration stallTimeout) {
+        this.clients = clients;
         this.peers = new PeerOrigin.Peers(peerClient, internal,
                 new ReportThenAskAgain(internal, connectTimeout.plus(stallTimeout)), connectTimeout, stallTimeout);
     }

@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
  * zero-copy for what is on disk already, as hits from the hot tier are sent. A client that takes none of the bytes
  * there for it for the client stall timeout is dropped without holding the download back.
  */
-final class SpooledClients {
+public final class SpooledClients {
     private static final Logger LOG = LoggerFactory.getLogger(SpooledClients.class);
     private final InflightRegistry<CoalesceKey, DependencyFetch> inflight;
     private final DependencyFetch.Services services;
 
-    SpooledClients(InflightRegistry<CoalesceKey, DependencyFetch> inflight, DependencyFetch.Services services) {
+    /** Shared by the injectors that serve clients from a download, the upstream's or a peer's. */
+    public SpooledClients(InflightRegistry<CoalesceKey, DependencyFetch> inflight, DependencyFetch.Services services) {
         this.inflight = inflight;
         this.services = services;
     }

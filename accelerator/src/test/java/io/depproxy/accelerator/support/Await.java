@@ -1,8 +1,11 @@
 package io.depproxy.accelerator.support;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
@@ -22,6 +25,16 @@ public final class Await {
     /** Awaitility's {@code await(what)} with the tests' poll interval and bound. */
     public static ConditionFactory await(String what) {
         return Awaitility.await(what).atMost(LIMIT).pollDelay(Duration.ZERO).pollInterval(POLL);
+    }
+
+    /**
+     * Runs {@code action} on {@code context} (Vert.x objects a test made there must be used there: a spool writer, a
+     * reader) and waits for the future it returns: its result, or an AssertionError when it failed or timed out.
+     */
+    public static <T> T onContext(Context context, Supplier<Future<T>> action) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> action.get().onComplete(promise));
+        return result(promise.future());
     }
 
     public static <T> T result(Future<T> future) {

@@ -21,7 +21,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,8 @@ class UpstreamClientTest {
     @Test
     void keepsAFailureThatArrivesBeforeTheBodyIsRead() {
         upstream.serve("/blob", FakeUpstream.dropsConnection(vertx, Buffer.buffer("0123456789"), 4096, () -> true));
-        UpstreamResponse response = onContext(() -> client.get(upstream.url("/blob"), HeaderMap.empty(), "r1"));
+        UpstreamResponse response = Await.onContext(context,
+                () -> client.get(upstream.url("/blob"), HeaderMap.empty(), "r1"));
         Await.result(connectionClosed.future()); // the broken connection reached the client, on the answer's context
 
         Promise<Optional<Buffer>> body = Promise.promise();
@@ -73,7 +73,8 @@ class UpstreamClientTest {
             request.response().bodyEndHandler(v -> sent.complete());
             FakeUpstream.blob(bytes).handle(request);
         });
-        UpstreamResponse response = onContext(() -> client.get(upstream.url("/blob"), HeaderMap.empty(), "r2"));
+        UpstreamResponse response = Await.onContext(context,
+                () -> client.get(upstream.url("/blob"), HeaderMap.empty(), "r2"));
         Await.result(sent.future()); // the whole body is on its way while nobody reads it
 
         Promise<Optional<Buffer>> body = Promise.promise();
@@ -97,18 +98,12 @@ class UpstreamClientTest {
                 Duration.ofSeconds(20), new AcceleratorMetrics());
         String authority = "registry.pinned.invalid:" + URI.create(upstream.url("/")).getPort();
 
-        UpstreamResponse response = onContext(() -> pinned.get("http://" + authority + "/blob", HeaderMap.empty(),
-                "r3"));
+        UpstreamResponse response = Await.onContext(context,
+                () -> pinned.get("http://" + authority + "/blob", HeaderMap.empty(), "r3"));
         Promise<Optional<Buffer>> body = Promise.promise();
         context.runOnContext(v -> BoundedBody.read(response).onComplete(body));
 
         assertThat(Await.result(body.future())).contains(bytes);
         assertThat(upstream.requests("/blob").get(0).header("Host")).isEqualTo(authority);
-    }
-
-    private <T> T onContext(Supplier<Future<T>> action) {
-        Promise<T> promise = Promise.promise();
-        context.runOnContext(v -> action.get().onComplete(promise));
-        return Await.result(promise.future());
     }
 }

@@ -2,7 +2,6 @@ package io.depproxy.accelerator.stream.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depproxy.accelerator.stream.BoundedCopy;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.CollectingWriteStream;
 import io.depproxy.contracts.Digests;
@@ -48,13 +47,13 @@ class SpoolReaderTest {
     @Test
     void tailsTheWriterButWithholdsTheLastByteUntilVerified() {
         SpoolEntry entry = spool.tryCreate(1000);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
-        onContext(() -> writer.write(bytes(600, 1)));
-        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
+        Await.onContext(context, () -> writer.write(bytes(600, 1)));
+        SpoolReader reader = Await.onContext(context, () -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
         Await.await("the first 599 bytes").until(() -> destination.received() == 599);
 
-        onContext(() -> writer.write(bytes(400, 2)).compose(v -> writer.end()));
+        Await.onContext(context, () -> writer.write(bytes(400, 2)).compose(v -> writer.end()));
         Await.await("all but the last byte").until(() -> destination.received() == 999);
         afterQueuedTasks();
         assertThat(sent.future().isComplete()).isFalse();
@@ -69,9 +68,9 @@ class SpoolReaderTest {
     @Test
     void failsItsReadersWhenTheDownloadFails() {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
-        onContext(() -> writer.write(bytes(100, 3)));
-        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
+        Await.onContext(context, () -> writer.write(bytes(100, 3)));
+        SpoolReader reader = Await.onContext(context, () -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
         Await.await("bytes before the failure").until(() -> destination.received() == 99);
 
@@ -85,7 +84,7 @@ class SpoolReaderTest {
     void failsAReaderWhoseDestinationIsFullAsSoonAsTheDownloadFails() {
         SpoolEntry entry = writtenEntry(4 * CHUNK);
         destination.full(true);
-        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        SpoolReader reader = Await.onContext(context, () -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
         Await.await("the copy stopped at the full destination").until(destination::awaitedDrain);
 
@@ -100,9 +99,9 @@ class SpoolReaderTest {
     @Test
     void failsACopyStartedAfterTheDownloadFailed() {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
-        onContext(() -> writer.write(bytes(100, 7)));
-        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
+        Await.onContext(context, () -> writer.write(bytes(100, 7)));
+        SpoolReader reader = Await.onContext(context, () -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
 
         entry.fail(new IllegalStateException("upstream closed the connection"));
         send(reader);
@@ -115,7 +114,7 @@ class SpoolReaderTest {
     void writesAtMostAChunkWhileTheDestinationIsFullAndTheRestOnDrain() {
         SpoolEntry entry = completeEntry(3 * CHUNK + 5);
         destination.full(true);
-        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        SpoolReader reader = Await.onContext(context, () -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
         Await.await("the copy stopped at the full destination").until(destination::awaitedDrain);
         afterQueuedTasks();
@@ -132,7 +131,7 @@ class SpoolReaderTest {
     void handsOverAtMostMaxInFlightBytesTheDestinationHasNotWrittenOut() {
         SpoolEntry entry = completeEntry(12 * CHUNK);
         destination.holdWrites();
-        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        SpoolReader reader = Await.onContext(context, () -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
         send(reader);
         Await.await("the bound handed over").until(() -> destination.unwritten() >= SpoolReader.MAX_IN_FLIGHT);
         afterQueuedTasks();
@@ -147,9 +146,9 @@ class SpoolReaderTest {
     @Test
     void readsAWindowWithoutWaitingForVerificationWhenItEndsBeforeTheLastByte() {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
-        onContext(() -> writer.write(bytes(1000, 4)));
-        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 100, 600));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
+        Await.onContext(context, () -> writer.write(bytes(1000, 4)));
+        SpoolReader reader = Await.onContext(context, () -> SpoolReader.open(vertx, entry, 100, 600));
         send(reader);
 
         Await.result(sent.future());
@@ -159,7 +158,7 @@ class SpoolReaderTest {
     @Test
     void writerHashesCountsAndStoresEveryChunkInOrder() {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
         Buffer all = Buffer.buffer();
         Promise<Void> written = Promise.promise();
         context.runOnContext(v -> {
@@ -182,7 +181,7 @@ class SpoolReaderTest {
     @Test
     void deletesTheFileWhenReleasedAndTheLastReaderCloses() {
         SpoolEntry entry = completeEntry(1000);
-        SpoolReader reader = onContext(() -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
+        SpoolReader reader = Await.onContext(context, () -> SpoolReader.open(vertx, entry, 0, SpoolReader.TO_THE_END));
 
         entry.release();
         assertThat(Files.exists(entry.file())).isTrue();
@@ -206,15 +205,15 @@ class SpoolReaderTest {
     /** Written but not verified: the download is still in progress. */
     private SpoolEntry writtenEntry(int length) {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
-        onContext(() -> writer.write(bytes(length, 8)));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
+        Await.onContext(context, () -> writer.write(bytes(length, 8)));
         return entry;
     }
 
     private SpoolEntry completeEntry(int length) {
         SpoolEntry entry = spool.tryCreate(length);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
-        onContext(() -> writer.write(bytes(length, 5)).compose(v -> writer.end()));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
+        Await.onContext(context, () -> writer.write(bytes(length, 5)).compose(v -> writer.end()));
         entry.markVerified(writer.sha256Hex());
         return entry;
     }
@@ -251,16 +250,9 @@ class SpoolReaderTest {
         Await.result(ran.future());
     }
 
-    private <T> T onContext(Supplier<Future<T>> action) {
-        Promise<T> promise = Promise.promise();
-        context.runOnContext(v -> action.get().onComplete(promise));
-        return Await.result(promise.future());
-    }
-
     private Throwable onContextFailure(Supplier<Future<?>> action) {
-        Promise<Throwable> promise = Promise.promise();
-        context.runOnContext(v -> action.get().onComplete(ar -> promise.complete(ar.cause())));
-        return Await.result(promise.future());
+        return Await.onContext(context,
+                () -> action.get().<Throwable>transform(ar -> Future.succeededFuture(ar.cause())));
     }
 
     private static Buffer bytes(int length, long seed) {

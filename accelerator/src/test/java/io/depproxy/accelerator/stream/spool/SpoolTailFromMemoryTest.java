@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,8 @@ class SpoolTailFromMemoryTest {
         Buffer second = randomBytes(9 << 20, 2);
         SpoolEntry one = spool.tryCreate(first.length());
         SpoolEntry two = spool.tryCreate(second.length());
-        SpoolWriter writerOne = onContext(writerContext, () -> SpoolWriter.open(vertx, one));
-        SpoolWriter writerTwo = onContext(writerContext, () -> SpoolWriter.open(vertx, two));
+        SpoolWriter writerOne = Await.onContext(writerContext, () -> SpoolWriter.open(vertx, one));
+        SpoolWriter writerTwo = Await.onContext(writerContext, () -> SpoolWriter.open(vertx, two));
         Reading edgeOne = Reading.start(vertx, one, false);
         Reading edgeTwo = Reading.start(vertx, two, true);
 
@@ -83,9 +82,9 @@ class SpoolTailFromMemoryTest {
     @Test
     void aFailedDownloadGivesItsMemoryBackAndFailsItsReader() {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(writerContext, () -> SpoolWriter.open(vertx, entry));
+        SpoolWriter writer = Await.onContext(writerContext, () -> SpoolWriter.open(vertx, entry));
         Reading edge = Reading.start(vertx, entry, false);
-        onContext(writerContext, () -> writer.write(randomBytes(3 << 20, 3)));
+        Await.onContext(writerContext, () -> writer.write(randomBytes(3 << 20, 3)));
         Await.await("memory in use").until(() -> spool.recentBytesLeft() < BUDGET);
 
         entry.fail(new IllegalStateException("upstream reset"));
@@ -121,17 +120,17 @@ class SpoolTailFromMemoryTest {
     void aTrickleReachesTheReaderAtTheEdgeWhileTheDownloadRuns() {
         Buffer bytes = randomBytes(3 * SMALL_WRITE, 6);
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(writerContext, () -> SpoolWriter.open(vertx, entry));
+        SpoolWriter writer = Await.onContext(writerContext, () -> SpoolWriter.open(vertx, entry));
         Reading edge = Reading.start(vertx, entry, false);
 
-        onContext(writerContext, () -> writer.write(bytes.slice(0, SMALL_WRITE)));
+        Await.onContext(writerContext, () -> writer.write(bytes.slice(0, SMALL_WRITE)));
         Await.await("the first bytes at once").until(() -> edge.destination().received() == SMALL_WRITE - 1);
-        onContext(writerContext, () -> writer.write(bytes.slice(SMALL_WRITE, 3 * SMALL_WRITE)));
+        Await.onContext(writerContext, () -> writer.write(bytes.slice(SMALL_WRITE, 3 * SMALL_WRITE)));
 
         // far less than a batch, and the download goes on: the reader sends it all the same, after a short delay
         Await.await("the trickle sent").until(() -> edge.destination().received() == 3 * SMALL_WRITE - 1);
         assertThat(edge.sent().isComplete()).isFalse();
-        onContext(writerContext, () -> writer.end());
+        Await.onContext(writerContext, () -> writer.end());
         entry.markVerified(writer.sha256Hex());
         assertThat(edge.await()).isEqualTo(bytes);
         entry.release();
@@ -159,12 +158,6 @@ class SpoolTailFromMemoryTest {
         };
         writerContext.runOnContext(v -> pacer.next());
         return done.future();
-    }
-
-    private static <T> T onContext(Context context, Supplier<Future<T>> action) {
-        Promise<T> promise = Promise.promise();
-        context.runOnContext(v -> action.get().onComplete(promise));
-        return Await.result(promise.future());
     }
 
     private static Buffer randomBytes(int length, long seed) {

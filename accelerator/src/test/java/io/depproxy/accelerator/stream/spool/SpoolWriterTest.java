@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class SpoolWriterTest {
     @Test
     void aTrickleOfSmallChunksGoesToDiskInBatchesNotOneBatchPerChunk() throws Exception {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
         byte[] bytes = randomBytes(200 * CHUNK);
         // one chunk per millisecond, each after the batch before it was on disk: as the network hands a download over
         // at link speed
@@ -64,10 +63,10 @@ class SpoolWriterTest {
             });
         });
         Await.result(allWritten.future());
-        onContext(writer::end);
+        Await.onContext(context, writer::end);
 
         assertThat(Files.readAllBytes(entry.file())).isEqualTo(bytes);
-        assertThat(onContext(() -> Future.succeededFuture(writer.sha256Hex()))).isEqualTo(sha256(bytes));
+        assertThat(Await.onContext(context, () -> Future.succeededFuture(writer.sha256Hex()))).isEqualTo(sha256(bytes));
         // each batch on disk is one update of the entry: the first chunk alone, then one per 10 ms at most
         assertThat(entry.progress().version()).isBetween(2L, 60L);
     }
@@ -75,9 +74,9 @@ class SpoolWriterTest {
     @Test
     void theFirstChunkGoesAtOnceAndALoneSmallChunkWithinTheBatchDelay() {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
 
-        onContext(() -> writer.write(Buffer.buffer(randomBytes(CHUNK))));
+        Await.onContext(context, () -> writer.write(Buffer.buffer(randomBytes(CHUNK))));
         assertThat(entry.progress().written()).isEqualTo(CHUNK);
 
         context.runOnContext(v -> writer.write(Buffer.buffer(randomBytes(CHUNK))));
@@ -88,11 +87,11 @@ class SpoolWriterTest {
     @Test
     void theEndWritesWhatWaitsForABatchAtOnce() throws Exception {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
         byte[] bytes = randomBytes(3 * CHUNK);
 
-        onContext(() -> writer.write(Buffer.buffer(bytes).slice(0, CHUNK)));
-        onContext(() -> {
+        Await.onContext(context, () -> writer.write(Buffer.buffer(bytes).slice(0, CHUNK)));
+        Await.onContext(context, () -> {
             writer.write(Buffer.buffer(bytes).slice(CHUNK, 2 * CHUNK));
             writer.write(Buffer.buffer(bytes).slice(2 * CHUNK, 3 * CHUNK));
             return writer.end();
@@ -106,11 +105,11 @@ class SpoolWriterTest {
     @Test
     void anAbortedWriterDropsWhatWaitsForABatch() {
         SpoolEntry entry = spool.tryCreate(-1);
-        SpoolWriter writer = onContext(() -> SpoolWriter.open(vertx, entry));
-        onContext(() -> writer.write(Buffer.buffer(randomBytes(CHUNK))));
+        SpoolWriter writer = Await.onContext(context, () -> SpoolWriter.open(vertx, entry));
+        Await.onContext(context, () -> writer.write(Buffer.buffer(randomBytes(CHUNK))));
         AtomicReference<Future<Void>> late = new AtomicReference<>();
 
-        onContext(() -> {
+        Await.onContext(context, () -> {
             late.set(writer.write(Buffer.buffer(randomBytes(CHUNK))));
             writer.abort();
             return Future.succeededFuture();
@@ -118,12 +117,6 @@ class SpoolWriterTest {
 
         Await.await("the waiting chunk's write fails").until(() -> late.get().failed());
         assertThat(entry.progress().written()).isEqualTo(CHUNK);
-    }
-
-    private <T> T onContext(Supplier<Future<T>> action) {
-        Promise<T> result = Promise.promise();
-        context.runOnContext(v -> action.get().onComplete(result));
-        return Await.result(result.future());
     }
 
     private static byte[] randomBytes(int length) {

@@ -26,8 +26,8 @@ import java.util.List;
  * event loop neither hashes nor touches the disk, and a batch costs one thread hop per lane however many chunks it
  * holds. A batch waits for {@link #MIN_BATCH} bytes or {@link #MAX_BATCH_DELAY_NANOS} (the first one goes at once,
  * for the first byte's sake). Readers are told about a batch as soon as it is on disk (only the last byte waits for
- * the digest), in order. At most {@link #MAX_QUEUED} bytes wait for the disk or the hash; past that {@link #writeQueueFull()} pauses
- * the upstream. Use it on the context that opened it.
+ * the digest), in order. At most {@link #MAX_QUEUED} bytes wait for the disk or the hash; past that
+ * {@link #writeQueueFull()} pauses the upstream. Use it on the context that opened it.
  */
 public final class SpoolWriter implements WriteStream<Buffer> {
     /**
@@ -59,7 +59,8 @@ public final class SpoolWriter implements WriteStream<Buffer> {
     /** Bytes in {@link #queue}: accepted, not yet handed to a worker. */
     private long queuedBytes;
     private long firstQueuedNanos;
-    private long batchTimer = -1;
+    /** A timer is armed for the batch waiting ({@link #waitsForMore()}); one at a time, never cancelled. */
+    private boolean batchTimerArmed;
     private long count;
     private boolean flushing;
     private boolean overflow;
@@ -133,7 +134,6 @@ public final class SpoolWriter implements WriteStream<Buffer> {
     /** Stops writing after a failed download: what is queued is dropped, the file is closed. */
     public void abort() {
         closing = true;
-        cancelBatchTimer();
         queue.clear();
         queuedBytes = 0;
         if (failure == null) {
@@ -161,7 +161,6 @@ public final class SpoolWriter implements WriteStream<Buffer> {
         if (flushing || queue.isEmpty() || waitsForMore()) {
             return;
         }
-        cancelBatchTimer();
         flushing = true;
         List<Buffer> batch = new ArrayList<>(queue);
         queue.clear();
@@ -202,7 +201,8 @@ public final class SpoolWriter implements WriteStream<Buffer> {
     /**
      * True while the queued chunks are too few for a batch of their own ({@link #MIN_BATCH}); a timer then sends them
      * once they waited {@link #MAX_BATCH_DELAY_NANOS}. The first batch and the last (once the writer is ending) go at
-     * once.
+     * once. At link speed a batch fills long before its timer: the timer is left to fire (and to find nothing, or
+     * a younger batch it waits for in turn) rather than cancelled and armed again for every batch.
      */
     private boolean waitsForMore() {
         if (closing || queuedBytes >= MIN_BATCH || count == queuedBytes) {
@@ -212,21 +212,14 @@ public final class SpoolWriter implements WriteStream<Buffer> {
         if (waited >= MAX_BATCH_DELAY_NANOS) {
             return false;
         }
-        if (batchTimer == -1) {
-            long delayMillis = Math.max(1, (MAX_BATCH_DELAY_NANOS - waited) / 1_000_000);
-            batchTimer = vertx.setTimer(delayMillis, id -> {
-                batchTimer = -1;
+        if (!batchTimerArmed) {
+            batchTimerArmed = true;
+            vertx.setTimer(Math.max(1, (MAX_BATCH_DELAY_NANOS - waited) / 1_000_000), id -> {
+                batchTimerArmed = false;
                 flush();
             });
         }
         return true;
-    }
-
-    private void cancelBatchTimer() {
-        if (batchTimer != -1) {
-            vertx.cancelTimer(batchTimer);
-            batchTimer = -1;
-        }
     }
 
     private void closeOnceFlushed() {
@@ -263,7 +256,6 @@ public final class SpoolWriter implements WriteStream<Buffer> {
                 exceptionHandler.handle(cause);
             }
         }
-        cancelBatchTimer();
         queue.clear();
         queuedBytes = 0;
         failQueued(cause);

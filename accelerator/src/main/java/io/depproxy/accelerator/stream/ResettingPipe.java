@@ -47,13 +47,15 @@ public final class ResettingPipe {
         // failures surface through the response future; without a handler Vert.x would log each one again
         request.exceptionHandler(err -> {
         });
-        copy.apply(request).onComplete(ar -> {
+        Future<Void> copied = copy.apply(request);
+        copied.onComplete(ar -> {
             if (ar.succeeded()) {
                 request.end();
             } else {
                 request.reset(0, ar.cause());
             }
         });
-        return request.response();
+        // a reset fails the response with a bare "Stream reset: 0": the copy's own failure says what broke
+        return request.response().recover(err -> Future.failedFuture(copied.failed() ? copied.cause() : err));
     }
 }

@@ -20,6 +20,7 @@ public final class StallWatchdog {
     private final long timer;
     private long lastPosition;
     private long lastMove;
+    private boolean fired;
 
     private StallWatchdog(Vertx vertx, Duration limit, LongSupplier position, BooleanSupplier waitingOnPeer,
                           Runnable onStall) {
@@ -43,6 +44,11 @@ public final class StallWatchdog {
         vertx.cancelTimer(timer);
     }
 
+    /** Whether it fired: the transfer was stalled by the other side (what failed it then is the reset). */
+    public boolean fired() {
+        return fired;
+    }
+
     private void check() {
         long now = System.nanoTime();
         long current = position.getAsLong();
@@ -51,6 +57,7 @@ public final class StallWatchdog {
             lastMove = now;
         } else if (now - lastMove >= limitNanos) {
             cancel();
+            fired = true;
             onStall.run();
         }
     }

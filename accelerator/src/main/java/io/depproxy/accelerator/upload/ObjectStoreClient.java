@@ -12,15 +12,22 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Calls presigned object-store URLs: PUT a slice of a spool entry, POST a small document, DELETE. */
 public final class ObjectStoreClient {
+    static final int PUT_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectStoreClient.class);
+
     private final Vertx vertx;
     private final HttpClient client;
     private final Duration connectTimeout;
@@ -45,8 +52,28 @@ public final class ObjectStoreClient {
      * PUTs bytes {@code [start, start + length)} of {@code entry}, streamed from the spool file; answers the ETag.
      * A big body may take longer than the idle timeout to send: that timeout applies while it is sent, to the store
      * not taking bytes that are there to send; once the body is written the store has the answer timeout.
+     * A PUT whose connection was lost is sent again on another, up to {@value #PUT_ATTEMPTS} times in all: a pooled
+     * connection the store closed for idleness just as it was taken (measured: a burst of stores after a busy
+     * minute lost five blobs to broken pipes on S3Proxy's keep-alive connections) is not a reason to lose the blob,
+     * and a presigned PUT of the same bytes may be repeated. A store that answers, stalls or times out is not asked
+     * again.
      */
     public Future<String> put(String url, SpoolEntry entry, long start, long length) {
+        return put(url, entry, start, length, PUT_ATTEMPTS)
+                .recover(err -> Future.failedFuture(downloadFailureOr(entry, err)));
+    }
+
+    private Future<String> put(String url, SpoolEntry entry, long start, long length, int attempts) {
+        return putOnce(url, entry, start, length).recover(err -> {
+            if (attempts <= 1 || !connectionLost(err) || entry.progress().failure() != null) {
+                return Future.failedFuture(err);
+            }
+            LOG.info("object store PUT sent again on another connection: {}", err.toString());
+            return put(url, entry, start, length, attempts - 1);
+        });
+    }
+
+    private Future<String> putOnce(String url, SpoolEntry entry, long start, long length) {
         RequestOptions options = options(HttpMethod.PUT, url).setIdleTimeout(0)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
         return SpoolReader.open(vertx, entry, start, start + length).compose(reader -> client.request(options)
@@ -57,10 +84,16 @@ public final class ObjectStoreClient {
                                 request.idleTimeout(answerTimeout.toMillis());
                             }))
                             .compose(response -> etagOf(request, response))
-                            .andThen(ar -> watchdog.cancel());
+                            .andThen(ar -> watchdog.cancel())
+                            .recover(err -> Future.failedFuture(watchdog.fired() ? new UploadFailure(
+                                    "object store took no bytes for " + idleTimeout.toMillis() + " ms") : err));
                 })
-                .andThen(ar -> reader.close())
-                .recover(err -> Future.failedFuture(downloadFailureOr(entry, err))));
+                .andThen(ar -> reader.close()));
+    }
+
+    /** The connection broke under the request (closed, reset, refused), as opposed to an answer or a timeout. */
+    private static boolean connectionLost(Throwable err) {
+        return !(err instanceof UploadFailure) && (err instanceof IOException || err instanceof HttpClosedException);
     }
 
     /**
@@ -80,8 +113,7 @@ public final class ObjectStoreClient {
     private StallWatchdog watchStalls(HttpClientRequest request, SpoolReader reader, SpoolEntry entry, long end) {
         return StallWatchdog.start(vertx, idleTimeout, reader::position,
                 () -> entry.progress().written() > reader.position() || reader.position() >= end,
-                () -> request.reset(0, new UploadFailure("object store took no bytes for " + idleTimeout.toMillis()
-                        + " ms")));
+                () -> request.reset(0));
     }
 
     /** POSTs a small document and answers the store's (small) reply. */

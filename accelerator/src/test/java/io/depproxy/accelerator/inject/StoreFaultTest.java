@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.Await;
+import io.depproxy.accelerator.support.CapturedLog;
 import io.depproxy.accelerator.support.ClientResponse;
 import io.depproxy.accelerator.support.FakeUpstream;
 import io.depproxy.contracts.upload.AuthorizeResponse;
@@ -39,6 +40,47 @@ class StoreFaultTest extends AcceleratorTestBase {
         storeAt("http://127.0.0.1:" + deadPort);
 
         assertServedButNotRecorded();
+    }
+
+    @Test
+    void storesTheDownloadWhenTheObjectStoreDropsTheConnectionOfAPut() {
+        store.dropNextPutConnections(2);
+        Buffer bytes = randomBytes(3 * 1024 * 1024, 51);
+        String digest = digestOf(bytes);
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, null));
+
+        try (CapturedLog log = CapturedLog.start()) {
+            ClientResponse response = get(blobPath(digest));
+
+            assertThat(response.body()).isEqualTo(bytes);
+            Await.await("finalize").until(() -> controlPlane.finalizeCalls().size() == 1);
+            // a connection lost and replaced is said once, not as an error with a stack trace
+            assertThat(log.contains("\"level\":\"ERROR\"")).isFalse();
+            assertThat(log.contains("object store PUT sent again on another connection")).isTrue();
+        }
+        assertThat(store.requests("PUT")).hasSize(3);
+        assertThat(store.object("tmp/uploads/tmp-1")).isEqualTo(bytes);
+        assertThat(shared.metrics().uploadFailures()).isZero();
+        assertThat(controlPlane.withdrawCalls()).isEmpty();
+    }
+
+    @Test
+    void givesUpAfterThreeLostConnections() {
+        store.dropNextPutConnections(3);
+        Buffer bytes = randomBytes(1024 * 1024, 52);
+        String digest = digestOf(bytes);
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, null));
+
+        ClientResponse response = get(blobPath(digest));
+
+        assertThat(response.body()).isEqualTo(bytes);
+        Await.await("the upload failed").until(() -> shared.metrics().uploadFailures() == 1);
+        assertThat(store.requests("PUT")).hasSize(3);
+        assertThat(store.object("tmp/uploads/tmp-1")).isNull();
+        assertThat(controlPlane.finalizeCalls()).isEmpty();
+        Await.await("the authorize withdrawn").until(() -> controlPlane.withdrawCalls().size() == 1);
     }
 
     private void storeAt(String base) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -26,6 +27,7 @@ public final class FakeObjectStore {
     private final Map<String, Buffer> objects = new ConcurrentHashMap<>();
     private final Map<String, Buffer> parts = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger putConnectionsToDrop = new AtomicInteger();
     private HttpServer server;
 
     public static FakeObjectStore start(Vertx vertx) {
@@ -61,7 +63,21 @@ public final class FakeObjectStore {
         return requests.stream().filter(r -> r.method().equals(method)).toList();
     }
 
+    /**
+     * The next {@code count} PUTs lose their connection as soon as their head arrived, as a pooled connection the
+     * store closes for idleness just when the client sends on it (recorded without a body).
+     */
+    public void dropNextPutConnections(int count) {
+        putConnectionsToDrop.set(count);
+    }
+
     private void handle(HttpServerRequest request) {
+        if (request.method().name().equals("PUT")
+                && putConnectionsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            requests.add(RecordedRequest.of(request, null));
+            request.connection().close();
+            return;
+        }
         String key = request.path().substring("/bucket/".length());
         request.body().onComplete(ar -> {
             requests.add(RecordedRequest.of(request, ar.succeeded() ? ar.result() : null));

@@ -30,9 +30,11 @@ public final class SpoolReader implements ReadStream<Buffer> {
     static final long MAX_IN_FLIGHT = 2L * CHUNK;
     /**
      * The most one {@link FileSend} covers: the reader's position (what a stall watchdog sees moving) advances once
-     * per send, so a send is kept to what a slow client takes in a moment.
+     * per send, so a send is kept to what a slow client takes in a moment; and below Vert.x's 1 MiB file region,
+     * which it splits larger sends into and logs every failed region of at ERROR with its stack trace (a client
+     * that went away, a store that closed its connection: answered through the send's future, not errors).
      */
-    static final long MAX_FILE_SEND = 4L * 1024 * 1024;
+    static final long MAX_FILE_SEND = 1020L * 1024;
     /**
      * A reader at the writer's edge that has sent its first bytes waits until this much more is on disk (or
      * {@link #EDGE_DELAY_MILLIS} passed, or the download is over) before it sends again: the writer's batches are as

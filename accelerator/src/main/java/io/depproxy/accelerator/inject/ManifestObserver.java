@@ -25,11 +25,12 @@ public interface ManifestObserver {
     interface DetachedFetches {
         /**
          * Starts the download {@code dependency} describes, unless one of its coalesce key is running already (or it
-         * has no coalesce key: then nobody could join it, and nothing is started). Completes once this download ended,
-         * verified or not; at once when nothing was started. {@code answeredFor}'s own GET may take it on this
-         * decision ({@link ReadAheadDecisions}).
+         * has no coalesce key: then nobody could join it, and nothing is started). Completes once at most
+         * {@code tailBytes} of this download, or of the one of its key that was running already, are still to
+         * arrive, or it ended, verified or not (one of unknown length: once it ended); at once when there is none.
+         * {@code answeredFor}'s own GET may take it on this decision ({@link ReadAheadDecisions}).
          */
-        Future<Void> start(SendDependency dependency, String requestId, AnsweredFor answeredFor);
+        Future<Void> start(SendDependency dependency, String requestId, AnsweredFor answeredFor, long tailBytes);
     }
 
     /**

@@ -66,9 +66,9 @@ public final class SendDependencyInjector implements Injector<SendDependency> {
 
     /** A download of the upstream nobody waits for yet (the read-ahead's); its verified manifest is not observed. */
     private Future<Void> startDetached(SendDependency dependency, String requestId,
-                                       ManifestObserver.AnsweredFor answeredFor) {
+                                       ManifestObserver.AnsweredFor answeredFor, long tailBytes) {
         Future<Void> ended = clients.startDetached(new UpstreamOrigin(dependency, upstream, uploads, metrics, null),
-                requestId);
+                requestId, tailBytes);
         // once the download is in the registry, where the client's request looks for it
         readAheadDecisions.remember(answeredFor.authorization(), answeredFor.pathAndQuery(), dependency,
                 answeredFor.reusableFor());

@@ -48,24 +48,40 @@ public final class SpooledClients {
      * that key is running already or the origin has no key. Completes once the download ended. When the spool had no
      * room, the pass-through answer nobody would read is dropped: a client then fetches on its own.
      */
-    Future<Void> startDetached(DownloadOrigin origin, String requestId) {
+    Future<Void> startDetached(DownloadOrigin origin, String requestId, long tailBytes) {
         Optional<CoalesceKey> key = origin.coalesceKey();
         if (key.isEmpty()) {
             return Future.succeededFuture();
         }
         InflightRegistry.Joined<DependencyFetch> joined = inflight.join(key.get(),
                 () -> new DependencyFetch(services, origin, requestId));
-        if (!joined.leader()) {
-            return Future.succeededFuture();
-        }
         DependencyFetch fetch = joined.value();
-        fetch.startAhead();
+        if (joined.leader()) {
+            fetch.startAhead();
+            fetch.head().onSuccess(head -> {
+                if (head instanceof FetchHead.PassThrough passThrough && passThrough.claim()) {
+                    passThrough.response().reset();
+                }
+            });
+        }
+        return nearEnd(fetch, tailBytes);
+    }
+
+    /**
+     * Completes once at most {@code tailBytes} of {@code fetch}'s download are still to arrive, or it ended (a
+     * download of unknown length, or not spooled: once it ended).
+     */
+    private Future<Void> nearEnd(DependencyFetch fetch, long tailBytes) {
+        Context context = services.vertx().getOrCreateContext();
+        Promise<Void> nearEnd = Promise.promise();
         fetch.head().onSuccess(head -> {
-            if (head instanceof FetchHead.PassThrough passThrough && passThrough.claim()) {
-                passThrough.response().reset();
+            if (head instanceof FetchHead.Spooled spooled && spooled.entry().expectedLength() >= 0) {
+                spooled.entry().onWritten(Math.max(0, spooled.entry().expectedLength() - tailBytes),
+                        () -> context.runOnContext(v -> nearEnd.tryComplete()));
             }
         });
-        return fetch.downloadEnded();
+        fetch.downloadEnded().onComplete(ar -> nearEnd.tryComplete());
+        return nearEnd.future();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.depproxy.accelerator.support.AcceleratorTestBase;
 import io.depproxy.accelerator.support.Await;
 import io.depproxy.accelerator.support.ClientResponse;
 import io.depproxy.accelerator.support.FakeUpstream;
+import io.depproxy.accelerator.support.ObservedDownload;
 import io.depproxy.accelerator.support.RecordedRequest;
 import io.depproxy.contracts.Headers;
 import io.depproxy.contracts.MediaTypes;
@@ -15,7 +16,9 @@ import io.depproxy.contracts.senddata.SendUrl;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +65,43 @@ class BlobReadAheadTest extends AcceleratorTestBase {
         assertThat(controlPlane.finalizeCalls()).filteredOn(call -> "1".equals(call.header(Headers.READ_AHEAD)))
                 .extracting(RecordedRequest::path).containsExactlyInAnyOrder(
                         blobPath(digestOf(config)) + "/upload", blobPath(digestOf(small)) + "/upload");
+    }
+
+    @Test
+    void layersAreDownloadedOneAfterTheOtherTheNextAskedForOnceTheOneBeforeIsNearlyThere() {
+        Buffer config = randomBytes(800, 11);
+        Buffer first = randomBytes(3 * 1024 * 1024, 12);
+        Buffer second = randomBytes(2 * 1024 * 1024, 13);
+        int held = first.length() - 1536 * 1024;
+        int nearlyThere = first.length() - 512 * 1024;
+        AtomicInteger sendUpTo = new AtomicInteger(held);
+        serveBlob("/config", config, FakeUpstream.blob(config));
+        serveBlob("/first", first, request -> {
+            HttpServerResponse response = request.response()
+                    .putHeader("Content-Length", Integer.toString(first.length()));
+            response.write(first.slice(0, held));
+            vertx.setPeriodic(10, id -> {
+                if (sendUpTo.get() == nearlyThere) {
+                    vertx.cancelTimer(id);
+                    response.write(first.slice(held, nearlyThere));
+                }
+            });
+        });
+        serveBlob("/second", second, FakeUpstream.blob(second));
+        serveManifest(imageManifest(config, first, second));
+
+        assertThat(get(MANIFEST).status()).isEqualTo(200);
+        ObservedDownload reader = new ObservedDownload(client, clientContext, port, Long.MAX_VALUE);
+        reader.begin(blobPath(digestOf(first)));
+
+        // the client has (nearly all of) what the upstream sent of the first layer: so had the accelerator, 1.5 MiB short
+        Await.await("the first layer's first bytes at the client").until(() -> reader.received() >= held - 64 * 1024);
+        assertThat(controlPlane.requests(blobPath(digestOf(second)))).isEmpty();
+        assertThat(upstream.gets("/second")).isZero();
+
+        sendUpTo.set(nearlyThere);
+        Await.await("the second layer asked of the upstream").until(() -> upstream.gets("/second") == 1);
+        assertThat(reader.received()).isLessThan(first.length());
     }
 
     @Test

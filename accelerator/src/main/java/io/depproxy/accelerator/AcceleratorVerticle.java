@@ -56,6 +56,14 @@ public final class AcceleratorVerticle extends VerticleBase {
      */
     private static final int MAX_CHUNK_SIZE = 32 * 1024;
     private static final long DRAIN_POLL_MS = 100;
+    /**
+     * How long a pooled connection may stay idle before this side closes it: shorter than the servers' own idle
+     * timeouts (30 s for Jetty, on which S3Proxy runs, and for MinIO; Vert.x's default is 60 s). Otherwise the server
+     * closes a connection just as it is taken: measured, cold pulls stored in bursts about 10 s apart (the stores
+     * wait for the pulls to pause) took connections the object store was closing three bursts later, and a PUT sent
+     * again found the next closing one, until the blob was not stored.
+     */
+    private static final int KEEP_ALIVE_SECONDS = 15;
 
     private final AcceleratorConfig config;
     private final SharedResources shared;
@@ -183,6 +191,7 @@ public final class AcceleratorVerticle extends VerticleBase {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.upstreamConnectTimeout().toMillis())
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setVerifyHost(true)
                 .setDecompressionSupported(false)
                 .setMaxRedirects(OutboundRedirects.MAX_HOPS)

@@ -72,8 +72,8 @@ class BlobReadAheadTest extends AcceleratorTestBase {
         Buffer config = randomBytes(800, 11);
         Buffer first = randomBytes(3 * 1024 * 1024, 12);
         Buffer second = randomBytes(2 * 1024 * 1024, 13);
-        int held = first.length() - 1536 * 1024;
-        int nearlyThere = first.length() - 512 * 1024;
+        int held = first.length() - (int) BlobReadAhead.NEXT_WHEN_BYTES_LEFT - 512 * 1024;
+        int nearlyThere = first.length() - (int) BlobReadAhead.NEXT_WHEN_BYTES_LEFT + 512 * 1024;
         AtomicInteger sendUpTo = new AtomicInteger(held);
         serveBlob("/config", config, FakeUpstream.blob(config));
         serveBlob("/first", first, request -> {
@@ -94,7 +94,8 @@ class BlobReadAheadTest extends AcceleratorTestBase {
         ObservedDownload reader = new ObservedDownload(client, clientContext, port, Long.MAX_VALUE);
         reader.begin(blobPath(digestOf(first)));
 
-        // the client has (nearly all of) what the upstream sent of the first layer: so had the accelerator, 1.5 MiB short
+        // the client has (nearly all of) what the upstream sent of the first layer: so had the accelerator, which
+        // was then 512 KiB short of asking for the next one
         Await.await("the first layer's first bytes at the client").until(() -> reader.received() >= held - 64 * 1024);
         assertThat(controlPlane.requests(blobPath(digestOf(second)))).isEmpty();
         assertThat(upstream.gets("/second")).isZero();

@@ -46,9 +46,7 @@ class StoreFaultTest extends AcceleratorTestBase {
     void storesTheDownloadWhenTheObjectStoreDropsTheConnectionOfAPut() {
         store.dropNextPutConnections(2);
         Buffer bytes = randomBytes(3 * 1024 * 1024, 51);
-        String digest = digestOf(bytes);
-        upstream.serve("/blob", FakeUpstream.blob(bytes));
-        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, null));
+        String digest = aMiss(bytes);
 
         try (CapturedLog log = CapturedLog.start()) {
             ClientResponse response = get(blobPath(digest));
@@ -69,9 +67,7 @@ class StoreFaultTest extends AcceleratorTestBase {
     void givesUpAfterThreeLostConnections() {
         store.dropNextPutConnections(3);
         Buffer bytes = randomBytes(1024 * 1024, 52);
-        String digest = digestOf(bytes);
-        upstream.serve("/blob", FakeUpstream.blob(bytes));
-        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, null));
+        String digest = aMiss(bytes);
 
         ClientResponse response = get(blobPath(digest));
 
@@ -81,6 +77,14 @@ class StoreFaultTest extends AcceleratorTestBase {
         assertThat(store.object("tmp/uploads/tmp-1")).isNull();
         assertThat(controlPlane.finalizeCalls()).isEmpty();
         Await.await("the authorize withdrawn").until(() -> controlPlane.withdrawCalls().size() == 1);
+    }
+
+    /** The upstream serves {@code bytes} and the control plane answers their blob with a miss: their digest. */
+    private String aMiss(Buffer bytes) {
+        String digest = digestOf(bytes);
+        upstream.serve("/blob", FakeUpstream.blob(bytes));
+        controlPlane.inject(blobPath(digest), blobMiss("/blob", digest, null));
+        return digest;
     }
 
     private void storeAt(String base) {

@@ -45,8 +45,10 @@ public final class SpooledClients {
 
     /**
      * Starts the download of {@code origin} with no client (later clients of its coalesce key join it), unless one of
-     * that key is running already or the origin has no key. Completes once the download ended. When the spool had no
-     * room, the pass-through answer nobody would read is dropped: a client then fetches on its own.
+     * that key is running already or the origin has no key. Completes once at most {@code tailBytes} of that download
+     * (the one started, or the one of the key already running) are still to arrive, or it ended; at once without a
+     * key. When the spool had no room, the pass-through answer nobody would read is dropped: a client then fetches on
+     * its own.
      */
     Future<Void> startDetached(DownloadOrigin origin, String requestId, long tailBytes) {
         Optional<CoalesceKey> key = origin.coalesceKey();

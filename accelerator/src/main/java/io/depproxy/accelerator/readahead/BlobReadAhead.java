@@ -151,8 +151,9 @@ public final class BlobReadAhead implements ManifestObserver {
         }
         if (injection instanceof SendDependency dependency && blob.digest().equals(dependency.digest())) {
             metrics.readAhead("fetched");
-            return image.fetches().start(dependency, image.exchange().requestId(), new ManifestObserver.AnsweredFor(
-                    image.exchange().request().getHeader(HttpHeaders.AUTHORIZATION), uri, reusableFor(answer)), NEXT_WHEN_BYTES_LEFT);
+            ManifestObserver.AnsweredFor answeredFor = new ManifestObserver.AnsweredFor(
+                    image.exchange().request().getHeader(HttpHeaders.AUTHORIZATION), uri, reusableFor(answer));
+            return image.fetches().start(dependency, image.exchange().requestId(), answeredFor, NEXT_WHEN_BYTES_LEFT);
         }
         metrics.readAhead(injection instanceof SendUrl ? "cached" : injection instanceof SendPeer ? "peer" : "refused");
         return Future.succeededFuture();

@@ -93,7 +93,7 @@ public final class ObjectStoreClient {
 
     /** The connection broke under the request (closed, reset, refused), as opposed to an answer or a timeout. */
     private static boolean connectionLost(Throwable err) {
-        return !(err instanceof UploadFailure) && (err instanceof IOException || err instanceof HttpClosedException);
+        return err instanceof IOException || err instanceof HttpClosedException;
     }
 
     /**
